@@ -1,0 +1,255 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { WorkbenchError } from '../../../shared/errors';
+import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
+import { RENDERER_DIR, resolveDbPath } from '../../paths';
+import { startBrowserHost } from '../http/browser-host';
+import { readTextFile } from './read-text-file';
+
+/**
+ * `workbench <command>`: the command line door onto the same service and
+ * database as the app. Behaviour lives in the service; this file parses
+ * arguments, reads and writes files, and prints.
+ */
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when a long-running command (serve) should stop. */
+  untilStopped?: () => Promise<void>;
+}
+
+const GLOBAL_HELP = `Analyst Workbench ${APP_VERSION}
+
+Usage: workbench <command> [options]
+
+Commands:
+  list                 List the articles in the database
+  import PATH...       Import plain-text articles (.txt, .md)
+  export               Export a labelled dataset
+  serve                Serve the app to a browser on 127.0.0.1
+
+Options for every command:
+  --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
+  -h, --help           Help for a command
+
+Run 'workbench <command> --help' for a command's options.
+`;
+
+interface Command {
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  positionals?: boolean;
+  run(ctx: { values: Record<string, unknown>; positionals: string[]; io: CliIo; dbPath: string }): Promise<number>;
+}
+
+const dbOption = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T): T {
+  const wb = openWorkbench({ dbPath, host: 'browser', samples });
+  try {
+    return fn(wb);
+  } finally {
+    wb.close();
+  }
+}
+
+const COMMANDS: Record<string, Command> = {
+  list: {
+    help: `Usage: workbench list [--json] [--query WORDS] [--db PATH]
+
+Lists the articles: id, annotation count, length and title.
+  --json          One JSON array with every field
+  --query WORDS   Only articles whose title or text match (full-text search)
+`,
+    options: { ...dbOption, json: { type: 'boolean' }, query: { type: 'string' } },
+    async run({ values, io, dbPath }) {
+      const articles = withWorkbench(dbPath, false, ({ service }) =>
+        service.listArticles(values.query ? { query: values.query as string } : {}),
+      );
+      if (values.json) {
+        io.out(`${JSON.stringify(articles, null, 2)}\n`);
+        return 0;
+      }
+      if (articles.length === 0) {
+        io.out(values.query ? 'No article matches.\n' : 'No articles yet. Import some: workbench import FILE.txt...\n');
+        return 0;
+      }
+      for (const a of articles) {
+        io.out(`${a.id}  ${String(a.annotationCount).padStart(5)} spans  ${String(a.length).padStart(7)} chars  ${a.title}\n`);
+      }
+      io.out(`${articles.length} article${articles.length === 1 ? '' : 's'}\n`);
+      return 0;
+    },
+  },
+
+  import: {
+    help: `Usage: workbench import PATH... [--samples] [--db PATH]
+
+Imports plain-text files (.txt, .md, UTF-8). The text is stored exactly as
+the file holds it (BOM and line endings kept); the title is the article's
+headline, guessed from the text. Files already imported are skipped. If any
+file cannot be read, nothing is imported.
+  --samples       Also add the bundled sample articles to an empty database
+`,
+    options: { ...dbOption, samples: { type: 'boolean' } },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      if (positionals.length === 0) throw usage('import needs at least one file: workbench import FILE.txt...');
+      // Read and decode everything first: a bad file stops the import before the database is touched.
+      const files = positionals.map((path) => ({ name: path, text: readTextFile(path) }));
+      const result = withWorkbench(dbPath, Boolean(values.samples), ({ service }) => service.importArticles({ files }));
+      for (const a of result.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
+      for (const s of result.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);
+      io.out(`${result.imported.length} imported, ${result.skipped.length} skipped\n`);
+      return 0;
+    },
+  },
+
+  export: {
+    help: `Usage: workbench export --format jsonl --out FILE|- [--article ID]... [--db PATH]
+
+Writes a labelled dataset. Offsets are Unicode code points, end-exclusive:
+in Python, record["text"][span["start"]:span["end"]] == span["text"].
+  --format jsonl  One article a line with its spans (the workbench's native format)
+  --out FILE|-    Where to write; - is standard output. A file is written whole or not at all.
+  --article ID    Only this article (repeatable)
+`,
+    options: {
+      ...dbOption,
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      article: { type: 'string', multiple: true },
+    },
+    async run({ values, io, dbPath }) {
+      const format = values.format as string | undefined;
+      if (!format) throw usage('export needs --format (jsonl)');
+      if (format !== 'jsonl') throw new WorkbenchError('unsupported_format', `unknown export format “${format}”; supported: jsonl`);
+      const out = values.out as string | undefined;
+      if (!out) throw usage('export needs --out FILE (or --out - for standard output)');
+      const articleIds = values.article as string[] | undefined;
+      const result = withWorkbench(dbPath, false, ({ service }) =>
+        service.exportDataset(articleIds ? { format, articleIds } : { format }),
+      );
+      if (out === '-') {
+        io.out(result.content);
+      } else {
+        writeFileAtomically(out, result.content);
+        io.err(`wrote ${result.articleCount} articles, ${result.spanCount} spans to ${out}\n`);
+      }
+      return 0;
+    },
+  },
+
+  serve: {
+    help: `Usage: workbench serve [--port N] [--db PATH]
+
+Serves the app on http://127.0.0.1 only and prints its address with a
+one-time token. Open that address in a browser. Stop with Ctrl+C.
+  --port N        Port to listen on (default: a free one)
+`,
+    options: { ...dbOption, port: { type: 'string' } },
+    async run({ values, io, dbPath }) {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be a number from 0 to 65535, not “${String(values.port)}”`);
+      const wb = openWorkbench({ dbPath, host: 'browser', samples: true });
+      let host;
+      try {
+        host = await startBrowserHost({ service: wb.service, rendererDir: RENDERER_DIR, port, log: (l) => io.err(`${l}\n`) });
+      } catch (error) {
+        wb.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new WorkbenchError('io', code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port` : (error as Error).message);
+      }
+      io.out(`Workbench: ${host.url}\n`);
+      io.err(`Database: ${dbPath}\n`);
+      await (io.untilStopped ?? untilSignal)();
+      await host.close();
+      wb.close();
+      return 0;
+    },
+  },
+};
+
+function usage(message: string): WorkbenchError {
+  return new WorkbenchError('invalid_input', message, { usage: true });
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** Writes to a temporary file beside the target, then renames: never a half-written export. */
+function writeFileAtomically(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temp, 'w');
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new WorkbenchError('io', `cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Runs the CLI; returns the exit code. Errors are one clear line on stderr. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Global options may come before the command: `workbench --db PATH import FILE`.
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('--db')) {
+    const arg = argv[i]!;
+    if (arg === '--db' && i + 1 < argv.length) {
+      leading.push(arg, argv[i + 1]!);
+      i += 2;
+    } else if (arg.startsWith('--db=')) {
+      leading.push(arg);
+      i += 1;
+    } else break;
+  }
+  const [name, ...tail] = argv.slice(i);
+  const rest = [...tail, ...leading];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(GLOBAL_HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`workbench: unknown command “${name}”. Commands: ${Object.keys(COMMANDS).join(', ')}. See workbench --help\n`);
+    return 2;
+  }
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
+    } catch (error) {
+      throw usage(`${(error as Error).message.replace(/\. To specify.*$/s, '')}. See workbench ${name} --help`);
+    }
+    if (parsed.values.help) {
+      io.out(command.help);
+      return 0;
+    }
+    const dbPath = resolveDbPath(parsed.values.db as string | undefined, io.env);
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, io, dbPath });
+  } catch (error) {
+    if (error instanceof WorkbenchError) {
+      io.err(`workbench ${name}: ${error.message}\n`);
+      return (error.details as { usage?: boolean } | undefined)?.usage ? 2 : 1;
+    }
+    io.err(`workbench ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

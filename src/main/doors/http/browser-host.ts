@@ -1,0 +1,210 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { WorkbenchApi } from '../../../shared/api';
+import type { ErrorCode, Result } from '../../../shared/errors';
+import { dispatch } from '../../result';
+
+/**
+ * The browser host: the built renderer and `POST /api/<method>` on
+ * 127.0.0.1 only. Every API call carries the per-run token; requests naming a
+ * foreign Host or Origin are refused, which also defeats DNS rebinding.
+ */
+export interface BrowserHostOptions {
+  service: WorkbenchApi;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token, for tests; random otherwise. */
+  token?: string;
+  /** Largest request body accepted, in bytes (imports send whole articles). */
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface BrowserHost {
+  url: string;
+  port: number;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  unsupported_format: 400,
+  not_found: 404,
+  unknown_method: 404,
+  conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  database_too_new: 409,
+  internal: 500,
+  io: 500,
+};
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenBuffer = Buffer.from(token);
+  const maxBody = options.maxBodyBytes ?? 256 * 1024 * 1024;
+  const log = options.log ?? (() => {});
+  let port = 0;
+
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = (): Set<string> => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`browser host: ${(error as Error).message}`);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error' } });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      return sendJson(res, 403, failure('forbidden', `Host ${req.headers.host ?? '(none)'} is not this workbench`));
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      return sendJson(res, 403, failure('forbidden', `Origin ${origin} may not call this workbench`));
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendJson(res, 405, failure('invalid_input', `${req.method} is not allowed here`));
+    }
+    return serveStatic(req, res, url.pathname);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, failure('invalid_input', 'API calls are POST requests'));
+    }
+    if (!hasToken(req)) return sendJson(res, 401, failure('unauthorized', 'missing or wrong workbench token'));
+    const type = req.headers['content-type'] ?? '';
+    if (!type.startsWith('application/json')) {
+      return sendJson(res, 415, failure('invalid_input', 'API calls send application/json'));
+    }
+    let input: unknown;
+    try {
+      const body = await readBody(req, maxBody);
+      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    } catch (error) {
+      return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
+    }
+    const result = dispatch(options.service, method, input);
+    if (!result.ok && result.error.code === 'internal') log(`browser host: ${method}: ${result.error.message}`);
+    sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
+  }
+
+  function hasToken(req: IncomingMessage): boolean {
+    const header = req.headers['x-workbench-token'];
+    const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+    const given = Buffer.from((Array.isArray(header) ? header[0] : header) ?? bearer ?? '');
+    return given.length === tokenBuffer.length && timingSafeEqual(given, tokenBuffer);
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname);
+    } catch {
+      return sendJson(res, 400, failure('invalid_input', 'bad path'));
+    }
+    if (relative === '/' || relative === '') relative = '/index.html';
+    const root = normalize(options.rendererDir);
+    const file = normalize(join(root, relative));
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      return sendJson(res, 404, failure('not_found', `nothing at ${pathname}`));
+    }
+    const body = readFileSync(file);
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : 0;
+      resolvePromise({
+        url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
+        port,
+        token,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+function failure(code: ErrorCode, message: string): Result<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`body larger than ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

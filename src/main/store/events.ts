@@ -1,0 +1,97 @@
+import type { Db } from './database';
+import type { AnnotationState } from './annotations';
+
+export type EventKind = 'create' | 'update' | 'delete' | 'undo' | 'redo';
+
+export interface EventRow {
+  seq: number;
+  at: string;
+  annotator_id: number;
+  kind: EventKind;
+  article_id: string;
+  annotation_id: string;
+  target_seq: number | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface AnnotationEvent {
+  seq: number;
+  kind: EventKind;
+  annotationId: string;
+  targetSeq: number | null;
+  before: AnnotationState | null;
+  after: AnnotationState | null;
+}
+
+export function appendEvent(
+  db: Db,
+  e: {
+    at: string;
+    annotatorId: number;
+    kind: EventKind;
+    articleId: string;
+    annotationId: string;
+    targetSeq?: number | null;
+    before: AnnotationState | null;
+    after: AnnotationState | null;
+  },
+): number {
+  const info = db
+    .prepare(
+      `INSERT INTO events (at, annotator_id, kind, article_id, annotation_id, target_seq, before, after)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      e.at,
+      e.annotatorId,
+      e.kind,
+      e.articleId,
+      e.annotationId,
+      e.targetSeq ?? null,
+      e.before ? JSON.stringify(e.before) : null,
+      e.after ? JSON.stringify(e.after) : null,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/** One annotator's events on one article, oldest first. */
+export function listEvents(db: Db, articleId: string, annotatorId: number): AnnotationEvent[] {
+  const rows = db
+    .prepare('SELECT * FROM events WHERE article_id = ? AND annotator_id = ? ORDER BY seq')
+    .all(articleId, annotatorId) as EventRow[];
+  return rows.map((r) => ({
+    seq: r.seq,
+    kind: r.kind,
+    annotationId: r.annotation_id,
+    targetSeq: r.target_seq,
+    before: r.before ? (JSON.parse(r.before) as AnnotationState) : null,
+    after: r.after ? (JSON.parse(r.after) as AnnotationState) : null,
+  }));
+}
+
+/**
+ * Replays the log into undo and redo stacks: a change pushes onto the undo
+ * stack and clears the redo stack; an undo moves its target to the redo
+ * stack; a redo moves it back.
+ */
+export function undoRedoStacks(events: readonly AnnotationEvent[]): { undo: AnnotationEvent[]; redo: AnnotationEvent[] } {
+  const bySeq = new Map(events.map((e) => [e.seq, e]));
+  const undo: AnnotationEvent[] = [];
+  let redo: AnnotationEvent[] = [];
+  for (const e of events) {
+    if (e.kind === 'undo' || e.kind === 'redo') {
+      const target = e.targetSeq === null ? undefined : bySeq.get(e.targetSeq);
+      if (!target) continue;
+      const from = e.kind === 'undo' ? undo : redo;
+      const to = e.kind === 'undo' ? redo : undo;
+      const i = from.lastIndexOf(target);
+      if (i >= 0) from.splice(i, 1);
+      to.push(target);
+    } else {
+      undo.push(e);
+      redo = [];
+    }
+  }
+  return { undo, redo };
+}

@@ -1,0 +1,44 @@
+import type { Database } from 'better-sqlite3';
+import { WorkbenchError } from '../../../shared/errors';
+import { sql as initial } from './001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Numbered and append-only: never edit a migration that has shipped, add the next one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export interface MigrateOptions {
+  /** Called once before the first pending migration runs, e.g. to snapshot the file. */
+  beforeMigrating?: (fromVersion: number) => void;
+}
+
+/** Brings the database up to LATEST_VERSION, one transaction per migration. */
+export function migrate(db: Database, options: MigrateOptions = {}): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > LATEST_VERSION) {
+    throw new WorkbenchError(
+      'database_too_new',
+      `This database was written by a newer Analyst Workbench (schema ${from}; this app knows up to ${LATEST_VERSION}). Update the app, or open another database with --db.`,
+      { databaseVersion: from, appVersion: LATEST_VERSION },
+    );
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > from);
+  if (pending.length > 0) options.beforeMigrating?.(from);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: schemaVersion(db) };
+}

@@ -1,0 +1,86 @@
+import type {
+  Annotation,
+  Article,
+  ArticleSummary,
+  ExportResult,
+  ImportResult,
+  Label,
+  Session,
+  UndoResult,
+} from './domain';
+import type { MethodInput, MethodName } from './schemas';
+
+/**
+ * The one API contract. The service in src/main implements it; every door
+ * (Electron IPC, the loopback HTTP host, the CLI) forwards calls to it, and
+ * the renderer's client is derived from it.
+ */
+export interface WorkbenchApi {
+  getSession(input: MethodInput<'getSession'>): Session;
+  setAnnotator(input: MethodInput<'setAnnotator'>): Session;
+
+  listArticles(input: MethodInput<'listArticles'>): ArticleSummary[];
+  getArticle(input: MethodInput<'getArticle'>): Article;
+  updateArticle(input: MethodInput<'updateArticle'>): ArticleSummary;
+  importArticles(input: MethodInput<'importArticles'>): ImportResult;
+
+  listLabels(input: MethodInput<'listLabels'>): Label[];
+  createLabel(input: MethodInput<'createLabel'>): Label;
+  updateLabel(input: MethodInput<'updateLabel'>): Label;
+  reorderLabels(input: MethodInput<'reorderLabels'>): Label[];
+
+  listAnnotations(input: MethodInput<'listAnnotations'>): Annotation[];
+  createAnnotation(input: MethodInput<'createAnnotation'>): Annotation;
+  updateAnnotation(input: MethodInput<'updateAnnotation'>): Annotation;
+  deleteAnnotation(input: MethodInput<'deleteAnnotation'>): Annotation;
+  undo(input: MethodInput<'undo'>): UndoResult;
+  redo(input: MethodInput<'redo'>): UndoResult;
+  attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
+
+  exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+}
+
+// Compile-time check: every schema has a method and every method a schema.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const contractMatchesSchemas: Same<keyof WorkbenchApi, MethodName> = true;
+void contractMatchesSchemas;
+
+/** The renderer's view of the API: the same methods, asynchronous. */
+export type WorkbenchClient = {
+  [M in keyof WorkbenchApi]: (input: Parameters<WorkbenchApi[M]>[0]) => Promise<ReturnType<WorkbenchApi[M]>>;
+};
+
+export type MethodOutput<M extends keyof WorkbenchApi> = ReturnType<WorkbenchApi[M]>;
+
+/** The method names, in one list, for the preload and the HTTP host. */
+export const API_METHODS = [
+  'getSession',
+  'setAnnotator',
+  'listArticles',
+  'getArticle',
+  'updateArticle',
+  'importArticles',
+  'listLabels',
+  'createLabel',
+  'updateLabel',
+  'reorderLabels',
+  'listAnnotations',
+  'createAnnotation',
+  'updateAnnotation',
+  'deleteAnnotation',
+  'undo',
+  'redo',
+  'attributeSuggestions',
+  'exportDataset',
+] as const satisfies readonly MethodName[];
+
+export function isApiMethod(name: string): name is MethodName {
+  return (API_METHODS as readonly string[]).includes(name);
+}
+
+/** IPC channel name for a method (Electron door and preload agree on it). */
+export const ipcChannel = (method: MethodName): string => `workbench:${method}`;
+
+// Compile-time check: API_METHODS lists every method.
+const everyMethodListed: Same<Exclude<MethodName, (typeof API_METHODS)[number]>, never> = true;
+void everyMethodListed;

@@ -1,0 +1,123 @@
+/**
+ * Domain types shared by the main process, the renderer and the CLI.
+ * Pure TypeScript: no Node, no DOM, no React.
+ *
+ * Offsets inside the workbench are JavaScript string indices (UTF-16 code
+ * units), end-exclusive, always into the article text exactly as stored.
+ */
+
+export type Confidence = 'low' | 'medium' | 'high';
+export const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
+
+export type AnnotationStatus = 'proposed' | 'accepted' | 'rejected';
+export const ANNOTATION_STATUSES: readonly AnnotationStatus[] = ['proposed', 'accepted', 'rejected'];
+
+export interface ArticleSummary {
+  id: string;
+  externalId: string | null;
+  title: string;
+  source: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  language: string | null;
+  sha256: string;
+  importedAt: string;
+  /** Length of the stored text in UTF-16 code units. */
+  length: number;
+  annotationCount: number;
+}
+
+export interface Article extends ArticleSummary {
+  text: string;
+  meta: Record<string, unknown>;
+}
+
+export type AttributeType = 'text' | 'integer' | 'boolean' | 'choice';
+
+/** One typed attribute of a label. Definitions are data, stored with the label. */
+export interface AttributeDef {
+  key: string;
+  name: string;
+  type: AttributeType;
+  /** Allowed values, for `choice`. */
+  options?: string[];
+  /** Offer values used before on other spans (sources, parties). */
+  suggest?: boolean;
+  /** Lower bound for `integer`. */
+  min?: number;
+  help?: string;
+}
+
+export type AttributeValue = string | number | boolean;
+export type Attributes = Record<string, AttributeValue>;
+
+export interface Label {
+  id: number;
+  /** Stable machine name used in exports, e.g. `casualty_figure`. */
+  key: string;
+  name: string;
+  /** `#rrggbb` */
+  color: string;
+  /** `1`-`9`, or null when the label has no key. */
+  hotkey: string | null;
+  description: string;
+  position: number;
+  archived: boolean;
+  attributes: AttributeDef[];
+}
+
+export interface Annotation {
+  id: string;
+  articleId: string;
+  labelId: number;
+  start: number;
+  end: number;
+  /** The stored text at [start, end). */
+  quote: string;
+  annotator: string;
+  note: string;
+  confidence: Confidence | null;
+  attributes: Attributes;
+  status: AnnotationStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Session {
+  annotator: string;
+  appVersion: string;
+  /** Which door the renderer is talking through. */
+  host: 'electron' | 'browser';
+}
+
+export interface ImportFileResult {
+  name: string;
+  article?: ArticleSummary;
+  /** Set when the file was not imported (duplicate, empty, not UTF-8...). */
+  skipped?: string;
+}
+
+export interface ImportResult {
+  imported: ArticleSummary[];
+  skipped: { name: string; reason: string }[];
+}
+
+export interface UndoResult {
+  /** False when there was nothing to undo or redo. */
+  done: boolean;
+  /** Human-readable, e.g. "Undo: create Claim “2,500 soldier deaths”". */
+  description: string;
+  /** The annotation as it is now (null when it is deleted now). */
+  annotation: Annotation | null;
+  annotationId: string | null;
+}
+
+export type ExportFormat = 'jsonl';
+
+export interface ExportResult {
+  filename: string;
+  mimeType: string;
+  content: string;
+  articleCount: number;
+  spanCount: number;
+}

@@ -1,0 +1,87 @@
+import type { TextBlock } from './blocks';
+
+export interface SpanRef {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/** A run of text inside one block covered by the same set of spans (possibly none). */
+export interface Segment {
+  start: number;
+  end: number;
+  /** Ids of the spans covering the run, ordered by span start then length (outer first). */
+  ids: string[];
+  /** Ids of spans that begin at this segment's start. */
+  starts: string[];
+}
+
+function compareSpans(a: SpanRef, b: SpanRef): number {
+  return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Cuts every block into flat segments: overlapping spans never nest, a
+ * segment simply lists every span that covers it. Runs in O(text blocks +
+ * spans log spans); zero-length and out-of-range parts are ignored.
+ */
+export function segmentBlocks(blocks: readonly TextBlock[], spans: readonly SpanRef[]): Segment[][] {
+  const sorted = [...spans].filter((s) => s.end > s.start).sort(compareSpans);
+  const order = new Map(sorted.map((s, i) => [s.id, i]));
+  // Boundaries: every start and end, sorted.
+  const points = new Set<number>();
+  for (const s of sorted) {
+    points.add(s.start);
+    points.add(s.end);
+  }
+  const cuts = [...points].sort((a, b) => a - b);
+  const result: Segment[][] = [];
+  const active: SpanRef[] = [];
+  let next = 0; // next span in `sorted` to activate
+  let cut = 0; // next boundary in `cuts`
+
+  for (const block of blocks) {
+    const segments: Segment[] = [];
+    let pos = block.start;
+    while (pos < block.end) {
+      // Activate spans starting at or before pos; drop those ending at or before pos.
+      while (next < sorted.length && sorted[next]!.start <= pos) active.push(sorted[next++]!);
+      for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= pos) active.splice(i, 1);
+      while (cut < cuts.length && cuts[cut]! <= pos) cut++;
+      const stop = Math.min(block.end, cut < cuts.length ? cuts[cut]! : block.end);
+      const ids = active.length ? [...active].sort((a, b) => order.get(a.id)! - order.get(b.id)!) : [];
+      segments.push({
+        start: pos,
+        end: stop,
+        ids: ids.map((s) => s.id),
+        starts: ids.filter((s) => s.start === pos).map((s) => s.id),
+      });
+      pos = stop;
+    }
+    result.push(segments);
+    // Spans that end inside the terminator are dropped on the next block's first pass.
+  }
+  return result;
+}
+
+/**
+ * Gives every span a lane (0, 1, 2, …) so that overlapping spans never share
+ * one: the view draws one underline per lane, which keeps overlaps visible
+ * without relying on colour alone. Greedy interval colouring, outer spans first.
+ */
+export function assignLanes(spans: readonly SpanRef[]): Map<string, number> {
+  const sorted = [...spans].sort(compareSpans);
+  const laneEnds: number[] = [];
+  const lanes = new Map<string, number>();
+  for (const s of sorted) {
+    let lane = laneEnds.findIndex((end) => end <= s.start);
+    if (lane === -1) {
+      lane = laneEnds.length;
+      laneEnds.push(s.end);
+    } else {
+      laneEnds[lane] = s.end;
+    }
+    lanes.set(s.id, lane);
+  }
+  return lanes;
+}

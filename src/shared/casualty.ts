@@ -58,16 +58,37 @@ function parseWords(tokens: string[]): number | undefined {
 /** All numbers in the text, in order of appearance. */
 function numbersIn(text: string): number[] {
   const found: { at: number; value: number }[] = [];
+  const digitSpans: [number, number][] = [];
   const digits = /(\d{1,3}(?:[,\u00A0\u202F ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(million|thousand|hundred|billion|mln|bn|k|m)\b)?/gi;
   for (const m of text.matchAll(digits)) {
     const base = Number(m[1]!.replace(/[,\u00A0\u202F ]/g, ''));
     const scale = m[2] ? DIGIT_SCALES[m[2].toLowerCase()]! : 1;
+    digitSpans.push([m.index, m.index + m[0].length]);
     if (Number.isFinite(base)) found.push({ at: m.index, value: Math.round(base * scale) });
   }
   const wordRun = /\b((?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)(?:[\s-]+(?:and[\s-]+)?|\b))+)/gi;
   for (const m of text.matchAll(wordRun)) {
-    const value = parseWords(m[1]!.trim().split(/[\s-]+/));
-    if (value !== undefined) found.push({ at: m.index, value });
+    // A scale word already read with its digits ("1.5 million") is not a second number.
+    if (digitSpans.some(([from, to]) => m.index >= from && m.index < to)) continue;
+    // "and" continues a number after a scale ("one hundred and fifty") but separates two numbers ("ten and twenty").
+    let group: string[] = [];
+    let groupAt = m.index;
+    let previous = '';
+    const flush = (): void => {
+      const value = parseWords(group);
+      if (value !== undefined) found.push({ at: groupAt, value });
+      group = [];
+    };
+    for (const t of m[1]!.matchAll(/[a-z]+/gi)) {
+      const word = t[0].toLowerCase();
+      if (word === 'and' && !(previous in SCALES)) flush();
+      else {
+        if (group.length === 0) groupAt = m.index + t.index;
+        group.push(word);
+      }
+      previous = word;
+    }
+    flush();
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.value);
 }

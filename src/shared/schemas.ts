@@ -23,6 +23,7 @@ const attributeDef = z.strictObject({
   min: z.int().optional(),
   help: z.string().max(1000).optional(),
 });
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const labelName = z.string().trim().min(1, 'a label needs a name').max(80);
 
 export const inputSchemas = {
@@ -34,7 +35,13 @@ export const inputSchemas = {
   updateArticle: z.strictObject({ id, title: z.string().trim().min(1, 'a title cannot be empty').max(500) }),
   importArticles: z.strictObject({
     files: z
-      .array(z.strictObject({ name: z.string().min(1).max(1000), text: z.string() }))
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(1000),
+          // SQLite stores UTF-8: a lone surrogate would come back as U+FFFD and shift every offset.
+          text: z.string().refine((t) => !LONE_SURROGATE.test(t), 'the text contains a lone surrogate (not valid Unicode)'),
+        }),
+      )
       .min(1, 'choose at least one file')
       .max(10000),
   }),

@@ -53,6 +53,7 @@ const SAMPLES_SEEDED = 'first_run.samples';
 function slugify(name: string): string {
   const slug = name
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '_')
     .replace(/^_+|_+$/g, '');

@@ -5,6 +5,8 @@
  * UTF-16 indices; a surrogate pair is never split.
  */
 
+import { splitsSurrogatePair } from '../offsets';
+
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 /** Joiners that belong to a word only between two word characters: 2,500  1.5  don't  well-known */
 const JOINER = /[,.'’\-‐]/u;
@@ -46,9 +48,13 @@ export interface Range {
 export function snapToWords(text: string, start: number, end: number): Range {
   let s = Math.max(0, Math.min(start, end));
   let e = Math.min(text.length, Math.max(start, end));
+  // A boundary between the halves of a surrogate pair moves out to the whole character.
+  if (splitsSurrogatePair(text, s)) s -= 1;
+  if (splitsSurrogatePair(text, e)) e += 1;
+  const selected = { start: s, end: e };
   // Trim first, so that a selection starting on a space does not grab the word before it.
   ({ start: s, end: e } = trimEdges(text, s, e));
-  if (s >= e) return { start: Math.min(start, end), end: Math.max(start, end) };
+  if (s >= e) return selected;
   // Grow out of partial words.
   while (s > 0 && isWordAt(text, s) && isWordBefore(text, s)) s -= charBefore(text, s).length;
   while (e < text.length && isWordBefore(text, e) && isWordAt(text, e)) e += charAt(text, e).length;

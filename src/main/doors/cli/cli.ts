@@ -1,10 +1,10 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkbenchError } from '../../../shared/errors';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
 import { readTextFile } from './read-text-file';
+import { writeFileAtomically } from './write-file-atomically';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -181,24 +181,6 @@ function untilSignal(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-}
-
-/** Writes to a temporary file beside the target, then renames: never a half-written export. */
-function writeFileAtomically(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw new WorkbenchError('io', `cannot write ${path}: ${(error as Error).message}`);
-  }
 }
 
 /** Runs the CLI; returns the exit code. Errors are one clear line on stderr. */

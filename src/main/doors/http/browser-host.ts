@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { WorkbenchApi } from '../../../shared/api';
 import type { ErrorCode, Result } from '../../../shared/errors';
 import { dispatch } from '../../result';
@@ -117,6 +117,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       const body = await readBody(req, maxBody);
       input = body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch (error) {
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('invalid_input', error.message));
       return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
     }
     const result = dispatch(options.service, method, input);
@@ -139,7 +140,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       return sendJson(res, 400, failure('invalid_input', 'bad path'));
     }
     if (relative === '/' || relative === '') relative = '/index.html';
-    const root = normalize(options.rendererDir);
+    const root = resolve(options.rendererDir);
     const file = normalize(join(root, relative));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
       return sendJson(res, 404, failure('not_found', `nothing at ${pathname}`));
@@ -191,20 +192,21 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+class BodyTooLarge extends Error {}
+
+/** Reads the body; past the limit it keeps draining (so the client still gets a 413, not a reset) but stores nothing. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`body larger than ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    req.on('end', () =>
+      size > limit ? reject(new BodyTooLarge(`the request body is larger than ${limit} bytes`)) : resolvePromise(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }

@@ -1,0 +1,218 @@
+import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
+import type { ArticleSummary, Label, Session } from '../../shared/domain';
+import { api, errorMessage, shell, unwrap } from './api';
+import { ArticleList } from './components/ArticleList';
+import { ArticleView } from './components/ArticleView';
+import { LabelManager } from './components/LabelManager';
+import { ShortcutsOverlay } from './components/ShortcutsOverlay';
+import { Toasts } from './components/Toasts';
+import { readFilesForImport } from './file-import';
+import { notify } from './state/toasts';
+
+function articleIdFromHash(): string | null {
+  const match = /^#\/article\/([\w-]+)$/.exec(window.location.hash);
+  return match ? match[1]! : null;
+}
+
+function download(filename: string, content: string, mimeType: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function App(): JSX.Element {
+  const [session, setSession] = useState<Session | null>(null);
+  const [labels, setLabels] = useState<Label[]>([]);
+  const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
+  const [query, setQuery] = useState('');
+  const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const history = useRef<{ undo: () => void; redo: () => void } | null>(null);
+
+  const refreshLabels = useCallback(() => {
+    api.listLabels({ includeArchived: true }).then(setLabels, (e: unknown) => notify(errorMessage(e), 'error'));
+  }, []);
+  const refreshArticles = useCallback(() => {
+    api.listArticles(query.trim() ? { query } : {}).then(setArticles, (e: unknown) => notify(errorMessage(e), 'error'));
+  }, [query]);
+
+  useEffect(() => {
+    api.getSession({}).then(setSession, (e: unknown) => setFatal(errorMessage(e)));
+    refreshLabels();
+  }, [refreshLabels]);
+  useEffect(() => {
+    const t = setTimeout(refreshArticles, query ? 150 : 0);
+    return () => clearTimeout(t);
+  }, [refreshArticles, query]);
+  useEffect(() => {
+    const onHash = (): void => setArticleId(articleIdFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const open = (id: string): void => {
+    window.location.hash = `#/article/${id}`;
+  };
+
+  const afterImport = (result: { imported: ArticleSummary[]; skipped: { name: string; reason: string }[] }): void => {
+    const parts = [`Imported ${result.imported.length} article${result.imported.length === 1 ? '' : 's'}`];
+    if (result.skipped.length) parts.push(`skipped ${result.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
+    notify(parts.join('; '), result.imported.length === 0 && result.skipped.length ? 'error' : 'info');
+    refreshArticles();
+    if (result.imported[0]) open(result.imported[0].id);
+  };
+
+  const startImport = async (): Promise<void> => {
+    if (!shell) {
+      fileInput.current?.click();
+      return;
+    }
+    setImporting(true);
+    try {
+      const result = await unwrap('importWithDialog', shell.importWithDialog());
+      if (result) afterImport(result);
+    } catch (error) {
+      notify(errorMessage(error), 'error');
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const importFiles = async (files: FileList | null): Promise<void> => {
+    if (!files || files.length === 0) return;
+    setImporting(true);
+    try {
+      afterImport(await api.importArticles({ files: await readFilesForImport(files) }));
+    } catch (error) {
+      notify(`Import failed, nothing was imported: ${errorMessage(error)}`, 'error');
+    } finally {
+      setImporting(false);
+      if (fileInput.current) fileInput.current.value = '';
+    }
+  };
+
+  const startExport = async (): Promise<void> => {
+    try {
+      if (shell) {
+        const saved = await unwrap('exportWithDialog', shell.exportWithDialog({ format: 'jsonl' }));
+        if (saved.saved) notify(`Exported ${saved.articleCount} articles, ${saved.spanCount} spans.`);
+        return;
+      }
+      const result = await api.exportDataset({ format: 'jsonl' });
+      download(result.filename, result.content, result.mimeType);
+      notify(`Exported ${result.articleCount} articles, ${result.spanCount} spans (code point offsets).`);
+    } catch (error) {
+      notify(`Export failed: ${errorMessage(error)}`, 'error');
+    }
+  };
+
+  const changeAnnotator = async (): Promise<void> => {
+    const name = window.prompt('Your name as annotator (recorded on every span you make):', session?.annotator ?? '');
+    if (name === null) return;
+    try {
+      setSession(await api.setAnnotator({ name }));
+    } catch (error) {
+      notify(errorMessage(error), 'error');
+    }
+  };
+
+  // Application menu (Electron only).
+  const commands = useRef({ startImport, startExport });
+  commands.current = { startImport, startExport };
+  useEffect(
+    () =>
+      shell?.onCommand((command) => {
+        if (command === 'import') void commands.current.startImport();
+        if (command === 'export') void commands.current.startExport();
+        if (command === 'undo') history.current?.undo();
+        if (command === 'redo') history.current?.redo();
+        if (command === 'shortcuts') setOverlay('shortcuts');
+        if (command === 'refresh') refreshArticles();
+      }),
+    [refreshArticles],
+  );
+
+  const registerHistory = useCallback((h: { undo: () => void; redo: () => void } | null) => {
+    history.current = h;
+  }, []);
+
+  if (fatal) {
+    return (
+      <main className="fatal" role="alert">
+        <h1>The workbench cannot reach its data</h1>
+        <p>{fatal}</p>
+        <p>In a browser, open the exact address printed by <code>workbench serve</code> (it carries a one-time token).</p>
+      </main>
+    );
+  }
+
+  return (
+    <div className="app">
+      <header className="app-bar">
+        <span className="brand">Analyst Workbench</span>
+        <span className="spacer" />
+        <button type="button" className="button subtle" onClick={() => void startExport()}>
+          Export JSONL
+        </button>
+        <button type="button" className="button subtle" onClick={() => setOverlay('shortcuts')} aria-keyshortcuts="?">
+          Shortcuts <kbd>?</kbd>
+        </button>
+        <button type="button" className="button subtle annotator" onClick={() => void changeAnnotator()} title="Change the annotator name">
+          {session ? `Annotator: ${session.annotator}` : '…'}
+        </button>
+      </header>
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        accept=".txt,.md,.text,.markdown,text/plain,text/markdown"
+        hidden
+        onChange={(e) => void importFiles(e.target.files)}
+        data-testid="import-input"
+      />
+      <div className="workspace">
+        <ArticleList
+          articles={articles}
+          selectedId={articleId}
+          query={query}
+          onQuery={setQuery}
+          onOpen={open}
+          onImport={() => void startImport()}
+          busy={importing}
+        />
+        <main className="main">
+          {articleId ? (
+            <ArticleView
+              articleId={articleId}
+              labels={labels}
+              annotator={session?.annotator ?? ''}
+              onCountsChanged={refreshArticles}
+              onManageLabels={() => setOverlay('labels')}
+              onShowShortcuts={() => setOverlay('shortcuts')}
+              onTitleChanged={refreshArticles}
+              registerHistory={registerHistory}
+            />
+          ) : (
+            <div className="empty welcome">
+              <h1>Analyst Workbench</h1>
+              <p>Choose an article on the left, or import plain-text articles to start.</p>
+              <p>
+                Select text and press <kbd>1</kbd> Claim, <kbd>2</kbd> Condition, <kbd>3</kbd> Casualty figure, <kbd>4</kbd> Propaganda framing. Every change is
+                saved at once.
+              </p>
+            </div>
+          )}
+        </main>
+      </div>
+      {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
+      {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { API_METHODS, type WorkbenchClient } from '../../shared/api';
+import { WorkbenchError, type Result } from '../../shared/errors';
+import type { MethodName } from '../../shared/schemas';
+import type { WorkbenchShell } from '../../shared/shell';
+
+/**
+ * The renderer's only way to the main process. In Electron the preload
+ * exposes `window.workbench` (IPC); in a browser the same calls go to the
+ * loopback host as `POST /api/<method>` with the per-run token. Either way an
+ * error comes back as data and is rethrown here as a WorkbenchError carrying
+ * the method name and code.
+ */
+
+type Transport = (method: MethodName, input: unknown) => Promise<Result<unknown>>;
+
+type IpcBridge = Record<MethodName, (input: unknown) => Promise<Result<unknown>>>;
+
+function ipcTransport(bridge: IpcBridge): Transport {
+  return (method, input) => bridge[method](input);
+}
+
+const TOKEN_KEY = 'workbench.token';
+
+function browserToken(): string {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function httpTransport(): Transport {
+  const token = browserToken();
+  return async (method, input) => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Workbench-Token': token },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch (error) {
+      return {
+        ok: false,
+        error: { code: 'io', message: `the workbench host is not reachable (${(error as Error).message}); is \`workbench serve\` still running?` },
+      };
+    }
+    try {
+      return (await response.json()) as Result<unknown>;
+    } catch {
+      return { ok: false, error: { code: 'internal', message: `the host answered ${response.status} without a result` } };
+    }
+  };
+}
+
+declare global {
+  interface Window {
+    workbench?: IpcBridge;
+    workbenchShell?: WorkbenchShell;
+  }
+}
+
+function createClient(transport: Transport): WorkbenchClient {
+  const client = {} as Record<MethodName, (input: unknown) => Promise<unknown>>;
+  for (const method of API_METHODS) {
+    client[method] = async (input: unknown) => {
+      const result = await transport(method, input);
+      if (!result.ok) throw WorkbenchError.fromData(result.error, method);
+      return result.value;
+    };
+  }
+  return client as unknown as WorkbenchClient;
+}
+
+export const isDesktop = typeof window !== 'undefined' && Boolean(window.workbench);
+
+export const api: WorkbenchClient = createClient(window.workbench ? ipcTransport(window.workbench) : httpTransport());
+
+/** Desktop-only integration (native dialogs, menu); undefined in the browser host. */
+export const shell: WorkbenchShell | undefined = window.workbenchShell;
+
+/** Unwraps a shell Result the same way as API calls. */
+export async function unwrap<T>(method: string, promise: Promise<Result<T>>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw WorkbenchError.fromData(result.error, method);
+  return result.value;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,278 @@
+import { type JSX, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Article, Label } from '../../../shared/domain';
+import { api, errorMessage } from '../api';
+import { selectionOffsets } from '../editor/dom-offsets';
+import { ArticleEditor } from '../editor/ArticleEditor';
+import { useArticleKeys } from '../hooks/useArticleKeys';
+import { AnnotationStore } from '../state/annotation-store';
+import { ArticleController } from '../state/article-controller';
+import { notify } from '../state/toasts';
+import { LabelPalette } from './LabelPalette';
+import { SpanDetails } from './SpanDetails';
+import { SpanList } from './SpanList';
+import { SpanPicker } from './SpanPicker';
+
+export interface ArticleViewProps {
+  articleId: string;
+  labels: Label[];
+  annotator: string;
+  onCountsChanged: () => void;
+  onManageLabels: () => void;
+  onShowShortcuts: () => void;
+  onTitleChanged: () => void;
+  /** Registers this view's undo/redo for the application menu. */
+  registerHistory: (history: { undo: () => void; redo: () => void } | null) => void;
+}
+
+interface Loaded {
+  article: Article;
+  store: AnnotationStore;
+  controller: ArticleController;
+}
+
+declare global {
+  interface Window {
+    /** Readiness hooks for end-to-end tests and the benchmark. */
+    __workbench?: { store: AnnotationStore; controller: ArticleController; root: HTMLElement | null };
+  }
+}
+
+export function ArticleView(props: ArticleViewProps): JSX.Element {
+  const { articleId, labels, annotator } = props;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const annotatorRef = useRef(annotator);
+  annotatorRef.current = annotator;
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoaded(null);
+    setFailure(null);
+    Promise.all([api.getArticle({ id: articleId }), api.listAnnotations({ articleId }), api.listLabels({ includeArchived: true })]).then(
+      ([article, annotations, allLabels]) => {
+        if (cancelled) return;
+        const store = new AnnotationStore(article.id, article.text, annotations, allLabels);
+        const controller = new ArticleController(store, api, notify, () => annotatorRef.current);
+        setLoaded({ article, store, controller });
+      },
+      (error: unknown) => !cancelled && setFailure(errorMessage(error)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [articleId]);
+
+  useEffect(() => {
+    if (!loaded) return;
+    api.listLabels({ includeArchived: true }).then((all) => loaded.store.setLabels(all), () => undefined);
+  }, [labels, loaded]);
+
+  if (failure) return <div className="article-view empty">Could not open the article: {failure}</div>;
+  if (!loaded) return <div className="article-view empty" aria-busy="true">Opening article…</div>;
+  return <LoadedArticle key={loaded.article.id} {...props} {...loaded} />;
+}
+
+function LoadedArticle({
+  article,
+  store,
+  controller,
+  labels,
+  onCountsChanged,
+  onManageLabels,
+  onShowShortcuts,
+  onTitleChanged,
+  registerHistory,
+}: ArticleViewProps & Loaded): JSX.Element {
+  const version = useSyncExternalStore(store.subscribe, () => store.snapshotVersion);
+  const [root, setRoot] = useState<HTMLElement | null>(null);
+  const [rendered, setRendered] = useState(false);
+  const [exact, setExact] = useState(false);
+  const [pending, setPending] = useState(0);
+  const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
+  const [editingTitle, setEditingTitle] = useState(false);
+  const detailsRef = useRef<HTMLDivElement>(null);
+
+  const activeLabels = useMemo(() => labels.filter((l) => !l.archived), [labels]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const annotations = useMemo(() => store.all(), [store, version]);
+  const selectedId = store.selected;
+  const selected = selectedId ? store.get(selectedId) : undefined;
+
+  useEffect(() => controller.onPending(setPending), [controller]);
+  useEffect(() => {
+    window.__workbench = { store, controller, root };
+    return () => {
+      delete window.__workbench;
+    };
+  }, [store, controller, root]);
+  useEffect(() => {
+    registerHistory({ undo: () => controller.undo(), redo: () => controller.redo() });
+    return () => registerHistory(null);
+  }, [controller, registerHistory]);
+
+  // Counts in the article list follow the spans.
+  const count = annotations.length;
+  useEffect(() => {
+    if (pending === 0) onCountsChanged();
+  }, [count, pending, onCountsChanged]);
+
+  // Work not yet written: warn before the window goes.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent): void => {
+      if (controller.pending > 0) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [controller]);
+
+  const scrollToSpan = useCallback(
+    (id: string) => {
+      const mark = root?.querySelector(`mark[data-ids~="${CSS.escape(id)}"]`);
+      mark?.scrollIntoView({ block: 'center', behavior: 'auto' });
+    },
+    [root],
+  );
+
+  const selectSpan = useCallback(
+    (id: string | null, scroll = false) => {
+      store.select(id);
+      if (id && scroll) scrollToSpan(id);
+    },
+    [store, scrollToSpan],
+  );
+
+  const tagSelection = useCallback(
+    (label: Label, exactNow: boolean): boolean => {
+      if (!root) return false;
+      const range = selectionOffsets(root);
+      if (!range) return false;
+      const created = controller.tag(label, range, exactNow || exact);
+      if (created) window.getSelection()?.removeAllRanges();
+      return true;
+    },
+    [root, controller, exact],
+  );
+
+  const pickLabel = useCallback(
+    (label: Label) => {
+      if (tagSelection(label, false)) return;
+      if (store.selected) controller.relabel(store.selected, label);
+      else notify(`Select text in the article, then press ${label.hotkey ?? 'the label'} to tag it ${label.name}.`);
+    },
+    [tagSelection, store, controller],
+  );
+
+  useArticleKeys({
+    store,
+    controller,
+    labels: activeLabels,
+    tagSelection,
+    selectSpan,
+    focusDetails: () => detailsRef.current?.querySelector<HTMLElement>('[data-details-first]')?.focus(),
+    showShortcuts: onShowShortcuts,
+    enabled: !picker,
+  });
+
+  const onMarkClick = useCallback(
+    (ids: string[], at: { x: number; y: number }) => {
+      if (ids.length === 1) selectSpan(ids[0]!);
+      else setPicker({ ids, at });
+    },
+    [selectSpan],
+  );
+  const onBackgroundClick = useCallback(() => store.select(null), [store]);
+  const onRendered = useCallback(() => setRendered(true), []);
+
+  return (
+    <div className="article-view" data-ready={rendered ? 'true' : 'false'} data-testid="article-view">
+      <header className="article-head">
+        {editingTitle ? (
+          <input
+            className="title-input"
+            aria-label="Article title"
+            defaultValue={article.title}
+            autoFocus
+            onBlur={async (e) => {
+              setEditingTitle(false);
+              const title = e.target.value.trim();
+              if (title && title !== article.title) {
+                try {
+                  await api.updateArticle({ id: article.id, title });
+                  article.title = title;
+                  onTitleChanged();
+                } catch (error) {
+                  notify(`Could not rename: ${errorMessage(error)}`, 'error');
+                }
+              }
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+              if (e.key === 'Escape') setEditingTitle(false);
+            }}
+          />
+        ) : (
+          <h1 className="article-heading" title="Double-click to rename" onDoubleClick={() => setEditingTitle(true)}>
+            {article.title}
+          </h1>
+        )}
+        <p className="article-info">
+          {article.source ? `${article.source} · ` : ''}
+          {article.length.toLocaleString()} characters · {annotations.length} spans ·{' '}
+          <span className={pending ? 'saving' : 'saved'} aria-live="polite" data-testid="save-state">
+            {pending ? 'Saving…' : 'All changes saved'}
+          </span>
+        </p>
+        <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
+      </header>
+      <div className="article-body">
+        <div className="article-scroll">
+          <ArticleEditor
+            store={store}
+            onRoot={setRoot}
+            onRendered={onRendered}
+            onMarkClick={onMarkClick}
+            onBackgroundClick={onBackgroundClick}
+            label={`Article text: ${article.title}`}
+          />
+        </div>
+        <aside className="side-panel" aria-label="Spans">
+          <div ref={detailsRef}>
+            {selected ? (
+              <SpanDetails
+                key={selected.id}
+                annotation={selected}
+                labels={labels}
+                onChange={(patch) => controller.update(selected.id, patch)}
+                onDelete={() => controller.remove(selected.id)}
+              />
+            ) : (
+              <p className="hint">Select text and press 1–4 to tag it. Click a highlight to see its details. Press ? for all shortcuts.</p>
+            )}
+          </div>
+          <SpanList
+            annotations={annotations}
+            labels={labels}
+            selectedId={selectedId}
+            isHidden={(id) => store.isHidden(id)}
+            onToggleLabel={(id, hidden) => store.setHidden(id, hidden)}
+            onSelect={(id) => selectSpan(id, true)}
+          />
+        </aside>
+      </div>
+      {picker && (
+        <SpanPicker
+          spans={picker.ids.flatMap((id) => {
+            const a = store.get(id);
+            return a ? [{ annotation: a, label: store.label(a.labelId) }] : [];
+          })}
+          at={picker.at}
+          onPick={(id) => {
+            setPicker(null);
+            selectSpan(id);
+          }}
+          onClose={() => setPicker(null)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import { type JSX, useEffect, useRef } from 'react';
+
+const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl';
+
+export const SHORTCUTS: [string, string][] = [
+  ['1 – 9', 'Tag the selected text with that label (snapped to whole words); with a span selected, relabel it'],
+  ['Alt + 1 – 9', 'Tag the exact characters selected'],
+  ['Shift + arrows', 'Select text from the keyboard (click in the text first to place the caret)'],
+  ['j / k', 'Next / previous span'],
+  ['Delete or Backspace', 'Delete the selected span'],
+  ['] / [', 'Grow / shrink the end of the selected span by a word (Alt: by a character)'],
+  ['{ / }', 'Grow / shrink the start of the selected span by a word (Alt: by a character)'],
+  ['e', 'Edit the selected span’s details'],
+  ['Escape', 'Deselect'],
+  [`${mod} + Z`, 'Undo'],
+  [`${mod} + Shift + Z`, 'Redo'],
+  ['/', 'Search articles'],
+  ['?', 'Show this list'],
+];
+
+export function ShortcutsOverlay({ onClose }: { onClose: () => void }): JSX.Element {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <div className="overlay" onMouseDown={onClose}>
+      <div
+        ref={ref}
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        tabIndex={-1}
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' || e.key === '?') {
+            e.preventDefault();
+            e.stopPropagation();
+            onClose();
+          }
+        }}
+      >
+        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+        <table className="shortcuts">
+          <tbody>
+            {SHORTCUTS.map(([keys, what]) => (
+              <tr key={keys}>
+                <th scope="row">
+                  <kbd>{keys}</kbd>
+                </th>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}

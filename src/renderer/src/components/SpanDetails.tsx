@@ -1,0 +1,218 @@
+import { type JSX, useEffect, useId, useState } from 'react';
+import { validateAttributes } from '../../../shared/attributes';
+import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
+import { CONFIDENCES } from '../../../shared/domain';
+import { api } from '../api';
+import type { AnnotationPatch } from '../state/article-controller';
+
+export interface SpanDetailsProps {
+  annotation: Annotation;
+  labels: Label[];
+  onChange: (patch: AnnotationPatch) => void;
+  onDelete: () => void;
+}
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** A text or number field that commits on blur or Enter and shows its problem inline. */
+function DraftField({
+  def,
+  value,
+  labelId,
+  onCommit,
+}: {
+  def: AttributeDef;
+  value: AttributeValue | undefined;
+  labelId: number;
+  onCommit: (value: AttributeValue | undefined) => void;
+}): JSX.Element {
+  const id = useId();
+  const [draft, setDraft] = useState(value === undefined ? '' : String(value));
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  useEffect(() => setDraft(value === undefined ? '' : String(value)), [value]);
+
+  let parsed: AttributeValue | undefined = draft.trim() === '' ? undefined : draft.trim();
+  let problem: string | null = null;
+  if (def.type === 'integer' && parsed !== undefined) {
+    const n = Number(String(parsed).replace(/[,\s_]/g, ''));
+    if (!Number.isSafeInteger(n)) problem = 'Enter a whole number, e.g. 2500';
+    else {
+      parsed = n;
+      problem = validateAttributes([def], { [def.key]: n })[0]?.message ?? null;
+    }
+  }
+  const commit = (): void => {
+    if (problem) return;
+    const current = value === undefined ? undefined : value;
+    if (parsed !== current) onCommit(parsed);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{def.name}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode={def.type === 'integer' ? 'numeric' : undefined}
+        value={draft}
+        list={def.suggest ? `${id}-list` : undefined}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={problem ? `${id}-problem` : undefined}
+        title={def.help}
+        onFocus={() => {
+          if (def.suggest) void api.attributeSuggestions({ attribute: def.key, labelId }).then(setSuggestions, () => setSuggestions([]));
+        }}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            commit();
+          }
+          if (e.key === 'Escape') {
+            setDraft(value === undefined ? '' : String(value));
+            (e.target as HTMLInputElement).blur();
+          }
+        }}
+      />
+      {def.suggest && (
+        <datalist id={`${id}-list`}>
+          {suggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      )}
+      {problem && (
+        <span id={`${id}-problem`} className="field-problem" role="alert">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function AttributeField({
+  def,
+  value,
+  labelId,
+  onSet,
+}: {
+  def: AttributeDef;
+  value: AttributeValue | undefined;
+  labelId: number;
+  onSet: (value: AttributeValue | undefined) => void;
+}): JSX.Element {
+  const id = useId();
+  if (def.type === 'boolean') {
+    return (
+      <div className="field field-inline">
+        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
+        <label htmlFor={id}>{def.name}</label>
+      </div>
+    );
+  }
+  if (def.type === 'choice') {
+    return (
+      <div className="field">
+        <label htmlFor={id}>{def.name}</label>
+        <select id={id} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
+          <option value="">—</option>
+          {(def.options ?? []).map((o) => (
+            <option key={o} value={o}>
+              {o.replace(/_/g, ' ')}
+            </option>
+          ))}
+          {typeof value === 'string' && value && !(def.options ?? []).includes(value) && <option value={value}>{value} (no longer listed)</option>}
+        </select>
+      </div>
+    );
+  }
+  return <DraftField def={def} value={value} labelId={labelId} onCommit={onSet} />;
+}
+
+export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDetailsProps): JSX.Element {
+  const label = labels.find((l) => l.id === annotation.labelId);
+  const [note, setNote] = useState(annotation.note);
+  useEffect(() => setNote(annotation.note), [annotation.id, annotation.note]);
+  const labelSelectId = useId();
+  const noteId = useId();
+
+  const setAttribute = (key: string, value: AttributeValue | undefined): void => {
+    const next = { ...annotation.attributes };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+    onChange({ attributes: next });
+  };
+
+  return (
+    <section className="span-details" aria-label="Selected span" data-testid="span-details">
+      <header className="span-details-head">
+        <span className="label-swatch" style={{ background: label?.color }} aria-hidden="true" />
+        <blockquote className="quote">{annotation.quote}</blockquote>
+      </header>
+      <div className="field">
+        <label htmlFor={labelSelectId}>Label</label>
+        <select id={labelSelectId} value={annotation.labelId} onChange={(e) => onChange({ labelId: Number(e.target.value) })} data-details-first>
+          {labels
+            .filter((l) => !l.archived || l.id === annotation.labelId)
+            .map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+                {l.archived ? ' (archived)' : ''}
+              </option>
+            ))}
+        </select>
+      </div>
+      {label?.attributes.map((def) => (
+        <AttributeField
+          key={`${annotation.id}-${def.key}`}
+          def={def}
+          value={annotation.attributes[def.key]}
+          labelId={annotation.labelId}
+          onSet={(v) => setAttribute(def.key, v)}
+        />
+      ))}
+      <fieldset className="field confidence">
+        <legend>Confidence</legend>
+        {CONFIDENCES.map((c: Confidence) => (
+          <label key={c} className="radio">
+            <input type="radio" name={`confidence-${annotation.id}`} checked={annotation.confidence === c} onChange={() => onChange({ confidence: c })} />
+            {c}
+          </label>
+        ))}
+        {annotation.confidence && (
+          <button type="button" className="link" onClick={() => onChange({ confidence: null })}>
+            clear
+          </button>
+        )}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={noteId}>Note</label>
+        <textarea
+          id={noteId}
+          rows={3}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          onBlur={() => note !== annotation.note && onChange({ note })}
+        />
+      </div>
+      <dl className="provenance">
+        <dt>Author</dt>
+        <dd>{annotation.annotator}</dd>
+        <dt>Created</dt>
+        <dd>{formatTime(annotation.createdAt)}</dd>
+        <dt>Changed</dt>
+        <dd>{formatTime(annotation.updatedAt)}</dd>
+        <dt>Offsets</dt>
+        <dd>
+          {annotation.start}–{annotation.end}
+        </dd>
+      </dl>
+      <button type="button" className="button danger" onClick={onDelete}>
+        Delete span <kbd>Del</kbd>
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type JSX, useMemo, useRef, useState } from 'react';
+import type { Annotation, Label } from '../../../shared/domain';
+
+export interface SpanListProps {
+  annotations: Annotation[];
+  labels: Label[];
+  selectedId: string | null;
+  isHidden: (labelId: number) => boolean;
+  onToggleLabel: (labelId: number, hidden: boolean) => void;
+  onSelect: (id: string) => void;
+}
+
+type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; annotation: Annotation; label: Label };
+
+/**
+ * The article's spans grouped by label, with counts and a show/hide filter
+ * per label. Virtualised (TanStack Virtual): thousands of spans cost only
+ * the rows on screen.
+ */
+export function SpanList({ annotations, labels, selectedId, isHidden, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+  const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
+  const rows = useMemo(() => {
+    const byLabel = new Map<number, Annotation[]>();
+    for (const a of annotations) byLabel.set(a.labelId, [...(byLabel.get(a.labelId) ?? []), a]);
+    const out: Row[] = [];
+    for (const label of labels) {
+      const spans = byLabel.get(label.id) ?? [];
+      if (label.archived && spans.length === 0) continue;
+      out.push({ kind: 'group', label, count: spans.length });
+      if (!collapsed.has(label.id) && !isHidden(label.id)) for (const a of spans) out.push({ kind: 'span', annotation: a, label });
+    }
+    return out;
+  }, [annotations, labels, collapsed, isHidden]);
+
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => parentRef.current,
+    estimateSize: (i) => (rows[i]!.kind === 'group' ? 34 : 44),
+    overscan: 12,
+  });
+
+  if (annotations.length === 0) {
+    return (
+      <div className="span-list empty">
+        <p>No spans yet.</p>
+        <p>Select text in the article and press a label’s key (1–4), or click a label above.</p>
+      </div>
+    );
+  }
+
+  return (
+    <div ref={parentRef} className="span-list" role="list" aria-label="Spans by label" data-testid="span-list">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index]!;
+          const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, height: item.size };
+          if (row.kind === 'group') {
+            const hidden = isHidden(row.label.id);
+            return (
+              <div key={`g${row.label.id}`} className="span-group" style={style} role="listitem">
+                <button
+                  type="button"
+                  className="group-toggle"
+                  aria-expanded={!collapsed.has(row.label.id)}
+                  onClick={() =>
+                    setCollapsed((prev) => {
+                      const next = new Set(prev);
+                      if (next.has(row.label.id)) next.delete(row.label.id);
+                      else next.add(row.label.id);
+                      return next;
+                    })
+                  }
+                >
+                  <span className="label-swatch" style={{ background: row.label.color }} aria-hidden="true" />
+                  {row.label.name}
+                  {row.label.archived ? ' (archived)' : ''} <span className="count">{row.count}</span>
+                </button>
+                <label className="filter" title={hidden ? 'Show these spans in the text' : 'Hide these spans in the text'}>
+                  <input type="checkbox" checked={!hidden} onChange={(e) => onToggleLabel(row.label.id, !e.target.checked)} />
+                  <span className="visually-hidden">Show {row.label.name} in the text</span>
+                  show
+                </label>
+              </div>
+            );
+          }
+          return (
+            <button
+              key={row.annotation.id}
+              type="button"
+              role="listitem"
+              className={`span-row${row.annotation.id === selectedId ? ' selected' : ''}`}
+              style={{ ...style, ['--label-color' as string]: row.label.color }}
+              onClick={() => onSelect(row.annotation.id)}
+              data-span-id={row.annotation.id}
+            >
+              <span className="span-row-quote">{row.annotation.quote}</span>
+              <span className="span-row-meta">
+                {row.annotation.annotator} · {row.annotation.start}–{row.annotation.end}
+              </span>
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

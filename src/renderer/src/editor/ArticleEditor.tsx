@@ -1,0 +1,76 @@
+import { LexicalComposer } from '@lexical/react/LexicalComposer';
+import { ContentEditable } from '@lexical/react/LexicalContentEditable';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { type JSX, useEffect, useMemo } from 'react';
+import type { AnnotationStore } from '../state/annotation-store';
+import { AnnotationMarkNode } from './nodes/AnnotationMarkNode';
+import { ArticleBlockNode } from './nodes/ArticleBlockNode';
+import { ArticleContentPlugin } from './plugins/ArticleContentPlugin';
+import { ReadOnlyGuardPlugin } from './plugins/ReadOnlyGuardPlugin';
+import { SelectedSpanPlugin } from './plugins/SelectedSpanPlugin';
+
+export interface ArticleEditorProps {
+  store: AnnotationStore;
+  /** Receives the editable root element (or null when unmounted). */
+  onRoot: (root: HTMLElement | null) => void;
+  onRendered?: () => void;
+  /** Click on a mark: the ids under the pointer and the pointer position. */
+  onMarkClick: (ids: string[], at: { x: number; y: number }) => void;
+  onBackgroundClick: () => void;
+  label: string;
+}
+
+function RootBridge({ onRoot, onMarkClick, onBackgroundClick }: Pick<ArticleEditorProps, 'onRoot' | 'onMarkClick' | 'onBackgroundClick'>): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(
+    () =>
+      editor.registerRootListener((root, prev) => {
+        const click = (event: MouseEvent): void => {
+          const selection = window.getSelection();
+          if (selection && !selection.isCollapsed) return; // a drag selected text
+          const mark = (event.target as Element | null)?.closest?.('mark[data-ids]') as HTMLElement | null;
+          if (mark?.dataset.ids) onMarkClick(mark.dataset.ids.split(' '), { x: event.clientX, y: event.clientY });
+          else onBackgroundClick();
+        };
+        prev?.removeEventListener('click', click as EventListener);
+        root?.addEventListener('click', click);
+        onRoot(root);
+        return () => root?.removeEventListener('click', click);
+      }),
+    [editor, onRoot, onMarkClick, onBackgroundClick],
+  );
+  return null;
+}
+
+export function ArticleEditor({ store, onRoot, onRendered, onMarkClick, onBackgroundClick, label }: ArticleEditorProps): JSX.Element {
+  const initialConfig = useMemo(
+    () => ({
+      namespace: `article-${store.articleId}`,
+      nodes: [ArticleBlockNode, AnnotationMarkNode],
+      editable: true,
+      theme: { mark: 'span-mark', markOverlap: 'span-mark-overlap' },
+      onError: (error: Error) => {
+        throw error;
+      },
+    }),
+    [store.articleId],
+  );
+  return (
+    <LexicalComposer initialConfig={initialConfig}>
+      <ContentEditable
+        className="article-text"
+        aria-label={label}
+        aria-readonly="true"
+        aria-multiline="true"
+        spellCheck={false}
+        inputMode="none"
+        data-testid="article-text"
+      />
+      <ArticleContentPlugin store={store} onRendered={onRendered} />
+      <ReadOnlyGuardPlugin />
+      <SelectedSpanPlugin store={store} />
+      <RootBridge onRoot={onRoot} onMarkClick={onMarkClick} onBackgroundClick={onBackgroundClick} />
+    </LexicalComposer>
+  );
+}
+

@@ -1,0 +1,107 @@
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { $createTextNode, $getNodeByKey, $getRoot, type LexicalNode } from 'lexical';
+import { useEffect, useRef } from 'react';
+import { blockIndexAt, splitBlocks } from '../../../../../shared/text/blocks';
+import { assignLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
+import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
+import { setMarkLookup } from '../../mark-decoration';
+import { $createAnnotationMarkNode } from '../../nodes/AnnotationMarkNode';
+import { $createArticleBlockNode, $isArticleBlockNode } from '../../nodes/ArticleBlockNode';
+
+export const ARTICLE_LOAD_TAG = 'article-load';
+
+function $segmentNodes(segments: readonly Segment[], text: string): LexicalNode[] {
+  return segments.map((seg) => {
+    const textNode = $createTextNode(text.slice(seg.start, seg.end));
+    if (seg.ids.length === 0) return textNode;
+    return $createAnnotationMarkNode(seg.ids, seg.starts).append(textNode);
+  });
+}
+
+/**
+ * Shows the stored text as one block per line and keeps the marks in step
+ * with the annotation store: a change redraws only the blocks it touches.
+ */
+export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationStore; onRendered?: () => void }): null {
+  const [editor] = useLexicalComposerContext();
+  const onRenderedRef = useRef(onRendered);
+  onRenderedRef.current = onRendered;
+
+  useEffect(() => {
+    const text = store.text;
+    const blocks = splitBlocks(text);
+    let lanes = new Map<string, number>();
+    let blockKeys: string[] = [];
+    setMarkLookup({
+      annotation: (id) => store.get(id),
+      label: (id) => store.label(id),
+      lane: (id) => lanes.get(id) ?? 0,
+    });
+
+    const spanRefs = (): SpanRef[] => store.visible();
+
+    const renderAll = (): void => {
+      const spans = spanRefs();
+      lanes = assignLanes(spans);
+      const segments = segmentBlocks(blocks, spans);
+      const root = $getRoot();
+      root.clear();
+      blockKeys = blocks.map((block, i) => {
+        const node = $createArticleBlockNode(block.start, block.end);
+        node.append(...$segmentNodes(segments[i]!, text));
+        root.append(node);
+        return node.getKey();
+      });
+    };
+
+    const giveLanes = (spans: readonly SpanRef[], touched: ReadonlySet<string>): void => {
+      for (const span of spans) {
+        if (lanes.has(span.id) && !touched.has(span.id)) continue;
+        const used = new Set<number>();
+        for (const other of spans) {
+          if (other.id !== span.id && other.start < span.end && span.start < other.end && lanes.has(other.id)) used.add(lanes.get(other.id)!);
+        }
+        let lane = 0;
+        while (used.has(lane)) lane++;
+        lanes.set(span.id, lane);
+      }
+    };
+
+    const renderRanges = (ranges: readonly RangeChange[]): void => {
+      const indices = new Set<number>();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const r of ranges) {
+        const first = blockIndexAt(blocks, r.start);
+        const last = blockIndexAt(blocks, Math.max(r.start, r.end - 1));
+        for (let i = first; i <= last; i++) indices.add(i);
+        lo = Math.min(lo, blocks[first]!.start);
+        hi = Math.max(hi, blocks[last]!.next);
+      }
+      const spans = spanRefs().filter((s) => s.start < hi && s.end > lo);
+      const touched = new Set(spans.filter((s) => ranges.some((r) => s.start === r.start && s.end === r.end)).map((s) => s.id));
+      giveLanes(spans, touched);
+      for (const i of [...indices].sort((a, b) => a - b)) {
+        const node = $getNodeByKey(blockKeys[i]!);
+        if (!$isArticleBlockNode(node)) continue;
+        const block = blocks[i]!;
+        const segments = segmentBlocks([block], spans.filter((s) => s.start < block.next && s.end > block.start))[0]!;
+        node.clear();
+        node.append(...$segmentNodes(segments, text));
+      }
+    };
+
+    editor.update(renderAll, { tag: ARTICLE_LOAD_TAG, onUpdate: () => onRenderedRef.current?.() });
+
+    const unsubscribe = store.onChange((ranges) => {
+      const whole = ranges.some((r) => r.start === 0 && r.end === text.length && text.length > 0);
+      editor.update(() => (whole ? renderAll() : renderRanges(ranges)));
+    });
+    return () => {
+      unsubscribe();
+      setMarkLookup(null);
+    };
+  }, [editor, store]);
+
+  return null;
+}

@@ -1,0 +1,104 @@
+import { useEffect, useRef } from 'react';
+import type { Label } from '../../../shared/domain';
+import type { AnnotationStore } from '../state/annotation-store';
+import type { ArticleController } from '../state/article-controller';
+
+export interface ArticleKeysOptions {
+  store: AnnotationStore;
+  controller: ArticleController;
+  labels: Label[];
+  /** Tags the current text selection; false when there is none. */
+  tagSelection: (label: Label, exact: boolean) => boolean;
+  selectSpan: (id: string | null, scroll?: boolean) => void;
+  focusDetails: () => void;
+  showShortcuts: () => void;
+  enabled: boolean;
+}
+
+function typingInField(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el?.closest) return false;
+  return Boolean(el.closest('input, textarea, select, [role="dialog"], [role="menu"]'));
+}
+
+/** The article's keyboard: tag, navigate, relabel, resize, delete, undo. See SHORTCUTS. */
+export function useArticleKeys(options: ArticleKeysOptions): void {
+  const ref = useRef(options);
+  ref.current = options;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const o = ref.current;
+      if (!o.enabled || e.defaultPrevented) return;
+      const mod = e.metaKey || e.ctrlKey;
+      if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+        if (typingInField(e.target)) return; // native undo inside fields
+        e.preventDefault();
+        if (e.key === 'y' || e.shiftKey) o.controller.redo();
+        else o.controller.undo();
+        return;
+      }
+      if (mod || typingInField(e.target)) return;
+
+      const digit = /^(Digit|Numpad)([1-9])$/.exec(e.code)?.[2];
+      if (digit) {
+        const label = o.labels.find((l) => l.hotkey === digit);
+        if (!label) return;
+        e.preventDefault();
+        if (o.tagSelection(label, e.altKey)) return;
+        if (o.store.selected) o.controller.relabel(o.store.selected, label);
+        return;
+      }
+
+      const selected = o.store.selected;
+      switch (e.key) {
+        case 'j':
+        case 'k': {
+          e.preventDefault();
+          const spans = o.store.visible();
+          if (spans.length === 0) return;
+          const at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          const next = e.key === 'j' ? (at + 1) % spans.length : at <= 0 ? spans.length - 1 : at - 1;
+          o.selectSpan(spans[next]!.id, true);
+          return;
+        }
+        case 'Delete':
+        case 'Backspace':
+          if (selected) {
+            e.preventDefault();
+            o.controller.remove(selected);
+          }
+          return;
+        case ']':
+        case '[':
+        case '{':
+        case '}':
+          if (selected) {
+            e.preventDefault();
+            const unit = e.altKey ? 'char' : 'word';
+            if (e.key === ']') o.controller.resize(selected, 'end', 'grow', unit);
+            if (e.key === '[') o.controller.resize(selected, 'end', 'shrink', unit);
+            if (e.key === '{') o.controller.resize(selected, 'start', 'grow', unit);
+            if (e.key === '}') o.controller.resize(selected, 'start', 'shrink', unit);
+          }
+          return;
+        case 'e':
+          if (selected) {
+            e.preventDefault();
+            o.focusDetails();
+          }
+          return;
+        case 'Escape':
+          o.selectSpan(null);
+          window.getSelection()?.removeAllRanges();
+          return;
+        case '?':
+          e.preventDefault();
+          o.showShortcuts();
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

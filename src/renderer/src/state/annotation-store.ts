@@ -1,0 +1,143 @@
+import type { Annotation, Label } from '../../../shared/domain';
+
+/**
+ * The annotations of the open article, outside React and outside Lexical:
+ * the editor's marks hold only ids and look everything else up here (the
+ * Lexical playground's CommentStore pattern). Components subscribe with
+ * useSyncExternalStore; the editor subscribes to `onChange` and receives
+ * the text ranges that need redrawing.
+ */
+
+export interface RangeChange {
+  start: number;
+  end: number;
+}
+
+type ChangeListener = (ranges: RangeChange[]) => void;
+
+export class AnnotationStore {
+  readonly articleId: string;
+  readonly text: string;
+  private annotations = new Map<string, Annotation>();
+  private labels = new Map<number, Label>();
+  private hiddenLabels = new Set<number>();
+  private selectedId: string | null = null;
+  private version = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly selectionListeners = new Set<(id: string | null) => void>();
+  private readonly labelListeners = new Set<() => void>();
+
+  constructor(articleId: string, text: string, annotations: readonly Annotation[], labels: readonly Label[]) {
+    this.articleId = articleId;
+    this.text = text;
+    for (const a of annotations) this.annotations.set(a.id, a);
+    this.setLabelsQuietly(labels);
+  }
+
+  // ---- reading ----
+
+  get snapshotVersion(): number {
+    return this.version;
+  }
+  get(id: string): Annotation | undefined {
+    return this.annotations.get(id);
+  }
+  all(): Annotation[] {
+    return [...this.annotations.values()].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
+  }
+  /** Annotations whose label is not hidden by the filter. */
+  visible(): Annotation[] {
+    return this.all().filter((a) => !this.hiddenLabels.has(a.labelId));
+  }
+  label(id: number): Label | undefined {
+    return this.labels.get(id);
+  }
+  allLabels(): Label[] {
+    return [...this.labels.values()].sort((a, b) => a.position - b.position || a.id - b.id);
+  }
+  isHidden(labelId: number): boolean {
+    return this.hiddenLabels.has(labelId);
+  }
+  get selected(): string | null {
+    return this.selectedId;
+  }
+
+  // ---- writing (local state only; the caller persists) ----
+
+  upsert(annotation: Annotation): void {
+    const before = this.annotations.get(annotation.id);
+    this.annotations.set(annotation.id, annotation);
+    const ranges = [{ start: annotation.start, end: annotation.end }];
+    if (before && (before.start !== annotation.start || before.end !== annotation.end)) ranges.push({ start: before.start, end: before.end });
+    const visual = !before || before.labelId !== annotation.labelId || ranges.length > 1;
+    this.bump(visual ? ranges : []);
+  }
+
+  remove(id: string): Annotation | undefined {
+    const before = this.annotations.get(id);
+    if (!before) return undefined;
+    this.annotations.delete(id);
+    if (this.selectedId === id) this.select(null);
+    this.bump([{ start: before.start, end: before.end }]);
+    return before;
+  }
+
+  /** Replaces everything (after undo/redo or a reload); redraws the whole text. */
+  replaceAll(annotations: readonly Annotation[]): void {
+    this.annotations = new Map(annotations.map((a) => [a.id, a]));
+    if (this.selectedId && !this.annotations.has(this.selectedId)) this.select(null);
+    this.bump([{ start: 0, end: this.text.length }]);
+  }
+
+  setLabels(labels: readonly Label[]): void {
+    this.setLabelsQuietly(labels);
+    for (const l of this.labelListeners) l();
+    this.bump([{ start: 0, end: this.text.length }]);
+  }
+
+  setHidden(labelId: number, hidden: boolean): void {
+    if (hidden) this.hiddenLabels.add(labelId);
+    else this.hiddenLabels.delete(labelId);
+    const sel = this.selectedId && this.annotations.get(this.selectedId);
+    if (sel && sel.labelId === labelId && hidden) this.select(null);
+    this.bump([{ start: 0, end: this.text.length }]);
+  }
+
+  select(id: string | null): void {
+    if (this.selectedId === id) return;
+    this.selectedId = id;
+    for (const l of this.selectionListeners) l(id);
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  // ---- subscriptions ----
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+  onSelect(listener: (id: string | null) => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => this.selectionListeners.delete(listener);
+  }
+  onLabels(listener: () => void): () => void {
+    this.labelListeners.add(listener);
+    return () => this.labelListeners.delete(listener);
+  }
+
+  private setLabelsQuietly(labels: readonly Label[]): void {
+    this.labels = new Map(labels.map((l) => [l.id, l]));
+  }
+
+  private bump(ranges: RangeChange[]): void {
+    this.version++;
+    if (ranges.length) for (const l of this.changeListeners) l(ranges);
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { splitBlocks } from '../../../src/shared/text/blocks';
+import { assignLanes, segmentBlocks, type SpanRef } from '../../../src/shared/text/segments';
+import { seededRandom } from '../../helpers/workbench';
+import { TRICKY_TEXT } from '../../fixtures/tricky-text';
+
+describe('segmentBlocks', () => {
+  const text = 'abcdef\nghij';
+  const blocks = splitBlocks(text);
+
+  it('cuts blocks into flat segments listing every covering span, outer first', () => {
+    const spans: SpanRef[] = [
+      { id: 'C', start: 3, end: 4 },
+      { id: 'B', start: 2, end: 9 }, // crosses the line break
+      { id: 'A', start: 1, end: 4 },
+    ];
+    expect(segmentBlocks(blocks, spans)).toEqual([
+      [
+        { start: 0, end: 1, ids: [], starts: [] },
+        { start: 1, end: 2, ids: ['A'], starts: ['A'] },
+        { start: 2, end: 3, ids: ['A', 'B'], starts: ['B'] },
+        { start: 3, end: 4, ids: ['A', 'B', 'C'], starts: ['C'] },
+        { start: 4, end: 6, ids: ['B'], starts: [] },
+      ],
+      [
+        { start: 7, end: 9, ids: ['B'], starts: [] },
+        { start: 9, end: 11, ids: [], starts: [] },
+      ],
+    ]);
+  });
+
+  it('orders spans with the same start longest first, then by id', () => {
+    const segments = segmentBlocks(splitBlocks('abcdef'), [
+      { id: 'short', start: 0, end: 2 },
+      { id: 'long', start: 0, end: 5 },
+      { id: 'b-same', start: 0, end: 2 },
+    ]);
+    expect(segments[0]![0]).toEqual({ start: 0, end: 2, ids: ['long', 'b-same', 'short'], starts: ['long', 'b-same', 'short'] });
+  });
+
+  it('ignores zero-length spans and spans that lie only on a line terminator', () => {
+    const segments = segmentBlocks(blocks, [
+      { id: 'empty', start: 2, end: 2 },
+      { id: 'newline', start: 6, end: 7 },
+    ]);
+    expect(segments).toEqual([[{ start: 0, end: 6, ids: [], starts: [] }], [{ start: 7, end: 11, ids: [], starts: [] }]]);
+  });
+
+  it('gives an empty block no segments', () => {
+    const t = 'a\n\nb';
+    expect(segmentBlocks(splitBlocks(t), [{ id: 'x', start: 0, end: 4 }])).toEqual([
+      [{ start: 0, end: 1, ids: ['x'], starts: ['x'] }],
+      [],
+      [{ start: 3, end: 4, ids: ['x'], starts: [] }],
+    ]);
+  });
+
+  it('matches a brute-force cover computation on random spans over the tricky text', () => {
+    const random = seededRandom(20250301);
+    const tBlocks = splitBlocks(TRICKY_TEXT);
+    for (let round = 0; round < 30; round++) {
+      const spans: SpanRef[] = Array.from({ length: 1 + Math.floor(random() * 25) }, (_, i) => {
+        const a = Math.floor(random() * (TRICKY_TEXT.length + 1));
+        const b = Math.floor(random() * (TRICKY_TEXT.length + 1));
+        return { id: `s${i}`, start: Math.min(a, b), end: Math.max(a, b) };
+      });
+      const result = segmentBlocks(tBlocks, spans);
+      expect(result).toHaveLength(tBlocks.length);
+      result.forEach((segments, bi) => {
+        const block = tBlocks[bi]!;
+        // Segments tile the visible part of the block exactly.
+        let pos = block.start;
+        for (const seg of segments) {
+          expect(seg.start).toBe(pos);
+          expect(seg.end).toBeGreaterThan(seg.start);
+          pos = seg.end;
+          // Every character of the segment is covered by exactly the listed spans.
+          for (const at of [seg.start, seg.end - 1]) {
+            const covering = spans.filter((s) => s.start <= at && at < s.end).map((s) => s.id);
+            expect([...seg.ids].sort()).toEqual(covering.sort());
+          }
+          const startingHere = spans.filter((s) => s.end > s.start && s.start === seg.start).map((s) => s.id);
+          expect([...seg.starts].sort()).toEqual(startingHere.sort());
+        }
+        expect(pos).toBe(block.end);
+      });
+    }
+  });
+});
+
+describe('assignLanes', () => {
+  it('puts disjoint and merely touching spans in lane 0', () => {
+    const lanes = assignLanes([
+      { id: 'a', start: 0, end: 3 },
+      { id: 'b', start: 3, end: 5 },
+      { id: 'c', start: 8, end: 9 },
+    ]);
+    expect(Object.fromEntries(lanes)).toEqual({ a: 0, b: 0, c: 0 });
+  });
+
+  it('gives nested and overlapping spans different lanes, outer span first', () => {
+    const lanes = assignLanes([
+      { id: 'inner', start: 2, end: 4 },
+      { id: 'outer', start: 0, end: 10 },
+      { id: 'overlap', start: 3, end: 12 },
+      { id: 'later', start: 5, end: 6 },
+    ]);
+    expect(Object.fromEntries(lanes)).toEqual({ outer: 0, inner: 1, overlap: 2, later: 1 });
+  });
+
+  it('never lets overlapping spans share a lane and uses no more lanes than the deepest overlap', () => {
+    const random = seededRandom(7);
+    for (let round = 0; round < 50; round++) {
+      const spans: SpanRef[] = Array.from({ length: 40 }, (_, i) => {
+        const start = Math.floor(random() * 200);
+        return { id: `s${i}`, start, end: start + 1 + Math.floor(random() * 30) };
+      });
+      const lanes = assignLanes(spans);
+      expect(lanes.size).toBe(spans.length);
+      for (const a of spans) {
+        for (const b of spans) {
+          if (a !== b && a.start < b.end && b.start < a.end) expect(lanes.get(a.id)).not.toBe(lanes.get(b.id));
+        }
+      }
+      let depth = 0;
+      for (let x = 0; x < 240; x++) depth = Math.max(depth, spans.filter((s) => s.start <= x && x < s.end).length);
+      expect(Math.max(...lanes.values()) + 1).toBe(depth);
+    }
+  });
+});

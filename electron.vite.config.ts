@@ -22,6 +22,7 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
+      minify: process.env.WORKBENCH_NO_MINIFY ? false : 'oxc',
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

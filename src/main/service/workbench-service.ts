@@ -150,7 +150,8 @@ export class WorkbenchService implements WorkbenchApi {
         continue;
       }
       const sha256 = createHash('sha256').update(file.text, 'utf8').digest('hex');
-      const existing = articlesStore.findArticleBySha(this.db, sha256);
+      // A file repeated within this import is reported as such, not as "already imported".
+      const existing = seen.has(sha256) ? undefined : articlesStore.findArticleBySha(this.db, sha256);
       if (existing || seen.has(sha256)) {
         result.skipped.push({
           name: file.name,

@@ -31,7 +31,7 @@ function toAnnotation(row: AnnotationRow): Annotation {
     annotator: row.annotator,
     note: row.note,
     confidence: row.confidence,
-    attributes: JSON.parse(row.attributes) as Attributes,
+    attributes: row.attributes === '{}' ? {} : (JSON.parse(row.attributes) as Attributes),
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -22,7 +22,11 @@ export function SpanList({ annotations, labels, selectedId, isHidden, onToggleLa
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();
-    for (const a of annotations) byLabel.set(a.labelId, [...(byLabel.get(a.labelId) ?? []), a]);
+    for (const a of annotations) {
+      const list = byLabel.get(a.labelId);
+      if (list) list.push(a);
+      else byLabel.set(a.labelId, [a]);
+    }
     const out: Row[] = [];
     for (const label of labels) {
       const spans = byLabel.get(label.id) ?? [];

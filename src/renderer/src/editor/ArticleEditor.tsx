@@ -5,6 +5,7 @@ import { type JSX, useEffect, useMemo } from 'react';
 import type { AnnotationStore } from '../state/annotation-store';
 import { AnnotationMarkNode } from './nodes/AnnotationMarkNode';
 import { ArticleBlockNode } from './nodes/ArticleBlockNode';
+import { titleOnHover } from './mark-decoration';
 import { ArticleContentPlugin } from './plugins/ArticleContentPlugin';
 import { ReadOnlyGuardPlugin } from './plugins/ReadOnlyGuardPlugin';
 import { SelectedSpanPlugin } from './plugins/SelectedSpanPlugin';
@@ -33,9 +34,18 @@ function RootBridge({ onRoot, onMarkClick, onBackgroundClick }: Pick<ArticleEdit
           else onBackgroundClick();
         };
         prev?.removeEventListener('click', click as EventListener);
+        prev?.removeEventListener('mouseover', titleOnHover);
         root?.addEventListener('click', click);
+        root?.addEventListener('mouseover', titleOnHover);
+        // Still focusable with a caret (keyboard selection works), but not a rich-text field:
+        // React then skips saving and restoring the selection of the whole article on every
+        // commit, which on a long article costs tens of milliseconds per keystroke.
+        root?.setAttribute('contenteditable', 'plaintext-only');
         onRoot(root);
-        return () => root?.removeEventListener('click', click);
+        return () => {
+          root?.removeEventListener('click', click);
+          root?.removeEventListener('mouseover', titleOnHover);
+        };
       }),
     [editor, onRoot, onMarkClick, onBackgroundClick],
   );

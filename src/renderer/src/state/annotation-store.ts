@@ -90,8 +90,20 @@ export class AnnotationStore {
     this.bump([{ start: 0, end: this.text.length }]);
   }
 
+  /** New label definitions; redraws only when something visible (colour, name) changed. */
   setLabels(labels: readonly Label[]): void {
+    const same =
+      labels.length === this.labels.size &&
+      labels.every((l) => {
+        const old = this.labels.get(l.id);
+        return old && old.color === l.color && old.name === l.name && old.archived === l.archived && old.position === l.position;
+      });
     this.setLabelsQuietly(labels);
+    if (same) {
+      this.version++;
+      for (const l of this.listeners) l();
+      return;
+    }
     for (const l of this.labelListeners) l();
     this.bump([{ start: 0, end: this.text.length }]);
   }

@@ -24,6 +24,10 @@ export class ArticleBlockNode extends ElementNode {
     element.className = 'article-block';
     element.dataset.blockStart = String(this.__start);
     element.dataset.blockEnd = String(this.__end);
+    // Off-screen lines are skipped by layout (content-visibility: auto); an estimate of
+    // their height from their length keeps the scrollbar and scrolling steady.
+    const lines = Math.max(1, Math.ceil((this.__end - this.__start) / 88));
+    element.style.containIntrinsicSize = `auto ${(lines * 1.85).toFixed(2)}em`;
     return element;
   }
 

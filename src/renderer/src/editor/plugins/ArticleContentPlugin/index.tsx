@@ -1,10 +1,10 @@
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $createTextNode, $getNodeByKey, $getRoot, type LexicalNode } from 'lexical';
+import { $createTextNode, $getNodeByKey, $getRoot, SKIP_DOM_SELECTION_TAG, type LexicalNode } from 'lexical';
 import { useEffect, useRef } from 'react';
 import { blockIndexAt, splitBlocks } from '../../../../../shared/text/blocks';
 import { assignLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
 import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
-import { setMarkLookup } from '../../mark-decoration';
+import { labelStyleSheet, setMarkLookup } from '../../mark-decoration';
 import { $createAnnotationMarkNode } from '../../nodes/AnnotationMarkNode';
 import { $createArticleBlockNode, $isArticleBlockNode } from '../../nodes/ArticleBlockNode';
 
@@ -39,6 +39,14 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
     });
 
     const spanRefs = (): SpanRef[] => store.visible();
+    const labelStyles = document.createElement('style');
+    labelStyles.dataset.role = 'label-colours';
+    document.head.append(labelStyles);
+    const writeLabelStyles = (): void => {
+      labelStyles.textContent = labelStyleSheet(store.allLabels());
+    };
+    writeLabelStyles();
+    const offLabels = store.onLabels(writeLabelStyles);
 
     const renderAll = (): void => {
       const spans = spanRefs();
@@ -95,10 +103,14 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
 
     const unsubscribe = store.onChange((ranges) => {
       const whole = ranges.some((r) => r.start === 0 && r.end === text.length && text.length > 0);
-      editor.update(() => (whole ? renderAll() : renderRanges(ranges)));
+      // The DOM selection is the analyst's; Lexical must not try to restore its own copy of it
+      // over the lines just redrawn (that costs a full selection repaint on long articles).
+      editor.update(() => (whole ? renderAll() : renderRanges(ranges)), { tag: SKIP_DOM_SELECTION_TAG });
     });
     return () => {
       unsubscribe();
+      offLabels();
+      labelStyles.remove();
       setMarkLookup(null);
     };
   }, [editor, store]);

@@ -1,0 +1,104 @@
+import { expect, type Page } from '@playwright/test';
+
+/**
+ * A page object for the workbench renderer. Waits on readiness signals the
+ * app exposes (data-ready on the article view, the save-state text), never
+ * on sleeps.
+ */
+export class WorkbenchPage {
+  readonly page: Page;
+  readonly consoleErrors: string[] = [];
+
+  constructor(page: Page) {
+    this.page = page;
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(`page error: ${e.message}`));
+  }
+
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.getByRole('navigation', { name: 'Articles' })).toBeVisible();
+  }
+
+  articleItems() {
+    return this.page.locator('.article-item');
+  }
+
+  async openArticle(title: string | RegExp): Promise<void> {
+    await this.articleItems().filter({ hasText: title }).first().click();
+    await this.waitForArticle();
+  }
+
+  async waitForArticle(): Promise<void> {
+    await expect(this.page.locator('[data-testid="article-view"][data-ready="true"]')).toBeVisible();
+  }
+
+  textRoot() {
+    return this.page.getByTestId('article-text');
+  }
+
+  /** Selects stored-text offsets [start, end) as a DOM range, the way a mouse drag would. */
+  async selectOffsets(start: number, end: number): Promise<void> {
+    const ok = await this.page.evaluate(
+      ({ start, end }) => {
+        const root = document.querySelector('[data-testid="article-text"]')!;
+        const point = (offset: number): [Node, number] | null => {
+          const blocks = [...root.querySelectorAll<HTMLElement>('[data-block-start]')];
+          const block = blocks.filter((b) => Number(b.dataset.blockStart) <= offset).at(-1);
+          if (!block) return null;
+          let rest = offset - Number(block.dataset.blockStart);
+          const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+            if (rest <= n.data.length) return [n, rest];
+            rest -= n.data.length;
+          }
+          return null;
+        };
+        const a = point(start);
+        const b = point(end);
+        if (!a || !b) return false;
+        const range = document.createRange();
+        range.setStart(a[0], a[1]);
+        range.setEnd(b[0], b[1]);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return true;
+      },
+      { start, end },
+    );
+    expect(ok, `offsets ${start}-${end} are in the article view`).toBe(true);
+  }
+
+  /** Selects the n-th occurrence of `needle` in the stored text. */
+  async selectText(stored: string, needle: string, occurrence = 0): Promise<{ start: number; end: number }> {
+    let start = -1;
+    for (let i = 0; i <= occurrence; i++) start = stored.indexOf(needle, start + 1);
+    expect(start, `“${needle}” occurs in the article`).toBeGreaterThanOrEqual(0);
+    await this.selectOffsets(start, start + needle.length);
+    return { start, end: start + needle.length };
+  }
+
+  async waitSaved(): Promise<void> {
+    await expect(this.page.getByTestId('save-state')).toHaveText('All changes saved');
+  }
+
+  /** Every block's text as shown, with the block's stored offsets. */
+  async blocks(): Promise<{ start: number; end: number; text: string }[]> {
+    return this.page.locator('[data-block-start]').evaluateAll((els) =>
+      els.map((el) => ({
+        start: Number((el as HTMLElement).dataset.blockStart),
+        end: Number((el as HTMLElement).dataset.blockEnd),
+        text: el.textContent ?? '',
+      })),
+    );
+  }
+
+  /** Distinct annotation ids present as marks in the view. */
+  async markIds(): Promise<string[]> {
+    const ids = await this.page.locator('mark[data-ids]').evaluateAll((els) => els.flatMap((el) => (el as HTMLElement).dataset.ids!.split(' ')));
+    return [...new Set(ids)];
+  }
+}

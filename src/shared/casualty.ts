@@ -112,3 +112,32 @@ export function parseCasualtyFigure(text: string): CasualtyGuess {
   }
   return guess;
 }
+
+const POPULATIONS: [RegExp, string][] = [
+  [/\b(soldiers?|troops?|servicem[ae]n|fighters?|combatants?|military|personnel|marines?|officers?|POWs?)\b/i, 'military'],
+  [/\b(civilians?|residents?|children|women|people|inhabitants|workers?|journalists?)\b/i, 'civilian'],
+];
+
+/**
+ * Reads what the words right after a figure say about it ("2,500 | soldiers
+ * are reported missing"): analysts often tag only the number, so the
+ * category and population come from the rest of the sentence.
+ */
+export function guessFromContext(quote: string, after: string): Pick<CasualtyGuess, 'category'> & { population?: string } {
+  const sentence = after.split(/(?<=[.!?;])\s|\r?\n/u)[0]!.slice(0, 100);
+  const text = `${quote} ${sentence}`;
+  const out: { category?: string; population?: string } = {};
+  for (const [re, category] of CATEGORIES) {
+    if (re.test(text)) {
+      out.category = category;
+      break;
+    }
+  }
+  for (const [re, population] of POPULATIONS) {
+    if (re.test(text)) {
+      out.population = population;
+      break;
+    }
+  }
+  return out;
+}

@@ -102,3 +102,14 @@ export class WorkbenchPage {
     return [...new Set(ids)];
   }
 }
+
+/** Centre of the on-screen box of stored offsets [start, end) (for clicks). */
+export async function centreOfOffsets(app: WorkbenchPage, start: number, end: number): Promise<{ x: number; y: number }> {
+  await app.selectOffsets(start, end);
+  const box = await app.page.evaluate(() => {
+    const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+    window.getSelection()!.removeAllRanges();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  });
+  return box;
+}

@@ -29,8 +29,10 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const o = ref.current;
-      if (!o.enabled || e.defaultPrevented) return;
+      if (!o.enabled) return;
       const mod = e.metaKey || e.ctrlKey;
+      // Lexical marks Ctrl/Cmd+Z as handled in the text even without a history of its own,
+      // so undo and redo are taken before the defaultPrevented check.
       if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
         if (typingInField(e.target)) return; // native undo inside fields
         e.preventDefault();
@@ -38,7 +40,7 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
         else o.controller.undo();
         return;
       }
-      if (mod || typingInField(e.target)) return;
+      if (e.defaultPrevented || mod || typingInField(e.target)) return;
 
       const digit = /^(Digit|Numpad)([1-9])$/.exec(e.code)?.[2];
       if (digit) {

@@ -1,5 +1,5 @@
 import type { WorkbenchClient } from '../../../shared/api';
-import { parseCasualtyFigure } from '../../../shared/casualty';
+import { guessFromContext, parseCasualtyFigure } from '../../../shared/casualty';
 import type { Annotation, Attributes, Label } from '../../../shared/domain';
 import { snapToWords } from '../../../shared/text/snap';
 import { resizeSpan, type Direction, type Edge, type Unit } from '../../../shared/text/word-steps';
@@ -10,13 +10,21 @@ export type Notify = (message: string, kind?: 'info' | 'error') => void;
 
 export type AnnotationPatch = Partial<Pick<Annotation, 'labelId' | 'note' | 'confidence' | 'attributes' | 'status' | 'start' | 'end'>>;
 
-/** Attributes a new span of this label starts with: a casualty figure is read from its text. */
-export function initialAttributes(label: Label, quote: string): Attributes {
+/**
+ * Attributes a new span of this label starts with: a casualty figure is read
+ * from its text, its category and population from the rest of the sentence.
+ */
+export function initialAttributes(label: Label, quote: string, after = ''): Attributes {
   const keys = new Set(label.attributes.map((a) => a.key));
   if (!(keys.has('value') || keys.has('min'))) return {};
-  const guess = parseCasualtyFigure(quote);
+  const guess = { ...guessFromContext(quote, after), ...parseCasualtyFigure(quote) };
   const out: Attributes = {};
-  for (const [key, value] of Object.entries(guess)) if (keys.has(key) && value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(guess)) {
+    const def = label.attributes.find((a) => a.key === key);
+    if (!def || value === undefined) continue;
+    if (def.type === 'choice' && !def.options?.includes(String(value))) continue;
+    out[key] = value;
+  }
   return out;
 }
 
@@ -78,7 +86,7 @@ export class ArticleController {
       annotator: this.annotator(),
       note: '',
       confidence: null,
-      attributes: initialAttributes(label, quote),
+      attributes: initialAttributes(label, quote, text.slice(end, end + 200)),
       status: 'proposed',
       createdAt: now,
       updatedAt: now,
@@ -109,7 +117,10 @@ export class ArticleController {
     if (patch.start !== undefined || patch.end !== undefined) optimistic.quote = this.store.text.slice(optimistic.start, optimistic.end);
     if (patch.labelId !== undefined && patch.labelId !== before.labelId && patch.attributes === undefined) {
       const label = this.store.label(patch.labelId);
-      if (label) optimistic.attributes = { ...initialAttributes(label, optimistic.quote), ...keepFitting(label, before.attributes) };
+      if (label) {
+        const after = this.store.text.slice(optimistic.end, optimistic.end + 200);
+        optimistic.attributes = { ...initialAttributes(label, optimistic.quote, after), ...keepFitting(label, before.attributes) };
+      }
       patch = { ...patch, attributes: optimistic.attributes };
     }
     this.store.upsert(optimistic);

@@ -1,0 +1,192 @@
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARABIC_WORD, CAFE_COMBINING, FLAG_UA, PILE_OF_POO, TRICKY_TEXT } from '../fixtures/tricky-text';
+import { centreOfOffsets, WorkbenchPage } from './support/workbench-page';
+import { startTestHost, type TestHost } from './support/workbench-host';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
+const BIN = join(__dirname, '..', '..', 'bin', 'workbench.mjs');
+
+/** What Python's len(text[:i]) is for a JavaScript index i. */
+const cp = (utf16: number): number => Array.from(TRICKY_TEXT.slice(0, utf16)).length;
+
+let host: TestHost;
+let app: WorkbenchPage;
+let articleId: string;
+
+test.beforeEach(async ({ page }) => {
+  host = await startTestHost();
+  articleId = host.workbench.service.importArticles({ files: [{ name: 'tricky.txt', text: TRICKY_TEXT }] }).imported[0]!.id;
+  app = new WorkbenchPage(page);
+  await app.goto(`${host.url}#/article/${articleId}`);
+  await app.waitForArticle();
+});
+test.afterEach(async () => {
+  expect(app.consoleErrors).toEqual([]);
+  await host.close();
+});
+
+function stored() {
+  return host.workbench.service.listAnnotations({ articleId });
+}
+
+function labelId(key: string): number {
+  return host.workbench.service.listLabels({}).find((l) => l.key === key)!.id;
+}
+
+test('tags with all four labels from the keyboard, overlapping, and exports exact code point offsets', async ({ page }) => {
+  // 1 Claim: a partial selection snaps out to whole words and drops the surrounding space.
+  const claimStart = TRICKY_TEXT.indexOf('2,500 soldiers');
+  await app.selectOffsets(claimStart + 2, TRICKY_TEXT.indexOf(' missing') + 4);
+  await page.keyboard.press('1');
+  // 3 Casualty figure inside the claim.
+  await app.selectText(TRICKY_TEXT, '2,500');
+  await page.keyboard.press('3');
+  // 4 Propaganda framing across a combining mark.
+  await app.selectText(TRICKY_TEXT, `flag flew over the ${CAFE_COMBINING}`);
+  await page.keyboard.press('4');
+  // 2 Condition, exact characters (Alt), starting on a flag pair and overlapping the framing span.
+  await app.selectText(TRICKY_TEXT, `${FLAG_UA} flag`);
+  await page.keyboard.press('Alt+2');
+  // Casualty figures in Cyrillic and Arabic text, and an exact span ending in an astral emoji.
+  await app.selectText(TRICKY_TEXT, '200 \u043F\u043E\u0433\u0438\u0431\u0448\u0438\u0445');
+  await page.keyboard.press('3');
+  await app.selectText(TRICKY_TEXT, `${ARABIC_WORD} \u0625\u0646 15`);
+  await page.keyboard.press('1');
+  await app.selectText(TRICKY_TEXT, `missing ${PILE_OF_POO}`);
+  await page.keyboard.press('Alt+4');
+  await app.waitSaved();
+
+  const spans = stored();
+  expect(spans).toHaveLength(7);
+  for (const s of spans) expect(s.quote).toBe(TRICKY_TEXT.slice(s.start, s.end));
+  const quotes = spans.map((s) => s.quote);
+  expect(quotes).toContain('2,500 soldiers are reported missing');
+  expect(quotes).toContain(`${FLAG_UA} flag`);
+  expect(quotes).toContain(`missing ${PILE_OF_POO}`);
+  const casualty = spans.find((s) => s.quote === '2,500')!;
+  expect(casualty.labelId).toBe(labelId('casualty_figure'));
+  expect(casualty.attributes).toMatchObject({ value: 2500, category: 'missing' });
+
+  // Every span is on screen, the overlaps as several ids on one mark.
+  expect((await app.markIds()).sort()).toEqual(spans.map((s) => s.id).sort());
+  expect(await page.locator('mark.span-mark-overlap').count()).toBeGreaterThan(0);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'tagged-tricky-article.png') });
+
+  // The CLI export of the same database: code point offsets that Python slicing honours.
+  const out = execFileSync(process.execPath, [BIN, 'export', '--db', host.dbPath, '--format', 'jsonl', '--out', '-'], { encoding: 'utf8' });
+  const record = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((r) => r.id === articleId);
+  expect(record.text).toBe(TRICKY_TEXT);
+  expect(record.offset_unit).toBe('codepoint');
+  expect(record.spans).toHaveLength(7);
+  for (const span of record.spans) {
+    const utf16 = spans.find((s) => s.id === span.id)!;
+    expect(span.start).toBe(cp(utf16.start));
+    expect(span.end).toBe(cp(utf16.end));
+    expect(Array.from(record.text).slice(span.start, span.end).join('')).toBe(span.text);
+  }
+  const flag = record.spans.find((s: { text: string }) => s.text === `${FLAG_UA} flag`);
+  expect(flag.end - flag.start).toBe(7); // two regional indicators, a space, four letters
+});
+
+test('keyboard selection, the overlap picker, attribute edits with validation, undo and redo, all survive a reload', async ({ page }) => {
+  // Keyboard only: put the caret before "officials", extend with Shift+arrows, tag.
+  const at = TRICKY_TEXT.indexOf('officials said');
+  const pos = await centreOfOffsets(app, at, at + 1);
+  await page.mouse.click(pos.x - 3, pos.y);
+  for (let i = 0; i < 'officials said'.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote)).toEqual(['officials said']);
+
+  // A nested casualty figure, then click where both spans cover the text: the picker offers both.
+  await app.selectText(TRICKY_TEXT, '2,500 soldiers are reported missing');
+  await page.keyboard.press('1');
+  await app.selectText(TRICKY_TEXT, '2,500');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  const figure = TRICKY_TEXT.indexOf('2,500');
+  const spot = await centreOfOffsets(app, figure + 1, figure + 3);
+  await page.mouse.click(spot.x, spot.y);
+  const picker = page.getByRole('menu', { name: 'Spans here' });
+  await expect(picker.getByRole('menuitem')).toHaveCount(2);
+  await picker.getByRole('menuitem', { name: /Casualty figure/ }).click();
+  const details = page.getByTestId('span-details');
+  await expect(details.getByLabel('Value', { exact: true })).toHaveValue('2500');
+
+  // Inline validation: a value that is not a number is refused before it is saved.
+  await details.getByLabel('Value', { exact: true }).fill('many');
+  await expect(details.getByRole('alert')).toContainText('whole number');
+  await details.getByLabel('Value', { exact: true }).fill('2,600');
+  await details.getByLabel('Value', { exact: true }).press('Enter');
+  await details.getByLabel('Population').selectOption('military');
+  await details.getByLabel('Side').fill('northern forces');
+  await details.getByLabel('Side').press('Enter');
+  await details.getByLabel('high').check();
+  await app.waitSaved();
+  const figureSpan = () => stored().find((s) => s.quote === '2,500')!;
+  expect(figureSpan().attributes).toMatchObject({ value: 2600, population: 'military', side: 'northern forces', category: 'missing' });
+  expect(figureSpan().confidence).toBe('high');
+
+  // Undo the last three edits from the keyboard (focus back on the text), then redo one.
+  await page.keyboard.press('Escape');
+  await app.textRoot().focus();
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(figureSpan().confidence).toBeNull();
+  expect(figureSpan().attributes.side).toBeUndefined();
+  await page.keyboard.press('Control+Shift+z');
+  await app.waitSaved();
+  expect(figureSpan().attributes.side).toBe('northern forces');
+
+  // Delete the claim with the keyboard and bring it back.
+  const claim = stored().find((s) => s.quote === 'officials said')!;
+  await page.getByTestId('span-list').locator(`[data-span-id="${claim.id}"]`).click();
+  await page.keyboard.press('Delete');
+  await app.waitSaved();
+  expect(stored().some((s) => s.id === claim.id)).toBe(false);
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(stored().some((s) => s.id === claim.id)).toBe(true);
+
+  // Relabel with a key and grow the end by a word.
+  await page.keyboard.press('2');
+  await page.keyboard.press(']');
+  await app.waitSaved();
+  const relabelled = stored().find((s) => s.id === claim.id)!;
+  expect(relabelled.labelId).toBe(labelId('condition'));
+  expect(relabelled.quote).toBe(TRICKY_TEXT.slice(relabelled.start, relabelled.end));
+  expect(relabelled.quote).toBe('officials said \u201Cno');
+
+  // Reload: everything is as it was, and undo still works (the history lives in the database).
+  const before = stored();
+  await page.reload();
+  await app.waitForArticle();
+  expect((await app.markIds()).sort()).toEqual(before.map((s) => s.id).sort());
+  await page.getByTestId('span-list').locator(`[data-span-id="${figureSpan().id}"]`).click();
+  await expect(details.getByLabel('Value', { exact: true })).toHaveValue('2600');
+  await expect(details.getByLabel('Side')).toHaveValue('northern forces');
+  await app.textRoot().focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(stored().find((s) => s.id === claim.id)!.quote).toBe('officials said');
+});
+
+test('the shortcuts overlay opens with ? and closes with Escape', async ({ page }) => {
+  await app.textRoot().focus();
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Undo');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});

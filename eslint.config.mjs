@@ -11,7 +11,7 @@ const mainCode = { group: ['**/main/**', '**/preload/**'], message: 'The rendere
 const rendererCode = { group: ['**/renderer/**'], message: 'Main-side code must not import the renderer.' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'native/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['scratch/**', 'out/**', 'dist/**', 'node_modules/**', 'native/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

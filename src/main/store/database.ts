@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import { migrate } from './migrations';
+import { migrate, refuseNewer } from './migrations';
 
 export type Db = Database.Database;
 
@@ -18,6 +18,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const existed = file !== ':memory:' && existsSync(file) && statSync(file).size > 0;
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
+    refuseNewer(db); // before WAL mode or anything else changes the file
     configure(db);
     migrate(db, {
       beforeMigrating: (from) => {

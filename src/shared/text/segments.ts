@@ -40,9 +40,12 @@ export function segmentBlocks(blocks: readonly TextBlock[], spans: readonly Span
   let next = 0; // next span in `sorted` to activate
   let cut = 0; // next boundary in `cuts`
 
+  let previousEnd = 0;
   for (const block of blocks) {
     const segments: Segment[] = [];
     let pos = block.start;
+    // A span that begins on the line terminator before this block shows its badge here.
+    const beganBefore = (s: SpanRef): boolean => pos === block.start && s.start >= previousEnd && s.start < block.start;
     while (pos < block.end) {
       // Activate spans starting at or before pos; drop those ending at or before pos.
       while (next < sorted.length && sorted[next]!.start <= pos) active.push(sorted[next++]!);
@@ -54,11 +57,12 @@ export function segmentBlocks(blocks: readonly TextBlock[], spans: readonly Span
         start: pos,
         end: stop,
         ids: ids.map((s) => s.id),
-        starts: ids.filter((s) => s.start === pos).map((s) => s.id),
+        starts: ids.filter((s) => s.start === pos || beganBefore(s)).map((s) => s.id),
       });
       pos = stop;
     }
     result.push(segments);
+    previousEnd = block.end;
     // Spans that end inside the terminator are dropped on the next block's first pass.
   }
   return result;

@@ -79,7 +79,15 @@ describe('segmentBlocks', () => {
             const covering = spans.filter((s) => s.start <= at && at < s.end).map((s) => s.id);
             expect([...seg.ids].sort()).toEqual(covering.sort());
           }
-          const startingHere = spans.filter((s) => s.end > s.start && s.start === seg.start).map((s) => s.id);
+          // A span that begins on the line terminator before a block is badged at the block's start.
+          const previousEnd = bi > 0 ? tBlocks[bi - 1]!.end : 0;
+          const startingHere = spans
+            .filter(
+              (s) =>
+                s.end > s.start &&
+                (s.start === seg.start || (seg.start === block.start && s.start >= previousEnd && s.start < block.start && s.end > block.start)),
+            )
+            .map((s) => s.id);
           expect([...seg.starts].sort()).toEqual(startingHere.sort());
         }
         expect(pos).toBe(block.end);

@@ -22,8 +22,8 @@ export interface MigrateOptions {
   beforeMigrating?: (fromVersion: number) => void;
 }
 
-/** Brings the database up to LATEST_VERSION, one transaction per migration. */
-export function migrate(db: Database, options: MigrateOptions = {}): { from: number; to: number } {
+/** Refuses a database written by a newer app, before anything touches the file. */
+export function refuseNewer(db: Database): void {
   const from = schemaVersion(db);
   if (from > LATEST_VERSION) {
     throw new WorkbenchError(
@@ -32,6 +32,12 @@ export function migrate(db: Database, options: MigrateOptions = {}): { from: num
       { databaseVersion: from, appVersion: LATEST_VERSION },
     );
   }
+}
+
+/** Brings the database up to LATEST_VERSION, one transaction per migration. */
+export function migrate(db: Database, options: MigrateOptions = {}): { from: number; to: number } {
+  refuseNewer(db);
+  const from = schemaVersion(db);
   const pending = MIGRATIONS.filter((m) => m.version > from);
   if (pending.length > 0) options.beforeMigrating?.(from);
   for (const migration of pending) {

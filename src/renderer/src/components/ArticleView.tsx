@@ -93,7 +93,6 @@ function LoadedArticle({
   const detailsRef = useRef<HTMLDivElement>(null);
 
   const activeLabels = useMemo(() => labels.filter((l) => !l.archived), [labels]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const annotations = useMemo(() => store.all(), [store, version]);
   const selectedId = store.selected;
   const selected = selectedId ? store.get(selectedId) : undefined;

@@ -87,6 +87,8 @@ export async function unwrap<T>(method: string, promise: Promise<Result<T>>): Pr
   return result.value;
 }
 
+/** The message to show a person (without the method name, which stays on the error for logs). */
 export function errorMessage(error: unknown): string {
+  if (error instanceof WorkbenchError) return error.toData().message;
   return error instanceof Error ? error.message : String(error);
 }

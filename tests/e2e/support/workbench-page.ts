@@ -7,14 +7,25 @@ import { expect, type Page } from '@playwright/test';
  */
 export class WorkbenchPage {
   readonly page: Page;
-  readonly consoleErrors: string[] = [];
+  private readonly errors: string[] = [];
+  private readonly allowed: RegExp[] = [];
 
   constructor(page: Page) {
     this.page = page;
     page.on('console', (m) => {
-      if (m.type() === 'error') this.consoleErrors.push(m.text());
+      if (m.type() === 'error') this.errors.push(m.text());
     });
-    page.on('pageerror', (e) => this.consoleErrors.push(`page error: ${e.message}`));
+    page.on('pageerror', (e) => this.errors.push(`page error: ${e.message}`));
+  }
+
+  /** Console errors, less those a test provoked on purpose (see allowConsoleError). */
+  get consoleErrors(): string[] {
+    return this.errors.filter((e) => !this.allowed.some((re) => re.test(e)));
+  }
+
+  /** The browser logs every refused request (a 409 the app handles, say); a test that provokes one says so. */
+  allowConsoleError(pattern: RegExp): void {
+    this.allowed.push(pattern);
   }
 
   async goto(url: string): Promise<void> {

@@ -190,3 +190,41 @@ test('the shortcuts overlay opens with ? and closes with Escape', async ({ page 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('exact selections anywhere in the tricky text, over existing overlapping marks, store exactly the selected offsets', async ({ page }) => {
+  // Valid boundaries: never between the halves of a surrogate pair, never inside a line terminator.
+  const boundaries: number[] = [];
+  for (let i = 0; i <= TRICKY_TEXT.length; i++) {
+    const inPair = i > 0 && /[\uD800-\uDBFF]/.test(TRICKY_TEXT[i - 1]!) && /[\uDC00-\uDFFF]/.test(TRICKY_TEXT[i] ?? '');
+    const inCrlf = TRICKY_TEXT[i - 1] === '\r' && TRICKY_TEXT[i] === '\n';
+    const onTerminator = TRICKY_TEXT[i - 1] === '\r' || TRICKY_TEXT[i - 1] === '\n';
+    if (!inPair && !inCrlf && !onTerminator) boundaries.push(i);
+  }
+  let seed = 12345;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const wanted: { start: number; end: number }[] = [];
+  while (wanted.length < 25) {
+    const a = boundaries[Math.floor(random() * boundaries.length)]!;
+    const b = boundaries[Math.floor(random() * boundaries.length)]!;
+    const start = Math.min(a, b);
+    const end = Math.max(a, b);
+    if (end - start < 1 || end - start > 60) continue;
+    if (wanted.some((w) => w.start === start && w.end === end)) continue;
+    wanted.push({ start, end });
+  }
+  for (const w of wanted) {
+    await app.selectOffsets(w.start, w.end);
+    await page.keyboard.press('Alt+1');
+  }
+  await app.waitSaved();
+  const got = stored()
+    .map((s) => ({ start: s.start, end: s.end }))
+    .sort((x, y) => x.start - y.start || x.end - y.end);
+  expect(got).toEqual([...wanted].sort((x, y) => x.start - y.start || x.end - y.end));
+  for (const s of stored()) expect(s.quote).toBe(TRICKY_TEXT.slice(s.start, s.end));
+  // And the view still shows the stored text, line by line.
+  for (const b of await app.blocks()) expect(b.text).toBe(TRICKY_TEXT.slice(b.start, b.end));
+});

@@ -62,9 +62,9 @@ export function ArticleView(props: ArticleViewProps): JSX.Element {
     };
   }, [articleId]);
 
+  // Label edits (colour, name, archive) reach the open article's marks.
   useEffect(() => {
-    if (!loaded) return;
-    api.listLabels({ includeArchived: true }).then((all) => loaded.store.setLabels(all), () => undefined);
+    if (loaded && labels.length > 0) loaded.store.setLabels(labels);
   }, [labels, loaded]);
 
   if (failure) return <div className="article-view empty">Could not open the article: {failure}</div>;

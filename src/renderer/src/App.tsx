@@ -130,8 +130,10 @@ export function App(): JSX.Element {
       shell?.onCommand((command) => {
         if (command === 'import') void commands.current.startImport();
         if (command === 'export') void commands.current.startExport();
-        if (command === 'undo') history.current?.undo();
-        if (command === 'redo') history.current?.redo();
+        // In a text field the menu's Undo/Redo act on the typing, as everywhere else.
+        const typing = document.activeElement?.closest('input, textarea, select');
+        if (command === 'undo') typing ? document.execCommand('undo') : history.current?.undo();
+        if (command === 'redo') typing ? document.execCommand('redo') : history.current?.redo();
         if (command === 'shortcuts') setOverlay('shortcuts');
         if (command === 'refresh') refreshArticles();
       }),

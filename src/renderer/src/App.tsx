@@ -132,8 +132,11 @@ export function App(): JSX.Element {
         if (command === 'export') void commands.current.startExport();
         // In a text field the menu's Undo/Redo act on the typing, as everywhere else.
         const typing = document.activeElement?.closest('input, textarea, select');
-        if (command === 'undo') typing ? document.execCommand('undo') : history.current?.undo();
-        if (command === 'redo') typing ? document.execCommand('redo') : history.current?.redo();
+        if (command === 'undo' || command === 'redo') {
+          if (typing) document.execCommand(command);
+          else if (command === 'undo') history.current?.undo();
+          else history.current?.redo();
+        }
         if (command === 'shortcuts') setOverlay('shortcuts');
         if (command === 'refresh') refreshArticles();
       }),

@@ -1,7 +1,8 @@
-import { type JSX, useEffect, useRef, useState } from 'react';
+import { type JSX, useState } from 'react';
 import type { AttributeDef, AttributeType, Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { notify } from '../state/toasts';
+import { Dialog } from './Dialog';
 
 export interface LabelManagerProps {
   labels: Label[];
@@ -28,15 +29,10 @@ interface DraftAttribute {
 
 /** The label schema: add, rename, recolour, set keys, describe, reorder, archive. Nothing here deletes a span. */
 export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps): JSX.Element {
-  const dialogRef = useRef<HTMLDivElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [draft, setDraft] = useState({ name: '', color: '#0f766e', hotkey: '', description: '' });
   const [attributes, setAttributes] = useState<DraftAttribute[]>([]);
   const sorted = [...labels].sort((a, b) => a.position - b.position || a.id - b.id);
-
-  useEffect(() => {
-    dialogRef.current?.querySelector<HTMLElement>('input')?.focus();
-  }, []);
 
   const save = async (fn: () => Promise<unknown>): Promise<boolean> => {
     try {
@@ -85,22 +81,7 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
   };
 
   return (
-    <div className="overlay" onMouseDown={onClose}>
-      <div
-        ref={dialogRef}
-        className="dialog wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="labels-title"
-        onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          }
-        }}
-      >
-        <h2 id="labels-title">Labels</h2>
+    <Dialog title="Labels" titleId="labels-title" onClose={onClose} wide initialFocus="input">
         <p className="hint">Changes apply at once. Archiving hides a label from the palette; its spans stay, are listed and are exported.</p>
         {problem && (
           <p className="field-problem" role="alert">
@@ -250,7 +231,6 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
         <button type="button" className="button" onClick={onClose}>
           Close
         </button>
-      </div>
-    </div>
+    </Dialog>
   );
 }

@@ -1,4 +1,5 @@
-import { type JSX, useEffect, useRef } from 'react';
+import type { JSX } from 'react';
+import { Dialog } from './Dialog';
 
 const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl';
 
@@ -19,45 +20,23 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 export function ShortcutsOverlay({ onClose }: { onClose: () => void }): JSX.Element {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
   return (
-    <div className="overlay" onMouseDown={onClose}>
-      <div
-        ref={ref}
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        tabIndex={-1}
-        onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' || e.key === '?') {
-            e.preventDefault();
-            e.stopPropagation();
-            onClose();
-          }
-        }}
-      >
-        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-        <table className="shortcuts">
-          <tbody>
-            {SHORTCUTS.map(([keys, what]) => (
-              <tr key={keys}>
-                <th scope="row">
-                  <kbd>{keys}</kbd>
-                </th>
-                <td>{what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <button type="button" className="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </div>
+    <Dialog title="Keyboard shortcuts" titleId="shortcuts-title" onClose={onClose} closeKeys={['?']}>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="button" onClick={onClose}>
+        Close
+      </button>
+    </Dialog>
   );
 }

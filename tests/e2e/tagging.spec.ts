@@ -228,3 +228,16 @@ test('exact selections anywhere in the tricky text, over existing overlapping ma
   // And the view still shows the stored text, line by line.
   for (const b of await app.blocks()) expect(b.text).toBe(TRICKY_TEXT.slice(b.start, b.end));
 });
+
+test('the annotator name is recorded on new spans and shown in their details', async ({ page }) => {
+  await page.getByRole('button', { name: /^Annotator:/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Annotator' });
+  await dialog.getByRole('textbox').fill('Analyst B');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: 'Annotator: Analyst B' })).toBeVisible();
+  await app.selectText(TRICKY_TEXT, 'officials said');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  expect(stored()[0]!.annotator).toBe('Analyst B');
+  await expect(page.getByTestId('span-details')).toContainText('Analyst B');
+});

@@ -1,6 +1,7 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import type { ArticleSummary, Label, Session } from '../../shared/domain';
 import { api, errorMessage, shell, unwrap } from './api';
+import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleList } from './components/ArticleList';
 import { ArticleView } from './components/ArticleView';
 import { LabelManager } from './components/LabelManager';
@@ -29,7 +30,7 @@ export function App(): JSX.Element {
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | null>(null);
   const [importing, setImporting] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -112,16 +113,6 @@ export function App(): JSX.Element {
     }
   };
 
-  const changeAnnotator = async (): Promise<void> => {
-    const name = window.prompt('Your name as annotator (recorded on every span you make):', session?.annotator ?? '');
-    if (name === null) return;
-    try {
-      setSession(await api.setAnnotator({ name }));
-    } catch (error) {
-      notify(errorMessage(error), 'error');
-    }
-  };
-
   // Application menu (Electron only).
   const commands = useRef({ startImport, startExport });
   commands.current = { startImport, startExport };
@@ -168,7 +159,7 @@ export function App(): JSX.Element {
         <button type="button" className="button subtle" onClick={() => setOverlay('shortcuts')} aria-keyshortcuts="?">
           Shortcuts <kbd>?</kbd>
         </button>
-        <button type="button" className="button subtle annotator" onClick={() => void changeAnnotator()} title="Change the annotator name">
+        <button type="button" className="button subtle annotator" onClick={() => setOverlay('annotator')} title="Change the annotator name">
           {session ? `Annotator: ${session.annotator}` : '…'}
         </button>
       </header>
@@ -216,6 +207,9 @@ export function App(): JSX.Element {
         </main>
       </div>
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
+      {overlay === 'annotator' && session && (
+        <AnnotatorDialog current={session.annotator} onSaved={setSession} onClose={() => setOverlay(null)} />
+      )}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       <Toasts />
     </div>

@@ -1,10 +1,12 @@
 /**
  * Moves span boundaries by one word or one character (keyboard resizing).
- * A "word" is a run of letters, digits and combining marks; a character is a
+ * A "word" is a run of letters, digits and combining marks, joined across
+ * "2,500", "1.5" or "don't" as when snapping a selection; a character is a
  * code point, so a surrogate pair is never split.
  */
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
+const JOINER = /[,.'’\-‐]/u;
 
 function cpAfter(text: string, pos: number): number {
   const code = text.charCodeAt(pos);
@@ -16,14 +18,20 @@ function cpBefore(text: string, pos: number): number {
   return code >= 0xdc00 && code <= 0xdfff && pos >= 2 ? 2 : 1;
 }
 
+function isLetter(text: string, pos: number): boolean {
+  return pos >= 0 && pos < text.length && WORD.test(String.fromCodePoint(text.codePointAt(pos)!));
+}
+
+/** Is the character at `pos` part of a word (a letter, or a joiner between two letters)? */
 function isWordAfter(text: string, pos: number): boolean {
-  return pos < text.length && WORD.test(String.fromCodePoint(text.codePointAt(pos)!));
+  if (pos >= text.length) return false;
+  if (isLetter(text, pos)) return true;
+  return JOINER.test(text[pos]!) && pos > 0 && isLetter(text, pos - cpBefore(text, pos)) && isLetter(text, pos + 1);
 }
 
 function isWordBefore(text: string, pos: number): boolean {
   if (pos <= 0) return false;
-  const n = cpBefore(text, pos);
-  return WORD.test(text.slice(pos - n, pos));
+  return isWordAfter(text, pos - cpBefore(text, pos));
 }
 
 /** The end of the next word after `pos` (skipping spaces and punctuation first). */

@@ -1,6 +1,6 @@
 import type { WorkbenchClient } from '../../../shared/api';
-import { guessFromContext, parseCasualtyFigure } from '../../../shared/casualty';
 import type { Annotation, Attributes, Label } from '../../../shared/domain';
+import { initialAttributes } from '../../../shared/initial-attributes';
 import { snapToWords } from '../../../shared/text/snap';
 import { resizeSpan, type Direction, type Edge, type Unit } from '../../../shared/text/word-steps';
 import { errorMessage } from '../api';
@@ -9,24 +9,6 @@ import type { AnnotationStore } from './annotation-store';
 export type Notify = (message: string, kind?: 'info' | 'error') => void;
 
 export type AnnotationPatch = Partial<Pick<Annotation, 'labelId' | 'note' | 'confidence' | 'attributes' | 'status' | 'start' | 'end'>>;
-
-/**
- * Attributes a new span of this label starts with: a casualty figure is read
- * from its text, its category and population from the rest of the sentence.
- */
-export function initialAttributes(label: Label, quote: string, after = ''): Attributes {
-  const keys = new Set(label.attributes.map((a) => a.key));
-  if (!(keys.has('value') || keys.has('min'))) return {};
-  const guess = { ...guessFromContext(quote, after), ...parseCasualtyFigure(quote) };
-  const out: Attributes = {};
-  for (const [key, value] of Object.entries(guess)) {
-    const def = label.attributes.find((a) => a.key === key);
-    if (!def || value === undefined) continue;
-    if (def.type === 'choice' && !def.options?.includes(String(value))) continue;
-    out[key] = value;
-  }
-  return out;
-}
 
 /**
  * Every change an analyst makes to the open article. Each one shows at once

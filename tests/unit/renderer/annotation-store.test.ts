@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LABELS } from '../../../src/shared/default-labels';
+import type { Annotation, Label } from '../../../src/shared/domain';
+import { initialAttributes } from '../../../src/shared/initial-attributes';
+import { AnnotationStore } from '../../../src/renderer/src/state/annotation-store';
+
+const labels: Label[] = DEFAULT_LABELS.map((l, i) => ({ ...l, id: i + 1, position: i, archived: false }));
+const TEXT = 'line one\nline two has 2,500 troops missing\nline three';
+
+function annotation(id: string, start: number, end: number, labelId = 1): Annotation {
+  return {
+    id,
+    articleId: 'a',
+    labelId,
+    start,
+    end,
+    quote: TEXT.slice(start, end),
+    annotator: 't',
+    note: '',
+    confidence: null,
+    attributes: {},
+    status: 'proposed',
+    createdAt: 'x',
+    updatedAt: 'x',
+  };
+}
+
+describe('AnnotationStore', () => {
+  it('reports the ranges to redraw: the new range on create, old and new on a move, none for invisible edits', () => {
+    const store = new AnnotationStore('a', TEXT, [], labels);
+    const changes: { start: number; end: number }[][] = [];
+    store.onChange((r) => changes.push(r));
+    store.upsert(annotation('x', 0, 4));
+    store.upsert({ ...annotation('x', 0, 4), note: 'a note' });
+    store.upsert(annotation('x', 9, 13));
+    store.remove('x');
+    expect(changes).toEqual([[{ start: 0, end: 4 }], [{ start: 9, end: 13 }, { start: 0, end: 4 }], [{ start: 9, end: 13 }]]);
+  });
+
+  it('keeps spans ordered by start, outer first, and hides filtered labels from the view', () => {
+    const store = new AnnotationStore('a', TEXT, [annotation('inner', 9, 13, 3), annotation('outer', 9, 17, 1), annotation('first', 0, 4, 1)], labels);
+    expect(store.all().map((a) => a.id)).toEqual(['first', 'outer', 'inner']);
+    store.select('inner');
+    store.setHidden(3, true);
+    expect(store.visible().map((a) => a.id)).toEqual(['first', 'outer']);
+    expect(store.selected).toBeNull();
+  });
+
+  it('redraws everything only when a visible property of a label changes', () => {
+    const store = new AnnotationStore('a', TEXT, [], labels);
+    const changes: unknown[] = [];
+    store.onChange((r) => changes.push(r));
+    store.setLabels(labels.map((l) => ({ ...l, description: 'changed guideline' })));
+    expect(changes).toHaveLength(0);
+    store.setLabels(labels.map((l) => (l.id === 1 ? { ...l, color: '#000000' } : l)));
+    expect(changes).toEqual([[{ start: 0, end: TEXT.length }]]);
+  });
+});
+
+describe('initialAttributes', () => {
+  const casualty = labels.find((l) => l.key === 'casualty_figure')!;
+  it('reads a casualty figure from the span and its category and population from the rest of the sentence', () => {
+    const start = TEXT.indexOf('2,500');
+    expect(initialAttributes(casualty, '2,500', TEXT.slice(start + 5))).toEqual({ value: 2500, category: 'missing', population: 'military' });
+  });
+  it('gives labels without figure attributes nothing', () => {
+    expect(initialAttributes(labels[0]!, '2,500 troops', '')).toEqual({});
+  });
+});

@@ -59,12 +59,17 @@ function parseWords(tokens: string[]): number | undefined {
 function numbersIn(text: string): number[] {
   const found: { at: number; value: number }[] = [];
   const digitSpans: [number, number][] = [];
-  const digits = /(\d{1,3}(?:[,\u00A0\u202F ]\d{3})+|\d+(?:\.\d+)?)(?:\s*(million|thousand|hundred|billion|mln|bn|k|m)\b)?/gi;
+  // Thousands separated by commas, spaces or (as in much of Europe and in Russian) dots: 2,500 / 2 500 / 2.500.
+  const digits = /(\d{1,3}(?:[,\u00A0\u202F ]\d{3})+|\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)|\d+(?:\.\d+)?)(?:\s*(million|thousand|hundred|billion|mln|bn|k|m)\b)?/gi;
   for (const m of text.matchAll(digits)) {
-    const base = Number(m[1]!.replace(/[,\u00A0\u202F ]/g, ''));
+    const raw = m[1]!;
     const scale = m[2] ? DIGIT_SCALES[m[2].toLowerCase()]! : 1;
     digitSpans.push([m.index, m.index + m[0].length]);
-    if (Number.isFinite(base)) found.push({ at: m.index, value: Math.round(base * scale) });
+    const dottedThousands = /^\d{1,3}(\.\d{3})+$/.test(raw) && !m[2];
+    const base = Number(dottedThousands ? raw.replace(/\./g, '') : raw.replace(/[,\u00A0\u202F ]/g, ''));
+    const value = base * scale;
+    // A count of people is whole: "2.5" without a scale word is not guessed at.
+    if (Number.isFinite(value) && Number.isInteger(value)) found.push({ at: m.index, value });
   }
   const wordRun = /\b((?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)(?:[\s-]+(?:and[\s-]+)?|\b))+)/gi;
   for (const m of text.matchAll(wordRun)) {

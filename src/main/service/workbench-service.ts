@@ -372,10 +372,17 @@ export class WorkbenchService implements WorkbenchApi {
     const found = annotationsStore.getAnnotation(this.db, target.annotationId);
     if (!found) throw notFound('annotation', target.annotationId);
     const currentState = found.deletedAt ? null : annotationsStore.stateOf(found.annotation);
-    const nextState = kind === 'undo' ? target.before : target.after;
+    // `from` is the state the event left behind, `to` the one undo (or redo) goes back to.
+    const from = kind === 'undo' ? target.after : target.before;
+    const to = kind === 'undo' ? target.before : target.after;
+    const plan = planUndo(currentState, from, to);
+    const nextState = plan.conflicts.length ? currentState : plan.next;
     const now = this.now();
-    if (nextState) annotationsStore.writeAnnotationState(this.db, target.annotationId, nextState, now, false);
-    else if (currentState) annotationsStore.writeAnnotationState(this.db, target.annotationId, currentState, now, true);
+    if (!plan.conflicts.length) {
+      if (nextState) annotationsStore.writeAnnotationState(this.db, target.annotationId, nextState, now, false);
+      else if (currentState) annotationsStore.writeAnnotationState(this.db, target.annotationId, currentState, now, true);
+    }
+    // Recorded even when skipped, so the history moves past a change that can no longer be undone.
     appendEvent(this.db, {
       at: now,
       annotatorId,
@@ -390,9 +397,12 @@ export class WorkbenchService implements WorkbenchApi {
     const labelName = shown ? (labelsStore.getLabel(this.db, shown.labelId)?.name ?? 'span') : 'span';
     const verb = { create: 'tag', update: 'edit', delete: 'delete', undo: 'undo', redo: 'redo' }[target.kind];
     const after = annotationsStore.getAnnotation(this.db, target.annotationId)!;
+    const what = `${verb} ${labelName} “${shortQuote(shown?.quote ?? '')}”`;
     return {
       done: true,
-      description: `${kind === 'undo' ? 'Undid' : 'Redid'} ${verb} ${labelName} “${shortQuote(shown?.quote ?? '')}”`,
+      description: plan.conflicts.length
+        ? `Skipped ${kind} of ${what}: it was changed since (${plan.conflicts.join(', ')}); nothing was overwritten`
+        : `${kind === 'undo' ? 'Undid' : 'Redid'} ${what}`,
       annotation: after.deletedAt ? null : after.annotation,
       annotationId: target.annotationId,
     };
@@ -449,6 +459,57 @@ export class WorkbenchService implements WorkbenchApi {
   }
 }
 
+// ---- undo planning -----------------------------------------------------------------------
+
+const FIELD_GROUPS: { name: string; keys: (keyof AnnotationState)[] }[] = [
+  { name: 'label', keys: ['labelId'] },
+  { name: 'boundaries', keys: ['start', 'end', 'quote'] },
+  { name: 'note', keys: ['note'] },
+  { name: 'confidence', keys: ['confidence'] },
+  { name: 'status', keys: ['status'] },
+];
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What undoing (or redoing) one event does to a span as it is now. Only the
+ * fields that event changed are put back, so later changes to other fields,
+ * by anyone, survive; if a field the event changed has been changed again
+ * since, nothing is written and the conflicting fields are named.
+ */
+export function planUndo(
+  current: AnnotationState | null,
+  from: AnnotationState | null,
+  to: AnnotationState | null,
+): { next: AnnotationState | null; conflicts: string[] } {
+  if (from === null) {
+    // Bringing back a span the event removed (undo of create is the other way round).
+    return { next: current ? { ...current, ...to } : to, conflicts: [] };
+  }
+  if (current === null) return { next: null, conflicts: to === null ? [] : ['deleted'] };
+  if (to === null) {
+    // Removing a span the event created: only if nobody changed it since.
+    const changed = FIELD_GROUPS.filter((g) => g.keys.some((k) => !same(current[k], from[k]))).map((g) => g.name);
+    if (!same(current.attributes, from.attributes)) changed.push('attributes');
+    return { next: null, conflicts: changed };
+  }
+  const next: AnnotationState = { ...current, attributes: { ...current.attributes } };
+  const conflicts: string[] = [];
+  for (const group of FIELD_GROUPS) {
+    if (group.keys.every((k) => same(from[k], to[k]))) continue;
+    if (group.keys.some((k) => !same(current[k], from[k]))) conflicts.push(group.name);
+    else for (const k of group.keys) (next as unknown as Record<string, unknown>)[k] = to[k];
+  }
+  const keys = new Set([...Object.keys(from.attributes), ...Object.keys(to.attributes)]);
+  for (const key of keys) {
+    if (same(from.attributes[key], to.attributes[key])) continue;
+    if (!same(current.attributes[key], from.attributes[key])) conflicts.push(`attribute ${key}`);
+    else if (to.attributes[key] === undefined) delete next.attributes[key];
+    else next.attributes[key] = to.attributes[key]!;
+  }
+  return { next, conflicts };
+}
+
 // ---- validation helpers ------------------------------------------------------------------
 
 /** Validates a method's input against its schema; a bad call gets `invalid_input` naming each problem. */
@@ -471,6 +532,9 @@ function throwNotFound(kind: string, id: string): never {
 }
 
 function checkRange(text: string, start: number, end: number): void {
+  if (end <= start) {
+    throw new WorkbenchError('invalid_input', `a span must end after it starts (start ${start}, end ${end})`, { start, end });
+  }
   if (end > text.length) {
     throw new WorkbenchError('invalid_input', `span ${start}-${end} runs past the end of the article (length ${text.length})`, {
       start,

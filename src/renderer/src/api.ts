@@ -22,9 +22,14 @@ function ipcTransport(bridge: IpcBridge): Transport {
 const TOKEN_KEY = 'workbench.token';
 
 function browserToken(): string {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    // Keep the token out of the address bar and history; this tab remembers it.
+    params.delete('token');
+    const query = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
@@ -34,11 +39,14 @@ function httpTransport(): Transport {
   const token = browserToken();
   return async (method, input) => {
     let response: Response;
+    const body = JSON.stringify(input ?? {});
     try {
       response = await fetch(`/api/${method}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Workbench-Token': token },
-        body: JSON.stringify(input ?? {}),
+        body,
+        // Small writes outlive the page (a note saved as the tab closes); browsers cap keepalive bodies at 64 KiB.
+        keepalive: body.length < 60_000,
       });
     } catch (error) {
       return {

@@ -25,7 +25,12 @@ function compareSpans(a: SpanRef, b: SpanRef): number {
  * segment simply lists every span that covers it. Runs in O(text blocks +
  * spans log spans); zero-length and out-of-range parts are ignored.
  */
-export function segmentBlocks(blocks: readonly TextBlock[], spans: readonly SpanRef[]): Segment[][] {
+export function segmentBlocks(
+  blocks: readonly TextBlock[],
+  spans: readonly SpanRef[],
+  /** End of the line before `blocks[0]`, when segmenting a part of the text (badges depend on it). */
+  previousLineEnd = 0,
+): Segment[][] {
   const sorted = [...spans].filter((s) => s.end > s.start).sort(compareSpans);
   const order = new Map(sorted.map((s, i) => [s.id, i]));
   // Boundaries: every start and end, sorted.
@@ -40,7 +45,7 @@ export function segmentBlocks(blocks: readonly TextBlock[], spans: readonly Span
   let next = 0; // next span in `sorted` to activate
   let cut = 0; // next boundary in `cuts`
 
-  let previousEnd = 0;
+  let previousEnd = previousLineEnd;
   for (const block of blocks) {
     const segments: Segment[] = [];
     let pos = block.start;

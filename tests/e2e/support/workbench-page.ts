@@ -50,10 +50,10 @@ export class WorkbenchPage {
     return this.page.getByTestId('article-text');
   }
 
-  /** Selects stored-text offsets [start, end) as a DOM range, the way a mouse drag would. */
-  async selectOffsets(start: number, end: number): Promise<void> {
-    const ok = await this.page.evaluate(
-      ({ start, end }) => {
+  /** A DOM range over stored offsets [start, end), found by walking each line's text nodes (independently of the app's code). */
+  private async withRange<T>(start: number, end: number, use: 'select' | 'measure'): Promise<T> {
+    return this.page.evaluate(
+      ({ start, end, use }) => {
         const root = document.querySelector('[data-testid="article-text"]')!;
         const point = (offset: number): [Node, number] | null => {
           const blocks = [...root.querySelectorAll<HTMLElement>('[data-block-start]')];
@@ -69,18 +69,34 @@ export class WorkbenchPage {
         };
         const a = point(start);
         const b = point(end);
-        if (!a || !b) return false;
+        if (!a || !b) return null;
         const range = document.createRange();
         range.setStart(a[0], a[1]);
         range.setEnd(b[0], b[1]);
+        if (use === 'measure') {
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
         const sel = window.getSelection()!;
         sel.removeAllRanges();
         sel.addRange(range);
         return true;
       },
-      { start, end },
-    );
+      { start, end, use },
+    ) as Promise<T>;
+  }
+
+  /** Selects stored-text offsets [start, end) as a DOM range, the way a mouse drag would. */
+  async selectOffsets(start: number, end: number): Promise<void> {
+    const ok = await this.withRange<boolean | null>(start, end, 'select');
     expect(ok, `offsets ${start}-${end} are in the article view`).toBe(true);
+  }
+
+  /** Centre of the on-screen box of stored offsets [start, end), without touching the selection. */
+  async centreOf(start: number, end: number): Promise<{ x: number; y: number }> {
+    const box = await this.withRange<{ x: number; y: number } | null>(start, end, 'measure');
+    expect(box, `offsets ${start}-${end} are in the article view`).not.toBeNull();
+    return box!;
   }
 
   /** Selects the n-th occurrence of `needle` in the stored text. */
@@ -114,13 +130,3 @@ export class WorkbenchPage {
   }
 }
 
-/** Centre of the on-screen box of stored offsets [start, end) (for clicks). */
-export async function centreOfOffsets(app: WorkbenchPage, start: number, end: number): Promise<{ x: number; y: number }> {
-  await app.selectOffsets(start, end);
-  const box = await app.page.evaluate(() => {
-    const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
-    window.getSelection()!.removeAllRanges();
-    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-  });
-  return box;
-}

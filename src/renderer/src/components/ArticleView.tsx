@@ -87,7 +87,8 @@ function LoadedArticle({
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const [rendered, setRendered] = useState(false);
   const [exact, setExact] = useState(false);
-  const [pending, setPending] = useState(0);
+  const [saveStatus, setSaveStatus] = useState(controller.status);
+  const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
   const detailsRef = useRef<HTMLDivElement>(null);
@@ -97,7 +98,7 @@ function LoadedArticle({
   const selectedId = store.selected;
   const selected = selectedId ? store.get(selectedId) : undefined;
 
-  useEffect(() => controller.onPending(setPending), [controller]);
+  useEffect(() => controller.onStatus(setSaveStatus), [controller]);
   useEffect(() => {
     window.__workbench = { store, controller, root };
     return () => {
@@ -217,8 +218,8 @@ function LoadedArticle({
         <p className="article-info">
           {article.source ? `${article.source} · ` : ''}
           {article.length.toLocaleString()} characters · {annotations.length} spans ·{' '}
-          <span className={pending ? 'saving' : 'saved'} aria-live="polite" data-testid="save-state">
-            {pending ? 'Saving…' : 'All changes saved'}
+          <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
+            {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}
           </span>
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />

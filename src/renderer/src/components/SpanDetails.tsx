@@ -1,8 +1,9 @@
-import { type JSX, useEffect, useId, useState } from 'react';
+import { type JSX, useEffect, useId, useRef, useState } from 'react';
 import { validateAttributes } from '../../../shared/attributes';
 import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
 import { CONFIDENCES } from '../../../shared/domain';
 import { api } from '../api';
+import { useAutoCommit } from '../hooks/useAutoCommit';
 import type { AnnotationPatch } from '../state/article-controller';
 
 export interface SpanDetailsProps {
@@ -44,11 +45,16 @@ function DraftField({
       problem = validateAttributes([def], { [def.key]: n })[0]?.message ?? null;
     }
   }
+  const cancelled = useRef(false);
   const commit = (): void => {
+    if (cancelled.current) {
+      cancelled.current = false;
+      return;
+    }
     if (problem) return;
-    const current = value === undefined ? undefined : value;
-    if (parsed !== current) onCommit(parsed);
+    if (parsed !== value) onCommit(parsed);
   };
+  useAutoCommit(parsed, value, (v) => onCommit(v), !problem);
   return (
     <div className="field">
       <label htmlFor={id}>{def.name}</label>
@@ -72,6 +78,8 @@ function DraftField({
             commit();
           }
           if (e.key === 'Escape') {
+            // Cancel the typing: revert, and make the blur that follows save nothing.
+            cancelled.current = true;
             setDraft(value === undefined ? '' : String(value));
             (e.target as HTMLInputElement).blur();
           }
@@ -136,6 +144,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
   const label = labels.find((l) => l.id === annotation.labelId);
   const [note, setNote] = useState(annotation.note);
   useEffect(() => setNote(annotation.note), [annotation.id, annotation.note]);
+  useAutoCommit(note, annotation.note, (value) => onChange({ note: value }), true);
   const labelSelectId = useId();
   const noteId = useId();
 

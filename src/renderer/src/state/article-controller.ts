@@ -1,4 +1,5 @@
 import type { WorkbenchClient } from '../../../shared/api';
+import { validateAttributes } from '../../../shared/attributes';
 import type { Annotation, Attributes, Label } from '../../../shared/domain';
 import { initialAttributes } from '../../../shared/initial-attributes';
 import { snapToWords } from '../../../shared/text/snap';
@@ -15,6 +16,13 @@ export type AnnotationPatch = Partial<Pick<Annotation, 'labelId' | 'note' | 'con
  * (the store is updated first) and is persisted right after, in order, one
  * write at a time; a write that fails is rolled back on screen and reported.
  */
+export interface SaveStatus {
+  /** Writes queued or in flight. */
+  pending: number;
+  /** A write failed and the spans could not be reloaded from the database: what is shown is not saved. */
+  failed: boolean;
+}
+
 export class ArticleController {
   private readonly store: AnnotationStore;
   private readonly api: WorkbenchClient;
@@ -22,7 +30,9 @@ export class ArticleController {
   private readonly annotator: () => string;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingWrites = 0;
-  private readonly pendingListeners = new Set<(n: number) => void>();
+  private readonly pendingById = new Map<string, number>();
+  private failedWrite = false;
+  private readonly statusListeners = new Set<(s: SaveStatus) => void>();
   /** Resolves when every queued write has finished (tests and the bench wait on it). */
   idle: Promise<void> = Promise.resolve();
 
@@ -37,9 +47,13 @@ export class ArticleController {
     return this.pendingWrites;
   }
 
-  onPending(listener: (n: number) => void): () => void {
-    this.pendingListeners.add(listener);
-    return () => this.pendingListeners.delete(listener);
+  get status(): SaveStatus {
+    return { pending: this.pendingWrites, failed: this.failedWrite };
+  }
+
+  onStatus(listener: (s: SaveStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
   }
 
   /** Creates a span over [start, end) (snapped to words unless `exact`) and selects it. */
@@ -76,6 +90,7 @@ export class ArticleController {
     this.store.upsert(annotation);
     this.store.select(annotation.id);
     this.write(
+      annotation.id,
       () =>
         this.api.createAnnotation({
           id: annotation.id,
@@ -86,7 +101,6 @@ export class ArticleController {
           attributes: annotation.attributes,
         }),
       (saved) => this.store.upsert(saved),
-      () => this.store.remove(annotation.id),
       'Could not save the new span',
     );
     return annotation;
@@ -106,18 +120,15 @@ export class ArticleController {
       patch = { ...patch, attributes: optimistic.attributes };
     }
     this.store.upsert(optimistic);
-    this.write(
-      () => this.api.updateAnnotation({ id, ...patch }),
-      (saved) => this.store.upsert(saved),
-      () => this.store.upsert(before),
-      'Could not save the change',
-    );
+    this.write(id, () => this.api.updateAnnotation({ id, ...patch }), (saved) => this.store.upsert(saved), 'Could not save the change');
   }
 
   relabel(id: string, label: Label): void {
     const current = this.store.get(id);
     if (!current || current.labelId === label.id) return;
+    const from = this.store.label(current.labelId)?.name ?? 'span';
     this.update(id, { labelId: label.id });
+    this.notify(`Relabelled “${shorten(current.quote)}” from ${from} to ${label.name} (Ctrl+Z undoes).`);
   }
 
   remove(id: string): void {
@@ -128,12 +139,7 @@ export class ArticleController {
     this.store.remove(id);
     const next = order[index + 1] ?? order[index - 1];
     if (next && next.id !== id) this.store.select(next.id);
-    this.write(
-      () => this.api.deleteAnnotation({ id }),
-      () => undefined,
-      () => this.store.upsert(before),
-      'Could not delete the span',
-    );
+    this.write(id, () => this.api.deleteAnnotation({ id }), () => undefined, 'Could not delete the span');
   }
 
   resize(id: string, edge: Edge, direction: Direction, unit: Unit): void {
@@ -153,6 +159,7 @@ export class ArticleController {
 
   private undoOrRedo(kind: 'undo' | 'redo'): void {
     this.write(
+      null,
       () => (kind === 'undo' ? this.api.undo({ articleId: this.store.articleId }) : this.api.redo({ articleId: this.store.articleId })),
       (result) => {
         if (result.annotationId) {
@@ -165,34 +172,70 @@ export class ArticleController {
         }
         this.notify(result.description);
       },
-      () => undefined,
       kind === 'undo' ? 'Could not undo' : 'Could not redo',
     );
   }
 
-  private write<T>(call: () => Promise<T>, onSaved: (value: T) => void, rollback: () => void, failure: string): void {
-    this.setPending(this.pendingWrites + 1);
+  /**
+   * Queues one write. Writes run one at a time, in order. A reply describes
+   * the span as of its own write, so it is applied only when no later write
+   * for the same span is waiting (that one carries newer state). When a
+   * write fails, the spans are reloaded from the database once the queue is
+   * empty, so the screen never shows as saved what is not.
+   */
+  private write<T>(id: string | null, call: () => Promise<T>, onSaved: (value: T) => void, failure: string): void {
+    this.count(id, +1);
     const run = this.queue.then(async () => {
       try {
-        onSaved(await call());
+        const value = await call();
+        if (id === null || this.pendingById.get(id) === 1) onSaved(value);
       } catch (error) {
-        rollback();
+        this.failedWrite = true;
         this.notify(`${failure}: ${errorMessage(error)}`, 'error');
       } finally {
-        this.setPending(this.pendingWrites - 1);
+        this.count(id, -1);
+        if (this.pendingWrites === 0 && this.failedWrite) await this.reloadFromDatabase();
       }
     });
     this.queue = run;
     this.idle = run;
   }
 
-  private setPending(n: number): void {
-    this.pendingWrites = n;
-    for (const l of this.pendingListeners) l(n);
+  private async reloadFromDatabase(): Promise<void> {
+    try {
+      this.store.replaceAll(await this.api.listAnnotations({ articleId: this.store.articleId }));
+      this.failedWrite = false;
+      this.notify('The spans were reloaded as the database has them.');
+    } catch (error) {
+      this.notify(`Changes are not saved and the database cannot be reached: ${errorMessage(error)}`, 'error');
+    }
+    this.emitStatus();
+  }
+
+  private count(id: string | null, delta: number): void {
+    this.pendingWrites += delta;
+    if (id !== null) {
+      const n = (this.pendingById.get(id) ?? 0) + delta;
+      if (n > 0) this.pendingById.set(id, n);
+      else this.pendingById.delete(id);
+    }
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    const status = this.status;
+    for (const l of this.statusListeners) l(status);
   }
 }
 
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 40 ? `${flat.slice(0, 37)}…` : flat;
+}
+
+/** The attributes of another label that are valid for this one (relabelling keeps them). */
 function keepFitting(label: Label, attributes: Attributes): Attributes {
-  const keys = new Set(label.attributes.map((a) => a.key));
-  return Object.fromEntries(Object.entries(attributes).filter(([k]) => keys.has(k)));
+  return Object.fromEntries(
+    Object.entries(attributes).filter(([key, value]) => validateAttributes(label.attributes, { [key]: value }).length === 0),
+  );
 }

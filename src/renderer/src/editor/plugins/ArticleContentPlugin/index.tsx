@@ -9,6 +9,8 @@ import { $createAnnotationMarkNode } from '../../nodes/AnnotationMarkNode';
 import { $createArticleBlockNode, $isArticleBlockNode } from '../../nodes/ArticleBlockNode';
 
 export const ARTICLE_LOAD_TAG = 'article-load';
+/** Tags the plugin's own redraws. */
+export const ARTICLE_REDRAW_TAG = 'article-redraw';
 
 function $segmentNodes(segments: readonly Segment[], text: string): LexicalNode[] {
   return segments.map((seg) => {
@@ -93,7 +95,8 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
         const node = $getNodeByKey(blockKeys[i]!);
         if (!$isArticleBlockNode(node)) continue;
         const block = blocks[i]!;
-        const segments = segmentBlocks([block], spans.filter((s) => s.start < block.next && s.end > block.start))[0]!;
+        const previousLineEnd = i > 0 ? blocks[i - 1]!.end : 0;
+        const segments = segmentBlocks([block], spans.filter((s) => s.start < block.next && s.end > block.start), previousLineEnd)[0]!;
         node.clear();
         node.append(...$segmentNodes(segments, text));
       }
@@ -105,9 +108,34 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
       const whole = ranges.some((r) => r.start === 0 && r.end === text.length && text.length > 0);
       // The DOM selection is the analyst's; Lexical must not try to restore its own copy of it
       // over the lines just redrawn (that costs a full selection repaint on long articles).
-      editor.update(() => (whole ? renderAll() : renderRanges(ranges)), { tag: SKIP_DOM_SELECTION_TAG });
+      editor.update(() => (whole ? renderAll() : renderRanges(ranges)), { tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_REDRAW_TAG] });
+    });
+
+    // Text entry that cannot be cancelled (an input method's composition, dictation) still
+    // reaches the DOM and Lexical. The stored text is the truth: redraw the lines it touched.
+    const repair = (target: EventTarget | null): void => {
+      const block = target instanceof Node ? (target instanceof Element ? target : target.parentElement)?.closest('[data-block-start]') : null;
+      const start = block ? Number((block as HTMLElement).dataset.blockStart) : NaN;
+      editor.update(
+        () => {
+          if (Number.isNaN(start)) renderAll();
+          else renderRanges([{ start, end: Math.max(start + 1, Number((block as HTMLElement).dataset.blockEnd)) }]);
+        },
+        { tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_REDRAW_TAG] },
+      );
+    };
+    const onForeignInput = (event: Event): void => {
+      const selection = window.getSelection();
+      repair(selection?.anchorNode ?? event.target);
+    };
+    const offRoot = editor.registerRootListener((root, prev) => {
+      prev?.removeEventListener('input', onForeignInput);
+      prev?.removeEventListener('compositionend', onForeignInput);
+      root?.addEventListener('input', onForeignInput);
+      root?.addEventListener('compositionend', onForeignInput);
     });
     return () => {
+      offRoot();
       unsubscribe();
       offLabels();
       labelStyles.remove();

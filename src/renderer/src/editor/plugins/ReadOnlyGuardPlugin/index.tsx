@@ -19,9 +19,19 @@ export function ReadOnlyGuardPlugin(): null {
         event.stopImmediatePropagation();
       }
     };
+    // The selection in the article belongs to the browser: Lexical does not need a copy of it
+    // (nothing is edited), and writing its copy back while the mouse is still dragging cancels
+    // the drag. Selection changes inside the article therefore stop at the window.
+    const keepSelectionNative = (event: Event): void => {
+      const root = editor.getRootElement();
+      const anchor = document.getSelection()?.anchorNode;
+      if (root && anchor && root.contains(anchor)) event.stopImmediatePropagation();
+    };
     for (const type of BLOCKED) document.addEventListener(type, block, true);
+    window.addEventListener('selectionchange', keepSelectionNative, true);
     return () => {
       for (const type of BLOCKED) document.removeEventListener(type, block, true);
+      window.removeEventListener('selectionchange', keepSelectionNative, true);
     };
   }, [editor]);
   return null;

@@ -47,3 +47,14 @@ describe('parseCasualtyFigure', () => {
     expect(parseCasualtyFigure('5 killed and 9 wounded').category).toBe('killed');
   });
 });
+
+describe('parseCasualtyFigure with dotted thousands and decimals', () => {
+  it('reads 2.500 and 12.000 as thousands, as written in much of Europe and in Russian', () => {
+    expect(parseCasualtyFigure('2.500 soldiers')).toMatchObject({ value: 2500 });
+    expect(parseCasualtyFigure('12.000 \u043F\u043E\u0433\u0438\u0431\u0448\u0438\u0445')).toMatchObject({ value: 12000 });
+  });
+  it('does not guess a count from a decimal without a scale word', () => {
+    expect(parseCasualtyFigure('2.5').value).toBeUndefined();
+    expect(parseCasualtyFigure('1.5 million').value).toBe(1_500_000);
+  });
+});

@@ -136,3 +136,18 @@ describe('assignLanes', () => {
     }
   });
 });
+
+describe('segmentBlocks on part of a text', () => {
+  it('badges a span only where it begins, also when one line is redrawn alone', () => {
+    const text = 'first line\nsecond line\nthird line';
+    const blocks = splitBlocks(text);
+    const span = { id: 'multi', start: 6, end: 28 }; // "line\nsecond line\nthird"
+    // Redrawing the second line on its own, with the end of the line before it.
+    const second = segmentBlocks([blocks[1]!], [span], blocks[0]!.end)[0]!;
+    expect(second[0]!.ids).toEqual(['multi']);
+    expect(second[0]!.starts).toEqual([]);
+    // A span that begins on the terminator itself is badged at the next line's start.
+    const onTerminator = { id: 'nl', start: 10, end: 14 };
+    expect(segmentBlocks([blocks[1]!], [onTerminator], blocks[0]!.end)[0]![0]!.starts).toEqual(['nl']);
+  });
+});

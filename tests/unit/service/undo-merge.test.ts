@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { planUndo } from '../../../src/main/service/workbench-service';
+import type { AnnotationState } from '../../../src/main/store/annotations';
+import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
+
+const TEXT = 'The ministry claimed 12 soldiers died; observers disputed the figure.\n';
+
+let wb: TestWorkbench;
+afterEach(() => wb?.close());
+
+function setup() {
+  wb = openTestWorkbench();
+  const { service } = wb;
+  const article = service.importArticles({ files: [{ name: 'a.txt', text: TEXT }] }).imported[0]!;
+  const claim = service.listLabels({}).find((l) => l.key === 'claim')!;
+  return { service, article, claim };
+}
+
+describe('undo with more than one annotator', () => {
+  it('puts back only the fields the undone event changed, keeping a reviewer’s later changes', () => {
+    const { service, article, claim } = setup();
+    service.setAnnotator({ name: 'A' });
+    const start = TEXT.indexOf('12 soldiers died');
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start, end: start + 16 });
+    service.updateAnnotation({ id: span.id, note: 'from the ministry briefing' });
+
+    service.setAnnotator({ name: 'Reviewer' });
+    service.updateAnnotation({ id: span.id, status: 'accepted', confidence: 'high' });
+
+    service.setAnnotator({ name: 'A' });
+    const undone = service.undo({ articleId: article.id });
+    expect(undone.description).toMatch(/^Undid edit Claim/);
+    const now = service.listAnnotations({ articleId: article.id })[0]!;
+    expect(now.note).toBe('');
+    expect(now.status).toBe('accepted');
+    expect(now.confidence).toBe('high');
+
+    // A's next undo would delete a span the reviewer has since accepted: it is skipped, nothing is lost.
+    const skipped = service.undo({ articleId: article.id });
+    expect(skipped.done).toBe(true);
+    expect(skipped.description).toMatch(/^Skipped undo of tag Claim .*changed since \(confidence, status\)/);
+    expect(service.listAnnotations({ articleId: article.id })).toHaveLength(1);
+    // ...and the history moved past it.
+    expect(service.undo({ articleId: article.id }).done).toBe(false);
+  });
+
+  it('skips an undo whose field was changed again since, naming the field', () => {
+    const { service, article, claim } = setup();
+    service.setAnnotator({ name: 'A' });
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12 });
+    service.updateAnnotation({ id: span.id, note: 'first' });
+    service.setAnnotator({ name: 'B' });
+    service.updateAnnotation({ id: span.id, note: 'second' });
+    service.setAnnotator({ name: 'A' });
+    expect(service.undo({ articleId: article.id }).description).toMatch(/changed since \(note\)/);
+    expect(service.listAnnotations({ articleId: article.id })[0]!.note).toBe('second');
+  });
+});
+
+describe('planUndo', () => {
+  const base: AnnotationState = {
+    labelId: 1,
+    start: 0,
+    end: 4,
+    quote: 'The ',
+    note: '',
+    confidence: null,
+    attributes: { source: 'ministry' },
+    status: 'proposed',
+  };
+  it('reverts attribute keys one by one', () => {
+    const from = { ...base, attributes: { source: 'ministry', cue: 'claimed' } };
+    const current = { ...from, attributes: { ...from.attributes, verification: 'disputed' } };
+    expect(planUndo(current, from, base).next!.attributes).toEqual({ source: 'ministry', verification: 'disputed' });
+  });
+  it('restores a deleted span whole', () => {
+    expect(planUndo(null, null, base)).toEqual({ next: base, conflicts: [] });
+  });
+});
+
+describe('updateAnnotation', () => {
+  it('refuses boundaries that end before they start with a typed error, not a SQL one', () => {
+    const { service, article, claim } = setup();
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12 });
+    const error = catchWorkbenchError(() => service.updateAnnotation({ id: span.id, start: 20 }), 'invalid_input');
+    expect(error.message).toMatch(/must end after it starts/);
+  });
+});

@@ -277,3 +277,20 @@ test('a mouse drag across a CRLF line break, a flag and an emoji snaps to the wo
   expect(expected).toContain('\r\n');
   expect(stored().map((s) => s.quote)).toEqual([expected]);
 });
+
+test('shortcuts follow the physical keys on a Cyrillic layout', async ({ page }) => {
+  await app.selectText(TRICKY_TEXT, 'officials said');
+  await page.keyboard.press('1');
+  await app.selectText(TRICKY_TEXT, '2,500');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  await page.keyboard.press('Escape');
+  // What a Russian layout sends for the keys labelled J and Ctrl+Z.
+  const press = (key: string, code: string, ctrlKey = false) =>
+    page.evaluate(({ key, code, ctrlKey }) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, ctrlKey, bubbles: true })), { key, code, ctrlKey });
+  await press('\u043E', 'KeyJ');
+  await expect(page.getByTestId('span-details')).toContainText('2,500');
+  await press('\u044F', 'KeyZ', true);
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote)).toEqual(['officials said']);
+});

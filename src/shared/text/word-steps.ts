@@ -2,7 +2,8 @@
  * Moves span boundaries by one word or one character (keyboard resizing).
  * A "word" is a run of letters, digits and combining marks, joined across
  * "2,500", "1.5" or "don't" as when snapping a selection; a character is a
- * code point, so a surrogate pair is never split.
+ * grapheme cluster, so a flag, a letter with its accent or a CRLF is never
+ * split.
  */
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
@@ -68,6 +69,21 @@ export function nextWordStart(text: string, pos: number): number {
   return p;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Length of the user-perceived character (grapheme cluster) after `pos`: a flag, an accented letter, CRLF. */
+function graphemeAfter(text: string, pos: number): number {
+  const first = graphemes.segment(text.slice(pos, pos + 64))[Symbol.iterator]().next();
+  return first.done ? 1 : first.value.segment.length;
+}
+
+/** Length of the grapheme cluster before `pos`. */
+function graphemeBefore(text: string, pos: number): number {
+  let last = 1;
+  for (const { segment } of graphemes.segment(text.slice(Math.max(0, pos - 64), pos))) last = segment.length;
+  return last;
+}
+
 export type Edge = 'start' | 'end';
 export type Direction = 'grow' | 'shrink';
 export type Unit = 'word' | 'char';
@@ -85,11 +101,11 @@ export function resizeSpan(
 ): { start: number; end: number } | null {
   let { start, end } = span;
   if (edge === 'end') {
-    if (direction === 'grow') end = unit === 'word' ? nextWordEnd(text, end) : Math.min(text.length, end + cpAfter(text, end));
-    else end = unit === 'word' ? previousWordEnd(text, end) : end - cpBefore(text, end);
+    if (direction === 'grow') end = unit === 'word' ? nextWordEnd(text, end) : Math.min(text.length, end + graphemeAfter(text, end));
+    else end = unit === 'word' ? previousWordEnd(text, end) : end - graphemeBefore(text, end);
   } else {
-    if (direction === 'grow') start = unit === 'word' ? previousWordStart(text, start) : Math.max(0, start - cpBefore(text, start));
-    else start = unit === 'word' ? nextWordStart(text, start) : start + cpAfter(text, start);
+    if (direction === 'grow') start = unit === 'word' ? previousWordStart(text, start) : Math.max(0, start - graphemeBefore(text, start));
+    else start = unit === 'word' ? nextWordStart(text, start) : start + graphemeAfter(text, start);
   }
   if (start < 0 || end > text.length || end <= start) return null;
   if (start === span.start && end === span.end) return null;

@@ -27,6 +27,18 @@ describe('resizeSpan', () => {
     expect(TEXT.slice(shrunk.start, shrunk.end)).toBe('soldiers ');
   });
 
+  it('steps over a flag pair and a letter with its combining accent as one character', () => {
+    const text = 'the \u{1F1FA}\u{1F1E6} caf\u0065\u0301 x';
+    const flagStart = text.indexOf('\u{1F1FA}');
+    const grown = resizeSpan(text, { start: 0, end: flagStart }, 'end', 'grow', 'char')!;
+    expect(text.slice(grown.start, grown.end)).toBe('the \u{1F1FA}\u{1F1E6}');
+    const cafe = text.indexOf('caf');
+    const accent = resizeSpan(text, { start: cafe, end: cafe + 3 }, 'end', 'grow', 'char')!;
+    expect(text.slice(accent.start, accent.end)).toBe('caf\u0065\u0301');
+    const back = resizeSpan(text, accent, 'end', 'shrink', 'char')!;
+    expect(text.slice(back.start, back.end)).toBe('caf');
+  });
+
   it('refuses a step that would empty the span or leave the text', () => {
     expect(resizeSpan(TEXT, span('Officials'), 'end', 'shrink', 'word')).toBeNull();
     expect(resizeSpan(TEXT, span('Officials'), 'start', 'grow', 'char')).toBeNull();

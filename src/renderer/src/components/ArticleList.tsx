@@ -1,5 +1,6 @@
 import { type JSX, useEffect, useRef } from 'react';
 import type { ArticleSummary } from '../../../shared/domain';
+import { keyName } from '../hooks/useArticleKeys';
 
 export interface ArticleListProps {
   articles: ArticleSummary[] | null;
@@ -16,7 +17,7 @@ export function ArticleList({ articles, selectedId, query, onQuery, onOpen, onIm
   useEffect(() => {
     const focusSearch = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement;
-      if (event.key === '/' && !target.closest('input, textarea, select, [role="dialog"]')) {
+      if (keyName(event) === '/' && !target.closest('input, textarea, select, [role="dialog"]')) {
         event.preventDefault();
         searchRef.current?.focus();
       }

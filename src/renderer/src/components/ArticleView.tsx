@@ -1,7 +1,7 @@
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Article, Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
-import { selectionOffsets } from '../editor/dom-offsets';
+import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
@@ -35,6 +35,14 @@ declare global {
     /** Readiness hooks for end-to-end tests and the benchmark. */
     __workbench?: { store: AnnotationStore; controller: ArticleController; root: HTMLElement | null };
   }
+}
+
+/** Puts the text caret at a stored offset once the lines being redrawn are on screen. */
+function placeCaret(root: HTMLElement, offset: number): void {
+  requestAnimationFrame(() => {
+    const point = offsetToPoint(root, offset);
+    if (point) window.getSelection()?.collapse(point.node, point.offset);
+  });
 }
 
 export function ArticleView(props: ArticleViewProps): JSX.Element {
@@ -136,9 +144,14 @@ function LoadedArticle({
   const selectSpan = useCallback(
     (id: string | null, scroll = false) => {
       store.select(id);
-      if (id && scroll) scrollToSpan(id);
+      if (id && scroll) {
+        scrollToSpan(id);
+        // Keyboard selection (Shift+arrows) continues from the span just reached.
+        const span = store.get(id);
+        if (span && root && root.contains(document.activeElement)) placeCaret(root, span.start);
+      }
     },
-    [store, scrollToSpan],
+    [store, scrollToSpan, root],
   );
 
   const tagSelection = useCallback(
@@ -147,7 +160,7 @@ function LoadedArticle({
       const range = selectionOffsets(root);
       if (!range) return false;
       const created = controller.tag(label, range, exactNow || exact);
-      if (created) window.getSelection()?.removeAllRanges();
+      if (created) placeCaret(root, created.end);
       return true;
     },
     [root, controller, exact],
@@ -236,7 +249,13 @@ function LoadedArticle({
           />
         </div>
         <aside className="side-panel" aria-label="Spans">
-          <div ref={detailsRef}>
+          <div
+            ref={detailsRef}
+            onKeyDown={(e) => {
+              // Escape leaves the details (after a field has cancelled its typing) and returns to the text.
+              if (e.key === 'Escape') root?.focus();
+            }}
+          >
             {selected ? (
               <SpanDetails
                 key={selected.id}
@@ -269,8 +288,12 @@ function LoadedArticle({
           onPick={(id) => {
             setPicker(null);
             selectSpan(id);
+            root?.focus();
           }}
-          onClose={() => setPicker(null)}
+          onClose={() => {
+            setPicker(null);
+            root?.focus();
+          }}
         />
       )}
     </div>

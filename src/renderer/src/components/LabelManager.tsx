@@ -1,4 +1,4 @@
-import { type JSX, useState } from 'react';
+import { type JSX, useEffect, useRef, useState } from 'react';
 import type { AttributeDef, AttributeType, Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { notify } from '../state/toasts';
@@ -25,6 +25,27 @@ interface DraftAttribute {
   name: string;
   type: AttributeType;
   options: string;
+}
+
+/**
+ * A colour field that saves once the picker closes (the native `change`
+ * event), not on every step of a drag through the palette, which would
+ * redraw a long article each time.
+ */
+function ColorInput({ label, value, onCommit }: { label: string; value: string; onCommit: (color: string) => void }): JSX.Element {
+  const ref = useRef<HTMLInputElement>(null);
+  const commit = useRef(onCommit);
+  commit.current = onCommit;
+  useEffect(() => {
+    const input = ref.current;
+    if (!input) return;
+    const onChange = (): void => {
+      if (input.value.toLowerCase() !== value.toLowerCase()) commit.current(input.value);
+    };
+    input.addEventListener('change', onChange);
+    return () => input.removeEventListener('change', onChange);
+  }, [value]);
+  return <input ref={ref} type="color" aria-label={label} defaultValue={value} />;
 }
 
 /** The label schema: add, rename, recolour, set keys, describe, reorder, archive. Nothing here deletes a span. */
@@ -118,11 +139,10 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
                   />
                 </td>
                 <td>
-                  <input
-                    type="color"
-                    aria-label={`Colour of ${label.name}`}
-                    defaultValue={label.color}
-                    onChange={(e) => void save(() => api.updateLabel({ id: label.id, color: e.target.value }))}
+                  <ColorInput
+                    label={`Colour of ${label.name}`}
+                    value={label.color}
+                    onCommit={(color) => void save(() => api.updateLabel({ id: label.id, color }))}
                   />
                 </td>
                 <td>

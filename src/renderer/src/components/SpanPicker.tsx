@@ -30,7 +30,21 @@ export function SpanPicker({ spans, at, onPick, onClose }: SpanPickerProps): JSX
     };
   }, [onClose]);
   return (
-    <div ref={ref} className="span-picker" role="menu" aria-label="Spans here" style={{ left: at.x, top: at.y + 12 }}>
+    <div
+      ref={ref}
+      className="span-picker"
+      role="menu"
+      aria-label="Spans here"
+      style={{ left: at.x, top: at.y + 12 }}
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+        e.preventDefault();
+        const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+        const current = items.indexOf(document.activeElement as HTMLButtonElement);
+        const next = e.key === 'ArrowDown' ? (current + 1) % items.length : (current - 1 + items.length) % items.length;
+        items[next]?.focus();
+      }}
+    >
       {spans.map(({ annotation, label }) => (
         <button key={annotation.id} type="button" role="menuitem" className="span-picker-item" onClick={() => onPick(annotation.id)}>
           <span className="label-swatch" style={{ background: label?.color }} aria-hidden="true" />

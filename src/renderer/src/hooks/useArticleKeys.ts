@@ -15,6 +15,31 @@ export interface ArticleKeysOptions {
   enabled: boolean;
 }
 
+/**
+ * The shortcut a key press stands for. Latin layouts give it in `e.key`;
+ * where a layout types another script (Cyrillic, say) the physical key
+ * (`e.code`) decides, so j, k, e, [ and ] work without switching layouts.
+ */
+export function keyName(e: KeyboardEvent): string {
+  if (e.key.length !== 1 || /^[\x20-\x7e]$/.test(e.key)) return e.key;
+  switch (e.code) {
+    case 'KeyJ':
+      return 'j';
+    case 'KeyK':
+      return 'k';
+    case 'KeyE':
+      return 'e';
+    case 'BracketRight':
+      return e.shiftKey ? '}' : ']';
+    case 'BracketLeft':
+      return e.shiftKey ? '{' : '[';
+    case 'Slash':
+      return e.shiftKey ? '?' : '/';
+    default:
+      return e.key;
+  }
+}
+
 function typingInField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   if (!el?.closest) return false;
@@ -33,10 +58,11 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
       const mod = e.metaKey || e.ctrlKey;
       // Lexical marks Ctrl/Cmd+Z as handled in the text even without a history of its own,
       // so undo and redo are taken before the defaultPrevented check.
-      if (mod && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+      // Physical keys (e.code), so that shortcuts work with any keyboard layout (Cyrillic included).
+      if (mod && (e.code === 'KeyZ' || e.code === 'KeyY')) {
         if (typingInField(e.target)) return; // native undo inside fields
         e.preventDefault();
-        if (e.key === 'y' || e.shiftKey) o.controller.redo();
+        if (e.code === 'KeyY' || e.shiftKey) o.controller.redo();
         else o.controller.undo();
         return;
       }
@@ -53,14 +79,15 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
       }
 
       const selected = o.store.selected;
-      switch (e.key) {
+      const key = keyName(e);
+      switch (key) {
         case 'j':
         case 'k': {
           e.preventDefault();
           const spans = o.store.visible();
           if (spans.length === 0) return;
           const at = selected ? spans.findIndex((a) => a.id === selected) : -1;
-          const next = e.key === 'j' ? (at + 1) % spans.length : at <= 0 ? spans.length - 1 : at - 1;
+          const next = key === 'j' ? (at + 1) % spans.length : at <= 0 ? spans.length - 1 : at - 1;
           o.selectSpan(spans[next]!.id, true);
           return;
         }
@@ -78,10 +105,10 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           if (selected) {
             e.preventDefault();
             const unit = e.altKey ? 'char' : 'word';
-            if (e.key === ']') o.controller.resize(selected, 'end', 'grow', unit);
-            if (e.key === '[') o.controller.resize(selected, 'end', 'shrink', unit);
-            if (e.key === '{') o.controller.resize(selected, 'start', 'grow', unit);
-            if (e.key === '}') o.controller.resize(selected, 'start', 'shrink', unit);
+            if (key === ']') o.controller.resize(selected, 'end', 'grow', unit);
+            if (key === '[') o.controller.resize(selected, 'end', 'shrink', unit);
+            if (key === '{') o.controller.resize(selected, 'start', 'grow', unit);
+            if (key === '}') o.controller.resize(selected, 'start', 'shrink', unit);
           }
           return;
         case 'e':

@@ -1,4 +1,4 @@
-import { type JSX, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type JSX, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Article, Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
@@ -102,7 +102,12 @@ function LoadedArticle({
   const detailsRef = useRef<HTMLDivElement>(null);
 
   const activeLabels = useMemo(() => labels.filter((l) => !l.archived), [labels]);
-  const annotations = useMemo(() => store.all(), [store, version]);
+  // The highlight in the text is drawn by the editor straight from the store; the lists and
+  // counts around it follow one render later, so a key press paints its highlight first.
+  const panelVersion = useDeferredValue(version);
+  const annotations = useMemo(() => store.all(), [store, panelVersion]);
+  const isHidden = useCallback((id: number) => store.isHidden(id), [store]);
+  const toggleLabel = useCallback((id: number, hidden: boolean) => store.setHidden(id, hidden), [store]);
   const selectedId = store.selected;
   const selected = selectedId ? store.get(selectedId) : undefined;
 
@@ -185,6 +190,8 @@ function LoadedArticle({
     showShortcuts: onShowShortcuts,
     enabled: !picker,
   });
+
+  const selectFromList = useCallback((id: string) => selectSpan(id, true), [selectSpan]);
 
   const onMarkClick = useCallback(
     (ids: string[], at: { x: number; y: number }) => {
@@ -272,9 +279,9 @@ function LoadedArticle({
             annotations={annotations}
             labels={labels}
             selectedId={selectedId}
-            isHidden={(id) => store.isHidden(id)}
-            onToggleLabel={(id, hidden) => store.setHidden(id, hidden)}
-            onSelect={(id) => selectSpan(id, true)}
+            isHidden={isHidden}
+            onToggleLabel={toggleLabel}
+            onSelect={selectFromList}
           />
         </aside>
       </div>

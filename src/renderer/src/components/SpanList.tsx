@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type JSX, useMemo, useRef, useState } from 'react';
+import { type JSX, memo, useMemo, useRef, useState } from 'react';
 import type { Annotation, Label } from '../../../shared/domain';
 
 export interface SpanListProps {
@@ -18,7 +18,7 @@ type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; anno
  * per label. Virtualised (TanStack Virtual): thousands of spans cost only
  * the rows on screen.
  */
-export function SpanList({ annotations, labels, selectedId, isHidden, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+export const SpanList = memo(function SpanList({ annotations, labels, selectedId, isHidden, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();
@@ -109,4 +109,4 @@ export function SpanList({ annotations, labels, selectedId, isHidden, onToggleLa
       </div>
     </div>
   );
-}
+});

@@ -280,6 +280,7 @@ function LoadedArticle({
             labels={labels}
             selectedId={selectedId}
             isHidden={isHidden}
+            hiddenKey={store.hiddenKey()}
             onToggleLabel={toggleLabel}
             onSelect={selectFromList}
           />

@@ -7,6 +7,8 @@ export interface SpanListProps {
   labels: Label[];
   selectedId: string | null;
   isHidden: (labelId: number) => boolean;
+  /** Changes when the label filter does, so the list re-renders at once (isHidden itself is stable). */
+  hiddenKey: string;
   onToggleLabel: (labelId: number, hidden: boolean) => void;
   onSelect: (id: string) => void;
 }
@@ -18,7 +20,7 @@ type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; anno
  * per label. Virtualised (TanStack Virtual): thousands of spans cost only
  * the rows on screen.
  */
-export const SpanList = memo(function SpanList({ annotations, labels, selectedId, isHidden, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+export const SpanList = memo(function SpanList({ annotations, labels, selectedId, isHidden, hiddenKey, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();
@@ -35,7 +37,7 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
       if (!collapsed.has(label.id) && !isHidden(label.id)) for (const a of spans) out.push({ kind: 'span', annotation: a, label });
     }
     return out;
-  }, [annotations, labels, collapsed, isHidden]);
+  }, [annotations, labels, collapsed, isHidden, hiddenKey]);
 
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({

@@ -56,6 +56,10 @@ export class AnnotationStore {
   allLabels(): Label[] {
     return [...this.labels.values()].sort((a, b) => a.position - b.position || a.id - b.id);
   }
+  /** The hidden labels as one comparable value (changes whenever the filter does). */
+  hiddenKey(): string {
+    return [...this.hiddenLabels].sort((a, b) => a - b).join(',');
+  }
   isHidden(labelId: number): boolean {
     return this.hiddenLabels.has(labelId);
   }

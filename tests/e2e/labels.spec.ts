@@ -82,3 +82,40 @@ test('hiding a label in the side panel removes its highlights from the text and 
   await page.getByTestId('span-list').getByRole('listitem').filter({ hasText: 'second convoy' }).click();
   await expect(page.getByTestId('span-details')).toContainText('second convoy');
 });
+
+test('attributes of an existing label can be renamed and added without detaching stored values', async ({ page }) => {
+  const claim = host.workbench.service.listLabels({}).find((l) => l.key === 'claim')!;
+  const start = TEXT.indexOf('Officials in Port Amal said');
+  const existing = host.workbench.service.createAnnotation({
+    articleId,
+    labelId: claim.id,
+    start,
+    end: start + 'Officials in Port Amal said'.length,
+    attributes: { cue: 'said' },
+  });
+  await page.reload();
+  await app.waitForArticle();
+
+  await page.getByRole('button', { name: 'Labels…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Labels' });
+  await dialog.getByRole('button', { name: 'Attributes of Claim' }).click();
+  const editor = dialog.locator('.attribute-row');
+  await editor.getByRole('textbox', { name: 'Attribute name' }).nth(1).fill('Reporting verb');
+  await editor.getByRole('button', { name: 'Add attribute' }).click();
+  await editor.getByRole('textbox', { name: 'Attribute name' }).last().fill('Outlet');
+  await editor.getByRole('button', { name: 'Save attributes' }).click();
+  await expect(dialog.getByRole('button', { name: 'Attributes of Claim' })).toHaveText('5 attributes…');
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+
+  const defs = host.workbench.service.listLabels({}).find((l) => l.id === claim.id)!.attributes;
+  expect(defs.map((d) => [d.key, d.name])).toContainEqual(['cue', 'Reporting verb']);
+  expect(defs.map((d) => d.key)).toContain('outlet');
+
+  await page.getByTestId('span-list').locator(`[data-span-id="${existing.id}"]`).click();
+  const details = page.getByTestId('span-details');
+  await expect(details.getByLabel('Reporting verb')).toHaveValue('said');
+  await details.getByLabel('Outlet').fill('Harbour Radio');
+  await details.getByLabel('Outlet').press('Enter');
+  await app.waitSaved();
+  expect(host.workbench.service.listAnnotations({ articleId })[0]!.attributes).toEqual({ cue: 'said', outlet: 'Harbour Radio' });
+});

@@ -1,7 +1,8 @@
 import { type JSX, useEffect, useRef, useState } from 'react';
-import type { AttributeDef, AttributeType, Label } from '../../../shared/domain';
+import type { Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { notify } from '../state/toasts';
+import { AttributeEditor, toDefs, toDrafts, type DraftAttribute } from './AttributeEditor';
 import { Dialog } from './Dialog';
 
 export interface LabelManagerProps {
@@ -11,22 +12,6 @@ export interface LabelManagerProps {
 }
 
 const KEYS = ['', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const TYPES: AttributeType[] = ['text', 'integer', 'boolean', 'choice'];
-
-function attributeKey(name: string): string {
-  const key = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return /^[a-z]/.test(key) ? key : `a_${key || 'attribute'}`;
-}
-
-interface DraftAttribute {
-  name: string;
-  type: AttributeType;
-  options: string;
-}
-
 /**
  * A colour field that saves once the picker closes (the native `change`
  * event), not on every step of a drag through the palette, which would
@@ -53,6 +38,7 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
   const [problem, setProblem] = useState<string | null>(null);
   const [draft, setDraft] = useState({ name: '', color: '#0f766e', hotkey: '', description: '' });
   const [attributes, setAttributes] = useState<DraftAttribute[]>([]);
+  const [editing, setEditing] = useState<{ id: number; drafts: DraftAttribute[] } | null>(null);
   const sorted = [...labels].sort((a, b) => a.position - b.position || a.id - b.id);
 
   const save = async (fn: () => Promise<unknown>): Promise<boolean> => {
@@ -76,15 +62,7 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
   };
 
   const add = async (): Promise<void> => {
-    const defs: AttributeDef[] = attributes
-      .filter((a) => a.name.trim())
-      .map((a) => ({
-        key: attributeKey(a.name),
-        name: a.name.trim(),
-        type: a.type,
-        ...(a.type === 'choice' ? { options: a.options.split(',').map((o) => o.trim()).filter(Boolean) } : {}),
-        ...(a.type === 'text' ? { suggest: true } : {}),
-      }));
+    const defs = toDefs(attributes);
     const ok = await save(() =>
       api.createLabel({
         name: draft.name,
@@ -117,11 +95,12 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
               <th scope="col">Colour</th>
               <th scope="col">Key</th>
               <th scope="col">Guideline</th>
+              <th scope="col">Attributes</th>
               <th scope="col">Status</th>
             </tr>
           </thead>
           <tbody>
-            {sorted.map((label, i) => (
+            {sorted.map((label, i) => [
               <tr key={label.id} className={label.archived ? 'archived' : undefined}>
                 <td className="order">
                   <button type="button" className="icon" aria-label={`Move ${label.name} up`} onClick={() => move(i, -1)} disabled={i === 0}>
@@ -167,12 +146,45 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
                   />
                 </td>
                 <td>
+                  <button
+                    type="button"
+                    className="button subtle"
+                    aria-expanded={editing?.id === label.id}
+                    aria-label={`Attributes of ${label.name}`}
+                    onClick={() => setEditing(editing?.id === label.id ? null : { id: label.id, drafts: toDrafts(label.attributes) })}
+                  >
+                    {label.attributes.length} {label.attributes.length === 1 ? 'attribute' : 'attributes'}…
+                  </button>
+                </td>
+                <td>
                   <button type="button" className="button subtle" onClick={() => void save(() => api.updateLabel({ id: label.id, archived: !label.archived }))}>
                     {label.archived ? 'Restore' : 'Archive'}
                   </button>
                 </td>
-              </tr>
-            ))}
+              </tr>,
+              editing?.id === label.id && (
+                <tr key={`${label.id}-attributes`} className="attribute-row">
+                  <td colSpan={7}>
+                    <AttributeEditor value={editing.drafts} onChange={(drafts) => setEditing({ id: label.id, drafts })} />
+                    <p className="hint">Spans keep the values they have: renaming an attribute keeps them attached; removing one only hides it here (it is still exported).</p>
+                    <div className="row">
+                      <button
+                        type="button"
+                        className="button primary"
+                        onClick={async () => {
+                          if (await save(() => api.updateLabel({ id: label.id, attributes: toDefs(editing.drafts) }))) setEditing(null);
+                        }}
+                      >
+                        Save attributes
+                      </button>
+                      <button type="button" className="button" onClick={() => setEditing(null)}>
+                        Cancel
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ),
+            ])}
           </tbody>
         </table>
 
@@ -208,42 +220,7 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
             Guideline
             <textarea rows={2} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />
           </label>
-          <fieldset>
-            <legend>Attributes</legend>
-            {attributes.map((a, i) => (
-              <div className="row" key={i}>
-                <input
-                  aria-label="Attribute name"
-                  placeholder="Name"
-                  value={a.name}
-                  onChange={(e) => setAttributes(attributes.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
-                />
-                <select
-                  aria-label="Attribute type"
-                  value={a.type}
-                  onChange={(e) => setAttributes(attributes.map((x, j) => (j === i ? { ...x, type: e.target.value as AttributeType } : x)))}
-                >
-                  {TYPES.map((t) => (
-                    <option key={t}>{t}</option>
-                  ))}
-                </select>
-                {a.type === 'choice' && (
-                  <input
-                    aria-label="Options, separated by commas"
-                    placeholder="option one, option two"
-                    value={a.options}
-                    onChange={(e) => setAttributes(attributes.map((x, j) => (j === i ? { ...x, options: e.target.value } : x)))}
-                  />
-                )}
-                <button type="button" className="icon" aria-label="Remove attribute" onClick={() => setAttributes(attributes.filter((_, j) => j !== i))}>
-                  ×
-                </button>
-              </div>
-            ))}
-            <button type="button" className="button subtle" onClick={() => setAttributes([...attributes, { name: '', type: 'text', options: '' }])}>
-              Add attribute
-            </button>
-          </fieldset>
+          <AttributeEditor value={attributes} onChange={setAttributes} />
           <button type="submit" className="button primary">
             Add label
           </button>

@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import { splitBlocks } from '../../../src/shared/text/blocks';
+import { segmentBlocks } from '../../../src/shared/text/segments';
+import { offsetsToRange, offsetToPoint, pointToOffset, selectionOffsets } from '../../../src/renderer/src/editor/dom-offsets';
+import { TRICKY_TEXT } from '../../fixtures/tricky-text';
+
+/**
+ * Builds the view the editor builds (one block per line, flat marks, text
+ * wrapped in spans as Lexical does) by hand, without Lexical, and checks the
+ * mapping between DOM points and stored offsets at every boundary.
+ */
+function buildView(text: string, spans: { id: string; start: number; end: number }[]): HTMLElement {
+  const root = document.createElement('div');
+  const blocks = splitBlocks(text);
+  const segments = segmentBlocks(blocks, spans);
+  blocks.forEach((block, i) => {
+    const el = document.createElement('div');
+    el.dataset.blockStart = String(block.start);
+    el.dataset.blockEnd = String(block.end);
+    if (block.end === block.start) el.append(document.createElement('br'));
+    for (const seg of segments[i]!) {
+      const span = document.createElement('span');
+      span.textContent = text.slice(seg.start, seg.end);
+      if (seg.ids.length) {
+        const mark = document.createElement('mark');
+        mark.dataset.ids = seg.ids.join(' ');
+        mark.append(span);
+        el.append(mark);
+      } else el.append(span);
+    }
+    root.append(el);
+  });
+  document.body.replaceChildren(root);
+  return root;
+}
+
+const SPANS = [
+  { id: 'a', start: 1, end: 40 },
+  { id: 'b', start: 27, end: 32 },
+  { id: 'c', start: 60, end: 120 },
+];
+
+/** Offsets a cursor can stand at: not inside a surrogate pair, not between \r and \n. */
+function boundaries(text: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i <= text.length; i++) {
+    const inPair = /[\uD800-\uDBFF]/.test(text[i - 1] ?? '') && /[\uDC00-\uDFFF]/.test(text[i] ?? '');
+    if (!inPair && !(text[i - 1] === '\r' && text[i] === '\n')) out.push(i);
+  }
+  return out;
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = buildView(TRICKY_TEXT, SPANS);
+});
+
+describe('offsetToPoint and pointToOffset', () => {
+  it('round-trip every boundary of the tricky text, across marks and line breaks', () => {
+    for (const offset of boundaries(TRICKY_TEXT)) {
+      const point = offsetToPoint(root, offset)!;
+      expect(pointToOffset(root, point.node, point.offset), `offset ${offset}`).toBe(offset);
+    }
+  });
+
+  it('maps a point given on an element (between children) to the text before it', () => {
+    const second = root.children[2] as HTMLElement; // third line
+    expect(pointToOffset(root, second, 0)).toBe(Number(second.dataset.blockStart));
+    expect(pointToOffset(root, root, 1)).toBe(Number((root.children[1] as HTMLElement).dataset.blockStart));
+    expect(pointToOffset(root, root, root.children.length)).toBe(TRICKY_TEXT.length);
+  });
+
+  it('refuses points outside the editor', () => {
+    const outside = document.createElement('p');
+    outside.textContent = 'elsewhere';
+    document.body.append(outside);
+    expect(pointToOffset(root, outside.firstChild!, 2)).toBeNull();
+  });
+});
+
+describe('selectionOffsets', () => {
+  it('reads a selection made over the DOM back as the stored range, whichever way it was made', () => {
+    const cases = [
+      [0, 5],
+      [26, 33],
+      [TRICKY_TEXT.indexOf('\r\n') - 3, TRICKY_TEXT.indexOf('The ') + 3],
+      [TRICKY_TEXT.indexOf('\u{1F1FA}'), TRICKY_TEXT.indexOf('\u{1F1FA}') + 4],
+      [TRICKY_TEXT.length - 3, TRICKY_TEXT.length],
+    ] as const;
+    for (const [start, end] of cases) {
+      const range = offsetsToRange(root, start, end)!;
+      expect(range.toString().replace(/\r?\n|\r/g, '')).toBe(TRICKY_TEXT.slice(start, end).replace(/\r?\n|\r/g, ''));
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      expect(selectionOffsets(root)).toEqual({ start, end });
+    }
+  });
+
+  it('gives nothing for a collapsed selection', () => {
+    const p = offsetToPoint(root, 10)!;
+    window.getSelection()!.collapse(p.node, p.offset);
+    expect(selectionOffsets(root)).toBeNull();
+  });
+});

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WorkbenchError } from '../../../shared/errors';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
@@ -152,6 +154,9 @@ one-time token. Open that address in a browser. Stop with Ctrl+C.
     options: { ...dbOption, port: { type: 'string' } },
     async run({ values, io, dbPath }) {
       const port = values.port === undefined ? 0 : Number(values.port);
+      if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+        throw new WorkbenchError('io', `the app is not built (${RENDERER_DIR} is missing): run \`npm run build\` in the project folder first`);
+      }
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be a number from 0 to 65535, not “${String(values.port)}”`);
       const wb = openWorkbench({ dbPath, host: 'browser', samples: true });
       let host;

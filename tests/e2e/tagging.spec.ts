@@ -248,6 +248,11 @@ test('text typed through an input method never changes the article, and offsets 
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Input.imeSetComposition', { text: '\u00B4', selectionStart: 1, selectionEnd: 1 });
   await cdp.send('Input.insertText', { text: '\u00E9' });
+  // And over a selection that spans two lines.
+  await expect.poll(async () => (await app.blocks()).every((b) => b.text === TRICKY_TEXT.slice(b.start, b.end))).toBe(true);
+  await app.selectOffsets(TRICKY_TEXT.indexOf('flag flew'), TRICKY_TEXT.indexOf('200 ') + 4);
+  await cdp.send('Input.imeSetComposition', { text: 'x', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.insertText', { text: 'x' });
   // The view shows the stored text again, line by line.
   await expect
     .poll(async () => (await app.blocks()).every((b) => b.text === TRICKY_TEXT.slice(b.start, b.end)))
@@ -293,4 +298,23 @@ test('shortcuts follow the physical keys on a Cyrillic layout', async ({ page })
   await press('\u044F', 'KeyZ', true);
   await app.waitSaved();
   expect(stored().map((s) => s.quote)).toEqual(['officials said']);
+});
+
+test('typing in a details field saves as you type, keeps inner spaces, and Escape goes back to the value before', async ({ page }) => {
+  await app.selectText(TRICKY_TEXT, 'officials said');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  const source = page.getByTestId('span-details').getByLabel('Source / speaker');
+  await source.click();
+  await page.keyboard.type('Ministry ');
+  await expect.poll(() => stored()[0]!.attributes.source).toBe('Ministry'); // saved while typing
+  await page.keyboard.type('of Defence');
+  await expect.poll(() => stored()[0]!.attributes.source).toBe('Ministry of Defence');
+  await expect(source).toHaveValue('Ministry of Defence');
+  await page.keyboard.press('Escape');
+  await app.waitSaved();
+  await expect(source).toHaveValue('');
+  expect(stored()[0]!.attributes.source).toBeUndefined();
+  // Escape also took the focus back to the text, where the keys work again.
+  await expect(app.textRoot()).toBeFocused();
 });

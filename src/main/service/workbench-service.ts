@@ -228,6 +228,7 @@ export class WorkbenchService implements WorkbenchApi {
       };
       if (!next.archived) this.checkHotkeyFree(next.hotkey, label.id);
       checkAttributeDefs(next.attributes);
+      if (v.attributes) this.checkStoredValuesFit(label, next.attributes);
       labelsStore.updateLabel(this.db, next);
       return labelsStore.getLabel(this.db, v.id)!;
     })();
@@ -246,6 +247,35 @@ export class WorkbenchService implements WorkbenchApi {
       [...ids, ...rest].forEach((id, position) => labelsStore.setLabelPosition(this.db, id, position));
       return labelsStore.listLabels(this.db, true);
     })();
+  }
+
+  /**
+   * A schema change never silently rewrites spans: a new attribute may not take the key of
+   * values stored under an attribute removed earlier, and a changed definition must still
+   * accept every value stored under it.
+   */
+  private checkStoredValuesFit(label: Label, defs: readonly Label['attributes'][number][]): void {
+    const before = new Set(label.attributes.map((d) => d.key));
+    const spans = annotationsStore.listAnnotationsOfLabel(this.db, label.id);
+    for (const def of defs) {
+      const stored = spans.filter((a) => a.attributes[def.key] !== undefined);
+      if (stored.length === 0) continue;
+      if (!before.has(def.key)) {
+        throw new WorkbenchError(
+          'conflict',
+          `${stored.length} span(s) still hold values under the key “${def.key}” from an attribute removed earlier; give “${def.name}” another name`,
+          { key: def.key, spans: stored.length },
+        );
+      }
+      const misfits = stored.filter((a) => validateAttributes([def], { [def.key]: a.attributes[def.key]! }).length > 0);
+      if (misfits.length) {
+        throw new WorkbenchError(
+          'conflict',
+          `${misfits.length} span(s) hold values that “${def.name}” would no longer accept (e.g. “${String(misfits[0]!.attributes[def.key])}”); change those spans first`,
+          { key: def.key, spans: misfits.length },
+        );
+      }
+    }
   }
 
   private checkHotkeyFree(hotkey: string | null, selfId: number | undefined): void {
@@ -376,6 +406,14 @@ export class WorkbenchService implements WorkbenchApi {
     const from = kind === 'undo' ? target.after : target.before;
     const to = kind === 'undo' ? target.before : target.after;
     const plan = planUndo(currentState, from, to);
+    if (plan.next && currentState && plan.next.labelId !== currentState.labelId && !plan.conflicts.length) {
+      // Going back to another label: attributes set since that the label does not define are someone's work.
+      const label = labelsStore.getLabel(this.db, plan.next.labelId);
+      const foreign = Object.entries(plan.next.attributes).filter(
+        ([key, value]) => to?.attributes[key] !== value && validateAttributes(label?.attributes ?? [], { [key]: value }).length > 0,
+      );
+      plan.conflicts.push(...foreign.map(([key]) => `attribute ${key}`));
+    }
     const nextState = plan.conflicts.length ? currentState : plan.next;
     const now = this.now();
     if (!plan.conflicts.length) {
@@ -483,8 +521,8 @@ export function planUndo(
   to: AnnotationState | null,
 ): { next: AnnotationState | null; conflicts: string[] } {
   if (from === null) {
-    // Bringing back a span the event removed (undo of create is the other way round).
-    return { next: current ? { ...current, ...to } : to, conflicts: [] };
+    // Bringing back a span the event removed; if it is there already, someone else brought it back.
+    return current ? { next: current, conflicts: ['the span exists again'] } : { next: to, conflicts: [] };
   }
   if (current === null) return { next: null, conflicts: to === null ? [] : ['deleted'] };
   if (to === null) {

@@ -45,6 +45,12 @@ export function listAnnotations(db: Db, articleId: string): Annotation[] {
   return rows.map(toAnnotation);
 }
 
+/** Live annotations with one label, in every article (schema checks). */
+export function listAnnotationsOfLabel(db: Db, labelId: number): Annotation[] {
+  const rows = db.prepare(`${SELECT} WHERE n.label_id = ? AND n.deleted_at IS NULL`).all(labelId) as AnnotationRow[];
+  return rows.map(toAnnotation);
+}
+
 /** Live annotations of many articles, grouped by article id (for exports). */
 export function listAnnotationsByArticle(db: Db): Map<string, Annotation[]> {
   const rows = db

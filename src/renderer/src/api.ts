@@ -20,6 +20,7 @@ function ipcTransport(bridge: IpcBridge): Transport {
 }
 
 const TOKEN_KEY = 'workbench.token';
+const encoder = new TextEncoder();
 
 function browserToken(): string {
   const params = new URLSearchParams(window.location.search);
@@ -46,7 +47,7 @@ function httpTransport(): Transport {
         headers: { 'Content-Type': 'application/json', 'X-Workbench-Token': token },
         body,
         // Small writes outlive the page (a note saved as the tab closes); browsers cap keepalive bodies at 64 KiB.
-        keepalive: body.length < 60_000,
+        keepalive: method !== 'importArticles' && method !== 'exportDataset' && encoder.encode(body).length < 60_000,
       });
     } catch (error) {
       return {

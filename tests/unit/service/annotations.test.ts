@@ -131,12 +131,12 @@ describe('updateAnnotation', () => {
     expect(back.attributes).toEqual({ source: 'Kremlin' });
   });
 
-  it('does not re-judge stored values when the label schema changed later', () => {
+  it('refuses to drop a choice option that stored spans use, and keeps judging only changed values', () => {
     const a = wb.service.createAnnotation({ articleId, labelId: claim.id, ...at('Ceasefire'), attributes: { checkability: 'opinion' } });
     const attrs = claim.attributes.map((d) => (d.key === 'checkability' ? { ...d, options: ['checkable fact'] } : d));
-    wb.service.updateLabel({ id: claim.id, attributes: attrs });
+    catchWorkbenchError(() => wb.service.updateLabel({ id: claim.id, attributes: attrs }), 'conflict');
     expect(wb.service.updateAnnotation({ id: a.id, note: 'still editable' }).attributes).toEqual({ checkability: 'opinion' });
-    catchWorkbenchError(() => wb.service.updateAnnotation({ id: a.id, attributes: { checkability: 'prediction' } }), 'invalid_input');
+    catchWorkbenchError(() => wb.service.updateAnnotation({ id: a.id, attributes: { checkability: 'no such option' } }), 'invalid_input');
   });
 
   it('refuses to move a span to an archived label, out of range, or into a surrogate pair', () => {

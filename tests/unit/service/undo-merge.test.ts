@@ -86,3 +86,61 @@ describe('updateAnnotation', () => {
     expect(error.message).toMatch(/must end after it starts/);
   });
 });
+
+describe('undo and redo never overwrite later work', () => {
+  it('a redo after a skipped undo of a create is skipped too', () => {
+    const { service, article, claim } = setup();
+    service.setAnnotator({ name: 'A' });
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12 });
+    service.setAnnotator({ name: 'Reviewer' });
+    service.updateAnnotation({ id: span.id, status: 'accepted', note: 'checked' });
+    service.setAnnotator({ name: 'A' });
+    expect(service.undo({ articleId: article.id }).description).toMatch(/^Skipped undo/);
+    expect(service.redo({ articleId: article.id }).description).toMatch(/^Skipped redo .*the span exists again/);
+    const now = service.listAnnotations({ articleId: article.id })[0]!;
+    expect([now.status, now.note]).toEqual(['accepted', 'checked']);
+  });
+
+  it('undoing a relabel is skipped when the span has since got attributes the old label does not define', () => {
+    const { service, article, claim } = setup();
+    const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
+    service.setAnnotator({ name: 'A' });
+    const start = TEXT.indexOf('12 soldiers');
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start, end: start + 11 });
+    service.updateAnnotation({ id: span.id, labelId: casualty.id });
+    service.setAnnotator({ name: 'Reviewer' });
+    service.updateAnnotation({ id: span.id, attributes: { category: 'killed' } });
+    service.setAnnotator({ name: 'A' });
+    expect(service.undo({ articleId: article.id }).description).toMatch(/changed since \(attribute category\)/);
+    const now = service.listAnnotations({ articleId: article.id })[0]!;
+    expect(now.labelId).toBe(casualty.id);
+    expect(now.attributes).toEqual({ category: 'killed' });
+  });
+});
+
+describe('label schema changes never rewrite stored values', () => {
+  it('refuses a new attribute that would take over values stored under a removed one', () => {
+    const { service, article, claim } = setup();
+    service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, attributes: { source: 'ministry' } });
+    const withoutSource = claim.attributes.filter((d) => d.key !== 'source');
+    service.updateLabel({ id: claim.id, attributes: withoutSource });
+    const error = catchWorkbenchError(
+      () => service.updateLabel({ id: claim.id, attributes: [...withoutSource, { key: 'source', name: 'Source', type: 'integer' }] }),
+      'conflict',
+    );
+    expect(error.message).toMatch(/still hold values under the key “source”/);
+    // The stored value is still there, untouched, and exported.
+    expect(service.listAnnotations({ articleId: article.id })[0]!.attributes).toEqual({ source: 'ministry' });
+  });
+
+  it('refuses a type change that stored values do not fit, and allows one they do', () => {
+    const { service, article } = setup();
+    const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
+    service.createAnnotation({ articleId: article.id, labelId: casualty.id, start: 21, end: 23, attributes: { value: 12 } });
+    const retyped = casualty.attributes.map((d) => (d.key === 'value' ? { ...d, type: 'text' as const, min: undefined } : d));
+    const error = catchWorkbenchError(() => service.updateLabel({ id: casualty.id, attributes: retyped }), 'conflict');
+    expect(error.message).toMatch(/would no longer accept \(e\.g\. “12”\)/);
+    const renamed = casualty.attributes.map((d) => (d.key === 'value' ? { ...d, name: 'Count' } : d));
+    expect(service.updateLabel({ id: casualty.id, attributes: renamed }).attributes.find((d) => d.key === 'value')!.name).toBe('Count');
+  });
+});

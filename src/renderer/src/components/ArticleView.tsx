@@ -191,6 +191,14 @@ function LoadedArticle({
     enabled: !picker,
   });
 
+  /** Focus back in the text where the analyst was: no scroll jump, caret at the selected span. */
+  const returnToText = useCallback(() => {
+    if (!root) return;
+    root.focus({ preventScroll: true });
+    const span = store.selected ? store.get(store.selected) : undefined;
+    if (span) placeCaret(root, span.start);
+  }, [root, store]);
+
   const selectFromList = useCallback((id: string) => selectSpan(id, true), [selectSpan]);
 
   const onMarkClick = useCallback(
@@ -260,7 +268,7 @@ function LoadedArticle({
             ref={detailsRef}
             onKeyDown={(e) => {
               // Escape leaves the details (after a field has cancelled its typing) and returns to the text.
-              if (e.key === 'Escape') root?.focus();
+              if (e.key === 'Escape') returnToText();
             }}
           >
             {selected ? (
@@ -296,11 +304,11 @@ function LoadedArticle({
           onPick={(id) => {
             setPicker(null);
             selectSpan(id);
-            root?.focus();
+            returnToText();
           }}
           onClose={() => {
             setPicker(null);
-            root?.focus();
+            returnToText();
           }}
         />
       )}

@@ -26,9 +26,13 @@ export function toDrafts(defs: readonly AttributeDef[]): DraftAttribute[] {
   return defs.map((d) => ({ key: d.key, name: d.name, type: d.type, options: (d.options ?? []).join(', '), base: d }));
 }
 
-/** Definitions from drafts: existing keys kept, new keys made from names and never clashing. */
-export function toDefs(drafts: readonly DraftAttribute[]): AttributeDef[] {
-  const used = new Set(drafts.flatMap((d) => (d.key ? [d.key] : [])));
+/**
+ * Definitions from drafts: existing keys kept, new keys made from names and
+ * never clashing with a key in the form or one the label had (`reserved`),
+ * so values stored under a removed attribute never reattach to a new one.
+ */
+export function toDefs(drafts: readonly DraftAttribute[], reserved: readonly string[] = []): AttributeDef[] {
+  const used = new Set([...reserved, ...drafts.flatMap((d) => (d.key ? [d.key] : []))]);
   return drafts
     .filter((d) => d.name.trim())
     .map((d) => {

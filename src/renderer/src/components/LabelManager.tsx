@@ -172,7 +172,7 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
                         type="button"
                         className="button primary"
                         onClick={async () => {
-                          if (await save(() => api.updateLabel({ id: label.id, attributes: toDefs(editing.drafts) }))) setEditing(null);
+                          if (await save(() => api.updateLabel({ id: label.id, attributes: toDefs(editing.drafts, label.attributes.map((d) => d.key)) }))) setEditing(null);
                         }}
                       >
                         Save attributes

@@ -33,7 +33,13 @@ function DraftField({
   const id = useId();
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
   const [suggestions, setSuggestions] = useState<string[]>([]);
-  useEffect(() => setDraft(value === undefined ? '' : String(value)), [value]);
+  const focused = useRef(false);
+  /** The value when the field gained focus: Escape goes back to it, even past auto-saves. */
+  const atFocus = useRef<AttributeValue | undefined>(value);
+  // Follow changes from elsewhere (undo, another door), never while the analyst is typing here.
+  useEffect(() => {
+    if (!focused.current) setDraft(value === undefined ? '' : String(value));
+  }, [value]);
 
   let parsed: AttributeValue | undefined = draft.trim() === '' ? undefined : draft.trim();
   let problem: string | null = null;
@@ -68,19 +74,26 @@ function DraftField({
         aria-describedby={problem ? `${id}-problem` : undefined}
         title={def.help}
         onFocus={() => {
+          focused.current = true;
+          atFocus.current = value;
           if (def.suggest) void api.attributeSuggestions({ attribute: def.key, labelId }).then(setSuggestions, () => setSuggestions([]));
         }}
         onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
+        onBlur={() => {
+          focused.current = false;
+          commit();
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
             e.preventDefault();
             commit();
           }
           if (e.key === 'Escape') {
-            // Cancel the typing: revert, and make the blur that follows save nothing.
+            // Cancel the typing: back to the value the field had when it got focus (saved again
+            // if an auto-save happened meanwhile), and the blur that follows saves nothing else.
             cancelled.current = true;
-            setDraft(value === undefined ? '' : String(value));
+            setDraft(atFocus.current === undefined ? '' : String(atFocus.current));
+            if (atFocus.current !== value) onCommit(atFocus.current);
             (e.target as HTMLInputElement).blur();
           }
         }}
@@ -143,7 +156,12 @@ function AttributeField({
 export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDetailsProps): JSX.Element {
   const label = labels.find((l) => l.id === annotation.labelId);
   const [note, setNote] = useState(annotation.note);
-  useEffect(() => setNote(annotation.note), [annotation.id, annotation.note]);
+  const noteFocused = useRef(false);
+  const noteAtFocus = useRef(annotation.note);
+  const noteCancelled = useRef(false);
+  useEffect(() => {
+    if (!noteFocused.current) setNote(annotation.note);
+  }, [annotation.id, annotation.note]);
   useAutoCommit(note, annotation.note, (value) => onChange({ note: value }), true);
   const labelSelectId = useId();
   const noteId = useId();
@@ -203,8 +221,23 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
           id={noteId}
           rows={3}
           value={note}
+          onFocus={() => {
+            noteFocused.current = true;
+            noteAtFocus.current = annotation.note;
+          }}
           onChange={(e) => setNote(e.target.value)}
-          onBlur={() => note !== annotation.note && onChange({ note })}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            noteCancelled.current = true;
+            setNote(noteAtFocus.current);
+            if (noteAtFocus.current !== annotation.note) onChange({ note: noteAtFocus.current });
+            (e.target as HTMLTextAreaElement).blur();
+          }}
+          onBlur={() => {
+            noteFocused.current = false;
+            if (noteCancelled.current) noteCancelled.current = false;
+            else if (note !== annotation.note) onChange({ note });
+          }}
         />
       </div>
       <dl className="provenance">

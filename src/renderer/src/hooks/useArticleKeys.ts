@@ -29,6 +29,10 @@ export function keyName(e: KeyboardEvent): string {
       return 'k';
     case 'KeyE':
       return 'e';
+    case 'KeyZ':
+      return 'z';
+    case 'KeyY':
+      return 'y';
     case 'BracketRight':
       return e.shiftKey ? '}' : ']';
     case 'BracketLeft':
@@ -58,11 +62,12 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
       const mod = e.metaKey || e.ctrlKey;
       // Lexical marks Ctrl/Cmd+Z as handled in the text even without a history of its own,
       // so undo and redo are taken before the defaultPrevented check.
-      // Physical keys (e.code), so that shortcuts work with any keyboard layout (Cyrillic included).
-      if (mod && (e.code === 'KeyZ' || e.code === 'KeyY')) {
+      // The letter the layout types (QWERTZ, AZERTY...), or the physical key where it types another script.
+      const letter = keyName(e).toLowerCase();
+      if (mod && (letter === 'z' || letter === 'y')) {
         if (typingInField(e.target)) return; // native undo inside fields
         e.preventDefault();
-        if (e.code === 'KeyY' || e.shiftKey) o.controller.redo();
+        if (letter === 'y' || e.shiftKey) o.controller.redo();
         else o.controller.undo();
         return;
       }

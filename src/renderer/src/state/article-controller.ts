@@ -139,7 +139,7 @@ export class ArticleController {
     this.store.remove(id);
     const next = order[index + 1] ?? order[index - 1];
     if (next && next.id !== id) this.store.select(next.id);
-    this.write(id, () => this.api.deleteAnnotation({ id }), () => undefined, 'Could not delete the span');
+    this.write(id, () => this.api.deleteAnnotation({ id }), () => this.store.remove(id), 'Could not delete the span');
   }
 
   resize(id: string, edge: Edge, direction: Direction, unit: Unit): void {
@@ -203,7 +203,10 @@ export class ArticleController {
 
   private async reloadFromDatabase(): Promise<void> {
     try {
-      this.store.replaceAll(await this.api.listAnnotations({ articleId: this.store.articleId }));
+      const saved = await this.api.listAnnotations({ articleId: this.store.articleId });
+      // Changes queued while reloading are newer than this list: reload again once they are written.
+      if (this.pendingWrites > 0) return;
+      this.store.replaceAll(saved);
       this.failedWrite = false;
       this.notify('The spans were reloaded as the database has them.');
     } catch (error) {

@@ -112,21 +112,16 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
     });
 
     // Text entry that cannot be cancelled (an input method's composition, dictation) still
-    // reaches the DOM and Lexical. The stored text is the truth: redraw the lines it touched.
-    const repair = (target: EventTarget | null): void => {
-      const block = target instanceof Node ? (target instanceof Element ? target : target.parentElement)?.closest('[data-block-start]') : null;
-      const start = block ? Number((block as HTMLElement).dataset.blockStart) : NaN;
-      editor.update(
-        () => {
-          if (Number.isNaN(start)) renderAll();
-          else renderRanges([{ start, end: Math.max(start + 1, Number((block as HTMLElement).dataset.blockEnd)) }]);
-        },
-        { tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_REDRAW_TAG] },
-      );
-    };
-    const onForeignInput = (event: Event): void => {
-      const selection = window.getSelection();
-      repair(selection?.anchorNode ?? event.target);
+    // reaches the DOM and Lexical, possibly across several lines. The stored text is the truth:
+    // when any line no longer shows exactly its stored characters, everything is redrawn.
+    const onForeignInput = (): void => {
+      const root = editor.getRootElement();
+      if (!root) return;
+      const shown = root.querySelectorAll<HTMLElement>('[data-block-start]');
+      const intact =
+        shown.length === blocks.length &&
+        [...shown].every((el, i) => Number(el.dataset.blockStart) === blocks[i]!.start && el.textContent === text.slice(blocks[i]!.start, blocks[i]!.end));
+      if (!intact) editor.update(renderAll, { tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_REDRAW_TAG] });
     };
     const offRoot = editor.registerRootListener((root, prev) => {
       prev?.removeEventListener('input', onForeignInput);

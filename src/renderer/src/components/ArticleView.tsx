@@ -109,7 +109,9 @@ function LoadedArticle({
   const isHidden = useCallback((id: number) => store.isHidden(id), [store]);
   const toggleLabel = useCallback((id: number, hidden: boolean) => store.setHidden(id, hidden), [store]);
   const selectedId = store.selected;
-  const selected = selectedId ? store.get(selectedId) : undefined;
+  // The details of a newly selected span also follow the highlight by one render.
+  const shownId = useDeferredValue(selectedId);
+  const selected = shownId ? store.get(shownId) : undefined;
 
   useEffect(() => controller.onStatus(setSaveStatus), [controller]);
   useEffect(() => {

@@ -1,7 +1,7 @@
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { type JSX, useEffect, useMemo } from 'react';
+import { type JSX, memo, useEffect, useMemo } from 'react';
 import type { AnnotationStore } from '../state/annotation-store';
 import { AnnotationMarkNode } from './nodes/AnnotationMarkNode';
 import { ArticleBlockNode } from './nodes/ArticleBlockNode';
@@ -52,7 +52,8 @@ function RootBridge({ onRoot, onMarkClick, onBackgroundClick }: Pick<ArticleEdit
   return null;
 }
 
-export function ArticleEditor({ store, onRoot, onRendered, onMarkClick, onBackgroundClick, label }: ArticleEditorProps): JSX.Element {
+/** Memoised: the article's React subtree does not re-render when spans change (Lexical redraws the marks itself). */
+export const ArticleEditor = memo(function ArticleEditor({ store, onRoot, onRendered, onMarkClick, onBackgroundClick, label }: ArticleEditorProps): JSX.Element {
   const initialConfig = useMemo(
     () => ({
       namespace: `article-${store.articleId}`,
@@ -82,5 +83,4 @@ export function ArticleEditor({ store, onRoot, onRendered, onMarkClick, onBackgr
       <RootBridge onRoot={onRoot} onMarkClick={onMarkClick} onBackgroundClick={onBackgroundClick} />
     </LexicalComposer>
   );
-}
-
+});

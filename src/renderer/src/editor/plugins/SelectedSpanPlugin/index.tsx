@@ -13,13 +13,30 @@ export function SelectedSpanPlugin({ store }: { store: AnnotationStore }): null 
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
     let current: string | null = null;
+    let outlined: Element[] = [];
     const apply = (): void => {
       const root = editor.getRootElement();
       if (!root) return;
-      for (const el of root.querySelectorAll(`mark.${CLASS}`)) {
-        if (!current || !(el as HTMLElement).dataset.ids?.split(' ').includes(current)) el.classList.remove(CLASS);
+      for (const el of outlined) el.classList.remove(CLASS);
+      outlined = [];
+      const span = current ? store.get(current) : undefined;
+      if (!span || !current) return;
+      // Only the lines the span covers are searched (lines are the root's children, in order).
+      const lines = root.children;
+      let lo = 0;
+      let hi = lines.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (Number((lines[mid] as HTMLElement).dataset.blockStart) <= span.start) lo = mid;
+        else hi = mid - 1;
       }
-      if (current) for (const el of root.querySelectorAll(`mark[data-ids~="${CSS.escape(current)}"]`)) el.classList.add(CLASS);
+      const selector = `mark[data-ids~="${CSS.escape(current)}"]`;
+      for (let i = lo; i < lines.length && Number((lines[i] as HTMLElement).dataset.blockStart) < span.end; i++) {
+        for (const el of lines[i]!.querySelectorAll(selector)) {
+          el.classList.add(CLASS);
+          outlined.push(el);
+        }
+      }
     };
     const select = (id: string | null): void => {
       current = id;

@@ -1,3 +1,5 @@
+import { seededRandom } from '../helpers/workbench';
+
 /**
  * A synthetic long article for the editor benchmark: deterministic (seeded),
  * about `length` characters of news-like prose in paragraphs, and `spans`
@@ -12,24 +14,13 @@ const WORDS = (
   'according statement district utility engineers supply attack government minister warned progress within days'
 ).split(' ');
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface LongArticle {
   text: string;
   spans: { start: number; end: number; label: number }[];
 }
 
 export function makeLongArticle(length = 200_000, spanCount = 5_000, overlapShare = 0.1, seed = 7): LongArticle {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const parts: string[] = [];
   let size = 0;
   const wordStarts: number[] = [];

@@ -1,26 +1,23 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { WorkbenchPage } from './support/workbench-page';
-import { startTestHost, type TestHost } from './support/workbench-host';
+import { openArticleSession, SCREENSHOTS, type ArticleSession } from './support/article-session';
+import type { WorkbenchPage } from './support/workbench-page';
+import type { TestHost } from './support/workbench-host';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 const TEXT = 'Officials in Port Amal said the corridor would open on Monday.\nA second convoy waited at the border.\n';
 
+let session: ArticleSession;
 let host: TestHost;
 let app: WorkbenchPage;
 let articleId: string;
 
 test.beforeEach(async ({ page }) => {
-  host = await startTestHost();
-  articleId = host.workbench.service.importArticles({ files: [{ name: 'corridor.txt', text: TEXT }] }).imported[0]!.id;
-  app = new WorkbenchPage(page);
-  await app.goto(`${host.url}#/article/${articleId}`);
-  await app.waitForArticle();
+  session = await openArticleSession(page, 'corridor.txt', TEXT);
+  ({ host, app, articleId } = session);
 });
 test.afterEach(async () => {
-  expect(app.consoleErrors).toEqual([]);
-  await host.close();
+  await session.close();
 });
 
 test('a new label with its own attributes gets key 5, tags, and keeps its spans when archived', async ({ page }) => {

@@ -3,29 +3,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARABIC_WORD, CAFE_COMBINING, FLAG_UA, PILE_OF_POO, TRICKY_TEXT } from '../fixtures/tricky-text';
-import { WorkbenchPage } from './support/workbench-page';
-import { startTestHost, type TestHost } from './support/workbench-host';
+import { openArticleSession, SCREENSHOTS, type ArticleSession } from './support/article-session';
+import type { WorkbenchPage } from './support/workbench-page';
+import type { TestHost } from './support/workbench-host';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots');
 const BIN = join(__dirname, '..', '..', 'bin', 'workbench.mjs');
 
 /** What Python's len(text[:i]) is for a JavaScript index i. */
 const cp = (utf16: number): number => Array.from(TRICKY_TEXT.slice(0, utf16)).length;
 
+let session: ArticleSession;
 let host: TestHost;
 let app: WorkbenchPage;
 let articleId: string;
 
 test.beforeEach(async ({ page }) => {
-  host = await startTestHost();
-  articleId = host.workbench.service.importArticles({ files: [{ name: 'tricky.txt', text: TRICKY_TEXT }] }).imported[0]!.id;
-  app = new WorkbenchPage(page);
-  await app.goto(`${host.url}#/article/${articleId}`);
-  await app.waitForArticle();
+  session = await openArticleSession(page, 'tricky.txt', TRICKY_TEXT);
+  ({ host, app, articleId } = session);
 });
 test.afterEach(async () => {
-  expect(app.consoleErrors).toEqual([]);
-  await host.close();
+  await session.close();
 });
 
 function stored() {

@@ -22,7 +22,7 @@ export const DEFAULT_LABELS: readonly LabelSeed[] = [
     description:
       'An assertion of fact or a prediction that someone makes and that could in principle be checked. Tag the asserted content and record who asserts it.',
     attributes: [
-      { key: 'source', name: 'Source / speaker', type: 'text', suggest: true, help: 'Who asserts it, e.g. a named official or an institution.' },
+      { key: 'source', name: 'Source / speaker', type: 'text', suggest: true, suggestGroup: 'source', help: 'Who asserts it, e.g. a named official or an institution.' },
       { key: 'cue', name: 'Attribution cue', type: 'text', suggest: true, help: 'The reporting verb or phrase: said, claimed, according to…' },
       { key: 'checkability', name: 'Checkability', type: 'choice', options: ['checkable fact', 'opinion', 'prediction'] },
       { key: 'verification', name: 'Verification status', type: 'choice', options: ['unverified', 'supported', 'disputed', 'false'] },
@@ -36,8 +36,8 @@ export const DEFAULT_LABELS: readonly LabelSeed[] = [
     description:
       'A precondition, demand, guarantee or deadline that a party attaches to an agreement or action.',
     attributes: [
-      { key: 'imposed_by', name: 'Imposed by', type: 'text', suggest: true, help: PARTY_HELP },
-      { key: 'addressed_to', name: 'Addressed to', type: 'text', suggest: true, help: PARTY_HELP },
+      { key: 'imposed_by', name: 'Imposed by', type: 'text', suggest: true, suggestGroup: 'party', help: PARTY_HELP },
+      { key: 'addressed_to', name: 'Addressed to', type: 'text', suggest: true, suggestGroup: 'party', help: PARTY_HELP },
       { key: 'subject', name: 'Subject', type: 'text', suggest: true, help: 'What it is about, e.g. ceasefire, energy-strike moratorium.' },
       { key: 'kind', name: 'Kind', type: 'choice', options: ['precondition', 'demand', 'guarantee', 'deadline'] },
     ],
@@ -56,9 +56,9 @@ export const DEFAULT_LABELS: readonly LabelSeed[] = [
       { key: 'approximate', name: 'Approximate', type: 'boolean' },
       { key: 'category', name: 'Category', type: 'choice', options: ['killed', 'wounded', 'captured/prisoners', 'missing', 'exchanged', 'mixed', 'unspecified'] },
       { key: 'population', name: 'Population', type: 'choice', options: ['military', 'civilian', 'unspecified'] },
-      { key: 'side', name: 'Side', type: 'text', suggest: true },
+      { key: 'side', name: 'Side', type: 'text', suggest: true, suggestGroup: 'party' },
       { key: 'as_of', name: 'Period or as-of date', type: 'text' },
-      { key: 'reported_by', name: 'Reported by', type: 'text', suggest: true },
+      { key: 'reported_by', name: 'Reported by', type: 'text', suggest: true, suggestGroup: 'source' },
     ],
   },
   {
@@ -70,7 +70,7 @@ export const DEFAULT_LABELS: readonly LabelSeed[] = [
       'Wording that frames events persuasively rather than informatively: loaded language, name calling, appeal to fear, whataboutism, flag-waving, doubt, exaggeration…',
     attributes: [
       { key: 'technique', name: 'Technique', type: 'choice', options: [...PTC_TECHNIQUES], help: 'The SemEval-2020 Task 11 technique class.' },
-      { key: 'target', name: 'Target', type: 'text', suggest: true, help: 'Who or what is framed.' },
+      { key: 'target', name: 'Target', type: 'text', suggest: true, suggestGroup: 'party', help: 'Who or what is framed.' },
     ],
   },
 ];

@@ -43,6 +43,11 @@ export interface AttributeDef {
   options?: string[];
   /** Offer values used before on other spans (sources, parties). */
   suggest?: boolean;
+  /**
+   * Attributes in the same group share suggestions, across labels: a party
+   * typed as "imposed by" on a condition is offered as "side" on a casualty figure.
+   */
+  suggestGroup?: string;
   /** Lower bound for `integer`. */
   min?: number;
   help?: string;

@@ -20,6 +20,7 @@ const attributeDef = z.strictObject({
   type: z.enum(['text', 'integer', 'boolean', 'choice']),
   options: z.array(z.string().min(1).max(200)).max(100).optional(),
   suggest: z.boolean().optional(),
+  suggestGroup: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a suggestion group is lower_snake_case').max(40).optional(),
   min: z.int().optional(),
   help: z.string().max(1000).optional(),
 });

@@ -388,7 +388,12 @@ export class WorkbenchService implements WorkbenchApi {
 
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[] {
     const { attribute, labelId } = parse('attributeSuggestions', input);
-    return annotationsStore.attributeValues(this.db, attribute, labelId);
+    const labels = labelsStore.listLabels(this.db, true);
+    const group = labels.find((l) => l.id === labelId)?.attributes.find((d) => d.key === attribute)?.suggestGroup;
+    if (!group) return annotationsStore.attributeValues(this.db, [{ attribute, labelId }]);
+    // Every attribute of the same group, in every label, offers its values.
+    const sources = labels.flatMap((l) => l.attributes.filter((d) => d.suggestGroup === group).map((d) => ({ labelId: l.id, attribute: d.key })));
+    return annotationsStore.attributeValues(this.db, sources);
   }
 
   private undoOrRedo(articleId: string, kind: 'undo' | 'redo'): UndoResult {

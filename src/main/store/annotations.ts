@@ -116,14 +116,21 @@ export function stateOf(a: Annotation): AnnotationState {
   };
 }
 
-/** Distinct values of one attribute used before, most used first. */
-export function attributeValues(db: Db, attribute: string, labelId?: number): string[] {
-  const rows = db
-    .prepare(
-      `SELECT json_extract(attributes, '$."' || replace(?, '"', '') || '"') AS v, count(*) AS n
-       FROM annotations WHERE deleted_at IS NULL ${labelId ? 'AND label_id = ?' : ''}
-       GROUP BY v HAVING v IS NOT NULL AND typeof(v) = 'text' ORDER BY n DESC, v LIMIT 50`,
-    )
-    .all(...(labelId ? [attribute, labelId] : [attribute])) as { v: string }[];
-  return rows.map((r) => r.v);
+/** Distinct text values stored under any of the given (label, attribute) pairs, most used first. */
+export function attributeValues(db: Db, sources: readonly { labelId?: number; attribute: string }[]): string[] {
+  const counts = new Map<string, number>();
+  for (const { attribute, labelId } of sources) {
+    const rows = db
+      .prepare(
+        `SELECT json_extract(attributes, '$."' || replace(?, '"', '') || '"') AS v, count(*) AS n
+         FROM annotations WHERE deleted_at IS NULL ${labelId ? 'AND label_id = ?' : ''}
+         GROUP BY v HAVING v IS NOT NULL AND typeof(v) = 'text'`,
+      )
+      .all(...(labelId ? [attribute, labelId] : [attribute])) as { v: string; n: number }[];
+    for (const r of rows) counts.set(r.v, (counts.get(r.v) ?? 0) + r.n);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 50)
+    .map(([v]) => v);
 }

@@ -144,3 +144,18 @@ describe('label schema changes never rewrite stored values', () => {
     expect(service.updateLabel({ id: casualty.id, attributes: renamed }).attributes.find((d) => d.key === 'value')!.name).toBe('Count');
   });
 });
+
+describe('attributeSuggestions', () => {
+  it('offers a party typed on one label for every party field of every label', () => {
+    const { service, article } = setup();
+    const labels = service.listLabels({});
+    const condition = labels.find((l) => l.key === 'condition')!;
+    const casualty = labels.find((l) => l.key === 'casualty_figure')!;
+    const claim = labels.find((l) => l.key === 'claim')!;
+    service.createAnnotation({ articleId: article.id, labelId: condition.id, start: 4, end: 12, attributes: { imposed_by: 'Kremlin' } });
+    service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 13, end: 20, attributes: { source: 'Ministry of Defence' } });
+    expect(service.attributeSuggestions({ attribute: 'side', labelId: casualty.id })).toEqual(['Kremlin']);
+    expect(service.attributeSuggestions({ attribute: 'reported_by', labelId: casualty.id })).toEqual(['Ministry of Defence']);
+    expect(service.attributeSuggestions({ attribute: 'subject', labelId: condition.id })).toEqual([]);
+  });
+});

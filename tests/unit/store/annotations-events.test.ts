@@ -98,12 +98,12 @@ describe('annotations store', () => {
     add('d', 16, 19, 'art', { source: 42 });
     add('e', 20, 25, 'art', { 'we"ird': 'quoted key' });
     annotations.insertAnnotation(db, { ...state(26, 30, { source: 'Geneva' }), labelId: otherLabel, id: 'f', articleId: 'art', annotatorId, now: 'now' });
-    expect(annotations.attributeValues(db, 'source')).toEqual(['Moscow', 'Geneva', 'Kyiv']);
-    expect(annotations.attributeValues(db, 'source', otherLabel)).toEqual(['Geneva']);
-    expect(annotations.attributeValues(db, 'missing')).toEqual([]);
-    expect(() => annotations.attributeValues(db, 'we"ird')).not.toThrow();
+    expect(annotations.attributeValues(db, [{ attribute: 'source' }])).toEqual(['Moscow', 'Geneva', 'Kyiv']);
+    expect(annotations.attributeValues(db, [{ attribute: 'source', labelId: otherLabel }])).toEqual(['Geneva']);
+    expect(annotations.attributeValues(db, [{ attribute: 'missing' }])).toEqual([]);
+    expect(() => annotations.attributeValues(db, [{ attribute: 'we"ird' }])).not.toThrow();
     annotations.writeAnnotationState(db, 'a', state(0, 3, { source: 'Kyiv' }), 'later', true);
-    expect(annotations.attributeValues(db, 'source')).toEqual(['Moscow', 'Geneva']);
+    expect(annotations.attributeValues(db, [{ attribute: 'source' }])).toEqual(['Moscow', 'Geneva']);
   });
 });
 

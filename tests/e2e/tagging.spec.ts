@@ -315,3 +315,12 @@ test('typing in a details field saves as you type, keeps inner spaces, and Escap
   // Escape also took the focus back to the text, where the keys work again.
   await expect(app.textRoot()).toBeFocused();
 });
+
+test('after tagging, the caret waits at the end of the new span so Shift+arrows continue from there', async ({ page }) => {
+  await app.selectText(TRICKY_TEXT, 'officials said');
+  await page.keyboard.press('1');
+  for (let i = 0; i < ' \u201Cno'.length; i++) await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Alt+2');
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote)).toEqual(['officials said', ' \u201Cno']);
+});

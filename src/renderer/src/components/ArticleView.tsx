@@ -37,9 +37,14 @@ declare global {
   }
 }
 
-/** Puts the text caret at a stored offset once the lines being redrawn are on screen. */
+/**
+ * Puts the text caret at a stored offset right after the redraw that the
+ * current key press started: Lexical commits that redraw in a microtask queued
+ * earlier, so this one runs after it and still within the same task, before
+ * the next key press or selection can happen.
+ */
 function placeCaret(root: HTMLElement, offset: number): void {
-  requestAnimationFrame(() => {
+  queueMicrotask(() => {
     const point = offsetToPoint(root, offset);
     if (point) window.getSelection()?.collapse(point.node, point.offset);
   });

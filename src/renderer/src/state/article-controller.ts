@@ -188,6 +188,9 @@ export class ArticleController {
     const run = this.queue.then(async () => {
       try {
         const value = await call();
+        // The reply changes nothing on screen in the usual case; it waits for the next frame so
+        // that it never delays painting what the analyst just did.
+        await nextFrame();
         if (id === null || this.pendingById.get(id) === 1) onSaved(value);
       } catch (error) {
         this.failedWrite = true;
@@ -229,6 +232,13 @@ export class ArticleController {
     const status = this.status;
     for (const l of this.statusListeners) l(status);
   }
+}
+
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(() => resolve());
+    else setTimeout(resolve, 0);
+  });
 }
 
 function shorten(text: string): string {

@@ -8,6 +8,7 @@ import { LabelManager } from './components/LabelManager';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
 import { readFilesForImport } from './file-import';
+import { TEXT_EXTENSIONS } from '../../shared/importable';
 import { notify } from './state/toasts';
 
 function articleIdFromHash(): string | null {
@@ -167,7 +168,7 @@ export function App(): JSX.Element {
         ref={fileInput}
         type="file"
         multiple
-        accept=".txt,.md,.text,.markdown,text/plain,text/markdown"
+        accept={[...TEXT_EXTENSIONS, 'text/plain', 'text/markdown'].join(',')}
         hidden
         onChange={(e) => void importFiles(e.target.files)}
         data-testid="import-input"

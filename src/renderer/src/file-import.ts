@@ -1,3 +1,5 @@
+import { isImportableName } from '../../shared/importable';
+
 /**
  * Reads files picked in the browser for import, exactly as stored: strict
  * UTF-8, BOM kept (File.text() would drop it), no newline translation.
@@ -5,7 +7,7 @@
 export async function readFilesForImport(files: FileList | File[]): Promise<{ name: string; text: string }[]> {
   const out: { name: string; text: string }[] = [];
   for (const file of Array.from(files)) {
-    if (!/\.(txt|md|text|markdown)$/i.test(file.name)) {
+    if (!isImportableName(file.name)) {
       throw new Error(`${file.name}: unsupported file type; import reads plain text (.txt, .md)`);
     }
     const bytes = await file.arrayBuffer();

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
+import { TEXT_EXTENSIONS } from '../../../shared/importable';
 
-export const TEXT_EXTENSIONS = ['.txt', '.md', '.text', '.markdown'];
+export { TEXT_EXTENSIONS };
 
 /**
  * Reads a plain-text article exactly as stored: strict UTF-8, the BOM kept,
@@ -16,7 +17,7 @@ export function readTextFile(path: string): string {
     throw new WorkbenchError('io', `${path}: no such file`);
   }
   if (stat.isDirectory()) throw new WorkbenchError('io', `${path} is a folder; name the files (e.g. ${path}/*.txt)`);
-  if (!TEXT_EXTENSIONS.includes(extname(path).toLowerCase())) {
+  if (!(TEXT_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) {
     throw new WorkbenchError(
       'unsupported_format',
       `${path}: unsupported file type “${extname(path) || '(none)'}”; import reads plain text (${TEXT_EXTENSIONS.join(', ')})`,

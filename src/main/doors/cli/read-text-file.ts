@@ -44,7 +44,11 @@ function refuseNulText(path: string, bytes: Uint8Array): void {
   if (first === -1) return;
   let evenNul = 0;
   let oddNul = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) (i % 2 === 0 ? evenNul++ : oddNul++);
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2 === 0) evenNul++;
+    else oddNul++;
+  }
   const half = bytes.length / 2;
   const guess =
     oddNul > half * 0.6 ? 'it looks like UTF-16LE text without a byte-order mark' : evenNul > half * 0.6 ? 'it looks like UTF-16BE text without a byte-order mark' : 'it looks like a binary file';

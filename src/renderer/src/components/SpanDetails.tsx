@@ -5,6 +5,7 @@ import { CONFIDENCES } from '../../../shared/domain';
 import { api } from '../api';
 import { useAutoCommit } from '../hooks/useAutoCommit';
 import type { AnnotationPatch } from '../state/article-controller';
+import { notify } from '../state/toasts';
 
 export interface SpanDetailsProps {
   annotation: Annotation;
@@ -16,6 +17,17 @@ export interface SpanDetailsProps {
 function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** What Escape says when it drops typing that was never saved. */
+export function discardMessage(field: string, typed: string, saved: string): string {
+  const kept = saved === '' ? 'it stays empty' : `it keeps the saved “${shorten(saved)}”`;
+  return `${field}: unsaved typing “${shorten(typed)}” discarded; ${kept}.`;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 40 ? `${flat.slice(0, 37)}…` : flat;
 }
 
 /** A text or number field that commits on blur or Enter and shows its problem inline. */
@@ -34,8 +46,6 @@ function DraftField({
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const focused = useRef(false);
-  /** The value when the field gained focus: Escape goes back to it, even past auto-saves. */
-  const atFocus = useRef<AttributeValue | undefined>(value);
   // Follow changes from elsewhere (undo, another door), never while the analyst is typing here.
   useEffect(() => {
     if (!focused.current) setDraft(value === undefined ? '' : String(value));
@@ -75,7 +85,6 @@ function DraftField({
         title={def.help}
         onFocus={() => {
           focused.current = true;
-          atFocus.current = value;
           if (def.suggest) void api.attributeSuggestions({ attribute: def.key, labelId }).then(setSuggestions, () => setSuggestions([]));
         }}
         onChange={(e) => setDraft(e.target.value)}
@@ -89,11 +98,14 @@ function DraftField({
             commit();
           }
           if (e.key === 'Escape') {
-            // Cancel the typing: back to the value the field had when it got focus (saved again
-            // if an auto-save happened meanwhile), and the blur that follows saves nothing else.
-            cancelled.current = true;
-            setDraft(atFocus.current === undefined ? '' : String(atFocus.current));
-            if (atFocus.current !== value) onCommit(atFocus.current);
+            // Escape leaves the field and keeps what is saved. Only keystrokes not yet saved
+            // (typed in the last moment, or not a valid value) are dropped, and a message says so.
+            if (parsed !== value) {
+              cancelled.current = true;
+              const saved = value === undefined ? '' : String(value);
+              setDraft(saved);
+              notify(discardMessage(def.name, draft, saved));
+            }
             (e.target as HTMLInputElement).blur();
           }
         }}
@@ -157,7 +169,6 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
   const label = labels.find((l) => l.id === annotation.labelId);
   const [note, setNote] = useState(annotation.note);
   const noteFocused = useRef(false);
-  const noteAtFocus = useRef(annotation.note);
   const noteCancelled = useRef(false);
   useEffect(() => {
     if (!noteFocused.current) setNote(annotation.note);
@@ -223,14 +234,15 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
           value={note}
           onFocus={() => {
             noteFocused.current = true;
-            noteAtFocus.current = annotation.note;
           }}
           onChange={(e) => setNote(e.target.value)}
           onKeyDown={(e) => {
             if (e.key !== 'Escape') return;
-            noteCancelled.current = true;
-            setNote(noteAtFocus.current);
-            if (noteAtFocus.current !== annotation.note) onChange({ note: noteAtFocus.current });
+            if (note !== annotation.note) {
+              noteCancelled.current = true;
+              setNote(annotation.note);
+              notify(discardMessage('Note', note, annotation.note));
+            }
             (e.target as HTMLTextAreaElement).blur();
           }}
           onBlur={() => {

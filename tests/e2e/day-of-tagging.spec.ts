@@ -76,3 +76,32 @@ test('Escape drops only typing that was never saved, and says so', async ({ page
   await app.waitSaved();
   expect(stored()[0]!.attributes.value).toBe(175);
 });
+
+test('e focuses the first empty attribute, so a source typed right after it lands there; Tab goes on to the note', async ({ page }) => {
+  await app.selectText(REPORT, 'the two leaders spoke for two hours');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  await app.textRoot().focus();
+  await page.keyboard.press('e');
+  await page.keyboard.type('Yuri Ushakov');
+  await expect.poll(() => stored()[0]!.attributes.source).toBe('Yuri Ushakov');
+  const details = page.getByTestId('span-details');
+  await page.keyboard.press('Escape');
+  // The source is filled now: e goes to the next empty one, the attribution cue.
+  await page.keyboard.press('e');
+  await expect(details.getByLabel('Attribution cue')).toBeFocused();
+  // Tab order: attributes, then confidence, then the note.
+  await page.keyboard.press('Tab'); // checkability
+  await page.keyboard.press('Tab'); // verification
+  await page.keyboard.press('Tab'); // confidence
+  await expect(details.getByLabel('low')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(details.getByLabel('Note')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(details.getByLabel('Label')).toBeFocused();
+});

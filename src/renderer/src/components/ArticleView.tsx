@@ -193,7 +193,24 @@ function LoadedArticle({
     labels: activeLabels,
     tagSelection,
     selectSpan,
-    focusDetails: () => detailsRef.current?.querySelector<HTMLElement>('[data-details-first]')?.focus(),
+    focusDetails: () => {
+      // The details follow the selection one render later: wait for the selected span's, then
+      // focus its first empty attribute, else its first attribute, else the label.
+      let frames = 0;
+      const attempt = (): void => {
+        const details = detailsRef.current?.querySelector<HTMLElement>('[data-testid="span-details"]');
+        if (details?.dataset.spanId !== store.selected) {
+          if (frames++ < 20) requestAnimationFrame(attempt);
+          return;
+        }
+        const target =
+          details.querySelector<HTMLElement>('[data-attribute][data-empty]') ??
+          details.querySelector<HTMLElement>('[data-attribute]') ??
+          details.querySelector<HTMLElement>('[data-details-first]');
+        target?.focus();
+      };
+      attempt();
+    },
     showShortcuts: onShowShortcuts,
     enabled: !picker,
   });

@@ -30,6 +30,11 @@ function shorten(text: string): string {
   return flat.length > 40 ? `${flat.slice(0, 37)}…` : flat;
 }
 
+/** Marks an attribute's control so `e` can find the first empty one. */
+function fieldMarks(def: AttributeDef, value: AttributeValue | undefined): Record<string, string> {
+  return value === undefined ? { 'data-attribute': def.key, 'data-empty': 'true' } : { 'data-attribute': def.key };
+}
+
 /** A text or number field that commits on blur or Enter and shows its problem inline. */
 function DraftField({
   def,
@@ -76,6 +81,7 @@ function DraftField({
       <label htmlFor={id}>{def.name}</label>
       <input
         id={id}
+        {...fieldMarks(def, value)}
         type="text"
         inputMode={def.type === 'integer' ? 'numeric' : undefined}
         value={draft}
@@ -141,7 +147,7 @@ function AttributeField({
   if (def.type === 'boolean') {
     return (
       <div className="field field-inline">
-        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
+        <input id={id} type="checkbox" {...fieldMarks(def, value)} checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
         <label htmlFor={id}>{def.name}</label>
       </div>
     );
@@ -150,7 +156,7 @@ function AttributeField({
     return (
       <div className="field">
         <label htmlFor={id}>{def.name}</label>
-        <select id={id} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
+        <select id={id} {...fieldMarks(def, value)} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
           <option value="">—</option>
           {(def.options ?? []).map((o) => (
             <option key={o} value={o}>
@@ -185,7 +191,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
   };
 
   return (
-    <section className="span-details" aria-label="Selected span" data-testid="span-details">
+    <section className="span-details" aria-label="Selected span" data-testid="span-details" data-span-id={annotation.id}>
       <header className="span-details-head">
         <span className="label-swatch" style={{ background: label?.color }} aria-hidden="true" />
         <blockquote className="quote">{annotation.quote}</blockquote>

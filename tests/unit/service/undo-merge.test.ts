@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { planUndo } from '../../../src/main/service/workbench-service';
+import { planUndo } from '../../../src/main/service/undo';
 import type { AnnotationState } from '../../../src/main/store/annotations';
 import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 
@@ -157,5 +157,32 @@ describe('attributeSuggestions', () => {
     expect(service.attributeSuggestions({ attribute: 'side', labelId: casualty.id })).toEqual(['Kremlin']);
     expect(service.attributeSuggestions({ attribute: 'reported_by', labelId: casualty.id })).toEqual(['Ministry of Defence']);
     expect(service.attributeSuggestions({ attribute: 'subject', labelId: condition.id })).toEqual([]);
+  });
+});
+
+describe('undo compares attributes as sets of key/value pairs', () => {
+  it('undoes a create after a value was cleared and typed again (the key moved to the end)', () => {
+    wb = openTestWorkbench();
+    const { service } = wb;
+    const article = service.importArticles({ files: [{ name: 'a.txt', text: TEXT }] }).imported[0]!;
+    const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
+    const start = TEXT.indexOf('12 soldiers');
+    const valueKey = casualty.attributes.find((d) => d.type === 'integer')!.key;
+    const categoryKey = casualty.attributes.find((d) => d.type === 'choice')!.key;
+    const category = casualty.attributes.find((d) => d.key === categoryKey)!.options![0]!;
+    const span = service.createAnnotation({
+      articleId: article.id,
+      labelId: casualty.id,
+      start,
+      end: start + 11,
+      attributes: { [valueKey]: 12, [categoryKey]: category },
+    });
+    service.updateAnnotation({ id: span.id, attributes: { [categoryKey]: category } });
+    service.updateAnnotation({ id: span.id, attributes: { [categoryKey]: category, [valueKey]: 12 } });
+    expect(service.undo({ articleId: article.id }).description).toMatch(/^Undid edit/);
+    expect(service.undo({ articleId: article.id }).description).toMatch(/^Undid edit/);
+    const third = service.undo({ articleId: article.id });
+    expect(third.description).toMatch(/^Undid tag/);
+    expect(service.listAnnotations({ articleId: article.id })).toHaveLength(0);
   });
 });

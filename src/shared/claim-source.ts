@@ -27,6 +27,9 @@ const PREPOSITION_CUE = /^\s+(in a (?:statement|post|video|interview|briefing)|o
 const PRONOUNS = /^(he|she|they|it|we|i)$/i;
 const LEADING_NOISE = /^(?:(?:and|but|while|whereas|meanwhile|however|also|then|as|earlier|later|now|on \w+(?: \d+)?)\s+)+/i;
 const NAME_RUN = /(?:[A-Z][\p{L}'’.-]*\s+){0,3}[A-Z][\p{L}'’-]+$/u;
+const TITLES =
+  /^(?:(?:U\.S\.|US|Russian|Ukrainian|American|Foreign|Defen[cs]e|Prime|Deputy|Vice|Special|Former|Chief|Senior|State|Department|President|Minister|Chancellor|Secretary|Envoy|Aide|Adviser|Advisor|Spokes(?:man|woman|person)|General|Senator|Governor|Mayor|Ambassador|Analyst|Expert)\s+)+/u;
+const INSTITUTIONS = /\b(?:Ministry|House|Office|Department|Council|Forces?|Staff|Service|Committee|Parliament|Duma|Kremlin|Pentagon|Army|Navy)$/u;
 /** Words that end a noun phrase when reading back from a verb. */
 const BOUNDARY = /[,;:.!?"“”«»()—–]|\b(?:that|which|who|when|after|before|because|while|and|but)\b/giu;
 
@@ -45,6 +48,9 @@ function cleanSource(phrase: string): string {
   // A run of two or more capitalised words at the end is a name ("Yuri Ushakov", "White House").
   if (name && /\s/.test(name[0].trim()) && !/^(?:the|a|an)\s/i.test(name[0])) p = name[0];
   else if (name && name.index > 0 && /^(?:[a-z]+\s+)*[a-z]+\s+$/.test(p.slice(0, name.index)) && !/^the\s/i.test(p)) p = name[0]; // "former analyst Johnson"
+  // Titles in front of a name: "Aide Ushakov", "Foreign Minister Peter Szijjarto", "U.S. President Donald Trump".
+  const titled = TITLES.exec(p);
+  if (titled && /^[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*$/u.test(p.slice(titled[0].length)) && !INSTITUTIONS.test(p)) p = p.slice(titled[0].length);
   return p.replace(/^(?:the|a|an)\s+/i, '').replace(/[’']s$/, '').replace(/(?<![A-Z])\.$/, '').trim();
 }
 

@@ -8,7 +8,8 @@ const REPORT =
   'Talks resume after the call\n' +
   '\n' +
   'Aide Ushakov said the two leaders spoke for two hours. The exchange of 175 prisoners for 175 people will take place tomorrow, he added.\n' +
-  'Kiev rejected the plan. Officials in Kiev said Kiev would not accept it.\n';
+  'Kiev rejected the plan. Officials in Kiev said Kiev would not accept it.\n' +
+  'Russian troops now occupy nearly 20% of the territory.\n';
 
 let session: ArticleSession;
 let host: TestHost;
@@ -104,4 +105,39 @@ test('e focuses the first empty attribute, so a source typed right after it land
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   await expect(details.getByLabel('Label')).toBeFocused();
+});
+
+test('a claim’s speaker is proposed from the sentence and filled only when the analyst presses a', async ({ page }) => {
+  await app.selectText(REPORT, 'the two leaders spoke for two hours');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  const proposal = page.getByTestId('source-proposal');
+  await expect(proposal).toContainText('Source / speaker “Ushakov”');
+  await expect(proposal).toContainText('Attribution cue “said”');
+  // Nothing was filled without asking.
+  expect(stored()[0]!.attributes).toEqual({});
+  await page.keyboard.press('a');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes).toEqual({ source: 'Ushakov', cue: 'said' });
+  await expect(proposal).toHaveCount(0);
+  // One undo takes both back.
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes).toEqual({});
+});
+
+test('a casualty figure shows the words each value was read from, and doubts a percentage', async ({ page }) => {
+  await app.selectText(REPORT, '175 prisoners');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes).toEqual({ value: 175, category: 'exchanged', unit: 'per side' });
+  const details = page.getByTestId('span-details');
+  await expect(details.locator('.read-from')).toHaveText(['from “175”', 'from “175 … for 175”', 'from “for 175”']);
+  await expect(details.locator('.read-from').first()).toHaveAttribute('title', /Filled from the words “175”/);
+
+  await app.selectText(REPORT, 'nearly 20% of the territory');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  await expect(details.locator('.reading-warning')).toHaveText('Not a casualty count? “20%” is a percentage, not a count of people.');
+  expect(stored().find((s) => s.quote.startsWith('nearly'))!.attributes.value).toBeUndefined();
 });

@@ -71,3 +71,14 @@ describe('proposalFill', () => {
     expect(proposalFill([{ key: 'value', type: 'integer' }, { key: 'reported_by', type: 'text', suggestGroup: 'source' }], {}, proposal)).toEqual({ reported_by: 'Yuri Ushakov' });
   });
 });
+
+describe('speaker names without their titles', () => {
+  it.each([
+    ['Aide Ushakov said [[the call lasted two hours]].', 'Ushakov'],
+    ['Foreign Minister Peter Szijjarto said [[the parties took a big step]].', 'Peter Szijjarto'],
+    ['U.S. President Donald Trump said [[he would speak with Putin]].', 'Donald Trump'],
+    ['The Foreign Ministry said [[the talks went well]].', 'Foreign Ministry'],
+  ])('%s', (paragraph, source) => {
+    expect(propose(paragraph)?.source).toBe(source);
+  });
+});

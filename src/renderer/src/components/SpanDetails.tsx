@@ -1,5 +1,7 @@
 import { type JSX, useEffect, useId, useRef, useState } from 'react';
 import { validateAttributes } from '../../../shared/attributes';
+import type { CasualtyReading } from '../../../shared/casualty';
+import type { ClaimSourceProposal } from '../../../shared/claim-source';
 import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
 import { CONFIDENCES } from '../../../shared/domain';
 import { api } from '../api';
@@ -12,6 +14,11 @@ export interface SpanDetailsProps {
   labels: Label[];
   onChange: (patch: AnnotationPatch) => void;
   onDelete: () => void;
+  /** What the casualty reader made of the span and its sentence (null for other labels). */
+  reading?: CasualtyReading | null;
+  /** A speaker and cue proposed from the sentence, and the fields accepting it would fill. */
+  proposal?: { proposal: ClaimSourceProposal; fill: Record<string, string> } | null;
+  onAcceptProposal?: () => void;
 }
 
 function formatTime(iso: string): string {
@@ -41,11 +48,13 @@ function DraftField({
   value,
   labelId,
   onCommit,
+  readFrom,
 }: {
   def: AttributeDef;
   value: AttributeValue | undefined;
   labelId: number;
   onCommit: (value: AttributeValue | undefined) => void;
+  readFrom?: string;
 }): JSX.Element {
   const id = useId();
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
@@ -78,7 +87,10 @@ function DraftField({
   useAutoCommit(parsed, value, (v) => onCommit(v), !problem);
   return (
     <div className="field">
-      <label htmlFor={id}>{def.name}</label>
+      <div className="field-head">
+        <label htmlFor={id}>{def.name}</label>
+        <ReadFrom words={readFrom} />
+      </div>
       <input
         id={id}
         {...fieldMarks(def, value)}
@@ -132,16 +144,28 @@ function DraftField({
   );
 }
 
+/** The words of the text a value was read from, shown beside the field's name (hover says so). */
+function ReadFrom({ words }: { words: string | undefined }): JSX.Element | null {
+  if (!words) return null;
+  return (
+    <span className="read-from" title={`Filled from the words “${words}” in the text; change it if that reading is wrong`}>
+      from “{words}”
+    </span>
+  );
+}
+
 function AttributeField({
   def,
   value,
   labelId,
   onSet,
+  readFrom,
 }: {
   def: AttributeDef;
   value: AttributeValue | undefined;
   labelId: number;
   onSet: (value: AttributeValue | undefined) => void;
+  readFrom?: string;
 }): JSX.Element {
   const id = useId();
   if (def.type === 'boolean') {
@@ -149,13 +173,17 @@ function AttributeField({
       <div className="field field-inline">
         <input id={id} type="checkbox" {...fieldMarks(def, value)} checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
         <label htmlFor={id}>{def.name}</label>
+        <ReadFrom words={readFrom} />
       </div>
     );
   }
   if (def.type === 'choice') {
     return (
       <div className="field">
-        <label htmlFor={id}>{def.name}</label>
+        <div className="field-head">
+          <label htmlFor={id}>{def.name}</label>
+          <ReadFrom words={readFrom} />
+        </div>
         <select id={id} {...fieldMarks(def, value)} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
           <option value="">—</option>
           {(def.options ?? []).map((o) => (
@@ -168,10 +196,10 @@ function AttributeField({
       </div>
     );
   }
-  return <DraftField def={def} value={value} labelId={labelId} onCommit={onSet} />;
+  return <DraftField def={def} value={value} labelId={labelId} onCommit={onSet} readFrom={readFrom} />;
 }
 
-export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDetailsProps): JSX.Element {
+export function SpanDetails({ annotation, labels, onChange, onDelete, reading, proposal, onAcceptProposal }: SpanDetailsProps): JSX.Element {
   const label = labels.find((l) => l.id === annotation.labelId);
   const [note, setNote] = useState(annotation.note);
   const noteFocused = useRef(false);
@@ -209,15 +237,42 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
             ))}
         </select>
       </div>
-      {label?.attributes.map((def) => (
-        <AttributeField
-          key={`${annotation.id}-${def.key}`}
-          def={def}
-          value={annotation.attributes[def.key]}
-          labelId={annotation.labelId}
-          onSet={(v) => setAttribute(def.key, v)}
-        />
+      {reading?.warnings.map((w) => (
+        <p key={w} className="reading-warning" role="note">
+          Not a casualty count? {w}.
+        </p>
       ))}
+      {proposal && Object.keys(proposal.fill).length > 0 && (
+        <div className="proposal" data-testid="source-proposal" title={`Read from “${proposal.proposal.evidence}”`}>
+          <span>
+            Suggested from the sentence:{' '}
+            {Object.entries(proposal.fill).map(([key, v], i) => (
+              <span key={key}>
+                {i > 0 ? ' · ' : ''}
+                {label?.attributes.find((d) => d.key === key)?.name ?? key} <strong>“{v}”</strong>
+              </span>
+            ))}
+          </span>
+          <button type="button" className="button subtle" tabIndex={-1} onClick={onAcceptProposal}>
+            Accept <kbd>a</kbd>
+          </button>
+        </div>
+      )}
+      {label?.attributes.map((def) => {
+        const value = annotation.attributes[def.key];
+        const read = reading?.values[def.key as keyof CasualtyReading['values']];
+        const readFrom = value !== undefined && read === value ? reading?.evidence[def.key as keyof CasualtyReading['evidence']] : undefined;
+        return (
+          <AttributeField
+            key={`${annotation.id}-${def.key}`}
+            def={def}
+            value={value}
+            labelId={annotation.labelId}
+            onSet={(v) => setAttribute(def.key, v)}
+            readFrom={readFrom}
+          />
+        );
+      })}
       <fieldset className="field confidence">
         <legend>Confidence</legend>
         {CONFIDENCES.map((c: Confidence) => (

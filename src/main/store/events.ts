@@ -13,6 +13,7 @@ export interface EventRow {
   target_seq: number | null;
   before: string | null;
   after: string | null;
+  batch: string | null;
 }
 
 export interface AnnotationEvent {
@@ -22,6 +23,8 @@ export interface AnnotationEvent {
   targetSeq: number | null;
   before: AnnotationState | null;
   after: AnnotationState | null;
+  /** Shared by the events of one action (tag all occurrences): undone and redone together. */
+  batch?: string | null;
 }
 
 export function appendEvent(
@@ -35,12 +38,13 @@ export function appendEvent(
     targetSeq?: number | null;
     before: AnnotationState | null;
     after: AnnotationState | null;
+    batch?: string | null;
   },
 ): number {
   const info = db
     .prepare(
-      `INSERT INTO events (at, annotator_id, kind, article_id, annotation_id, target_seq, before, after)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (at, annotator_id, kind, article_id, annotation_id, target_seq, before, after, batch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       e.at,
@@ -51,6 +55,7 @@ export function appendEvent(
       e.targetSeq ?? null,
       e.before ? JSON.stringify(e.before) : null,
       e.after ? JSON.stringify(e.after) : null,
+      e.batch ?? null,
     );
   return Number(info.lastInsertRowid);
 }
@@ -67,6 +72,7 @@ export function listEvents(db: Db, articleId: string, annotatorId: number): Anno
     targetSeq: r.target_seq,
     before: r.before ? (JSON.parse(r.before) as AnnotationState) : null,
     after: r.after ? (JSON.parse(r.after) as AnnotationState) : null,
+    ...(r.batch ? { batch: r.batch } : {}),
   }));
 }
 

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { WorkbenchError } from '../../../shared/errors';
 import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
+import { sql as attributeTypes } from './002-attribute-types';
 
 export interface Migration {
   version: number;
@@ -10,7 +11,10 @@ export interface Migration {
 }
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'attribute-types', sql: attributeTypes },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -1,5 +1,5 @@
 import { type JSX, useEffect, useId, useRef, useState } from 'react';
-import { validateAttributes } from '../../../shared/attributes';
+import { chosenOptions, validateAttributes } from '../../../shared/attributes';
 import type { CasualtyReading } from '../../../shared/casualty';
 import type { ClaimSourceProposal } from '../../../shared/claim-source';
 import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
@@ -175,6 +175,35 @@ function AttributeField({
         <label htmlFor={id}>{def.name}</label>
         <ReadFrom words={readFrom} />
       </div>
+    );
+  }
+  if (def.type === 'multichoice') {
+    const chosen = chosenOptions(value);
+    const options = [...(def.options ?? []), ...chosen.filter((c) => !(def.options ?? []).includes(c))];
+    const toggle = (option: string, on: boolean): void => {
+      const next = options.filter((o) => (o === option ? on : chosen.includes(o)));
+      onSet(next.length ? next : undefined);
+    };
+    return (
+      <fieldset className="field multichoice" title={def.help} {...(chosen.length ? {} : { 'data-empty-group': 'true' })}>
+        <legend>
+          {def.name} <span className="count">{chosen.length ? `${chosen.length} chosen` : ''}</span>
+        </legend>
+        <div className="multichoice-options">
+          {options.map((o, i) => (
+            <label key={o} className="radio">
+              <input
+                type="checkbox"
+                {...(i === 0 ? fieldMarks(def, chosen.length ? value : undefined) : {})}
+                checked={chosen.includes(o)}
+                onChange={(e) => toggle(o, e.target.checked)}
+              />
+              {o.replace(/_/g, ' ').replace(/,/g, ', ')}
+              {!(def.options ?? []).includes(o) && ' (no longer listed)'}
+            </label>
+          ))}
+        </div>
+      </fieldset>
     );
   }
   if (def.type === 'choice') {

@@ -141,3 +141,44 @@ test('a casualty figure shows the words each value was read from, and doubts a p
   await expect(details.locator('.reading-warning')).toHaveText('Not a casualty count? “20%” is a percentage, not a count of people.');
   expect(stored().find((s) => s.quote.startsWith('nearly'))!.attributes.value).toBeUndefined();
 });
+
+test('several techniques on one phrase, tag all occurrences listed first and undone as one step, copy from the previous span', async ({ page }) => {
+  const framing = host.workbench.service.listLabels({}).find((l) => l.key === 'propaganda_framing')!.id;
+  await app.selectText(REPORT, 'Kiev');
+  await page.keyboard.press('4');
+  await app.waitSaved();
+  const details = page.getByTestId('span-details');
+  await details.getByLabel('Name Calling, Labeling').check();
+  await details.getByLabel('Loaded Language').check();
+  await app.waitSaved();
+  expect(stored()[0]!.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
+
+  // t lists the other two occurrences first; Enter tags them with the same label and techniques.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('t');
+  const dialog = page.getByRole('dialog', { name: 'Tag 2 more “Kiev”' });
+  await expect(dialog.getByTestId('tag-all-list').locator('li')).toHaveCount(2);
+  await page.keyboard.press('Enter');
+  await app.waitSaved();
+  const spans = stored().filter((s) => s.labelId === framing);
+  expect(spans.map((s) => s.quote)).toEqual(['Kiev', 'Kiev', 'Kiev']);
+  for (const s of spans) expect(s.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
+  await expect(page.locator('.toast').last()).toContainText('Tagged 2 more “Kiev” as Propaganda framing');
+
+  // One undo takes both back.
+  await app.textRoot().focus();
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(stored()).toHaveLength(1);
+  expect(await app.markIds()).toEqual([stored()[0]!.id]);
+
+  // c fills a new span's empty attributes from the previous span of its label.
+  await app.selectText(REPORT, 'Kiev', 2);
+  await page.keyboard.press('4');
+  await app.waitSaved();
+  await page.keyboard.press('c');
+  await app.waitSaved();
+  const copied = stored().find((s) => s.start === REPORT.indexOf('Kiev', REPORT.indexOf('Kiev', REPORT.indexOf('Kiev') + 1) + 1))!;
+  expect(copied.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
+  await expect(details.getByLabel('Loaded Language')).toBeChecked();
+});

@@ -14,6 +14,10 @@ export interface ArticleKeysOptions {
   showShortcuts: () => void;
   /** Fills the selected span's empty speaker and cue from the sentence's proposal. */
   acceptProposal: () => void;
+  /** Lists every other occurrence of the selected span's text, to tag them alike. */
+  tagAll: () => void;
+  /** Fills the selected span's empty attributes from the previous span of its label. */
+  copyPrevious: () => void;
   enabled: boolean;
 }
 
@@ -131,9 +135,13 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           }
           return;
         case 'a':
+        case 't':
+        case 'c':
           if (selected) {
             e.preventDefault();
-            o.acceptProposal();
+            if (key === 'a') o.acceptProposal();
+            if (key === 't') o.tagAll();
+            if (key === 'c') o.copyPrevious();
           }
           return;
         case 'Escape':

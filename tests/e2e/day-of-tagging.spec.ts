@@ -9,7 +9,8 @@ const REPORT =
   '\n' +
   'Aide Ushakov said the two leaders spoke for two hours. The exchange of 175 prisoners for 175 people will take place tomorrow, he added.\n' +
   'Kiev rejected the plan. Officials in Kiev said Kiev would not accept it.\n' +
-  'Russian troops now occupy nearly 20% of the territory.\n';
+  'Russian troops now occupy nearly 20% of the territory.\n' +
+  'Talks with the U.S. delegation ended.\n';
 
 let session: ArticleSession;
 let host: TestHost;
@@ -181,4 +182,54 @@ test('several techniques on one phrase, tag all occurrences listed first and und
   const copied = stored().find((s) => s.start === REPORT.indexOf('Kiev', REPORT.indexOf('Kiev', REPORT.indexOf('Kiev') + 1) + 1))!;
   expect(copied.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
   await expect(details.getByLabel('Loaded Language')).toBeChecked();
+});
+
+test('keyboard and selection: article list arrows and Enter, U.S. stays whole, Delete twice removes one span, Escape closes Labels after a cancelled attribute editor', async ({ page }) => {
+  host.workbench.service.importArticles({ files: [{ name: 'second.txt', text: 'Second report\n\nNothing happened.\n' }] });
+  await page.reload();
+  await app.waitForArticle();
+  // Arrows move through the article list; Enter opens the article with the focus in its text.
+  await page.getByRole('searchbox').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(app.articleItems().first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(app.articleItems().nth(1)).toBeFocused();
+  const secondTitle = (await app.articleItems().nth(1).locator('.article-title').textContent())!;
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.article-heading')).toHaveText(secondTitle);
+  await app.waitForArticle();
+  await expect(app.textRoot()).toBeFocused();
+  await page.keyboard.press('ArrowUp'); // in the text now: moves the caret, not the list
+  await expect(app.textRoot()).toBeFocused();
+  await page.goto(`${host.url}#/article/${articleId}`);
+  await app.waitForArticle();
+
+  // A partial selection of an abbreviation snaps to the whole of it, full stop included.
+  const us = REPORT.indexOf('U.S.');
+  await app.selectOffsets(us, us + 3);
+  await page.keyboard.press('1');
+  await app.selectText(REPORT, 'Talks');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote).sort()).toEqual(['Talks', 'U.S.']);
+
+  // Delete leaves nothing selected: a second Delete removes nothing; j moves on from there.
+  const usSpan = stored().find((s) => s.quote === 'U.S.')!;
+  await page.getByTestId('span-list').locator(`[data-span-id="${usSpan.id}"]`).click();
+  await app.textRoot().focus();
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Delete');
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote)).toEqual(['Talks']);
+  await expect(page.getByTestId('span-details')).toHaveCount(0);
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('span-details')).toContainText('Talks');
+
+  // Escape closes the Labels dialog after its attribute editor was cancelled.
+  await page.getByRole('button', { name: 'Labels…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Labels' });
+  await dialog.getByRole('button', { name: 'Attributes of Claim' }).click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });

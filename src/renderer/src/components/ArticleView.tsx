@@ -9,6 +9,7 @@ import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
 import { ArticleController } from '../state/article-controller';
 import { notify } from '../state/toasts';
+import { onTextFocusRequest, takeTextFocusRequest } from '../state/focus-request';
 import { LabelPalette } from './LabelPalette';
 import { SpanDetails } from './SpanDetails';
 import { SpanList } from './SpanList';
@@ -124,6 +125,15 @@ function LoadedArticle({
   const selected = shownId ? store.get(shownId) : undefined;
 
   useEffect(() => controller.onStatus(setSaveStatus), [controller]);
+  // Opened from the keyboard: the focus goes to the text, ready for Shift+arrows and the label keys.
+  useEffect(() => {
+    if (!rendered || !root) return;
+    const honour = (): void => {
+      if (takeTextFocusRequest(article.id)) root.focus({ preventScroll: true });
+    };
+    honour();
+    return onTextFocusRequest(honour);
+  }, [rendered, root, article.id]);
   useEffect(() => {
     window.__workbench = { store, controller, root };
     return () => {

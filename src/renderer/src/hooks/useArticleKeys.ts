@@ -103,7 +103,13 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           e.preventDefault();
           const spans = o.store.visible();
           if (spans.length === 0) return;
-          const at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          let at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          const removedAt = o.controller.removedAt;
+          if (!selected && removedAt !== null) {
+            // After a Delete: continue from where the deleted span was.
+            const after = spans.findIndex((a) => a.start >= removedAt);
+            at = key === 'j' ? (after === -1 ? spans.length : after) - 1 : after === -1 ? spans.length : after;
+          }
           const next = key === 'j' ? (at + 1) % spans.length : at <= 0 ? spans.length - 1 : at - 1;
           o.selectSpan(spans[next]!.id, true);
           return;

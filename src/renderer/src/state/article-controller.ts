@@ -168,14 +168,19 @@ export class ArticleController {
     this.notify(`Relabelled “${shorten(current.quote)}” from ${from} to ${label.name} (Ctrl+Z undoes).`);
   }
 
+  /** Where the last deleted span started: j and k continue from there. */
+  removedAt: number | null = null;
+
+  /**
+   * Deletes a span and leaves nothing selected, so a second Delete removes
+   * nothing; j or k then moves on from where the span was.
+   */
   remove(id: string): void {
     const before = this.store.get(id);
     if (!before) return;
-    const order = this.store.visible();
-    const index = order.findIndex((a) => a.id === id);
     this.store.remove(id);
-    const next = order[index + 1] ?? order[index - 1];
-    if (next && next.id !== id) this.store.select(next.id);
+    this.removedAt = before.start;
+    if (this.store.selected === id) this.store.select(null);
     this.write(id, () => this.api.deleteAnnotation({ id }), () => this.store.remove(id), 'Could not delete the span');
   }
 

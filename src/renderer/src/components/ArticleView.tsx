@@ -355,7 +355,7 @@ function LoadedArticle({
         )}
         <p className="article-info">
           {article.source ? `${article.source} · ` : ''}
-          {article.length.toLocaleString()} characters · {annotations.length} spans ·{' '}
+          {article.length.toLocaleString()} characters · {annotations.length} {annotations.length === 1 ? 'span' : 'spans'} ·{' '}
           <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
             {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}
           </span>

@@ -287,6 +287,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
           </button>
         </div>
       )}
+      <div className="attribute-grid">
       {label?.attributes.map((def) => {
         const value = annotation.attributes[def.key];
         const read = reading?.values[def.key as keyof CasualtyReading['values']];
@@ -302,6 +303,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
           />
         );
       })}
+      </div>
       <fieldset className="field confidence">
         <legend>Confidence</legend>
         {CONFIDENCES.map((c: Confidence) => (
@@ -320,7 +322,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
         <label htmlFor={noteId}>Note</label>
         <textarea
           id={noteId}
-          rows={3}
+          rows={2}
           value={note}
           onFocus={() => {
             noteFocused.current = true;
@@ -342,21 +344,20 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
           }}
         />
       </div>
-      <dl className="provenance">
-        <dt>Author</dt>
-        <dd>{annotation.annotator}</dd>
-        <dt>Created</dt>
-        <dd>{formatTime(annotation.createdAt)}</dd>
-        <dt>Changed</dt>
-        <dd>{formatTime(annotation.updatedAt)}</dd>
-        <dt>Offsets</dt>
-        <dd>
+      <div className="details-foot">
+      <p
+        className="provenance"
+        title={`Tagged by ${annotation.annotator} on ${formatTime(annotation.createdAt)}; last changed ${formatTime(annotation.updatedAt)}; offsets ${annotation.start}–${annotation.end}`}
+      >
+        <span>{annotation.annotator}</span> · <span>changed {formatTime(annotation.updatedAt)}</span> ·{' '}
+        <span>
           {annotation.start}–{annotation.end}
-        </dd>
-      </dl>
+        </span>
+      </p>
       <button type="button" className="button danger" onClick={onDelete}>
         Delete span <kbd>Del</kbd>
       </button>
+      </div>
     </section>
   );
 }

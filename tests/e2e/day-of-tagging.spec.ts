@@ -233,3 +233,28 @@ test('keyboard and selection: article list arrows and Enter, U.S. stays whole, D
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
 });
+
+test('messages stack in the corner over the article list, repeats collapse, and a mixed import names every bad file', async ({ page }) => {
+  const palette = page.getByRole('button', { name: /^Claim/ }).first();
+  await page.evaluate(() => window.getSelection()?.removeAllRanges());
+  await palette.click();
+  await palette.click();
+  await palette.click();
+  const toasts = page.getByTestId('toasts').locator('.toast');
+  await expect(toasts).toHaveCount(1);
+  await expect(toasts.first()).toContainText('×3');
+  const box = (await toasts.first().boundingBox())!;
+  const list = (await page.getByRole('navigation', { name: 'Articles' }).boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(list.x + list.width);
+
+  await page.locator('input[type="file"]').setInputFiles([
+    { name: 'good.txt', mimeType: 'text/plain', buffer: Buffer.from('A good report\n\nText.\n') },
+    { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') },
+    { name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9]) },
+  ]);
+  const error = page.getByTestId('toasts').locator('.toast-error');
+  await expect(error).toContainText('2 of 3 files cannot be read');
+  await expect(error).toContainText('scan.pdf');
+  await expect(error).toContainText('latin1.txt');
+  expect(host.workbench.service.listArticles({})).toHaveLength(1);
+});

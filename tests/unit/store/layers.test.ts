@@ -61,3 +61,27 @@ describe('listSpansByLayer', () => {
     expect(ids(listSpansByLayer(db, { annotators: ['ben'] }))).toEqual(['ben-2']);
   });
 });
+
+describe('migration 003 on a database written before it', () => {
+  it('gives every old event a unique id, names undo targets by id, and marks an annotator named gold as the gold layer', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const { MIGRATIONS, migrate } = await import('../../../src/main/store/migrations');
+    const old = new Database(':memory:');
+    old.exec(MIGRATIONS[0]!.sql);
+    old.pragma('user_version = 1');
+    old.exec(`INSERT INTO annotators (name, created_at) VALUES ('ana', 'now'), ('gold', 'now');
+      INSERT INTO events (at, annotator_id, kind, article_id, annotation_id) VALUES ('t1', 1, 'create', 'a1', 'n1');
+      INSERT INTO events (at, annotator_id, kind, article_id, annotation_id, target_seq) VALUES ('t2', 1, 'undo', 'a1', 'n1', 1);`);
+    migrate(old);
+    const events = old.prepare('SELECT seq, id, target_seq, target_id FROM events ORDER BY seq').all() as { id: string; target_id: string | null }[];
+    expect(events[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(events[1]!.id).not.toBe(events[0]!.id);
+    expect(events[1]!.target_id).toBe(events[0]!.id);
+    expect(old.prepare("SELECT name, kind FROM annotators ORDER BY id").all()).toEqual([
+      { name: 'ana', kind: 'person' },
+      { name: 'gold', kind: 'gold' },
+    ]);
+    expect(() => old.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    old.close();
+  });
+});

@@ -33,6 +33,7 @@ export interface WorkbenchApi {
   createAnnotation(input: MethodInput<'createAnnotation'>): Annotation;
   updateAnnotation(input: MethodInput<'updateAnnotation'>): Annotation;
   deleteAnnotation(input: MethodInput<'deleteAnnotation'>): Annotation;
+  copyToMyLayer(input: MethodInput<'copyToMyLayer'>): Annotation;
   undo(input: MethodInput<'undo'>): UndoResult;
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
@@ -68,6 +69,7 @@ export const API_METHODS = [
   'createAnnotation',
   'updateAnnotation',
   'deleteAnnotation',
+  'copyToMyLayer',
   'undo',
   'redo',
   'attributeSuggestions',

@@ -41,6 +41,14 @@ export interface WorkbenchApi {
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
 }
 
+/** What the doors hold: the API, and a way to act as the caller's annotator. */
+export interface LayeredApi extends WorkbenchApi {
+  as(annotator: string): WorkbenchApi;
+}
+
+/** The header the browser client sends with every call, naming who acts (URI-encoded). */
+export const ANNOTATOR_HEADER = 'x-workbench-annotator';
+
 // Compile-time check: every schema has a method and every method a schema.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const contractMatchesSchemas: Same<keyof WorkbenchApi, MethodName> = true;

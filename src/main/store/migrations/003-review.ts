@@ -63,6 +63,8 @@ CREATE TABLE review_decisions (
   end              INTEGER,
   reason           TEXT NOT NULL DEFAULT '',
   comment          TEXT NOT NULL DEFAULT '',
+  -- 1 when this decision created the gold span (undoing it removes the span again).
+  gold_created     INTEGER NOT NULL DEFAULT 0 CHECK (gold_created IN (0, 1)),
   -- For a revoke: the decision it undoes.
   target_id        TEXT
 ) STRICT;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { installedSqliteVersion, type ElectronAddonTarget } from '../../native-addon';
+import { LAUNCH_STATUS_ENV } from '../../launch-status';
 import { PROJECT_ROOT } from '../../paths';
 import { buildIfStale } from './build';
 import { ensureElectronAddon } from './electron-addon';
@@ -18,8 +19,6 @@ import { checkAddonProbe, checkHost, checkRuntimeProbe, checkSandbox, explainEar
  * browser instead. The browser's address is the last thing printed.
  */
 
-/** The Electron door writes "shown" here when its window appears, or "failed <why>" when it cannot load. */
-export const LAUNCH_STATUS_ENV = 'WORKBENCH_LAUNCH_STATUS';
 
 interface Terminal {
   say(line: string): void;
@@ -146,6 +145,10 @@ async function launchDesktop(root: string, args: LaunchArgs, ready: { binary: st
     delete env.ELECTRON_RUN_AS_NODE;
     const exit = await runChild(ready.binary, electronArgs(root, args), env, !args.verbose);
     const report = existsSync(statusFile) ? readFileSync(statusFile, 'utf8').trim() : undefined;
+    if (report === 'handed-over') {
+      process.stderr.write('This database is already open in the workbench; its window was brought forward.\n');
+      return { shown: true, code: 0 };
+    }
     if (report === 'shown') {
       if (exit.code !== 0 && exit.stderr.trim()) process.stderr.write(exit.stderr.split('\n').slice(-20).join('\n'));
       return { shown: true, code: exitCode(exit) };

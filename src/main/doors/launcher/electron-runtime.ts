@@ -30,8 +30,16 @@ export function platformExecutable(platform: NodeJS.Platform): string {
   return 'electron';
 }
 
-/** The runtime binary when it is installed and of this package's version. */
-export function installedRuntime(pkg: ElectronPackage, platform: NodeJS.Platform = process.platform): string | undefined {
+/**
+ * The runtime binary when it is installed and of this package's version, or
+ * the one in ELECTRON_OVERRIDE_DIST_PATH (Electron's own switch for a custom
+ * build, honoured as the electron package does).
+ */
+export function installedRuntime(pkg: ElectronPackage, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const override = join(env.ELECTRON_OVERRIDE_DIST_PATH, platformExecutable(platform));
+    return existsSync(override) ? override : undefined;
+  }
   try {
     const installed = readFileSync(join(pkg.dir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '');
     if (installed !== pkg.version) return undefined;

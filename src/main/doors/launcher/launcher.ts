@@ -52,6 +52,7 @@ async function prepareDesktop(root: string, args: LaunchArgs, term: Terminal): P
   const pkg = electronPackage(root);
   if (!pkg) return { reason: 'the electron package is not installed (npm 10 drops it when its download fails offline: run `npm install` with internet access)' };
   let binary = installedRuntime(pkg);
+  if (!binary && process.env.ELECTRON_OVERRIDE_DIST_PATH) return { reason: `ELECTRON_OVERRIDE_DIST_PATH (${process.env.ELECTRON_OVERRIDE_DIST_PATH}) holds no Electron binary` };
   if (!binary) {
     const why = await fetchRuntime(pkg, (line, sameLine) => (sameLine ? term.progress(line) : term.say(line)));
     if (why) return { reason: `the Electron ${pkg.version} runtime is not here and could not be fetched (${why})` };

@@ -177,13 +177,13 @@ describe('the Electron runtime', () => {
   it('is found only when dist/version matches the package', () => {
     const dir = temp();
     const pkg = { dir, version: '43.8.12' };
-    expect(installedRuntime(pkg, 'linux')).toBeUndefined();
+    expect(installedRuntime(pkg, 'linux', {})).toBeUndefined();
     mkdirSync(join(dir, 'dist'));
     writeFileSync(join(dir, 'dist', 'electron'), '');
     writeFileSync(join(dir, 'dist', 'version'), 'v40.8.5');
-    expect(installedRuntime(pkg, 'linux')).toBeUndefined();
+    expect(installedRuntime(pkg, 'linux', {})).toBeUndefined();
     writeFileSync(join(dir, 'dist', 'version'), 'v43.8.12');
-    expect(installedRuntime(pkg, 'linux')).toBe(join(dir, 'dist', 'electron'));
+    expect(installedRuntime(pkg, 'linux', {})).toBe(join(dir, 'dist', 'electron'));
     expect(platformExecutable('darwin')).toBe('Electron.app/Contents/MacOS/Electron');
     expect(platformExecutable('win32')).toBe('electron.exe');
   });

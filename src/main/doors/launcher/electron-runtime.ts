@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { RuntimeProbe } from './preflight';
 
 /**
@@ -86,20 +87,41 @@ interface ElectronGet {
   }): Promise<string>;
 }
 
+type Extract = (zip: string, options: { dir: string }) => Promise<void>;
+
+function resolveFrom(pkg: ElectronPackage, name: string): string {
+  return createRequire(join(pkg.dir, 'package.json')).resolve(name);
+}
+
+/** Electron 43 unpacks with @electron-internal/extract-zip (a named export); older releases with extract-zip. */
+async function loadExtractor(pkg: ElectronPackage): Promise<Extract> {
+  try {
+    const internal = (await import(pathToFileURL(resolveFrom(pkg, '@electron-internal/extract-zip')).href)) as { extract?: Extract; default?: { extract?: Extract } };
+    const extract = internal.extract ?? internal.default?.extract;
+    if (extract) return extract;
+  } catch {
+    // an older Electron
+  }
+  const legacy = (await import(pathToFileURL(resolveFrom(pkg, 'extract-zip')).href)) as { default: Extract };
+  return legacy.default;
+}
+
 /** Downloads and unpacks the runtime into node_modules/electron/dist. Returns why it failed, or undefined. */
 export async function fetchRuntime(pkg: ElectronPackage, say: (line: string, sameLine?: boolean) => void, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   if (env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set';
-  const require = createRequire(join(pkg.dir, 'package.json'));
   let electronGet: ElectronGet;
-  let extract: (zip: string, options: { dir: string }) => Promise<void>;
+  let extract: Extract;
   try {
-    electronGet = require('@electron/get') as ElectronGet;
-    extract = require('extract-zip') as typeof extract;
+    // @electron/get is an ES module from version 4 on; import() loads either kind.
+    electronGet = (await import(pathToFileURL(resolveFrom(pkg, '@electron/get')).href)) as ElectronGet;
+    extract = await loadExtractor(pkg);
   } catch (error) {
     return `Electron's downloader is not installed (${(error as Error).message.split('\n')[0]})`;
   }
   const checksumsFile = join(pkg.dir, 'checksums.json');
+  say(`Fetching the Electron ${pkg.version} runtime (once; about 100 MB)…`);
   let lastShown = 0;
+  let size = 0;
   try {
     const zip = await electronGet.downloadArtifact({
       version: pkg.version,
@@ -111,6 +133,7 @@ export async function fetchRuntime(pkg: ElectronPackage, say: (line: string, sam
       downloadOptions: {
         quiet: true,
         getProgressCallback: async ({ transferred, total }) => {
+          size = total ?? transferred;
           const now = Date.now();
           if (now - lastShown < 500 && transferred !== total) return;
           lastShown = now;
@@ -118,7 +141,7 @@ export async function fetchRuntime(pkg: ElectronPackage, say: (line: string, sam
         },
       },
     });
-    say(`Unpacking the Electron ${pkg.version} runtime…`);
+    say(`Unpacking the Electron ${pkg.version} runtime${size ? ` (${(size / MB).toFixed(1)} MB downloaded)` : ''}…`);
     const dist = join(pkg.dir, 'dist');
     await extract(zip, { dir: dist });
     const typings = join(dist, 'electron.d.ts');

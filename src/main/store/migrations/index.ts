@@ -3,6 +3,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
 import { sql as attributeTypes } from './002-attribute-types';
+import { sql as review } from './003-review';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'attribute-types', sql: attributeTypes },
+  { version: 3, name: 'review', sql: review },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { openArticleSession, type ArticleSession } from './support/article-session';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openArticleSession, SCREENSHOTS, type ArticleSession } from './support/article-session';
 import type { WorkbenchPage } from './support/workbench-page';
 import type { TestHost } from './support/workbench-host';
 
@@ -159,6 +161,8 @@ test('several techniques on one phrase, tag all occurrences listed first and und
   await page.keyboard.press('t');
   const dialog = page.getByRole('dialog', { name: 'Tag 2 more “Kiev”' });
   await expect(dialog.getByTestId('tag-all-list').locator('li')).toHaveCount(2);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'tag-all-occurrences.png') });
   await page.keyboard.press('Enter');
   await app.waitSaved();
   const spans = stored().filter((s) => s.labelId === framing);

@@ -7,7 +7,7 @@ import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workb
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
-import { readTextFile } from './read-text-file';
+import { readTextFiles } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
@@ -123,7 +123,7 @@ file cannot be read, nothing is imported.
     async run({ values, positionals, io, dbPath }) {
       if (positionals.length === 0) throw usage('import needs at least one file: workbench import FILE.txt...');
       // Read and decode everything first: a bad file stops the import before the database is touched.
-      const files = positionals.map((path) => ({ name: path, text: readTextFile(path) }));
+      const files = readTextFiles(positionals);
       const result = withWorkbench(dbPath, Boolean(values.samples), ({ service }) => service.importArticles({ files }));
       for (const a of result.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
       for (const s of result.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);

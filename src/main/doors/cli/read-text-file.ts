@@ -54,3 +54,27 @@ function refuseNulText(path: string, bytes: Uint8Array): void {
     oddNul > half * 0.6 ? 'it looks like UTF-16LE text without a byte-order mark' : evenNul > half * 0.6 ? 'it looks like UTF-16BE text without a byte-order mark' : 'it looks like a binary file';
   throw new WorkbenchError('unsupported_format', `${path} contains NUL bytes (first at byte ${first}): ${guess}; convert it to UTF-8 text first`);
 }
+
+/**
+ * Reads every file of an import; when some cannot be read, one error names
+ * each of them (not only the first), so one pass fixes them all.
+ */
+export function readTextFiles(paths: readonly string[], nameOf: (path: string) => string = (p) => p): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  const problems: WorkbenchError[] = [];
+  for (const path of paths) {
+    try {
+      out.push({ name: nameOf(path), text: readTextFile(path) });
+    } catch (error) {
+      if (!(error instanceof WorkbenchError)) throw error;
+      problems.push(error);
+    }
+  }
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) {
+    throw new WorkbenchError('unsupported_format', `${problems.length} of ${paths.length} files cannot be read: ${problems.map((p) => p.message).join('; ')}`, {
+      files: problems.map((p) => p.message),
+    });
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import type { ImportResult } from '../../../shared/domain';
 import { toErrorData, type Result } from '../../../shared/errors';
 import type { MethodInput } from '../../../shared/schemas';
 import type { ExportSaved } from '../../../shared/shell';
-import { readTextFile, TEXT_EXTENSIONS } from '../cli/read-text-file';
+import { readTextFiles, TEXT_EXTENSIONS } from '../cli/read-text-file';
 import { writeFileAtomically } from '../cli/write-file-atomically';
 
 /**
@@ -40,7 +40,7 @@ export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | 
     });
     if (choice.canceled || choice.filePaths.length === 0) return null;
     // Decode every file first (strict UTF-8, BOM kept): one bad file stops the import before the database is touched.
-    const files = choice.filePaths.map((path) => ({ name: basename(path), text: readTextFile(path) }));
+    const files = readTextFiles(choice.filePaths, (path) => basename(path));
     return service.importArticles({ files });
   });
 }

@@ -89,6 +89,8 @@ export const inputSchemas = {
       note: str().max(20000).optional(),
       confidence: z.enum(CONFIDENCES).nullable().optional(),
       attributes: attributes.optional(),
+      /** Omitted: the caller's own layer. `gold`: the gold layer (a reviewer adding what every analyst missed). */
+      layer: z.enum(['own', 'gold']).optional(),
     })
     .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
   updateAnnotation: z.strictObject({
@@ -102,6 +104,7 @@ export const inputSchemas = {
     status: z.enum(ANNOTATION_STATUSES).optional(),
   }),
   deleteAnnotation: z.strictObject({ id }),
+  copyToMyLayer: z.strictObject({ id, newId: z.uuid().optional() }),
   undo: z.strictObject({ articleId: id }),
   redo: z.strictObject({ articleId: id }),
   attributeSuggestions: z.strictObject({ attribute: str().min(1).max(100), labelId: labelId.optional() }),

@@ -61,7 +61,7 @@ function undoOrRedo(ctx: ServiceContext, articleId: string, kind: 'undo' | 'redo
   });
   const shown = nextState ?? target.before ?? target.after;
   const labelName = shown ? (labelsStore.getLabel(ctx.db, shown.labelId)?.name ?? 'span') : 'span';
-  const verb = { create: 'tag', update: 'edit', delete: 'delete', undo: 'undo', redo: 'redo' }[target.kind];
+  const verb = { create: 'tag', update: 'edit', delete: 'delete', undo: 'undo', redo: 'redo', import: 'import' }[target.kind];
   const after = annotationsStore.getAnnotation(ctx.db, target.annotationId)!;
   const what = `${verb} ${labelName} “${shortQuote(shown?.quote ?? '')}”`;
   return {

@@ -33,8 +33,14 @@ const SAMPLES_SEEDED = 'first_run.samples';
 export class WorkbenchService implements WorkbenchApi {
   private readonly ctx: ServiceContext;
 
-  constructor(db: Db, options: ServiceOptions) {
-    this.ctx = createContext(db, options);
+  /** `annotator`: who this service acts as; omitted, the door's default annotator (and the session says none was chosen). */
+  constructor(db: Db, options: ServiceOptions, annotator?: string) {
+    this.ctx = createContext(db, options, annotator);
+  }
+
+  /** The same service acting as another annotator (each door passes who calls); an invalid name is `invalid_input`. */
+  as(annotator: string): WorkbenchService {
+    return new WorkbenchService(this.ctx.db, this.ctx.options, annotator);
   }
 
   /** Seeds default labels (and, when given, samples) into a database that never had them. */
@@ -73,6 +79,7 @@ export class WorkbenchService implements WorkbenchApi {
   createAnnotation = (input: MethodInput<'createAnnotation'>) => annotations.createAnnotation(this.ctx, input);
   updateAnnotation = (input: MethodInput<'updateAnnotation'>) => annotations.updateAnnotation(this.ctx, input);
   deleteAnnotation = (input: MethodInput<'deleteAnnotation'>) => annotations.deleteAnnotation(this.ctx, input);
+  copyToMyLayer = (input: MethodInput<'copyToMyLayer'>) => annotations.copyToMyLayer(this.ctx, input);
   attributeSuggestions = (input: MethodInput<'attributeSuggestions'>) => annotations.attributeSuggestions(this.ctx, input);
   undo = (input: MethodInput<'undo'>) => history.undo(this.ctx, input);
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);

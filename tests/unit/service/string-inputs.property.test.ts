@@ -62,7 +62,11 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   getSession: {},
   setAnnotator: {
     name: (s) => {
-      if (attempt(() => wb.service.setAnnotator({ name: s }))) expectStored(wb.service.getSession({}).annotator, s, true);
+      const session = attempt(() => wb.service.setAnnotator({ name: s }));
+      if (session) {
+        expectStored(session.annotator, s, true);
+        expect(wb.service.getSession({}).annotators.map((a) => a.name)).toContain(s.trim());
+      }
     },
   },
   listArticles: { query: (s) => void attempt(() => wb.service.listArticles({ query: s })) },
@@ -168,6 +172,7 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     },
   },
   deleteAnnotation: { id: (s) => void attempt(() => wb.service.deleteAnnotation({ id: s })) },
+  copyToMyLayer: { id: (s) => void attempt(() => wb.service.copyToMyLayer({ id: s })) },
   undo: { articleId: (s) => void attempt(() => wb.service.undo({ articleId: s })) },
   redo: { articleId: (s) => void attempt(() => wb.service.redo({ articleId: s })) },
   attributeSuggestions: { attribute: (s) => void attempt(() => wb.service.attributeSuggestions({ attribute: s })) },

@@ -77,7 +77,7 @@ export const BATCH_MILLISECONDS = 100;
  */
 export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readonly I[], step: (item: I) => void): void {
   const file = ctx.db.name;
-  const done = items.length > 1 && file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
+  const done = file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
   try {
     let next = 0;
     while (next < items.length) {

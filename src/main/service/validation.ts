@@ -2,10 +2,16 @@ import { validateAttributes } from '../../shared/attributes';
 import type { Attributes, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { splitsSurrogatePair } from '../../shared/offsets';
-import { describeIssues, inputSchemas, type MethodName, type ParsedInput } from '../../shared/schemas';
+import { describeIssues, findForbiddenKey, inputSchemas, type MethodName, type ParsedInput } from '../../shared/schemas';
 
 /** Validates a method's input against its schema; a bad call gets `invalid_input` naming each problem. */
 export function parse<M extends MethodName>(method: M, input: unknown): ParsedInput<M> {
+  const forbidden = findForbiddenKey(input);
+  if (forbidden) {
+    throw new WorkbenchError('invalid_input', `${forbidden.path}: the key “${forbidden.key}” is not allowed (choose another name)`, [
+      { path: forbidden.path, message: `the key “${forbidden.key}” is not allowed` },
+    ]);
+  }
   const schema = inputSchemas[method];
   const result = schema.safeParse(input ?? {});
   if (!result.success) {

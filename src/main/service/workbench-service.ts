@@ -47,6 +47,8 @@ export class WorkbenchService implements WorkbenchApi {
   /** Seeds default labels (and, when given, samples) into a database that never had them. */
   initializeFirstRun(options: FirstRunOptions = {}): void {
     const { db, now } = this.ctx;
+    // Checked with a read first: opening a seeded database (every CLI command) must not wait for the write lock.
+    if (getSetting(db, LABELS_SEEDED) && (!options.samples || getSetting(db, SAMPLES_SEEDED))) return;
     writeTransaction(this.ctx, () => {
       if (!getSetting(db, LABELS_SEEDED)) {
         if (labelsStore.countLabels(db) === 0) {

@@ -48,3 +48,8 @@ function snapshotPath(file: string, fromVersion: number): string {
   const plain = `${file}.v${fromVersion}.bak`;
   return existsSync(plain) ? `${file}.v${fromVersion}.${Date.now()}.bak` : plain;
 }
+
+/** Opens another workbench database file read only, without migrating or changing it. */
+export function openReadOnlyDatabase(file: string): Db {
+  return new Database(file, { readonly: true, fileMustExist: true });
+}

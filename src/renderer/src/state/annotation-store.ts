@@ -78,6 +78,11 @@ export class AnnotationStore {
     const names = new Set([...this.annotations.values()].map((a) => a.annotator));
     return [...names].sort((a, b) => rank(a, this.me) - rank(b, this.me) || a.localeCompare(b));
   }
+  /** 0 for the layer being edited, 1, 2, … for the others in order (each drawn with its own outline). */
+  layerIndex(annotator: string): number {
+    if (annotator === this.me) return 0;
+    return this.layers().filter((n) => n !== this.me).indexOf(annotator) + 1;
+  }
   isLayerHidden(annotator: string): boolean {
     return this.hiddenLayers.has(annotator);
   }
@@ -100,7 +105,7 @@ export class AnnotationStore {
     const visible = this.visible();
     const shown = [...new Set(visible.map((a) => a.annotator))];
     if (shown.length < 2) return null;
-    const order = this.layers();
+    const others = this.layers().filter((n) => n !== this.me);
     const people = visible.filter((a) => a.annotator !== GOLD_ANNOTATOR);
     const disagreeing = new Set(groupSpans(people).filter((g) => g.kinds.length > 0).flatMap((g) => g.spans.map((s) => s.id)));
     const map = new Map<string, MarkLayer>();
@@ -108,7 +113,7 @@ export class AnnotationStore {
       map.set(a.id, {
         annotator: a.annotator,
         initials: a.annotator === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(a.annotator),
-        index: a.annotator === this.me ? 0 : Math.max(1, order.indexOf(a.annotator)),
+        index: a.annotator === this.me ? 0 : others.indexOf(a.annotator) + 1,
         gold: a.annotator === GOLD_ANNOTATOR,
         disagreement: disagreeing.has(a.id),
       });

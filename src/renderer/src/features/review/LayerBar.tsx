@@ -15,8 +15,8 @@ export function LayerBar({ store, version }: { store: AnnotationStore; version: 
   return (
     <div className="layer-bar" role="group" aria-label="Layers">
       <span className="muted">Layers:</span>
-      {layers.map((name, i) => (
-        <label key={name} className={`layer-toggle by-${name === store.annotator ? 0 : Math.min(i, 3)}${name === GOLD_ANNOTATOR ? ' by-gold' : ''}`}>
+      {layers.map((name) => (
+        <label key={name} className={`layer-toggle by-${Math.min(store.layerIndex(name), 3)}${name === GOLD_ANNOTATOR ? ' by-gold' : ''}`}>
           <input type="checkbox" checked={!store.isLayerHidden(name)} onChange={(e) => store.setLayerHidden(name, !e.target.checked)} />
           <span className="layer-initials" aria-hidden="true">
             {name === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(name)}

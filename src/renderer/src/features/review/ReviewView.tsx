@@ -157,6 +157,23 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
     }
   }, [load, onDecided]);
 
+  const layerInput = useRef<HTMLInputElement>(null);
+  /** Another analyst's native JSONL export, as their layer (one file at a time, each all or nothing). */
+  const importLayers = async (files: FileList | null): Promise<void> => {
+    for (const file of files ? [...files] : []) {
+      try {
+        const r = await api.importLayer({ content: await file.text(), fileName: file.name });
+        const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
+        notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
+      } catch (error) {
+        notify(`${file.name} was not imported: ${errorMessage(error)}`, 'error');
+      }
+    }
+    if (layerInput.current) layerInput.current.value = '';
+    await load();
+    onDecided();
+  };
+
   const askUnanimous = useCallback(async () => {
     try {
       const dry = await api.acceptUnanimous({ dryRun: true, ...(filters.articleId ? { articleId: filters.articleId } : {}) });
@@ -213,6 +230,18 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
         </div>
         <span className="muted">Reviewing as {reviewer}; decisions go into the gold layer</span>
         <span className="spacer" />
+        <button type="button" className="button" onClick={() => layerInput.current?.click()}>
+          Import a layer…
+        </button>
+        <input
+          ref={layerInput}
+          type="file"
+          accept=".jsonl,application/x-ndjson,application/json"
+          multiple
+          hidden
+          data-testid="layer-input"
+          onChange={(e) => void importLayers(e.target.files)}
+        />
         <button type="button" className="button" onClick={() => void askUnanimous()} aria-keyshortcuts="Shift+A">
           Accept all unanimous…
         </button>

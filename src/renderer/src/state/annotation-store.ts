@@ -36,6 +36,8 @@ export class AnnotationStore {
   private layerCache: { version: number; layers: Map<string, MarkLayer> | null } = { version: -1, layers: null };
   private selectedId: string | null = null;
   private version = 0;
+  /** Changes only when spans are drawn differently (not on selection), so layer lookups stay cached while keys are pressed. */
+  private drawVersion = 0;
   private readonly listeners = new Set<() => void>();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly selectionListeners = new Set<(id: string | null) => void>();
@@ -98,7 +100,7 @@ export class AnnotationStore {
   }
   /** How a span's layer shows, when more than one layer is visible (undefined otherwise: one layer looks as it always did). */
   layerOf(id: string): MarkLayer | undefined {
-    if (this.layerCache.version !== this.version) this.layerCache = { version: this.version, layers: this.computeLayers() };
+    if (this.layerCache.version !== this.drawVersion) this.layerCache = { version: this.drawVersion, layers: this.computeLayers() };
     return this.layerCache.layers?.get(id);
   }
   private computeLayers(): Map<string, MarkLayer> | null {
@@ -223,6 +225,7 @@ export class AnnotationStore {
 
   private bump(ranges: RangeChange[]): void {
     this.version++;
+    if (ranges.length) this.drawVersion++;
     if (ranges.length) for (const l of this.changeListeners) l(ranges);
     for (const l of this.listeners) l();
   }

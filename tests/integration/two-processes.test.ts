@@ -144,12 +144,15 @@ describe('two serve processes on one database', () => {
 });
 
 describe('serve and its parent', () => {
-  it('exits, closing the database, when its parent process is killed with SIGKILL', async () => {
+  for (const via of ['directly', 'through sh -c (as npx starts it)'] as const) it(`exits, closing the database, when the program that started it ${via} is killed with SIGKILL`, async () => {
     const db = join(temp.dir, 'orphan.sqlite');
+    const serveArgs = [join(ROOT, 'bin', 'workbench.mjs'), 'serve', '--port', '0', '--db', db];
+    // "; true" keeps the shell alive as serve's parent (no exec), the way npx's shell outlives a killed npx.
+    const command = via === 'directly' ? [process.execPath, serveArgs] : ['sh', ['-c', `"${process.execPath}" ${serveArgs.map((a) => `'${a}'`).join(' ')}; true`]];
     // A parent (standing in for npx or a terminal) that starts serve and reports its pid.
     const parentScript = `
       const { spawn } = require('node:child_process');
-      const child = spawn(process.execPath, ${JSON.stringify([join(ROOT, 'bin', 'workbench.mjs'), 'serve', '--port', '0', '--db', db])}, {
+      const child = spawn(${JSON.stringify(command[0])}, ${JSON.stringify(command[1])}, {
         cwd: ${JSON.stringify(ROOT)}, env: { ...process.env, WORKBENCH_RENDERER_DIR: ${JSON.stringify(join(temp.dir, 'renderer'))} },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
@@ -158,7 +161,7 @@ describe('serve and its parent', () => {
     `;
     const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    const servePid = await new Promise<number>((resolvePid, reject) => {
+    let servePid = await new Promise<number>((resolvePid, reject) => {
       const timer = setTimeout(() => reject(new Error('serve did not start')), 20000);
       parent.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
@@ -169,6 +172,12 @@ describe('serve and its parent', () => {
         }
       });
     });
+    if (via !== 'directly') {
+      // The parent reported the shell; serve is the shell's child.
+      const { readFileSync } = await import('node:fs');
+      const shell = servePid;
+      servePid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(' ')[0]);
+    }
     const alive = (pid: number): boolean => {
       try {
         process.kill(pid, 0);

@@ -26,12 +26,12 @@ const labelId = z.int().positive();
 const offset = z.int().min(0);
 const color = str().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written #rrggbb');
 const hotkey = str().regex(/^[1-9]$/, 'a label key is a digit from 1 to 9').nullable();
-const attributeValue = z.union([str(), z.number(), z.boolean()]);
+const attributeValue = z.union([str(), z.number(), z.boolean(), z.array(str().max(200)).max(100)]);
 const attributes = z.record(str().min(1).max(100), attributeValue);
 const attributeDef = z.strictObject({
   key: str().regex(/^[a-z][a-z0-9_]*$/, 'an attribute key is lower_snake_case').max(60),
   name: str().trim().min(1).max(100),
-  type: z.enum(['text', 'integer', 'boolean', 'choice']),
+  type: z.enum(['text', 'integer', 'boolean', 'choice', 'multichoice']),
   options: z.array(str().min(1).max(200)).max(100).optional(),
   suggest: z.boolean().optional(),
   suggestGroup: str().regex(/^[a-z][a-z0-9_]*$/, 'a suggestion group is lower_snake_case').max(40).optional(),
@@ -93,6 +93,25 @@ export const inputSchemas = {
       layer: z.enum(['own', 'gold']).optional(),
     })
     .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
+  createAnnotations: z.strictObject({
+    articleId: id,
+    spans: z
+      .array(
+        z
+          .strictObject({
+            id: z.uuid().optional(),
+            labelId,
+            start: offset,
+            end: offset,
+            note: str().max(20000).optional(),
+            confidence: z.enum(CONFIDENCES).nullable().optional(),
+            attributes: attributes.optional(),
+          })
+          .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
+      )
+      .min(1, 'give at least one span')
+      .max(5000),
+  }),
   updateAnnotation: z.strictObject({
     id,
     labelId: labelId.optional(),

@@ -52,7 +52,7 @@ export function checkRange(text: string, start: number, end: number): void {
 export function checkAttributes(label: Label, attributes: Attributes, previous: Attributes | null): void {
   // Values unchanged since they were stored are not re-judged: a later schema change must not block other edits.
   const changed = previous
-    ? Object.fromEntries(Object.entries(attributes).filter(([k, v]) => previous[k] !== v))
+    ? Object.fromEntries(Object.entries(attributes).filter(([k, v]) => JSON.stringify(previous[k]) !== JSON.stringify(v)))
     : attributes;
   const problems = validateAttributes(label.attributes, changed);
   if (problems.length) {
@@ -65,7 +65,7 @@ export function checkAttributeDefs(defs: readonly Label['attributes'][number][])
   for (const def of defs) {
     if (keys.has(def.key)) throw new WorkbenchError('invalid_input', `attribute key “${def.key}” is defined twice`);
     keys.add(def.key);
-    if (def.type === 'choice' && !(def.options && def.options.length)) {
+    if ((def.type === 'choice' || def.type === 'multichoice') && !(def.options && def.options.length)) {
       throw new WorkbenchError('invalid_input', `attribute “${def.name}” is a choice and needs at least one option`);
     }
   }

@@ -142,6 +142,17 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   },
   reorderLabels: {},
   listAnnotations: { articleId: (s) => void attempt(() => wb.service.listAnnotations({ articleId: s })) },
+  createAnnotations: {
+    articleId: (s) => void attempt(() => wb.service.createAnnotations({ articleId: s, spans: [{ labelId, start: 0, end: 3 }] })),
+    note: (s) => {
+      const made = attempt(() => wb.service.createAnnotations({ articleId, spans: [{ labelId, start: 0, end: 3, note: s }] }));
+      if (made) expectStored(wb.service.listAnnotations({ articleId }).find((a) => a.id === made[0]!.id)!.note, s, false);
+    },
+    'attributes value': (s) => {
+      const made = attempt(() => wb.service.createAnnotations({ articleId, spans: [{ labelId, start: 0, end: 3, attributes: { source: s } }] }));
+      if (made && s.trim() !== '') expectStored(wb.service.listAnnotations({ articleId }).find((a) => a.id === made[0]!.id)!.attributes.source, s, true);
+    },
+  },
   createAnnotation: {
     id: (s) => void attempt(() => wb.service.createAnnotation({ id: s, articleId, labelId, start: 0, end: 3 })),
     articleId: (s) => void attempt(() => wb.service.createAnnotation({ articleId: s, labelId, start: 0, end: 3 })),

@@ -6,6 +6,7 @@ import { setProgramName } from '../../store/activity';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
+import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { readTextFile } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
 import { untilStopped } from './lifetime';
@@ -174,10 +175,13 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
     help: `Usage: workbench serve [--port N] [--db PATH]
 
 Serves the app on http://127.0.0.1 only and prints its address with a
-one-time token. Open that address in a browser. Stop with Ctrl+C.
-  --port N        Port to listen on (default: a free one)
+token. Open that address in a browser. Stop with Ctrl+C. The token and port
+are kept beside the database (<database>.host.json, owner-only), so a restart
+keeps the same address and open tabs carry on.
+  --port N        Port to listen on (default: the last one, else a free one)
+  --new-token     Make a new token: addresses printed before stop working
 `,
-    options: { ...dbOption, port: { type: 'string' } },
+    options: { ...dbOption, port: { type: 'string' }, 'new-token': { type: 'boolean' } },
     async run({ values, io, dbPath }) {
       const port = values.port === undefined ? 0 : Number(values.port);
       const rendererDir = io.env.WORKBENCH_RENDERER_DIR || RENDERER_DIR;
@@ -186,16 +190,26 @@ one-time token. Open that address in a browser. Stop with Ctrl+C.
       }
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be a number from 0 to 65535, not “${String(values.port)}”`);
       const wb = openForCommand(dbPath, true, 'create');
+      const identity = loadHostIdentity(dbPath, { rotate: Boolean(values['new-token']) });
+      const start = (listenOn: number) =>
+        startBrowserHost({ service: wb.service, rendererDir, port: listenOn, token: identity.token, log: (l) => io.err(`${l}\n`) });
       let host;
       try {
-        host = await startBrowserHost({ service: wb.service, rendererDir, port, log: (l) => io.err(`${l}\n`) });
+        // Without --port, the port of the last run comes first, so an open tab's address still works.
+        const remembered = values.port === undefined ? identity.port : undefined;
+        host = remembered ? await start(remembered).catch(() => start(0)) : await start(port);
       } catch (error) {
         wb.close();
         const code = (error as NodeJS.ErrnoException).code;
         throw new WorkbenchError('io', code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port` : (error as Error).message);
       }
+      try {
+        saveHostIdentity(dbPath, { token: identity.token, port: host.port });
+      } catch (error) {
+        io.err(`(the address is not kept for the next run: ${(error as Error).message})\n`);
+      }
+      io.err(`Database: ${dbPath}\nOpen this address in a browser (Ctrl+C stops the workbench):\n`);
       io.out(`Workbench: ${host.url}\n`);
-      io.err(`Database: ${dbPath}\n`);
       await (io.untilStopped ?? (() => untilStopped({ onStop: (why) => io.err(`stopping (${why}); closing the database\n`) })))();
       await host.close();
       wb.close();

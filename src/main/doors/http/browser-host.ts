@@ -110,7 +110,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, failure('invalid_input', 'API calls are POST requests'));
     }
-    if (!hasToken(req)) return sendJson(res, 401, failure('unauthorized', 'missing or wrong workbench token'));
+    if (!hasToken(req)) return sendJson(res, 401, failure('unauthorized', 'missing or wrong workbench token: open the address `workbench serve` (or `npm start`) printed last; it changes only with `serve --new-token`'));
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) {
       return sendJson(res, 415, failure('invalid_input', 'API calls send application/json'));

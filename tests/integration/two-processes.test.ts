@@ -129,6 +129,49 @@ describe('two serve processes on one database', () => {
     expect(b.stderr()).not.toMatch(/locked|busy|internal/i);
   }, 120000);
 
+  it('a CLI import of 300 files beside a busy server: the import and every create succeed', async () => {
+    const db = join(temp.dir, 'busy.sqlite');
+    const server = await startServe(db);
+    servers = [server];
+    const text = Array.from({ length: 2000 }, (_, i) => `word${i}`).join(' ');
+    const articleId = (await value<ImportResult>(server, 'importArticles', { files: [{ name: 'base.txt', text }] })).imported[0]!.id;
+    const labelId = (await value<Label[]>(server, 'listLabels', {}))[0]!.id;
+    const folder = join(temp.dir, 'articles');
+    mkdirSync(folder);
+    const paths = Array.from({ length: 300 }, (_, i) => {
+      const path = join(folder, `article-${i}.txt`);
+      writeFileSync(path, `Article ${i}. ${'Officials said people were evacuated from the city. '.repeat(200)}`);
+      return path;
+    });
+
+    const cli = spawn(process.execPath, [join(ROOT, 'bin', 'workbench.mjs'), 'import', ...paths, '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let cliOut = '';
+    let cliErr = '';
+    cli.stdout!.on('data', (c: Buffer) => (cliOut += c.toString()));
+    cli.stderr!.on('data', (c: Buffer) => (cliErr += c.toString()));
+    const cliExit = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));
+    let importing = true;
+    void cliExit.then(() => (importing = false));
+
+    const failures: string[] = [];
+    let created = 0;
+    async function worker(n: number): Promise<void> {
+      for (let i = 0; importing || i < 20; i++) {
+        const start = ((n * 1000 + i) * 7) % (text.length - 10);
+        const reply = await call<Annotation>(server, 'createAnnotation', { articleId, labelId, start, end: start + 5 });
+        if (reply.status === 200) created++;
+        else failures.push(`${reply.status} ${reply.body.error?.code}: ${reply.body.error?.message}`);
+      }
+    }
+    await Promise.all([0, 1, 2, 3].map(worker));
+    expect(await cliExit).toBe(0);
+    expect(cliErr).toBe('');
+    expect(cliOut).toMatch(/300 imported, 0 skipped\n$/);
+    expect(failures).toEqual([]);
+    expect((await value<Annotation[]>(server, 'listAnnotations', { articleId })).length).toBe(created);
+    expect(created).toBeGreaterThanOrEqual(80);
+  }, 120000);
+
   it('a SIGTERM closes the database cleanly: no write-ahead log is left behind', async () => {
     const db = join(temp.dir, 'clean.sqlite');
     const server = await startServe(db);

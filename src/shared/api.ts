@@ -4,6 +4,10 @@ import type {
   ArticleSummary,
   ExportResult,
   ImportResult,
+  LayerImportResult,
+  ReviewDecisionResult,
+  ReviewQueue,
+  AcceptUnanimousResult,
   Label,
   Session,
   UndoResult,
@@ -39,6 +43,13 @@ export interface WorkbenchApi {
   undo(input: MethodInput<'undo'>): UndoResult;
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
+
+  importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+
+  reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
+  reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
+  reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
+  acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
 }
@@ -84,6 +95,11 @@ export const API_METHODS = [
   'undo',
   'redo',
   'attributeSuggestions',
+  'importLayer',
+  'reviewQueue',
+  'reviewDecide',
+  'reviewUndo',
+  'acceptUnanimous',
   'exportDataset',
 ] as const satisfies readonly MethodName[];
 

@@ -1,0 +1,68 @@
+import { groupBy, harmonicMean, labelsOf, mergeOverlapping, ratio, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+
+/**
+ * The span-identification score of SemEval-2020 Task 11 (the Propaganda
+ * Techniques Corpus), with a as the submission S and b as the gold T.
+ * Each span is the set of its character indices;
+ *   P = Σ_{s∈S, t∈T} |s∩t| / |s|  /  |S|
+ *   R = Σ_{s∈S, t∈T} |s∩t| / |t|  /  |T|
+ * summed over articles (pairs only within one article), F1 = 2PR / (P + R).
+ * Before scoring, overlapping spans within each side are merged (the
+ * organisers' scorer always merges the gold side and merges the submission
+ * with -m); spans that only touch stay apart. Labels are ignored (span
+ * identification); by label, both sides are first restricted to that label.
+ * Articles only one side annotated count too: gold articles missing from the
+ * submission add their spans to |T|, and the reverse adds to |S|.
+ */
+export interface PtcScore extends PrfScore {
+  /** Σ |s∩t| / |s| and Σ |s∩t| / |t|, before dividing by the merged span counts. */
+  precisionSum: number;
+  recallSum: number;
+}
+
+interface Sums {
+  precisionSum: number;
+  recallSum: number;
+  aCount: number;
+  bCount: number;
+}
+
+function scoreArticle(aSpans: readonly ScoredSpan[], bSpans: readonly ScoredSpan[], into: Sums): void {
+  const s = mergeOverlapping(aSpans);
+  const t = mergeOverlapping(bSpans);
+  into.aCount += s.length;
+  into.bCount += t.length;
+  // Both lists are sorted and disjoint within themselves: one sweep finds every intersecting pair.
+  let i = 0;
+  let j = 0;
+  while (i < s.length && j < t.length) {
+    const x = s[i]!;
+    const y = t[j]!;
+    const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
+    if (overlap > 0) {
+      into.precisionSum += overlap / (x.end - x.start);
+      into.recallSum += overlap / (y.end - y.start);
+    }
+    if (x.end <= y.end) i++;
+    else j++;
+  }
+}
+
+function scoreSpans(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): PtcScore {
+  const sums: Sums = { precisionSum: 0, recallSum: 0, aCount: 0, bCount: 0 };
+  const byArticleA = groupBy(a, (s) => s.article);
+  const byArticleB = groupBy(b, (s) => s.article);
+  const articles = new Set([...byArticleA.keys(), ...byArticleB.keys()]);
+  for (const article of articles) scoreArticle(byArticleA.get(article) ?? [], byArticleB.get(article) ?? [], sums);
+  const precision = ratio(sums.precisionSum, sums.aCount);
+  const recall = ratio(sums.recallSum, sums.bCount);
+  return { ...sums, precision, recall, f1: harmonicMean(precision, recall) };
+}
+
+export function ptcSpanIdentification(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ByLabel<PtcScore> {
+  const byLabel: Record<string, PtcScore> = {};
+  const aByLabel = groupBy(a, (s) => s.label);
+  const bByLabel = groupBy(b, (s) => s.label);
+  for (const label of labelsOf(a, b)) byLabel[label] = scoreSpans(aByLabel.get(label) ?? [], bByLabel.get(label) ?? []);
+  return { overall: scoreSpans(a, b), byLabel };
+}

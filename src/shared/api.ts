@@ -1,3 +1,4 @@
+import type { AgreementOverview, AgreementReport, AgreementSpans } from './agreement';
 import type {
   Annotation,
   Article,
@@ -38,6 +39,10 @@ export interface WorkbenchApi {
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+
+  agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
+  agreementOverview(input: MethodInput<'agreementOverview'>): AgreementOverview;
+  agreementSpans(input: MethodInput<'agreementSpans'>): AgreementSpans;
 }
 
 // Compile-time check: every schema has a method and every method a schema.
@@ -72,6 +77,9 @@ export const API_METHODS = [
   'redo',
   'attributeSuggestions',
   'exportDataset',
+  'agreementReport',
+  'agreementOverview',
+  'agreementSpans',
 ] as const satisfies readonly MethodName[];
 
 export function isApiMethod(name: string): name is MethodName {

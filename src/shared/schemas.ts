@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGREEMENT_METRICS } from './agreement';
 import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
 
 /**
@@ -26,6 +27,10 @@ const attributeDef = z.strictObject({
 });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const labelName = z.string().trim().min(1, 'a label needs a name').max(80);
+const layerName = z.string().trim().min(1, 'an annotator name is required').max(100);
+const agreementLabels = z.array(z.string().trim().min(1).max(80)).max(200);
+const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
+const differentLayers = { message: 'a and b must be two different annotators (or an annotator and gold)', path: ['b'] };
 
 export const inputSchemas = {
   getSession: z.strictObject({}),
@@ -98,6 +103,32 @@ export const inputSchemas = {
     format: z.enum(['jsonl']),
     articleIds: z.array(id).optional(),
   }),
+
+  agreementReport: z
+    .strictObject({ ...agreementPair, metrics: z.array(z.enum(AGREEMENT_METRICS)).min(1).optional() })
+    .refine((v) => v.a !== v.b, differentLayers),
+  agreementOverview: z.strictObject({ labels: agreementLabels.optional(), metric: z.enum(AGREEMENT_METRICS).optional() }),
+  agreementSpans: z.discriminatedUnion('by', [
+    z
+      .strictObject({ by: z.literal('label'), ...agreementPair, label: z.string().min(1).max(80), limit: z.int().min(1).max(5000).optional() })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z
+      .strictObject({
+        by: z.literal('confusion'),
+        ...agreementPair,
+        row: z.string().min(1).max(80),
+        column: z.string().min(1).max(80),
+        limit: z.int().min(1).max(5000).optional(),
+      })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z.strictObject({
+      by: z.literal('annotator'),
+      annotator: layerName,
+      label: z.string().min(1).max(80).optional(),
+      source: z.string().min(1).max(500).optional(),
+      limit: z.int().min(1).max(5000).optional(),
+    }),
+  ]),
 } as const;
 
 export type InputSchemas = typeof inputSchemas;

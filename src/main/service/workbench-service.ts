@@ -5,6 +5,7 @@ import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import { getSetting, setSetting } from '../store/settings';
+import * as agreement from './agreement';
 import * as annotations from './annotations';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
@@ -76,4 +77,8 @@ export class WorkbenchService implements WorkbenchApi {
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+
+  agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);
+  agreementOverview = (input: MethodInput<'agreementOverview'>) => agreement.agreementOverview(this.ctx, input);
+  agreementSpans = (input: MethodInput<'agreementSpans'>) => agreement.agreementSpans(this.ctx, input);
 }

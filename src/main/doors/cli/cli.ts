@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../../shared/errors';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
+import { AGREEMENT_HELP, agreementOptions, runAgreement, type AgreementArgs } from './commands/agreement';
 import { readTextFile } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
 
@@ -31,6 +32,7 @@ Commands:
   import PATH...       Import plain-text articles (.txt, .md)
   export               Export a labelled dataset
   serve                Serve the app to a browser on 127.0.0.1
+  agreement            Agreement between two annotators (or one and gold)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
@@ -140,6 +142,15 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
         writeFileAtomically(out, result.content);
         io.err(`wrote ${result.articleCount} articles, ${result.spanCount} spans to ${out}\n`);
       }
+      return 0;
+    },
+  },
+
+  agreement: {
+    help: AGREEMENT_HELP,
+    options: { ...dbOption, ...agreementOptions },
+    async run({ values, io, dbPath }) {
+      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs)));
       return 0;
     },
   },

@@ -25,6 +25,7 @@ import { OffsetConverter } from '../../shared/offsets';
 import type { MethodInput } from '../../shared/schemas';
 import { tokenize } from '../../shared/text/tokens';
 import * as annotationsStore from '../store/annotations';
+import type { SpanBounds } from '../store/annotations';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
@@ -38,18 +39,26 @@ import { parse } from './validation';
  */
 
 /**
- * Every live span, grouped by the layer (annotator name) it belongs to. The one
- * place agreement reads spans: when the store offers layers directly
- * (listSpansByLayer), this becomes one line.
+ * Every live span with its quote, grouped by the layer (annotator name) it
+ * belongs to, for the drill-down lists. One of the two places agreement reads
+ * spans: when the store offers layers directly (listSpansByLayer), this
+ * becomes one line.
  */
 export function spansByLayer(ctx: ServiceContext): Map<string, Annotation[]> {
-  const layers = new Map<string, Annotation[]>();
-  for (const spans of annotationsStore.listAnnotationsByArticle(ctx.db).values()) {
-    for (const span of spans) {
-      const list = layers.get(span.annotator);
-      if (list) list.push(span);
-      else layers.set(span.annotator, [span]);
-    }
+  return groupByLayer([...annotationsStore.listAnnotationsByArticle(ctx.db).values()].flat());
+}
+
+/** The same layers with only each span's place and label, read lean: the figures need nothing more. */
+export function spanBoundsByLayer(ctx: ServiceContext): Map<string, SpanBounds[]> {
+  return groupByLayer(annotationsStore.listSpanBounds(ctx.db));
+}
+
+function groupByLayer<T extends { annotator: string }>(spans: readonly T[]): Map<string, T[]> {
+  const layers = new Map<string, T[]>();
+  for (const span of spans) {
+    const list = layers.get(span.annotator);
+    if (list) list.push(span);
+    else layers.set(span.annotator, [span]);
   }
   return layers;
 }
@@ -73,6 +82,11 @@ class ArticleFacts {
 
   title = (id: string): string => this.get(id).title;
   converter = (id: string): OffsetConverter => this.get(id).converter;
+  /** True when the article has no character outside the BMP: its indices are already code points. */
+  identity = (id: string): boolean => {
+    const facts = this.get(id);
+    return facts.converter.codePointLength === facts.text.length;
+  };
   length = (id: string): number => this.get(id).converter.codePointLength;
 
   /** Token bounds in code points. */
@@ -80,22 +94,23 @@ class ArticleFacts {
     const facts = this.get(id);
     if (!facts.tokens) {
       const bounds = tokenize(facts.text);
-      facts.tokens = bounds.map((offset) => facts.converter.toCodePoint(offset));
+      const identity = facts.converter.codePointLength === facts.text.length;
+      facts.tokens = identity ? bounds : bounds.map((offset) => facts.converter.toCodePoint(offset));
     }
     return facts.tokens;
   }
 }
 
-interface Side {
+interface Side<T extends SpanBounds = SpanBounds> {
   name: string;
-  annotations: Annotation[];
+  annotations: T[];
   /** The same spans, index for index, in code points with label keys. */
   scored: ScoredSpan[];
 }
 
-interface Comparison {
-  a: Side;
-  b: Side;
+interface Comparison<T extends SpanBounds = SpanBounds> {
+  a: Side<T>;
+  b: Side<T>;
   labels: AgreementLabel[];
   facts: ArticleFacts;
 }
@@ -122,7 +137,7 @@ function resolveLabels(ctx: ServiceContext, requested: readonly string[] | undef
   return { all, allowed };
 }
 
-function requireLayer(layers: Map<string, Annotation[]>, name: string): Annotation[] {
+function requireLayer<T>(layers: Map<string, T[]>, name: string): T[] {
   const spans = layers.get(name);
   if (!spans) {
     const known = [...layers.keys()].sort();
@@ -135,15 +150,16 @@ function requireLayer(layers: Map<string, Annotation[]>, name: string): Annotati
   return spans;
 }
 
-function toSide(name: string, spans: Annotation[], labels: Map<number, Label>, allowed: Set<number> | null, facts: ArticleFacts): Side {
+function toSide<T extends SpanBounds>(name: string, spans: T[], labels: Map<number, Label>, allowed: Set<number> | null, facts: ArticleFacts): Side<T> {
   const annotations = allowed ? spans.filter((s) => allowed.has(s.labelId)) : spans;
-  const scored = annotations.map((s) => {
-    const converter = facts.converter(s.articleId);
+  const keys = new Map([...labels.values()].map((l) => [l.id, l.key]));
+  const scored = annotations.map((s): ScoredSpan => {
+    const converter = facts.identity(s.articleId) ? null : facts.converter(s.articleId);
     return {
       article: s.articleId,
-      start: converter.toCodePoint(s.start),
-      end: converter.toCodePoint(s.end),
-      label: labels.get(s.labelId)?.key ?? `label-${s.labelId}`,
+      start: converter ? converter.toCodePoint(s.start) : s.start,
+      end: converter ? converter.toCodePoint(s.end) : s.end,
+      label: keys.get(s.labelId) ?? `label-${s.labelId}`,
     };
   });
   return { name, annotations, scored };
@@ -158,7 +174,7 @@ function presentLabels(all: Map<number, Label>, ...sides: Side[]): AgreementLabe
     .map((l) => ({ key: l.key, name: l.name, color: l.color }));
 }
 
-function loadComparison(ctx: ServiceContext, a: string, b: string, labels: readonly string[] | undefined, layers = spansByLayer(ctx)): Comparison {
+function loadComparison<T extends SpanBounds>(ctx: ServiceContext, a: string, b: string, labels: readonly string[] | undefined, layers: Map<string, T[]>): Comparison<T> {
   const { all, allowed } = resolveLabels(ctx, labels);
   const facts = new ArticleFacts(ctx);
   const sideA = toSide(a, requireLayer(layers, a), all, allowed, facts);
@@ -207,7 +223,7 @@ function computeFigure(metric: AgreementMetric, c: Comparison): AgreementFigure 
 
 export function agreementReport(ctx: ServiceContext, input: MethodInput<'agreementReport'>): AgreementReport {
   const v = parse('agreementReport', input);
-  const c = loadComparison(ctx, v.a, v.b, v.labels);
+  const c = loadComparison(ctx, v.a, v.b, v.labels, spanBoundsByLayer(ctx));
   const metrics = v.metrics ?? [...AGREEMENT_METRICS];
   const counts: AgreementReport['counts'] = {};
   for (const l of c.labels) counts[l.key] = { a: 0, b: 0 };
@@ -236,7 +252,7 @@ export function headline(figure: AgreementFigure): number | null {
 export function agreementOverview(ctx: ServiceContext, input: MethodInput<'agreementOverview'>): AgreementOverview {
   const v = parse('agreementOverview', input);
   const metric = v.metric ?? 'exact';
-  const layers = spansByLayer(ctx);
+  const layers = spanBoundsByLayer(ctx);
   const { all, allowed } = resolveLabels(ctx, v.labels);
   const names = [...layers.keys()].sort((x, y) => (x === 'gold' ? 1 : y === 'gold' ? -1 : x.localeCompare(y)));
   const facts = new ArticleFacts(ctx);
@@ -287,7 +303,7 @@ export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreemen
   const v = parse('agreementSpans', input);
   const limit = v.limit ?? DEFAULT_LIMIT;
   const facts = new ArticleFacts(ctx);
-  const entry = (side: Side, index: number, which: 'a' | 'b'): AgreementSpan => {
+  const entry = (side: Side<Annotation>, index: number, which: 'a' | 'b'): AgreementSpan => {
     const ann = side.annotations[index]!;
     return {
       side: which,
@@ -316,7 +332,7 @@ export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreemen
     return { spans: spans.slice(0, limit), total: spans.length };
   }
 
-  const c = loadComparison(ctx, v.a, v.b, v.labels);
+  const c = loadComparison(ctx, v.a, v.b, v.labels, spansByLayer(ctx));
   if (v.by === 'label') {
     const exact = exactMatch(c.a.scored, c.b.scored);
     const overlap = overlapMatch(c.a.scored, c.b.scored);

@@ -1,4 +1,4 @@
-import { articlesBothAnnotated, groupBy, labelsOf, type Figure, type ScoredSpan } from './spans';
+import { articlesBothAnnotated, labelsOf, sortedByArticle, type Figure, type ScoredSpan } from './spans';
 
 /**
  * Cohen's kappa from an agreement count and each rater's category totals:
@@ -52,41 +52,55 @@ export function kappaOverCharacters(
   const n = labels.length;
   const tables = labels.map(() => ({ both: 0, aOnly: 0, bOnly: 0, neither: 0 }));
   let agree = 0;
-  const marginalsA = new Map<string, number>();
-  const marginalsB = new Map<string, number>();
-  const add = (map: Map<string, number>, key: string, w: number): void => {
+  const marginalsA = new Map<string | number, number>();
+  const marginalsB = new Map<string | number, number>();
+  const add = (map: Map<string | number, number>, key: string | number, w: number): void => {
     map.set(key, (map.get(key) ?? 0) + w);
   };
 
   const articles = articlesBothAnnotated(a, b);
-  const aBy = groupBy(a, (s) => s.article);
-  const bBy = groupBy(b, (s) => s.article);
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
+  // Label sets as bit masks while there are few labels (the usual case), as strings beyond.
+  const useMasks = n <= 30;
+  const SLOT_BITS = 2048; // room for 2 × 1023 labels per side and label; positions stay below 2^42
   let characters = 0;
   for (const article of articles) {
     const length = lengths.get(article);
     if (length === undefined) throw new RangeError(`no length given for article ${article}`);
     characters += length;
-    // Boundary events: +1 / −1 per side and label; between two boundaries nothing changes.
-    const events: number[] = [];
-    const push = (spans: readonly ScoredSpan[], side: number): void => {
-      for (const s of spans) {
+    // Boundary events, encoded as one number each (position, slot, start or end) and sorted numerically.
+    const aOrder = aBy.get(article)!;
+    const bOrder = bBy.get(article)!;
+    const events = new Float64Array(2 * (aOrder.length + bOrder.length));
+    let e = 0;
+    const push = (spans: readonly ScoredSpan[], order: Int32Array, side: number): void => {
+      for (const index of order) {
+        const s = spans[index]!;
         const slot = side * n + labelIndex.get(s.label)!;
-        events.push(Math.max(0, s.start), slot + 1, Math.min(length, s.end), -(slot + 1));
+        events[e++] = Math.max(0, Math.min(length, s.start)) * SLOT_BITS + slot * 2 + 1;
+        events[e++] = Math.max(0, Math.min(length, s.end)) * SLOT_BITS + slot * 2;
       }
     };
-    push(aBy.get(article)!, 0);
-    push(bBy.get(article)!, 1);
-    const order = Array.from({ length: events.length / 2 }, (_, i) => i).sort((x, y) => events[2 * x]! - events[2 * y]!);
+    push(a, aOrder, 0);
+    push(b, bOrder, 1);
+    events.sort();
     const counts = new Int32Array(2 * n);
+    let maskA = 0;
+    let maskB = 0;
     let covered = 0;
     let pos = 0;
-    for (let e = 0; e <= order.length; e++) {
-      const at = e < order.length ? events[2 * order[e]!]! : length;
+    for (let k = 0; k <= events.length; k++) {
+      const at = k < events.length ? Math.floor(events[k]! / SLOT_BITS) : length;
       const width = at - pos;
-      if (width > 0) {
-        let keyA = '';
-        let keyB = '';
+      if (width > 0 && (maskA !== 0 || maskB !== 0 || !useMasks)) {
+        let keyA: string | number = maskA;
+        let keyB: string | number = maskB;
         let any = false;
+        if (!useMasks) {
+          keyA = '';
+          keyB = '';
+        }
         for (let c = 0; c < n; c++) {
           const inA = counts[c]! > 0;
           const inB = counts[n + c]! > 0;
@@ -97,8 +111,10 @@ export function kappaOverCharacters(
             else if (inA) t.aOnly += width;
             else t.bOnly += width;
           }
-          if (inA) keyA += `${c},`;
-          if (inB) keyB += `${c},`;
+          if (!useMasks) {
+            if (inA) keyA += `${c},`;
+            if (inB) keyB += `${c},`;
+          }
         }
         if (any) {
           covered += width;
@@ -107,17 +123,25 @@ export function kappaOverCharacters(
           add(marginalsB, keyB, width);
         }
       }
-      if (e === order.length) break;
+      if (k === events.length) break;
       pos = at;
-      const delta = events[2 * order[e]! + 1]!;
-      if (delta > 0) counts[delta - 1]!++;
-      else counts[-delta - 1]!--;
+      const code = events[k]! - at * SLOT_BITS;
+      const slot = code >> 1;
+      if (code & 1) {
+        if (counts[slot]!++ === 0) {
+          if (slot < n) maskA |= 1 << slot;
+          else maskB |= 1 << (slot - n);
+        }
+      } else if (--counts[slot]! === 0) {
+        if (slot < n) maskA &= ~(1 << slot);
+        else maskB &= ~(1 << (slot - n));
+      }
     }
     // Characters no span of either side covers: category "none" on both sides.
     const uncovered = length - covered;
     agree += uncovered;
-    add(marginalsA, '', uncovered);
-    add(marginalsB, '', uncovered);
+    add(marginalsA, useMasks ? 0 : '', uncovered);
+    add(marginalsB, useMasks ? 0 : '', uncovered);
   }
 
   const byLabel: KappaResult['byLabel'] = {};

@@ -1,4 +1,4 @@
-import { harmonicMean, labelsOf, ratio, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+import { harmonicMean, labelsOf, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
 
 /**
  * Exact-match span agreement: a span of a matches a span of b when article,
@@ -16,26 +16,43 @@ export interface ExactMatchResult extends ByLabel<ExactMatchScore> {
   bMatched: Uint8Array;
 }
 
-const keyOf = (s: ScoredSpan): string => `${s.article}\u0000${s.start}\u0000${s.end}\u0000${s.label}`;
-
 export function exactMatch(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ExactMatchResult {
-  // Indices of b's spans still free, per key; each a span takes one.
-  const freeInB = new Map<string, number[]>();
-  b.forEach((s, i) => {
-    const k = keyOf(s);
-    const list = freeInB.get(k);
-    if (list) list.push(i);
-    else freeInB.set(k, [i]);
-  });
   const aMatched = new Uint8Array(a.length);
   const bMatched = new Uint8Array(b.length);
-  a.forEach((s, i) => {
-    const free = freeInB.get(keyOf(s));
-    if (free && free.length > 0) {
-      bMatched[free.pop()!] = 1;
-      aMatched[i] = 1;
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
+  for (const [article, ai] of aBy) {
+    const bi = bBy.get(article);
+    if (!bi) continue;
+    // Walk both sorted lists; within a run of equal (start, end), pair equal labels one to one.
+    let i = 0;
+    let j = 0;
+    while (i < ai.length && j < bi.length) {
+      const x = a[ai[i]!]!;
+      const y = b[bi[j]!]!;
+      const order = x.start - y.start || x.end - y.end;
+      if (order < 0) i++;
+      else if (order > 0) j++;
+      else {
+        let i2 = i;
+        while (i2 < ai.length && a[ai[i2]!]!.start === x.start && a[ai[i2]!]!.end === x.end) i2++;
+        let j2 = j;
+        while (j2 < bi.length && b[bi[j2]!]!.start === x.start && b[bi[j2]!]!.end === x.end) j2++;
+        for (let p = i; p < i2; p++) {
+          const label = a[ai[p]!]!.label;
+          for (let q = j; q < j2; q++) {
+            if (!bMatched[bi[q]!] && b[bi[q]!]!.label === label) {
+              bMatched[bi[q]!] = 1;
+              aMatched[ai[p]!] = 1;
+              break;
+            }
+          }
+        }
+        i = i2;
+        j = j2;
+      }
     }
-  });
+  }
 
   const counts = new Map<string, { a: number; b: number; matched: number }>();
   for (const label of labelsOf(a, b)) counts.set(label, { a: 0, b: 0, matched: 0 });

@@ -1,4 +1,4 @@
-import { articlesBothAnnotated, groupBy, labelsOf, type Figure, type ScoredSpan } from './spans';
+import { articlesBothAnnotated, labelsOf, sortedByArticle, type Figure, type ScoredSpan } from './spans';
 
 /**
  * Krippendorff's alpha for nominal data, from the coincidence matrix:
@@ -68,8 +68,8 @@ export function alphaOverTokens(
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const words = Math.max(1, Math.ceil(labels.length / 32));
   const articles = articlesBothAnnotated(a, b);
-  const aBy = groupBy(a, (s) => s.article);
-  const bBy = groupBy(b, (s) => s.article);
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
 
   const perLabel = labels.map(() => ({ both: 0, aOnly: 0, bOnly: 0 }));
   const overall: Coincidences = { n: 0, disagreement: 0, valueTotals: new Map() };
@@ -82,8 +82,9 @@ export function alphaOverTokens(
     tokenCount += count;
     const maskA = new Uint32Array(count * words);
     const maskB = new Uint32Array(count * words);
-    const mark = (spans: readonly ScoredSpan[], mask: Uint32Array): void => {
-      for (const s of spans) {
+    const mark = (spans: readonly ScoredSpan[], order: Int32Array, mask: Uint32Array): void => {
+      for (const index of order) {
+        const s = spans[index]!;
         const li = labelIndex.get(s.label)!;
         const word = li >>> 5;
         const bit = 1 << (li & 31);
@@ -98,8 +99,8 @@ export function alphaOverTokens(
         for (let t = lo; t < count && bounds[2 * t]! < s.end; t++) mask[t * words + word]! |= bit;
       }
     };
-    mark(aBy.get(article)!, maskA);
-    mark(bBy.get(article)!, maskB);
+    mark(a, aBy.get(article)!, maskA);
+    mark(b, bBy.get(article)!, maskB);
 
     for (let t = 0; t < count; t++) {
       let keyA: string | number = maskA[t * words]!;

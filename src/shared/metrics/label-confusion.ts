@@ -1,4 +1,4 @@
-import { byStart, groupBy, type ScoredSpan } from './spans';
+import { sortedByArticle, type ScoredSpan } from './spans';
 
 /** The row or column for spans the other side has nothing overlapping. */
 export const NO_SPAN = '(none)';
@@ -35,26 +35,23 @@ export function labelConfusion(
   };
   const aOverlapped = new Uint8Array(a.length);
   const bOverlapped = new Uint8Array(b.length);
-  const indexed = (spans: readonly ScoredSpan[]) => spans.map((s, index) => ({ start: s.start, end: s.end, index, article: s.article }));
-  const aBy = groupBy(indexed(a), (s) => s.article);
-  const bBy = groupBy(indexed(b), (s) => s.article);
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
   for (const [article, xs] of aBy) {
     const ys = bBy.get(article);
     if (!ys) continue;
-    xs.sort(byStart);
-    ys.sort(byStart);
-    // Sweep: ys whose start is before x's end, kept while they may still reach later xs.
+    // Sweep by start: b's spans that started before x ends, kept while they may still reach later spans of a.
     let next = 0;
-    let active: typeof ys = [];
-    for (const x of xs) {
-      while (next < ys.length && ys[next]!.start < x.end) active.push(ys[next++]!);
-      active = active.filter((y) => y.end > x.start);
-      for (const y of active) {
-        if (y.start < x.end) {
-          add(a[x.index]!.label, b[y.index]!.label, x.index, y.index);
-          aOverlapped[x.index] = 1;
-          bOverlapped[y.index] = 1;
-        }
+    let active: number[] = [];
+    for (const xi of xs) {
+      const x = a[xi]!;
+      while (next < ys.length && b[ys[next]!]!.start < x.end) active.push(ys[next++]!);
+      active = active.filter((yi) => b[yi]!.end > x.start);
+      for (const yi of active) {
+        if (b[yi]!.start >= x.end) continue; // taken in for an earlier, longer span of a
+        add(x.label, b[yi]!.label, xi, yi);
+        aOverlapped[xi] = 1;
+        bOverlapped[yi] = 1;
       }
     }
   }

@@ -1,4 +1,4 @@
-import { byStart, groupBy, harmonicMean, labelsOf, ratio, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+import { harmonicMean, labelsOf, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
 
 /**
  * Overlap (relaxed) span agreement: a span counts as found when the other side
@@ -18,53 +18,60 @@ export interface OverlapResult extends ByLabel<OverlapScore> {
   bFound: Uint8Array;
 }
 
-interface Indexed {
-  start: number;
-  end: number;
-  index: number;
+/** Per label, the spans of one side in one article sorted by start, with the furthest end reached so far. */
+function reachByLabel(spans: readonly ScoredSpan[], order: Int32Array): Map<string, { starts: number[]; maxEnds: number[] }> {
+  const byLabel = new Map<string, { starts: number[]; maxEnds: number[] }>();
+  for (const index of order) {
+    const s = spans[index]!;
+    let entry = byLabel.get(s.label);
+    if (!entry) {
+      entry = { starts: [], maxEnds: [] };
+      byLabel.set(s.label, entry);
+    }
+    const last = entry.maxEnds.length ? entry.maxEnds[entry.maxEnds.length - 1]! : -Infinity;
+    entry.starts.push(s.start);
+    entry.maxEnds.push(Math.max(last, s.end));
+  }
+  return byLabel;
 }
 
-/** Marks each span of `xs` that overlaps any span of `ys` (both of one article and label). */
-function markOverlapping(xs: readonly Indexed[], ys: readonly Indexed[], out: Uint8Array): void {
-  if (ys.length === 0) return;
-  const sorted = [...ys].sort(byStart);
-  // prefixMaxEnd[i] = the furthest end among the first i+1 spans by start.
-  const prefixMaxEnd = new Float64Array(sorted.length);
-  let max = -Infinity;
-  sorted.forEach((y, i) => {
-    max = Math.max(max, y.end);
-    prefixMaxEnd[i] = max;
-  });
-  for (const x of xs) {
-    // Last y starting before x ends.
+/** Marks each span of `xs` that overlaps a same-label span of the other side. */
+function markOverlapping(
+  xs: readonly ScoredSpan[],
+  order: Int32Array,
+  other: Map<string, { starts: number[]; maxEnds: number[] }>,
+  out: Uint8Array,
+): void {
+  for (const index of order) {
+    const x = xs[index]!;
+    const ys = other.get(x.label);
+    if (!ys) continue;
+    // Last y starting before x ends; some y up to it reaching past x's start overlaps x.
     let lo = 0;
-    let hi = sorted.length - 1;
+    let hi = ys.starts.length - 1;
     let last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.start < x.end) {
+      if (ys.starts[mid]! < x.end) {
         last = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (last >= 0 && prefixMaxEnd[last]! > x.start) out[x.index] = 1;
+    if (last >= 0 && ys.maxEnds[last]! > x.start) out[index] = 1;
   }
 }
 
 export function overlapMatch(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): OverlapResult {
   const aFound = new Uint8Array(a.length);
   const bFound = new Uint8Array(b.length);
-  const key = (s: Indexed & { span: ScoredSpan }): string => `${s.span.article}\u0000${s.span.label}`;
-  const groupsA = groupBy(
-    a.map((span, index) => ({ start: span.start, end: span.end, index, span })),
-    key,
-  );
-  const groupsB = groupBy(
-    b.map((span, index) => ({ start: span.start, end: span.end, index, span })),
-    key,
-  );
-  for (const [k, xs] of groupsA) markOverlapping(xs, groupsB.get(k) ?? [], aFound);
-  for (const [k, ys] of groupsB) markOverlapping(ys, groupsA.get(k) ?? [], bFound);
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
+  for (const [article, ai] of aBy) {
+    const bi = bBy.get(article);
+    if (!bi) continue;
+    markOverlapping(a, ai, reachByLabel(b, bi), aFound);
+    markOverlapping(b, bi, reachByLabel(a, ai), bFound);
+  }
 
   const counts = new Map<string, { a: number; b: number; aFound: number; bFound: number }>();
   for (const label of labelsOf(a, b)) counts.set(label, { a: 0, b: 0, aFound: 0, bFound: 0 });

@@ -1,4 +1,4 @@
-import { groupBy, harmonicMean, labelsOf, mergeOverlapping, ratio, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+import { groupBy, harmonicMean, labelsOf, mergeSorted, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
 
 /**
  * The span-identification score of SemEval-2020 Task 11 (the Propaganda
@@ -27,33 +27,33 @@ interface Sums {
   bCount: number;
 }
 
-function scoreArticle(aSpans: readonly ScoredSpan[], bSpans: readonly ScoredSpan[], into: Sums): void {
-  const s = mergeOverlapping(aSpans);
-  const t = mergeOverlapping(bSpans);
-  into.aCount += s.length;
-  into.bCount += t.length;
+const NONE = new Int32Array(0);
+
+function scoreArticle(a: readonly ScoredSpan[], aOrder: Int32Array, b: readonly ScoredSpan[], bOrder: Int32Array, into: Sums): void {
+  const s = mergeSorted(a, aOrder);
+  const t = mergeSorted(b, bOrder);
+  into.aCount += s.starts.length;
+  into.bCount += t.starts.length;
   // Both lists are sorted and disjoint within themselves: one sweep finds every intersecting pair.
   let i = 0;
   let j = 0;
-  while (i < s.length && j < t.length) {
-    const x = s[i]!;
-    const y = t[j]!;
-    const overlap = Math.min(x.end, y.end) - Math.max(x.start, y.start);
+  while (i < s.starts.length && j < t.starts.length) {
+    const overlap = Math.min(s.ends[i]!, t.ends[j]!) - Math.max(s.starts[i]!, t.starts[j]!);
     if (overlap > 0) {
-      into.precisionSum += overlap / (x.end - x.start);
-      into.recallSum += overlap / (y.end - y.start);
+      into.precisionSum += overlap / (s.ends[i]! - s.starts[i]!);
+      into.recallSum += overlap / (t.ends[j]! - t.starts[j]!);
     }
-    if (x.end <= y.end) i++;
+    if (s.ends[i]! <= t.ends[j]!) i++;
     else j++;
   }
 }
 
 function scoreSpans(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): PtcScore {
   const sums: Sums = { precisionSum: 0, recallSum: 0, aCount: 0, bCount: 0 };
-  const byArticleA = groupBy(a, (s) => s.article);
-  const byArticleB = groupBy(b, (s) => s.article);
-  const articles = new Set([...byArticleA.keys(), ...byArticleB.keys()]);
-  for (const article of articles) scoreArticle(byArticleA.get(article) ?? [], byArticleB.get(article) ?? [], sums);
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
+  for (const [article, order] of aBy) scoreArticle(a, order, b, bBy.get(article) ?? NONE, sums);
+  for (const [article, order] of bBy) if (!aBy.has(article)) scoreArticle(a, NONE, b, order, sums);
   const precision = ratio(sums.precisionSum, sums.aCount);
   const recall = ratio(sums.recallSum, sums.bCount);
   return { ...sums, precision, recall, f1: harmonicMean(precision, recall) };

@@ -86,3 +86,47 @@ export function articlesBothAnnotated(a: readonly ScoredSpan[], b: readonly Scor
   for (const s of b) if (inA.has(s.article)) both.add(s.article);
   return [...both].sort();
 }
+
+const sortedIndexCache = new WeakMap<readonly ScoredSpan[], Map<string, Int32Array>>();
+
+/**
+ * Each article's spans as indices into `spans`, sorted by start then end.
+ * Computed once per array and shared by every metric that runs on it (the
+ * arrays must not be changed afterwards).
+ */
+export function sortedByArticle(spans: readonly ScoredSpan[]): Map<string, Int32Array> {
+  const cached = sortedIndexCache.get(spans);
+  if (cached) return cached;
+  const lists = new Map<string, number[]>();
+  for (let i = 0; i < spans.length; i++) {
+    const article = spans[i]!.article;
+    const list = lists.get(article);
+    if (list) list.push(i);
+    else lists.set(article, [i]);
+  }
+  const result = new Map<string, Int32Array>();
+  for (const [article, list] of lists) {
+    const order = Int32Array.from(list);
+    order.sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end);
+    result.set(article, order);
+  }
+  sortedIndexCache.set(spans, result);
+  return result;
+}
+
+/** mergeOverlapping for spans already sorted by start (the indices `order` into `spans`). */
+export function mergeSorted(spans: readonly ScoredSpan[], order: ArrayLike<number>): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const s = spans[order[k]!]!;
+    const last = ends.length - 1;
+    if (last >= 0 && s.start < ends[last]!) {
+      if (s.end > ends[last]!) ends[last] = s.end;
+    } else {
+      starts.push(s.start);
+      ends.push(s.end);
+    }
+  }
+  return { starts, ends };
+}

@@ -1,4 +1,4 @@
-import { articlesBothAnnotated, groupBy, labelsOf, mergeOverlapping, type Figure, type ScoredSpan } from './spans';
+import { articlesBothAnnotated, labelsOf, mergeSorted, sortedByArticle, type Figure, type ScoredSpan } from './spans';
 
 /**
  * Krippendorff's unitizing alpha (α_U, Krippendorff 1995) for R raters, as
@@ -30,29 +30,10 @@ export interface UnitizingCategoryResult {
   alpha: Figure;
 }
 
-interface Segment {
-  start: number;
-  end: number;
-  unit: boolean;
-}
-
-function segmentsOf(units: readonly { start: number; end: number }[], length: number): Segment[] {
-  const segments: Segment[] = [];
-  let pos = 0;
-  for (const u of units) {
-    if (u.start > pos) segments.push({ start: pos, end: u.start, unit: false });
-    segments.push({ start: u.start, end: u.end, unit: true });
-    pos = u.end;
-  }
-  if (pos < length) segments.push({ start: pos, end: length, unit: false });
-  return segments;
-}
-
-function pairDistance(x: Segment, y: Segment): number {
-  if (x.unit && y.unit) return (x.start - y.start) ** 2 + (x.end - y.end) ** 2;
-  if (x.unit && x.start >= y.start && x.end <= y.end) return (x.end - x.start) ** 2;
-  if (y.unit && y.start >= x.start && y.end <= x.end) return (y.end - y.start) ** 2;
-  return 0;
+/** One rater's units of one label: sorted, disjoint (merged), clipped to the continuum. */
+interface Units {
+  starts: number[];
+  ends: number[];
 }
 
 function alphaOf(observed: number, expected: number): Figure {
@@ -61,47 +42,61 @@ function alphaOf(observed: number, expected: number): Figure {
   return 1 - observed / expected;
 }
 
-/** Units of one label per rater, clipped to the continuum, merged where they overlap, sorted. */
-function unitsByRater(study: UnitizingStudy, label: string): { start: number; end: number }[][] {
-  return study.raters.map((units) =>
-    mergeOverlapping(
-      units
-        .filter((u) => u.label === label)
-        .map((u) => ({ start: Math.max(0, u.start), end: Math.min(study.length, u.end) }))
-        .filter((u) => u.end > u.start),
-    ),
-  );
+/** A rater's continuum as alternating gaps and units: segment k is [bounds[k], bounds[k+1]), a unit when isUnit[k]. */
+function segmentsOf(units: Units, length: number): { bounds: number[]; isUnit: boolean[] } {
+  const bounds = [0];
+  const isUnit: boolean[] = [];
+  let pos = 0;
+  for (let k = 0; k < units.starts.length; k++) {
+    if (units.starts[k]! > pos) {
+      bounds.push(units.starts[k]!);
+      isUnit.push(false);
+    }
+    bounds.push(units.ends[k]!);
+    isUnit.push(true);
+    pos = units.ends[k]!;
+  }
+  if (pos < length) {
+    bounds.push(length);
+    isUnit.push(false);
+  }
+  return { bounds, isUnit };
 }
 
-export function unitizingCategory(study: UnitizingStudy, label: string): UnitizingCategoryResult {
-  const L = study.length;
-  const R = study.raters.length;
-  const perRater = unitsByRater(study, label);
+function pairDistance(s1: number, e1: number, unit1: boolean, s2: number, e2: number, unit2: boolean): number {
+  if (unit1 && unit2) return (s1 - s2) ** 2 + (e1 - e2) ** 2;
+  if (unit1 && !unit2 && s1 >= s2 && e1 <= e2) return (e1 - s1) ** 2;
+  if (unit2 && !unit1 && s2 >= s1 && e2 <= e1) return (e2 - s2) ** 2;
+  return 0;
+}
+
+function categoryFromUnits(perRater: readonly Units[], L: number): UnitizingCategoryResult {
+  const R = perRater.length;
   const segments = perRater.map((units) => segmentsOf(units, L));
 
   let observedSum = 0;
   for (let r1 = 0; r1 < R; r1++) {
     for (let r2 = r1 + 1; r2 < R; r2++) {
-      const s1 = segments[r1]!;
-      const s2 = segments[r2]!;
+      const x = segments[r1]!;
+      const y = segments[r2]!;
       let i = 0;
       let j = 0;
-      while (i < s1.length && j < s2.length) {
-        // The two segments overlap here: both cover the position the walk has reached.
-        const x = s1[i]!;
-        const y = s2[j]!;
-        observedSum += pairDistance(x, y);
-        if (x.end <= y.end) i++;
-        if (y.end <= x.end) j++;
+      // The two current segments always overlap: both cover the position the walk has reached.
+      while (i < x.isUnit.length && j < y.isUnit.length) {
+        const xEnd = x.bounds[i + 1]!;
+        const yEnd = y.bounds[j + 1]!;
+        observedSum += pairDistance(x.bounds[i]!, xEnd, x.isUnit[i]!, y.bounds[j]!, yEnd, y.isUnit[j]!);
+        if (xEnd <= yEnd) i++;
+        if (yEnd <= xEnd) j++;
       }
     }
   }
   const observed = (2 * observedSum) / (R * (R - 1) * L * L);
 
   // Gaps of every rater, sorted, with suffix sums for Σ_{g ≥ l} (g − l + 1).
-  const gaps: number[] = [];
-  for (const segs of segments) for (const s of segs) if (!s.unit) gaps.push(s.end - s.start);
-  gaps.sort((x, y) => x - y);
+  const gapList: number[] = [];
+  for (const seg of segments) for (let k = 0; k < seg.isUnit.length; k++) if (!seg.isUnit[k]) gapList.push(seg.bounds[k + 1]! - seg.bounds[k]!);
+  const gaps = Float64Array.from(gapList).sort();
   const suffix = new Float64Array(gaps.length + 1);
   for (let k = gaps.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1]! + gaps[k]!;
   const firstAtLeast = (l: number): number => {
@@ -115,20 +110,38 @@ export function unitizingCategory(study: UnitizingStudy, label: string): Unitizi
     return lo;
   };
 
-  const units = perRater.flat();
-  const N = units.length;
+  let N = 0;
+  for (const units of perRater) N += units.starts.length;
   let squaredLengths = 0;
   let sum = 0;
-  for (const u of units) {
-    const l = u.end - u.start;
-    squaredLengths += l * (l - 1);
-    const k = firstAtLeast(l);
-    const fitting = gaps.length - k;
-    const gapTerm = suffix[k]! - fitting * (l - 1);
-    sum += ((N - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * gapTerm;
+  for (const units of perRater) {
+    for (let k = 0; k < units.starts.length; k++) {
+      const l = units.ends[k]! - units.starts[k]!;
+      squaredLengths += l * (l - 1);
+      const first = firstAtLeast(l);
+      const gapTerm = suffix[first]! - (gaps.length - first) * (l - 1);
+      sum += ((N - 1) * (2 * l * l * l - 3 * l * l + l)) / 3 + l * l * gapTerm;
+    }
   }
-  const expected = ((sum * 2) / L) / (R * L * (R * L - 1) - squaredLengths);
+  const expected = (sum * 2) / L / (R * L * (R * L - 1) - squaredLengths);
   return { observed, expected, alpha: alphaOf(observed, expected) };
+}
+
+/** Units of one label per rater, clipped to the continuum, merged where they overlap, sorted. */
+function unitsOf(units: ReadonlyArray<{ start: number; end: number; label: string }>, label: string, length: number): Units {
+  const spans = units
+    .filter((u) => u.label === label)
+    .map((u) => ({ article: '', label, start: Math.max(0, u.start), end: Math.min(length, u.end) }))
+    .filter((u) => u.end > u.start)
+    .sort((x, y) => x.start - y.start || x.end - y.end);
+  return mergeSorted(spans, Int32Array.from(spans.keys()));
+}
+
+export function unitizingCategory(study: UnitizingStudy, label: string): UnitizingCategoryResult {
+  return categoryFromUnits(
+    study.raters.map((units) => unitsOf(units, label, study.length)),
+    study.length,
+  );
 }
 
 export interface UnitizingResult {
@@ -136,18 +149,22 @@ export interface UnitizingResult {
   byLabel: Record<string, UnitizingCategoryResult>;
 }
 
+function combine(byLabel: Record<string, UnitizingCategoryResult>): UnitizingResult {
+  const labels = Object.keys(byLabel);
+  let observed = 0;
+  let expected = 0;
+  for (const label of labels) {
+    observed += byLabel[label]!.observed;
+    expected += byLabel[label]!.expected;
+  }
+  return { overall: alphaOf(observed / labels.length, expected / labels.length), byLabel };
+}
+
 export function unitizingAlpha(study: UnitizingStudy, labels?: readonly string[]): UnitizingResult {
   const present = labels ?? [...new Set(study.raters.flatMap((units) => units.map((u) => u.label)))].sort();
   const byLabel: Record<string, UnitizingCategoryResult> = {};
-  let observed = 0;
-  let expected = 0;
-  for (const label of present) {
-    const r = unitizingCategory(study, label);
-    byLabel[label] = r;
-    observed += r.observed;
-    expected += r.expected;
-  }
-  return { overall: alphaOf(observed / present.length, expected / present.length), byLabel };
+  for (const label of present) byLabel[label] = unitizingCategory(study, label);
+  return combine(byLabel);
 }
 
 /**
@@ -161,27 +178,38 @@ export function unitizingAlphaOverArticles(
   lengths: ReadonlyMap<string, number>,
 ): UnitizingResult & { articles: string[]; length: number } {
   const articles = articlesBothAnnotated(a, b);
-  const aBy = groupBy(a, (s) => s.article);
-  const bBy = groupBy(b, (s) => s.article);
-  const raterA: { start: number; end: number; label: string }[] = [];
-  const raterB: { start: number; end: number; label: string }[] = [];
+  const labels = labelsOf(a, b);
+  const sides = [a, b].map((spans) => ({ spans, byArticle: sortedByArticle(spans) }));
+  // Per label, per side: merged units in continuum order, built article by article (already sorted).
+  const units = new Map(labels.map((l) => [l, sides.map((): Units => ({ starts: [], ends: [] }))]));
   let offset = 0;
   for (const article of articles) {
     const length = lengths.get(article);
     if (length === undefined) throw new RangeError(`no length given for article ${article}`);
-    const shift = (s: ScoredSpan) => ({
-      start: offset + Math.max(0, s.start),
-      end: offset + Math.min(length, s.end),
-      label: s.label,
+    sides.forEach(({ spans, byArticle }, side) => {
+      for (const index of byArticle.get(article)!) {
+        const s = spans[index]!;
+        const start = offset + Math.max(0, s.start);
+        const end = offset + Math.min(length, s.end);
+        if (end <= start) continue;
+        const u = units.get(s.label)![side]!;
+        const last = u.ends.length - 1;
+        if (last >= 0 && start < u.ends[last]!) {
+          if (end > u.ends[last]!) u.ends[last] = end;
+        } else {
+          u.starts.push(start);
+          u.ends.push(end);
+        }
+      }
     });
-    for (const s of aBy.get(article)!) raterA.push(shift(s));
-    for (const s of bBy.get(article)!) raterB.push(shift(s));
     offset += length;
   }
-  const labels = labelsOf(
-    raterA.map((u) => ({ ...u, article: '' })),
-    raterB.map((u) => ({ ...u, article: '' })),
-  );
-  const result = articles.length === 0 ? { overall: null, byLabel: {} } : unitizingAlpha({ length: offset, raters: [raterA, raterB] }, labels);
-  return { ...result, articles, length: offset };
+  if (articles.length === 0) return { overall: null, byLabel: {}, articles, length: 0 };
+  const byLabel: Record<string, UnitizingCategoryResult> = {};
+  for (const label of labels) {
+    const perSide = units.get(label)!;
+    if (perSide.every((u) => u.starts.length === 0)) continue; // only in articles one side alone tagged
+    byLabel[label] = categoryFromUnits(perSide, offset);
+  }
+  return { ...combine(byLabel), articles, length: offset };
 }

@@ -110,7 +110,7 @@ export const inputSchemas = {
   agreementOverview: z.strictObject({ labels: agreementLabels.optional(), metric: z.enum(AGREEMENT_METRICS).optional() }),
   agreementSpans: z.discriminatedUnion('by', [
     z
-      .strictObject({ by: z.literal('label'), ...agreementPair, label: z.string().min(1).max(80), limit: z.int().min(1).max(5000).optional() })
+      .strictObject({ by: z.literal('label'), ...agreementPair, label: z.string().min(1).max(80).optional(), limit: z.int().min(1).max(5000).optional() })
       .refine((v) => v.a !== v.b, differentLayers),
     z
       .strictObject({

@@ -338,10 +338,10 @@ export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreemen
     const overlap = overlapMatch(c.a.scored, c.b.scored);
     const spans: AgreementSpan[] = [];
     c.a.scored.forEach((s, i) => {
-      if (s.label === v.label) spans.push({ ...entry(c.a, i, 'a'), exact: exact.aMatched[i] === 1, overlap: overlap.aFound[i] === 1 });
+      if (!v.label || s.label === v.label) spans.push({ ...entry(c.a, i, 'a'), exact: exact.aMatched[i] === 1, overlap: overlap.aFound[i] === 1 });
     });
     c.b.scored.forEach((s, i) => {
-      if (s.label === v.label) spans.push({ ...entry(c.b, i, 'b'), exact: exact.bMatched[i] === 1, overlap: overlap.bFound[i] === 1 });
+      if (!v.label || s.label === v.label) spans.push({ ...entry(c.b, i, 'b'), exact: exact.bMatched[i] === 1, overlap: overlap.bFound[i] === 1 });
     });
     spans.sort(byPlace);
     return { spans: spans.slice(0, limit), total: spans.length };

@@ -1,4 +1,4 @@
-import { type JSX, useCallback, useEffect, useMemo, useState } from 'react';
+import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   AGREEMENT_METRICS,
   METRIC_NAMES,
@@ -57,6 +57,7 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
   const [error, setError] = useState<string | null>(null);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
   const [drillResult, setDrillResult] = useState<AgreementSpans | null>(null);
+  const drillPanel = useRef<HTMLElement>(null);
 
   const labelFilter = useMemo(() => {
     if (!overview || hiddenLabels.length === 0) return undefined;
@@ -94,7 +95,13 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
     }
     const { title: _title, ...input } = drill;
     void _title;
-    api.agreementSpans(input).then(setDrillResult, (e: unknown) => setError(errorMessage(e)));
+    api.agreementSpans(input).then(
+      (result) => {
+        setDrillResult(result);
+        requestAnimationFrame(() => drillPanel.current?.scrollIntoView({ block: 'nearest' }));
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
   }, [drill]);
 
   const labelName = useCallback((key: string) => overview?.labels.find((l) => l.key === key)?.name ?? key, [overview]);
@@ -335,8 +342,9 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
               value={(r, c) => report.confusion.counts[r]?.[c] ?? 0}
               format={(v) => String(v)}
               scale={[0, maxCount]}
+              display={labelName}
               onSelect={(row, column) =>
-                setDrill({ by: 'confusion', a: report.a, b: report.b, row, column, ...filter, title: `${report.a} ${row} × ${report.b} ${column}` })
+                setDrill({ by: 'confusion', a: report.a, b: report.b, row, column, ...filter, title: `${report.a}: ${labelName(row)} × ${report.b}: ${labelName(column)}` })
               }
             />
           </section>
@@ -380,7 +388,7 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
       </div>
 
       {drill && (
-        <section className="drill panel" aria-labelledby="drill-title" data-testid="agreement-drill">
+        <section ref={drillPanel} className="drill panel" aria-labelledby="drill-title" data-testid="agreement-drill">
           <h2 id="drill-title">
             {drill.title}
             <span className="muted">{drillResult ? ` · ${drillResult.total} span${drillResult.total === 1 ? '' : 's'}` : ' · loading…'}</span>

@@ -67,7 +67,6 @@ export function listAnnotationsByArticle(db: Db): Map<string, Annotation[]> {
 
 /** A live span's place and layer only: what agreement figures need, read lean for a million spans. */
 export interface SpanBounds {
-  id: string;
   articleId: string;
   labelId: number;
   start: number;
@@ -76,15 +75,24 @@ export interface SpanBounds {
 }
 
 export function listSpanBounds(db: Db): SpanBounds[] {
-  const rows = db
+  // One row per article and annotator with the spans packed as "label,start,end;..." (integers only):
+  // crossing from SQLite to JavaScript once per group instead of once per span is several times faster.
+  const groups = db
     .prepare(
-      // NOT INDEXED: one sequential pass over the table beats a lookup per row through the partial label index.
-      `SELECT n.id, n.article_id, n.label_id, n.start, n.end, a.name FROM annotations n NOT INDEXED
-       JOIN annotators a ON a.id = n.annotator_id WHERE n.deleted_at IS NULL`,
+      `SELECT n.article_id, a.name, group_concat(n.label_id || ',' || n.start || ',' || n.end, ';')
+       FROM annotations n JOIN annotators a ON a.id = n.annotator_id
+       WHERE n.deleted_at IS NULL GROUP BY n.article_id, n.annotator_id`,
     )
     .raw(true)
-    .all() as [string, string, number, number, number, string][];
-  return rows.map(([id, articleId, labelId, start, end, annotator]) => ({ id, articleId, labelId, start, end, annotator }));
+    .all() as [string, string, string][];
+  const spans: SpanBounds[] = [];
+  for (const [articleId, annotator, packed] of groups) {
+    const numbers = packed.split(/[;,]/);
+    for (let i = 0; i + 2 < numbers.length; i += 3) {
+      spans.push({ articleId, labelId: Number(numbers[i]), start: Number(numbers[i + 1]), end: Number(numbers[i + 2]), annotator });
+    }
+  }
+  return spans;
 }
 
 /** The annotation, deleted or not, with its deletion time. */

@@ -84,3 +84,14 @@ describe('workbench agreement', () => {
     expect(who.err).toBe('workbench agreement: no spans by “zed”; annotators with spans: ana, gold\n');
   });
 });
+
+describe('workbench agreement on a missing database', () => {
+  it('refuses it rather than creating one', async () => {
+    const missing = join(temp.dir, 'typo.sqlite');
+    const run = await cli(['agreement', '--a', 'ana', '--b', 'gold', '--db', missing]);
+    expect(run.code).not.toBe(0);
+    expect(run.err).toContain('workbench agreement:');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(missing)).toBe(false);
+  });
+});

@@ -173,15 +173,6 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
     },
   },
 
-  agreement: {
-    help: AGREEMENT_HELP,
-    options: { ...dbOption, ...agreementOptions },
-    async run({ values, io, dbPath }) {
-      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs)));
-      return 0;
-    },
-  },
-
   serve: {
     help: `Usage: workbench serve [--port N] [--db PATH]
 
@@ -224,6 +215,15 @@ keeps the same address and open tabs carry on.
       await (io.untilStopped ?? (() => untilStopped({ onStop: (why) => io.err(`stopping (${why}); closing the database\n`) })))();
       await host.close();
       wb.close();
+      return 0;
+    },
+  },
+
+  agreement: {
+    help: AGREEMENT_HELP,
+    options: { ...dbOption, ...agreementOptions },
+    async run({ values, io, dbPath }) {
+      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs), 'read'));
       return 0;
     },
   },

@@ -1,4 +1,4 @@
-import { groupBy, harmonicMean, labelsOf, mergeSorted, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+import { harmonicMean, labelsOf, mergeSorted, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
 
 /**
  * The span-identification score of SemEval-2020 Task 11 (the Propaganda
@@ -48,10 +48,10 @@ function scoreArticle(a: readonly ScoredSpan[], aOrder: Int32Array, b: readonly 
   }
 }
 
-function scoreSpans(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): PtcScore {
+type Orders = Map<string, Int32Array>;
+
+function scoreSpans(a: readonly ScoredSpan[], aBy: Orders, b: readonly ScoredSpan[], bBy: Orders): PtcScore {
   const sums: Sums = { precisionSum: 0, recallSum: 0, aCount: 0, bCount: 0 };
-  const aBy = sortedByArticle(a);
-  const bBy = sortedByArticle(b);
   for (const [article, order] of aBy) scoreArticle(a, order, b, bBy.get(article) ?? NONE, sums);
   for (const [article, order] of bBy) if (!aBy.has(article)) scoreArticle(a, NONE, b, order, sums);
   const precision = ratio(sums.precisionSum, sums.aCount);
@@ -59,10 +59,20 @@ function scoreSpans(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): PtcScor
   return { ...sums, precision, recall, f1: harmonicMean(precision, recall) };
 }
 
+/** Each article's sorted order restricted to one label (stays sorted: no new sort). */
+function ordersOfLabel(spans: readonly ScoredSpan[], orders: Orders, label: string): Orders {
+  const result: Orders = new Map();
+  for (const [article, order] of orders) {
+    const kept = order.filter((index) => spans[index]!.label === label);
+    if (kept.length > 0) result.set(article, kept);
+  }
+  return result;
+}
+
 export function ptcSpanIdentification(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ByLabel<PtcScore> {
+  const aBy = sortedByArticle(a);
+  const bBy = sortedByArticle(b);
   const byLabel: Record<string, PtcScore> = {};
-  const aByLabel = groupBy(a, (s) => s.label);
-  const bByLabel = groupBy(b, (s) => s.label);
-  for (const label of labelsOf(a, b)) byLabel[label] = scoreSpans(aByLabel.get(label) ?? [], bByLabel.get(label) ?? []);
-  return { overall: scoreSpans(a, b), byLabel };
+  for (const label of labelsOf(a, b)) byLabel[label] = scoreSpans(a, ordersOfLabel(a, aBy, label), b, ordersOfLabel(b, bBy, label));
+  return { overall: scoreSpans(a, aBy, b, bBy), byLabel };
 }

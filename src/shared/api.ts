@@ -5,6 +5,10 @@ import type {
   ArticleSummary,
   ExportResult,
   ImportResult,
+  LayerImportResult,
+  ReviewDecisionResult,
+  ReviewQueue,
+  AcceptUnanimousResult,
   Label,
   Session,
   UndoResult,
@@ -40,6 +44,13 @@ export interface WorkbenchApi {
   undo(input: MethodInput<'undo'>): UndoResult;
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
+
+  importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+
+  reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
+  reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
+  reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
+  acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
 
@@ -89,6 +100,11 @@ export const API_METHODS = [
   'undo',
   'redo',
   'attributeSuggestions',
+  'importLayer',
+  'reviewQueue',
+  'reviewDecide',
+  'reviewUndo',
+  'acceptUnanimous',
   'exportDataset',
   'agreementReport',
   'agreementOverview',

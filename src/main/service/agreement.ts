@@ -38,14 +38,9 @@ import { parse } from './validation';
  * Python do, so a character is a character whatever the script.
  */
 
-/**
- * Every live span with its quote, grouped by the layer (annotator name) it
- * belongs to, for the drill-down lists. One of the two places agreement reads
- * spans: when the store offers layers directly (listSpansByLayer), this
- * becomes one line.
- */
-export function spansByLayer(ctx: ServiceContext): Map<string, Annotation[]> {
-  return groupByLayer([...annotationsStore.listAnnotationsByArticle(ctx.db).values()].flat());
+/** The live spans of the named layers with their quotes, grouped by layer (annotator name; gold is the gold layer), for the drill-down lists. */
+export function spansByLayer(ctx: ServiceContext, names: readonly string[]): Map<string, Annotation[]> {
+  return groupByLayer(annotationsStore.listSpansByLayer(ctx.db, { annotators: names }));
 }
 
 /** The same layers with only each span's place and label, read lean: the figures need nothing more. */
@@ -321,7 +316,7 @@ export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreemen
     x.articleTitle.localeCompare(y.articleTitle) || x.articleId.localeCompare(y.articleId) || x.start - y.start || x.end - y.end || (x.side < y.side ? -1 : 1);
 
   if (v.by === 'annotator') {
-    const layers = spansByLayer(ctx);
+    const layers = spansByLayer(ctx, [v.annotator]);
     const { all, allowed } = resolveLabels(ctx, v.label ? [v.label] : undefined);
     const side = toSide(v.annotator, requireLayer(layers, v.annotator), all, allowed, facts);
     const summaries = v.source ? new Map(articlesStore.listArticles(ctx.db).map((s) => [s.id, s])) : null;
@@ -332,7 +327,7 @@ export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreemen
     return { spans: spans.slice(0, limit), total: spans.length };
   }
 
-  const c = loadComparison(ctx, v.a, v.b, v.labels, spansByLayer(ctx));
+  const c = loadComparison(ctx, v.a, v.b, v.labels, spansByLayer(ctx, [v.a, v.b]));
   if (v.by === 'label') {
     const exact = exactMatch(c.a.scored, c.b.scored);
     const overlap = overlapMatch(c.a.scored, c.b.scored);

@@ -1,6 +1,7 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import type { ArticleSummary, Label, Session } from '../../shared/domain';
-import { api, errorMessage, shell, unwrap } from './api';
+import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell, unwrap } from './api';
+import { ReviewView } from './features/review/ReviewView';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleList } from './components/ArticleList';
 import { ArticleView } from './components/ArticleView';
@@ -18,6 +19,23 @@ function articleIdFromHash(): string | null {
   return match ? match[1]! : null;
 }
 
+const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
+
+/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
+async function startSession(): Promise<Session> {
+  const remembered = rememberedAnnotator();
+  if (remembered) {
+    try {
+      const session = await api.setAnnotator({ name: remembered });
+      setCallerAnnotator(session.annotator);
+      return session;
+    } catch {
+      // A name this database refuses (say, one reserved since): ask again.
+    }
+  }
+  return api.getSession({});
+}
+
 function download(filename: string, content: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
   const a = document.createElement('a');
@@ -33,7 +51,8 @@ export function App(): JSX.Element {
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | null>(null);
+  const [reviewing, setReviewing] = useState(isReviewHash());
   const [importing, setImporting] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -48,7 +67,13 @@ export function App(): JSX.Element {
   }, [query]);
 
   useEffect(() => {
-    api.getSession({}).then(setSession, (e: unknown) => setFatal(errorMessage(e)));
+    startSession().then(
+      (s) => {
+        setSession(s);
+        if (!s.annotatorChosen) setOverlay('first-run');
+      },
+      (e: unknown) => setFatal(errorMessage(e)),
+    );
     refreshLabels();
   }, [refreshLabels]);
   useEffect(() => {
@@ -56,7 +81,10 @@ export function App(): JSX.Element {
     return () => clearTimeout(t);
   }, [refreshArticles, query]);
   useEffect(() => {
-    const onHash = (): void => setArticleId(articleIdFromHash());
+    const onHash = (): void => {
+      setArticleId(articleIdFromHash());
+      setReviewing(isReviewHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -157,6 +185,16 @@ export function App(): JSX.Element {
       <header className="app-bar">
         <span className="brand">Analyst Workbench</span>
         <span className="spacer" />
+        <button
+          type="button"
+          className={`button subtle${reviewing ? ' active' : ''}`}
+          aria-pressed={reviewing}
+          onClick={() => {
+            window.location.hash = reviewing ? (articleId ? `#/article/${articleId}` : '') : '#/review';
+          }}
+        >
+          Review
+        </button>
         <button type="button" className="button subtle" onClick={openAgreement} aria-pressed={showAgreement}>
           Agreement
         </button>
@@ -191,8 +229,11 @@ export function App(): JSX.Element {
           busy={importing}
         />
         <main className="main">
-          {articleId ? (
+          {reviewing && session?.annotatorChosen ? (
+            <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
+          ) : articleId && session?.annotatorChosen ? (
             <ArticleView
+              key={session.annotator}
               articleId={articleId}
               labels={labels}
               annotator={session?.annotator ?? ''}
@@ -215,8 +256,8 @@ export function App(): JSX.Element {
         </main>
       </div>
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
-      {overlay === 'annotator' && session && (
-        <AnnotatorDialog current={session.annotator} onSaved={setSession} onClose={() => setOverlay(null)} />
+      {(overlay === 'annotator' || overlay === 'first-run') && session && (
+        <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
       )}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       <Toasts />

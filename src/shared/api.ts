@@ -1,3 +1,4 @@
+import type { AgreementOverview, AgreementReport, AgreementSpans } from './agreement';
 import type {
   Annotation,
   Article,
@@ -52,6 +53,10 @@ export interface WorkbenchApi {
   acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+
+  agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
+  agreementOverview(input: MethodInput<'agreementOverview'>): AgreementOverview;
+  agreementSpans(input: MethodInput<'agreementSpans'>): AgreementSpans;
 }
 
 /** What the doors hold: the API, and a way to act as the caller's annotator. */
@@ -101,6 +106,9 @@ export const API_METHODS = [
   'reviewUndo',
   'acceptUnanimous',
   'exportDataset',
+  'agreementReport',
+  'agreementOverview',
+  'agreementSpans',
 ] as const satisfies readonly MethodName[];
 
 export function isApiMethod(name: string): name is MethodName {

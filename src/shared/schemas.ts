@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGREEMENT_METRICS } from './agreement';
 import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
 
 /**
@@ -54,6 +55,10 @@ const attributeDef = z.strictObject({
   help: str().max(1000).optional(),
 });
 const labelName = str().trim().min(1, 'a label needs a name').max(80);
+const layerName = str().trim().min(1, 'an annotator name is required').max(100);
+const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
+const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
+const differentLayers = { message: 'a and b must be two different annotators (or an annotator and gold)', path: ['b'] };
 
 export const inputSchemas = {
   getSession: z.strictObject({}),
@@ -176,6 +181,32 @@ export const inputSchemas = {
     /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
     annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
   }),
+
+  agreementReport: z
+    .strictObject({ ...agreementPair, metrics: z.array(z.enum(AGREEMENT_METRICS)).min(1).optional() })
+    .refine((v) => v.a !== v.b, differentLayers),
+  agreementOverview: z.strictObject({ labels: agreementLabels.optional(), metric: z.enum(AGREEMENT_METRICS).optional() }),
+  agreementSpans: z.discriminatedUnion('by', [
+    z
+      .strictObject({ by: z.literal('label'), ...agreementPair, label: str().min(1).max(80).optional(), limit: z.int().min(1).max(5000).optional() })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z
+      .strictObject({
+        by: z.literal('confusion'),
+        ...agreementPair,
+        row: str().min(1).max(80),
+        column: str().min(1).max(80),
+        limit: z.int().min(1).max(5000).optional(),
+      })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z.strictObject({
+      by: z.literal('annotator'),
+      annotator: layerName,
+      label: str().min(1).max(80).optional(),
+      source: str().min(1).max(500).optional(),
+      limit: z.int().min(1).max(5000).optional(),
+    }),
+  ]),
 } as const;
 
 export type InputSchemas = typeof inputSchemas;

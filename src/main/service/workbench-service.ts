@@ -5,6 +5,7 @@ import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import { getSetting, setSetting } from '../store/settings';
+import * as agreement from './agreement';
 import * as annotations from './annotations';
 import * as batch from './batch';
 import * as articles from './articles';
@@ -96,4 +97,8 @@ export class WorkbenchService implements WorkbenchApi {
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+
+  agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);
+  agreementOverview = (input: MethodInput<'agreementOverview'>) => agreement.agreementOverview(this.ctx, input);
+  agreementSpans = (input: MethodInput<'agreementSpans'>) => agreement.agreementSpans(this.ctx, input);
 }

@@ -6,6 +6,8 @@ import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleList } from './components/ArticleList';
 import { ArticleView } from './components/ArticleView';
 import { LabelManager } from './components/LabelManager';
+import { AgreementDashboard } from './features/agreement/AgreementDashboard';
+import { useAgreementRoute } from './features/agreement/route';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
 import { readFilesForImport } from './file-import';
@@ -54,6 +56,7 @@ export function App(): JSX.Element {
   const [importing, setImporting] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const { showAgreement, openAgreement, closeAgreement } = useAgreementRoute();
   const history = useRef<{ undo: () => void; redo: () => void } | null>(null);
 
   const refreshLabels = useCallback(() => {
@@ -192,6 +195,9 @@ export function App(): JSX.Element {
         >
           Review
         </button>
+        <button type="button" className="button subtle" onClick={openAgreement} aria-pressed={showAgreement}>
+          Agreement
+        </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>
           Export JSONL
         </button>
@@ -211,7 +217,8 @@ export function App(): JSX.Element {
         onChange={(e) => void importFiles(e.target.files)}
         data-testid="import-input"
       />
-      <div className="workspace">
+      {showAgreement && <AgreementDashboard onClose={closeAgreement} />}
+      <div className="workspace" hidden={showAgreement}>
         <ArticleList
           articles={articles}
           selectedId={articleId}

@@ -206,6 +206,17 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
   },
   exportDataset: { articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })) },
+  agreementReport: {
+    a: (s) => void attempt(() => wb.service.agreementReport({ a: s, b: 'gold' })),
+    b: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: s })),
+    labels: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: 'gold', labels: [s] })),
+  },
+  agreementOverview: { labels: (s) => void attempt(() => wb.service.agreementOverview({ labels: [s] })) },
+  agreementSpans: {
+    label: (s) => void attempt(() => wb.service.agreementSpans({ by: 'label', a: 'tester', b: 'gold', label: s })),
+    'row and column': (s) => void attempt(() => wb.service.agreementSpans({ by: 'confusion', a: 'tester', b: 'gold', row: s, column: s })),
+    'annotator and source': (s) => void attempt(() => wb.service.agreementSpans({ by: 'annotator', annotator: s, source: s })),
+  },
 };
 
 describe('every string field of every API method, given hostile strings', () => {

@@ -6,6 +6,7 @@ import { setProgramName } from '../../store/activity';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
+import { AGREEMENT_HELP, agreementOptions, runAgreement, type AgreementArgs } from './commands/agreement';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { readTextFiles } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
@@ -39,6 +40,7 @@ Commands:
   serve                Serve the app to a browser on 127.0.0.1
   import-layer FILE    Import another analyst's JSONL export or database as their layer
   review               Review decisions (--accept-unanimous [--dry-run])
+  agreement            Agreement between two annotators (or one and gold)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
@@ -255,6 +257,15 @@ keeps the same address and open tabs carry on.
       await (io.untilStopped ?? (() => untilStopped({ onStop: (why) => io.err(`stopping (${why}); closing the database\n`) })))();
       await host.close();
       wb.close();
+      return 0;
+    },
+  },
+
+  agreement: {
+    help: AGREEMENT_HELP,
+    options: { ...dbOption, ...agreementOptions },
+    async run({ values, io, dbPath }) {
+      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs), 'read'));
       return 0;
     },
   },

@@ -20,7 +20,7 @@ export interface RemovedLine {
 export interface CleanedText {
   text: string;
   removed: RemovedLine[];
-  /** ISO 639-1 code when a "translated by machine" note names the source language. */
+  /** ISO 639-1 code of the language a machine translation was made from ('und' when the note does not say). */
   machineTranslatedFrom: string | null;
 }
 
@@ -61,7 +61,7 @@ const CAPTION_WITH_CREDIT = new RegExp(`(\\((?:[^()]*/)?\\s*[^()]*(?:${CREDIT_AG
 const TRANSLATION_NOTE: readonly { pattern: RegExp; language: string | null }[] = [
   { pattern: /^переведено (сервисом|с помощью)\s/iu, language: 'ru' },
   { pattern: /^machine[- ]translated from (\p{L}+)/iu, language: null },
-  { pattern: /^(translated|translation) (by|with) (google|yandex|deepl|bing)\b/i, language: null },
+  { pattern: /^(translated|translation) (by|with) (google|yandex|deepl|bing)\b/i, language: 'und' },
 ];
 
 const LANGUAGE_NAMES: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { Session } from '../../shared/domain';
+import type { PageFetcher } from '../import/fetch-url';
 import { ensureAnnotator } from '../store/annotators';
 import type { Db } from '../store/database';
 import { getSetting } from '../store/settings';
@@ -10,6 +11,8 @@ export interface ServiceOptions {
   defaultAnnotator: string;
   /** Clock, replaceable in tests. */
   now?: () => string;
+  /** Fetches a page for importUrl (replaceable in tests; by default an http/https GET with limits). */
+  fetchPage?: PageFetcher;
 }
 
 /** What every capability module of the service works with: the database, the clock and the door's options. */

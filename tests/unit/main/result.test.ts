@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkbenchApi } from '../../../src/shared/api';
 import { dispatch } from '../../../src/main/result';
+import { WorkbenchService } from '../../../src/main/service/workbench-service';
+import type { Result } from '../../../src/shared/errors';
 import { WorkbenchError } from '../../../src/shared/errors';
 import { openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 
@@ -13,13 +15,13 @@ afterEach(() => wb.close());
 describe('dispatch', () => {
   it('calls the method with the service as `this` and wraps the value', () => {
     expect(dispatch(wb.service, 'getSession', {})).toEqual({ ok: true, value: { annotator: 'tester', appVersion: '9.9.9-test', host: 'browser' } });
-    const labels = dispatch(wb.service, 'listLabels', { includeArchived: true });
+    const labels = dispatch(wb.service, 'listLabels', { includeArchived: true }) as Result<unknown>;
     expect(labels.ok && (labels.value as unknown[]).length).toBe(4);
   });
 
   it('refuses names that are not API methods, including inherited ones', () => {
     for (const name of ['dropDatabase', 'constructor', '__proto__', 'toString', 'initializeFirstRun', '']) {
-      const result = dispatch(wb.service, name, {});
+      const result = dispatch(wb.service, name, {}) as Result<unknown>;
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('unknown_method');
     }
@@ -48,5 +50,22 @@ describe('dispatch', () => {
     } as unknown as WorkbenchApi;
     expect(dispatch(broken, 'getSession', {})).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error: SQLITE_BUSY: database is locked' } });
     expect(dispatch(broken, 'listArticles', {})).toEqual({ ok: false, error: { code: 'io', message: 'disk gone' } });
+  });
+});
+
+describe('dispatch of a method that answers later (importUrl)', () => {
+  it('resolves to a Result, a failure included, never a rejected promise', async () => {
+    const service = new WorkbenchService(wb.db, {
+      host: 'browser',
+      appVersion: 't',
+      defaultAnnotator: 't',
+      fetchPage: () => Promise.reject(new WorkbenchError('io', 'https://x.example/ answered 404 Not Found')),
+    });
+    const pending = dispatch(service, 'importUrl', { url: 'https://x.example/' });
+    expect(pending).toBeInstanceOf(Promise);
+    expect(await pending).toEqual({
+      ok: false,
+      error: { code: 'io', message: 'https://x.example/ answered 404 Not Found' },
+    });
   });
 });

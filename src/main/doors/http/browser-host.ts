@@ -120,7 +120,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('invalid_input', error.message));
       return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
     }
-    const result = dispatch(options.service, method, input);
+    const result = await dispatch(options.service, method, input);
     if (!result.ok && result.error.code === 'internal') log(`browser host: ${method}: ${result.error.message}`);
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
   }

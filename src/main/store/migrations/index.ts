@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { WorkbenchError } from '../../../shared/errors';
 import { sql as initial } from './001-initial';
+import { sql as corpus } from './004-corpus';
 
 export interface Migration {
   version: number;
@@ -9,7 +10,11 @@ export interface Migration {
 }
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  // 002 tagging and 003 review are other branches' numbers; the lead renumbers at merge.
+  { version: 4, name: 'corpus', sql: corpus },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -1,5 +1,6 @@
 import type { Session } from '../../shared/domain';
 import type { PageFetcher } from '../import/fetch-url';
+import { announceWork, busyError, isBusy } from '../store/activity';
 import { ensureAnnotator } from '../store/annotators';
 import type { Db } from '../store/database';
 import { getSetting } from '../store/settings';
@@ -34,7 +35,39 @@ export function createContext(db: Db, options: ServiceOptions): ServiceContext {
  * SQLITE_BUSY when a deferred read-then-write transaction tries to upgrade.
  */
 export function writeTransaction<T>(ctx: ServiceContext, work: () => T): T {
-  return ctx.db.transaction(work).immediate();
+  try {
+    return ctx.db.transaction(work).immediate();
+  } catch (error) {
+    if (isBusy(error)) throw busyError(ctx.db.name);
+    throw error;
+  }
+}
+
+/** How long one batch of a long write may hold the lock: another writer waits at most about this long. */
+export const BATCH_MILLISECONDS = 100;
+
+/**
+ * Runs `step` over `items` in several writing transactions, each committed
+ * after about BATCH_MILLISECONDS, so a long import never makes another
+ * process (or the app's own edits) wait more than a fraction of a second.
+ * `kind` names the work for other processes that wait anyway (see
+ * store/activity.ts). Batches committed before a failure stay committed.
+ */
+export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readonly I[], step: (item: I) => void): void {
+  const file = ctx.db.name;
+  const done = items.length > 1 && file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
+  try {
+    let next = 0;
+    while (next < items.length) {
+      writeTransaction(ctx, () => {
+        const started = performance.now();
+        do step(items[next++]!);
+        while (next < items.length && performance.now() - started < BATCH_MILLISECONDS);
+      });
+    }
+  } finally {
+    done?.();
+  }
 }
 
 export function annotatorName(ctx: ServiceContext): string {

@@ -7,7 +7,7 @@ import { guessTitle } from '../../shared/text/title';
 import { fetchPage } from '../import/fetch-url';
 import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
 import * as articlesStore from '../store/articles';
-import { writeTransaction, type ServiceContext } from './context';
+import { batchedWrite, type ServiceContext } from './context';
 import { parse } from './validation';
 
 /**
@@ -29,7 +29,7 @@ export interface ImportProgress {
 export interface ImportRunOptions extends ParseOptions {
   /** Import the valid records and files, list the rest; by default one bad one stops the whole import. */
   skipInvalid?: boolean;
-  /** Articles per transaction. */
+  /** Articles between progress reports (transactions are sized by time, see batchedWrite). */
   batchSize?: number;
   origin?: 'import' | 'sample';
   onProgress?: (progress: ImportProgress) => void;
@@ -43,7 +43,8 @@ export interface ImportRunResult extends ImportResult {
   cancelled: boolean;
 }
 
-export const DEFAULT_BATCH_SIZE = 250;
+/** Articles stored between progress reports and cancellation checks. */
+export const DEFAULT_CHUNK = 25;
 
 /** Reads every source; bad files and records become problems. */
 export function parseSources(
@@ -94,28 +95,30 @@ export function storeDocuments(ctx: ServiceContext, documents: readonly ParsedDo
   const started = Date.now();
   const result: ImportRunResult = { imported: [], skipped: [], failed: [], cancelled: false };
   const seen = new Map<string, string>();
-  const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  for (let from = 0; from < documents.length; from += size) {
-    if (options.isCancelled?.()) {
+  const size = options.batchSize ?? DEFAULT_CHUNK;
+  const chunks: ParsedDocument[][] = [];
+  for (let from = 0; from < documents.length; from += size) chunks.push(documents.slice(from, from + size));
+  let done = 0;
+  const storeChunk = (chunk: ParsedDocument[]): void => {
+    if (result.cancelled || options.isCancelled?.()) {
       result.cancelled = true;
-      break;
+      return;
     }
-    const batch = documents.slice(from, from + size);
-    const work = (): void => {
-      for (const doc of batch) storeOne(ctx, doc, options.origin ?? 'import', seen, result);
-    };
-    if (options.inTransaction) work();
-    else writeTransaction(ctx, work);
+    for (const doc of chunk) storeOne(ctx, doc, options.origin ?? 'import', seen, result);
+    done += chunk.length;
     options.onProgress?.({
       phase: 'storing',
-      done: Math.min(from + size, documents.length),
+      done,
       total: documents.length,
       imported: result.imported.length,
       skipped: result.skipped.length,
       failed: result.failed.length,
       elapsedMs: Date.now() - started,
     });
-  }
+  };
+  if (options.inTransaction) chunks.forEach(storeChunk);
+  // Transactions of about 100 ms each (batchedWrite): another process never waits long for the lock.
+  else batchedWrite(ctx, `an import of ${documents.length} articles`, chunks, storeChunk);
   return result;
 }
 

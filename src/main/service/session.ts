@@ -1,7 +1,7 @@
 import type { Session } from '../../shared/domain';
 import type { MethodInput } from '../../shared/schemas';
 import { setSetting } from '../store/settings';
-import { ANNOTATOR_SETTING, annotatorName, type ServiceContext } from './context';
+import { ANNOTATOR_SETTING, annotatorName, writeTransaction, type ServiceContext } from './context';
 import { parse } from './validation';
 
 export function getSession(ctx: ServiceContext, input: MethodInput<'getSession'>): Session {
@@ -11,6 +11,6 @@ export function getSession(ctx: ServiceContext, input: MethodInput<'getSession'>
 
 export function setAnnotator(ctx: ServiceContext, input: MethodInput<'setAnnotator'>): Session {
   const { name } = parse('setAnnotator', input);
-  setSetting(ctx.db, ANNOTATOR_SETTING, name);
+  writeTransaction(ctx, () => setSetting(ctx.db, ANNOTATOR_SETTING, name));
   return getSession(ctx, {});
 }

@@ -51,6 +51,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   database_too_new: 409,
+  busy: 503,
+  corrupt: 500,
   internal: 500,
   io: 500,
 };

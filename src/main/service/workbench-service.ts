@@ -17,7 +17,7 @@ import * as corpusSearch from './search';
 
 export type { SampleArticle } from './articles';
 export type { ServiceOptions } from './context';
-import type { SourceFile } from '../import/pipeline';
+import type { ImportProblem, ParsedDocument, SourceFile } from '../import/pipeline';
 
 export interface FirstRunOptions {
   /** Sample articles to add to an empty database, once. */
@@ -75,6 +75,10 @@ export class WorkbenchService implements WorkbenchApi {
   /** Long imports for the CLI and the desktop dialog: progress and cancellation (not an API method: it takes callbacks). */
   runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
     importing.runImport(this.ctx, sources, options, total);
+  parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
+  checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
+  storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>
+    importing.storeDocuments(this.ctx, documents, options);
 
   listLabels = (input: MethodInput<'listLabels'>) => labels.listLabels(this.ctx, input);
   createLabel = (input: MethodInput<'createLabel'>) => labels.createLabel(this.ctx, input);

@@ -24,9 +24,15 @@ export interface DecodedText {
   confidence?: number;
 }
 
-/** chardet's top guess must reach this confidence and lead the next different encoding by the margin. */
-const MIN_CONFIDENCE = 50;
-const MIN_LEAD = 15;
+/**
+ * chardet's top guess must reach this confidence and lead the next different
+ * encoding by the margin (a short Windows-1251 paragraph scores about 40 with
+ * the runner-up near 10), and the decoded text must read as one script.
+ */
+const MIN_CONFIDENCE = 30;
+const MIN_LEAD = 20;
+/** Non-ASCII characters a legacy-encoded file must have before a guess is trusted. */
+const MIN_EVIDENCE = 20;
 
 /** Names chardet reports, mapped to what browsers decode them as (ISO-8859-1 is read as Windows-1252 everywhere). */
 const DECODE_AS: Record<string, string> = { 'iso-8859-1': 'windows-1252', ascii: 'utf-8' };
@@ -93,6 +99,23 @@ function utf16Pattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
+/** Mojibake mixes scripts and symbols (Ã©, Ð¿, â€™); real text's non-ASCII characters are mostly letters of one script. */
+function readsAsOneScript(text: string): boolean {
+  const nonAscii = text.match(/[^\u0000-\u007f]/gu) ?? [];
+  if (nonAscii.length === 0) return true;
+  const scripts = new Map<string, number>();
+  let letters = 0;
+  for (const ch of nonAscii) {
+    const script = /\p{Script=Cyrillic}/u.test(ch) ? 'Cyrillic' : /\p{Script=Greek}/u.test(ch) ? 'Greek' : /\p{Script=Latin}/u.test(ch) ? 'Latin' : /\p{Script=Arabic}/u.test(ch) ? 'Arabic' : /\p{Script=Hebrew}/u.test(ch) ? 'Hebrew' : /\p{L}/u.test(ch) ? 'other' : null;
+    if (!script) continue;
+    letters++;
+    scripts.set(script, (scripts.get(script) ?? 0) + 1);
+  }
+  const top = Math.max(0, ...scripts.values());
+  // Too few non-ASCII characters is too little evidence to tell one legacy encoding from another.
+  return nonAscii.length >= MIN_EVIDENCE && letters >= nonAscii.length * 0.9 && top >= letters * 0.9;
+}
+
 function decodeWith(bytes: Uint8Array, encoding: string): string {
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, { stripBOM: false });
 }
@@ -145,8 +168,8 @@ export function decodeText(bytes: Uint8Array, fileName: string, givenEncoding?: 
     const encoding = DECODE_AS[name] ?? name;
     if (iconv.encodingExists(encoding)) {
       const text = decodeWith(bytes, encoding);
-      if (!IMPLAUSIBLE.test(text)) return { text, encoding, detectedBy: 'chardet', confidence: top.confidence };
-      tried[tried.length - 1] += ' gave control characters';
+      if (!IMPLAUSIBLE.test(text) && readsAsOneScript(text)) return { text, encoding, detectedBy: 'chardet', confidence: top.confidence };
+      tried.push(`${encoding} gave control characters or mixed scripts`);
     }
   }
   throw refuse(fileName, invalidAt, tried);

@@ -200,7 +200,7 @@ export function removeClutter(text: string): CleanedText {
   while (out.length && out[out.length - 1]!.trimmed === '') out.pop();
   const lastEnding = lines.find((l) => l.ending)?.ending ?? '\n';
   const body = out.map((l, i) => l.text + (i === out.length - 1 ? '' : l.ending || lastEnding)).join('');
-  const trailingNewline = lines.length > 0 && lines[lines.length - 1]!.text === '' && lines.length > 1 ? lastEnding : '';
+  const trailingNewline = body && /(\r\n|\r|\n)$/.exec(text) ? lastEnding : '';
   const removed = [...drop.entries()]
     .sort((a, b) => a[0] - b[0])
     .filter(([i]) => lines[i]!.trimmed !== '')

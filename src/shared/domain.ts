@@ -42,6 +42,8 @@ export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['new', 'in_progress',
 export interface ArticleListItem extends ArticleSummary {
   labelCounts: Record<number, number>;
   annotators: string[];
+  /** One of the bundled sample articles (removable in one step). */
+  isSample: boolean;
 }
 
 export interface Article extends ArticleSummary {

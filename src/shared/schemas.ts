@@ -75,6 +75,8 @@ export const inputSchemas = {
     encoding: z.string().min(1).max(40).optional(),
     skipInvalid: z.boolean().optional(),
     verbatim: z.boolean().optional(),
+    /** Read and check only: report every problem, store nothing (a first pass over a large import). */
+    checkOnly: z.boolean().optional(),
   }),
   importUrl: z.strictObject({
     url: z.string().trim().max(4000).refine((u) => /^https?:\/\/[^\s/]+/i.test(u), 'only http:// and https:// addresses can be imported'),

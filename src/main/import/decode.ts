@@ -72,6 +72,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** Control characters that never occur in an article (everything below U+0020 but tab, LF, FF, CR; C1 controls; U+FFFD). */
+// eslint-disable-next-line no-control-regex -- control characters are what these checks look for
 const IMPLAUSIBLE = /[\u0000-\u0008\u000B\u000E-\u001F\u007F-\u009F\uFFFD]/;
 
 /** UTF-16 without a byte-order mark: one byte of each pair is almost always the same (0x00 for Latin, 0x04 for Cyrillic). */
@@ -101,6 +102,7 @@ function utf16Pattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 
 /** Mojibake mixes scripts and symbols (Ã©, Ð¿, â€™); real text's non-ASCII characters are mostly letters of one script. */
 function readsAsOneScript(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what these checks look for
   const nonAscii = text.match(/[^\u0000-\u007f]/gu) ?? [];
   if (nonAscii.length === 0) return true;
   const scripts = new Map<string, number>();
@@ -149,6 +151,7 @@ export function decodeText(bytes: Uint8Array, fileName: string, givenEncoding?: 
   const invalidAt = firstInvalidUtf8(bytes);
   if (invalidAt === -1) {
     const text = utf8.decode(bytes);
+    // eslint-disable-next-line no-control-regex -- control characters are what these checks look for
     if (/\u0000/.test(text)) {
       const pattern = utf16Pattern(bytes);
       if (pattern) return utf16(bytes, pattern, fileName, 'utf-16 pattern');
@@ -187,6 +190,7 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', fileName: s
   const usable = bytes.length % 2 === 0 ? bytes : bytes.subarray(0, bytes.length - 1);
   const text = decodeWith(usable, encoding);
   const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+  // eslint-disable-next-line no-control-regex -- control characters are what these checks look for
   if (bytes.length % 2 !== 0 || lone || /[\u0000\uFFFD]/.test(text)) {
     const offset = lone ? lone.index * 2 : bytes.length - 1;
     throw new WorkbenchError('unsupported_format', `${fileName}: not valid ${encoding.toUpperCase()} (byte offset ${offset}); tried ${encoding}`, {

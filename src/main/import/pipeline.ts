@@ -1,6 +1,7 @@
 import { parseArticleJson, parseArticleJsonl } from '../../shared/formats/article-jsonl';
 import { extractArticle } from '../../shared/formats/html-article';
 import { WorkbenchError } from '../../shared/errors';
+import { IMPORTABLE_EXTENSIONS } from '../../shared/importable';
 import { removeClutter } from '../../shared/text/clutter';
 import { decodeText, type DecodedText } from './decode';
 
@@ -14,7 +15,7 @@ import { decodeText, type DecodedText } from './decode';
 export const ARTICLE_FORMATS = ['auto', 'text', 'html', 'jsonl', 'json'] as const;
 export type ArticleFormat = (typeof ARTICLE_FORMATS)[number];
 
-export const IMPORTABLE_EXTENSIONS = ['.txt', '.md', '.text', '.markdown', '.html', '.htm', '.xhtml', '.jsonl', '.ndjson', '.json'] as const;
+export { IMPORTABLE_EXTENSIONS };
 
 export interface SourceFile {
   /** The file name (or path) the analyst will recognise in messages. */

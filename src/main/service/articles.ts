@@ -34,7 +34,10 @@ export function listArticleItems(ctx: ServiceContext, input: MethodInput<'listAr
   parse('listArticleItems', input);
   const counts = articlesStore.labelCountsByArticle(ctx.db);
   const annotators = articlesStore.annotatorsByArticle(ctx.db);
-  return articlesStore.listArticles(ctx.db).map((a) => ({ ...a, labelCounts: counts.get(a.id) ?? {}, annotators: annotators.get(a.id) ?? [] }));
+  const samples = articlesStore.sampleArticleIds(ctx.db);
+  return articlesStore
+    .listArticles(ctx.db)
+    .map((a) => ({ ...a, labelCounts: counts.get(a.id) ?? {}, annotators: annotators.get(a.id) ?? [], isSample: samples.has(a.id) }));
 }
 
 export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>): ImportResult {

@@ -175,8 +175,12 @@ export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, op
 }
 
 export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles'>): ImportResult {
-  const { files, format, encoding, skipInvalid, verbatim } = parse('importFiles', input);
+  const { files, format, encoding, skipInvalid, verbatim, checkOnly } = parse('importFiles', input);
   const sources = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
+  if (checkOnly) {
+    const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
+    return { imported: [], skipped: [], failed: parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })) };
+  }
   const { cancelled: _cancelled, ...result } = runImport(ctx, sources, {
     ...(format ? { format } : {}),
     ...(encoding ? { encoding } : {}),

@@ -238,3 +238,12 @@ export function updateArticleTitle(db: Db, id: string, title: string): boolean {
 export function countArticles(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }).n;
 }
+
+/** Ids of live articles added as first-run samples. */
+export function sampleArticleIds(db: Db): Set<string> {
+  const rows = db
+    .prepare(`SELECT id FROM articles WHERE deleted_at IS NULL AND json_extract(meta, '$.origin') = 'sample'`)
+    .pluck()
+    .all() as string[];
+  return new Set(rows);
+}

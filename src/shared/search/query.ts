@@ -88,13 +88,13 @@ export function parseQuery(input: string): ParsedQuery {
   let pendingOr = false;
   let pendingNot = false;
   // Numbers written with spaces ("2 500") are one term: protect their spaces first.
-  const protectedInput = input.replace(GROUPED_NUMBER, (m) => m.replace(/[\u00a0\u202f ]/g, '\u0001'));
+  const protectedInput = input.replace(GROUPED_NUMBER, (m) => m.replace(/[\u00a0\u202f ]/g, '\uE000'));
   for (const m of protectedInput.matchAll(re)) {
     let unit: QueryUnit | null = null;
     let negate = pendingNot;
     pendingNot = false;
     if (m[4] !== undefined) {
-      const raw = m[4].replace(/\u0001/g, ' ');
+      const raw = m[4].replace(/\uE000/g, ' ');
       if (raw === 'OR' || raw === '|') {
         pendingOr = groups.length > 0;
         continue;
@@ -114,7 +114,7 @@ export function parseQuery(input: string): ParsedQuery {
       unit = unitFrom(word.replace(/\*+$/, ''), prefix);
     } else {
       negate = negate || m[1] === '-';
-      unit = unitFrom(m[2]!.replace(/\u0001/g, ' '), m[3] === '*');
+      unit = unitFrom(m[2]!.replace(/\uE000/g, ' '), m[3] === '*');
     }
     if (!unit) continue;
     if (negate) excluded.push(unit);

@@ -1,5 +1,6 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { API_METHODS, ipcChannel, type WorkbenchApi } from '../../../shared/api';
+import { API_METHODS, ipcChannel } from '../../../shared/api';
+import type { WorkbenchService } from '../../service/workbench-service';
 import type { Result } from '../../../shared/errors';
 import { SHELL_CHANNELS } from '../../../shared/shell';
 import { dispatch } from '../../result';
@@ -11,7 +12,7 @@ type Handler = (event: IpcMainInvokeEvent, input: unknown) => Result<unknown> | 
  * One `ipcMain.handle` per API method (the preload's `window.workbench`) and
  * per shell action (`window.workbenchShell`). Every answer is a Result.
  */
-export function registerIpcHandlers(service: WorkbenchApi, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
+export function registerIpcHandlers(service: WorkbenchService, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
   const handle = (channel: string, handler: Handler): void => {
     ipcMain.handle(channel, (event, input: unknown) =>
       isTrustedSender(event) ? handler(event, input) : forbidden(channel, event.senderFrame?.url),

@@ -69,8 +69,10 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
   const start = text.indexOf('2,500 soldier deaths');
   service.createAnnotation({ articleId: imported[0]!.id, labelId: casualty.id, start, end: start + 20, note: 'no evidence given for the weekly figure', attributes: { value: 2500, category: 'killed' } });
   await page.reload();
+  await expect(app.articleItems()).toHaveCount(4);
 
   await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox').first()).toBeFocused();
   await page.keyboard.type('2500');
   await expect(page.getByTestId('search-article-hit')).toHaveCount(1);
   await expect(page.getByTestId('search-article-hit').locator('mark').first()).toHaveText('2,500');
@@ -129,7 +131,7 @@ test('the span table filters by attribute and opens a span in its article; the l
   await page.getByLabel('Category').selectOption('killed');
   await expect(page.getByTestId('span-count')).toHaveText('1 span');
   await shot(page, '09-span-table');
-  await page.locator('.span-rows').focus();
+  await page.locator('.corpus-span-rows').focus();
   await page.keyboard.press('Enter');
   await app.waitForArticle();
   await expect(app.textRoot()).toHaveAttribute('data-find-current', /^\d+-\d+$/);

@@ -33,7 +33,7 @@ export interface ArticleListPanelProps {
   searchResults?: ReactNode;
 }
 
-const ROW_HEIGHT = 66;
+const ROW_HEIGHT = 78;
 
 /**
  * The article list: virtualised (only the rows in view are in the DOM, so

@@ -152,7 +152,7 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
       </div>
       <div
         ref={scrollRef}
-        className="span-rows"
+        className="corpus-span-rows"
         tabIndex={0}
         role="grid"
         aria-rowcount={sorted.length}
@@ -186,7 +186,7 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
               <div
                 key={row.id}
                 role="row"
-                className={`span-row${v.index === active ? ' active' : ''}`}
+                className={`corpus-span-row${v.index === active ? ' active' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
                 onClick={() => {
                   setActive(v.index);
@@ -197,7 +197,7 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
                 <span className="left" title={row.left}>
                   <bdi>{row.left}</bdi>
                 </span>
-                <span className="quote" title={row.quote} style={{ borderBottom: `3px solid ${rowLabel?.color ?? '#888'}` }}>
+                <span className="span-quote" title={row.quote} style={{ borderBottom: `3px solid ${rowLabel?.color ?? '#888'}` }}>
                   {row.quote}
                 </span>
                 <span className="right" title={row.right}>

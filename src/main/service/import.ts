@@ -145,7 +145,8 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
   articlesStore.insertArticle(ctx.db, {
     id,
     externalId: baseName.replace(/\.[^.]+$/, '') || null,
-    title: doc.title ?? guessTitle(doc.text, baseName),
+    // A record of a JSONL file without a headline is named after its file and line.
+    title: doc.title ?? guessTitle(doc.text, /:(\d+)$/.test(doc.name) ? `${baseName.replace(/\.[^.]+$/, '')} line ${/:(\d+)$/.exec(doc.name)![1]}` : baseName),
     source: doc.source,
     url: doc.url,
     publishedAt: doc.publishedAt,

@@ -33,7 +33,7 @@ Usage: workbench <command> [options]
 
 Commands:
   list                 List the articles in the database
-  import PATH|URL...   Import articles: text, web pages, JSONL; folders too
+  import PATH... | URL Import articles: text, web pages, JSONL; folders too
   search QUERY         Search articles, spans and notes
   article set ID ...   Set an article's metadata; article delete ID...
   export               Export a labelled dataset
@@ -121,24 +121,6 @@ Lists the articles: id, annotation count, length and title.
     },
   },
 
-  search: {
-    help: SEARCH_HELP,
-    options: { ...dbOption, ...SEARCH_OPTIONS },
-    positionals: true,
-    async run({ values, positionals, io, dbPath }) {
-      return withWorkbench(dbPath, false, ({ service }) => runSearchCommand({ values, positionals, io }, service), 'read');
-    },
-  },
-
-  article: {
-    help: ARTICLE_HELP,
-    options: { ...dbOption, ...ARTICLE_OPTIONS },
-    positionals: true,
-    async run({ values, positionals, io, dbPath }) {
-      return withWorkbench(dbPath, false, ({ service }) => runArticleCommand({ values, positionals, io }, service), 'read');
-    },
-  },
-
   export: {
     help: `Usage: workbench export --format jsonl --out FILE|- [--article ID]... [--db PATH]
 
@@ -208,6 +190,24 @@ one-time token. Open that address in a browser. Stop with Ctrl+C.
       await host.close();
       wb.close();
       return 0;
+    },
+  },
+
+  search: {
+    help: SEARCH_HELP,
+    options: { ...dbOption, ...SEARCH_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => runSearchCommand({ values, positionals, io }, service), 'read');
+    },
+  },
+
+  article: {
+    help: ARTICLE_HELP,
+    options: { ...dbOption, ...ARTICLE_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => runArticleCommand({ values, positionals, io }, service), 'read');
     },
   },
 };

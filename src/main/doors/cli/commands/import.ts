@@ -5,7 +5,7 @@ import { datasetImporter } from '../../../import/dataset-importers';
 import { fetchPage } from '../../../import/fetch-url';
 import { ARTICLE_FORMATS, IMPORTABLE_EXTENSIONS, type ArticleFormat, type SourceFile } from '../../../import/pipeline';
 import { isKnownEncoding } from '../../../import/decode';
-import type { ImportProgress } from '../../../service/import';
+import { parseSources, requireNoProblems, type ImportProgress, type ImportRunOptions } from '../../../service/import';
 import type { OpenWorkbench } from '../../../open-workbench';
 
 /**
@@ -153,8 +153,7 @@ export async function runImportCommand(
 
   let wb: OpenWorkbench | undefined;
   try {
-    wb = open(Boolean(values.samples));
-    // Read and check everything first: by default a bad file or record stops the import before the database is touched.
+    // Read and check everything before the database is opened: by default a bad file or record stops the import untouched.
     const started = Date.now();
     const sources = function* (): Generator<SourceFile> {
       for (const path of files) yield { name: path, bytes: readFileSync(path) };
@@ -167,21 +166,23 @@ export async function runImportCommand(
       verbatim: Boolean(values.verbatim),
       isCancelled: () => cancelled,
     };
-    const parsed = await yieldingParse(wb, sources(), total, options, progress, started);
+    const parsed = await yieldingParse(sources(), total, options, progress, started);
     if (parsed.cancelled) {
       io.err('import stopped: nothing was imported\n');
       return 130;
     }
-    wb.service.checkImportProblems(parsed.problems, skipInvalid);
+    requireNoProblems(parsed.problems, skipInvalid);
+    wb = open(Boolean(values.samples));
     const stored = await yieldingStore(wb, parsed.documents, options, progress);
     for (const a of stored.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
     for (const s of stored.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);
     for (const p of parsed.problems) io.out(`failed    ${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}\n`);
     const seconds = (Date.now() - started) / 1000;
     io.out(
-      `${stored.imported.length} imported, ${stored.skipped.length} skipped (duplicates or empty), ${parsed.problems.length} failed` +
-        ` in ${seconds.toFixed(1)} s${stored.cancelled ? '; stopped before the end (what is listed was imported)' : ''}\n`,
+      `${stored.imported.length} imported, ${stored.skipped.length} skipped${parsed.problems.length ? `, ${parsed.problems.length} failed` : ''}` +
+        `${stored.cancelled ? '; stopped before the end (what is listed was imported)' : ''}\n`,
     );
+    if (!quiet && total >= 20) io.err(`${total} files in ${seconds.toFixed(1)} s\n`);
     return stored.cancelled ? 130 : 0;
   } finally {
     process.off('SIGINT', stop);
@@ -194,14 +195,13 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /** Parses in slices, giving the event loop a turn between them so Ctrl+C is heard. */
 async function yieldingParse(
-  wb: OpenWorkbench,
   sources: Iterator<SourceFile>,
   total: number,
-  options: Parameters<OpenWorkbench['service']['parseImportSources']>[1],
+  options: ImportRunOptions,
   progress: (p: ImportProgress) => void,
   started: number,
-): Promise<ReturnType<OpenWorkbench['service']['parseImportSources']>> {
-  const all: ReturnType<OpenWorkbench['service']['parseImportSources']> = { documents: [], problems: [], cancelled: false };
+): Promise<ReturnType<typeof parseSources>> {
+  const all: ReturnType<typeof parseSources> = { documents: [], problems: [], cancelled: false };
   let done = 0;
   for (;;) {
     const slice: SourceFile[] = [];
@@ -210,7 +210,7 @@ async function yieldingParse(
       if (slice.length === 200) break;
     }
     if (slice.length === 0) break;
-    const part = wb.service.parseImportSources(slice, options);
+    const part = parseSources(slice, options);
     all.documents.push(...part.documents);
     all.problems.push(...part.problems);
     done += slice.length;

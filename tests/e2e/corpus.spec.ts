@@ -53,7 +53,7 @@ test('import a web page, a Windows-1251 file and a JSONL file with a broken reco
   await page.getByRole('button', { name: 'Close' }).click();
 
   const harbour = app.articleItems().filter({ hasText: 'Velmora truce extended' });
-  await expect(harbour).toContainText('The Harbour Gazette · 2025-04-08 · EN');
+  await expect(harbour).toContainText('The Harbour Gazette · 2025-04-08 · EN · 0 spans');
   const russian = host.workbench.service.listArticles({}).find((a) => a.externalId === 'obmen')!;
   expect(host.workbench.service.getArticle({ id: russian.id }).text).toBe(RUSSIAN);
   await app.openArticle('Velmora truce extended');

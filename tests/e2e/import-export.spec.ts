@@ -51,6 +51,7 @@ test('an empty database invites an import; imported files keep their exact bytes
 });
 
 test('a file whose encoding cannot be told stops the whole import with a message naming it, and nothing is imported', async ({ page }) => {
+  app.allowConsoleError(/status of 400/); // the refused import answers invalid_input
   await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByTestId('import-input').setInputFiles([
     { name: 'good.txt', mimeType: 'text/plain', buffer: Buffer.from('A perfectly good article about talks.\n', 'utf8') },

@@ -250,8 +250,9 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
                     >
                       <span className="article-title">{a.title}</span>
                       <span className="article-meta">
-                        {[a.source, a.publishedAt?.slice(0, 10), a.language?.toUpperCase()].filter(Boolean).join(' · ') || 'no metadata'}
+                        {[a.source, a.publishedAt?.slice(0, 10), a.language?.toUpperCase()].filter(Boolean).join(' · ') || 'no outlet or date'}
                         {a.machineTranslatedFrom ? ' · MT' : ''}
+                        {` · ${a.annotationCount} ${a.annotationCount === 1 ? 'span' : 'spans'}`}
                       </span>
                       <span className="article-badges">
                         <span className={`status-badge status-${a.status}`}>{STATUS_NAMES[a.status]}</span>

@@ -18,6 +18,7 @@ import { startTestHost } from '../e2e/support/workbench-host';
 import { segmentBlocks } from '../../src/shared/text/segments';
 import { splitBlocks } from '../../src/shared/text/blocks';
 import { makeLongArticle } from './long-article';
+import { runCorpusBench } from './corpus-bench';
 
 const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
 const KEY_RUNS = Number(process.env.BENCH_KEY_RUNS ?? 20);
@@ -269,7 +270,9 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
+main()
+  .then(() => runCorpusBench())
+  .catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

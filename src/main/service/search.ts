@@ -84,7 +84,7 @@ export function search(ctx: ServiceContext, input: MethodInput<'search'>): Searc
   const named = labelId ? [] : labelsNamed(ctx, query);
   let truncated = articleRows.length > limit || spanRows.length > limit;
   if (named.length && spans.length < limit) {
-    const byLabel = corpus.listSpanRows(ctx.db, { labelIds: named, limit: limit + 1 }).filter((r) => !seen.has(r.id));
+    const byLabel = corpus.listSpanRows(ctx.db, { labelIds: named, limit: limit + 1, order: 'insertion' }).filter((r) => !seen.has(r.id));
     const room = limit - spans.length;
     if (byLabel.length > room) truncated = true;
     spans.push(...withContext(ctx, byLabel.slice(0, room)).map((span) => ({ span, matchedIn: 'label' as const, ranges: [] })));

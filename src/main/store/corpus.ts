@@ -55,6 +55,8 @@ export interface SpanFilter {
   annotator?: string;
   articleId?: string;
   limit: number;
+  /** 'insertion' skips sorting (the first few of many, for search results). */
+  order?: 'article' | 'insertion';
 }
 
 export function listSpanRows(db: Db, filter: SpanFilter): SpanRowData[] {
@@ -73,7 +75,8 @@ export function listSpanRows(db: Db, filter: SpanFilter): SpanRowData[] {
     params.push(filter.articleId);
   }
   params.push(filter.limit);
-  return db.prepare(`${SPAN_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.imported_at, a.rowid, n.start, n.end LIMIT ?`).all(...params) as SpanRowData[];
+  const order = filter.order === 'insertion' ? 'n.rowid' : 'a.imported_at, a.rowid, n.start, n.end';
+  return db.prepare(`${SPAN_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(...params) as SpanRowData[];
 }
 
 /** Texts of the given articles, for span context. */

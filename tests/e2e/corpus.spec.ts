@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -8,7 +8,7 @@ import { startTestHost, type TestHost } from './support/workbench-host';
 let host: TestHost;
 let app: WorkbenchPage;
 const SHOTS = process.env.WORKBENCH_SCREENSHOTS;
-const shot = async (page: import('@playwright/test').Page, name: string): Promise<void> => {
+const shot = async (page: Page, name: string): Promise<void> => {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 };
 

@@ -42,7 +42,8 @@ export function listArticleItems(ctx: ServiceContext, input: MethodInput<'listAr
 
 export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>): ImportResult {
   const { files } = parse('importArticles', input);
-  return importTexts(ctx, files);
+  // Text handed over by a program is stored as given; files go through importFiles (with clean-up).
+  return importTexts(ctx, files, { verbatim: true });
 }
 
 /** Adds the bundled samples exactly as written (no clean-up); the caller holds the transaction. */

@@ -9,6 +9,7 @@ import { startBrowserHost } from '../http/browser-host';
 import { ARTICLE_HELP, ARTICLE_OPTIONS, runArticleCommand } from './commands/article';
 import { IMPORT_HELP, IMPORT_OPTIONS, runImportCommand } from './commands/import';
 import { runSearchCommand, SEARCH_HELP, SEARCH_OPTIONS } from './commands/search';
+import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { writeFileAtomically } from './write-file-atomically';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
@@ -164,10 +165,13 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
     help: `Usage: workbench serve [--port N] [--db PATH]
 
 Serves the app on http://127.0.0.1 only and prints its address with a
-one-time token. Open that address in a browser. Stop with Ctrl+C.
-  --port N        Port to listen on (default: a free one)
+token. Open that address in a browser. Stop with Ctrl+C. The token and port
+are kept beside the database (<database>.host.json, owner-only), so a restart
+keeps the same address and open tabs carry on.
+  --port N        Port to listen on (default: the last one, else a free one)
+  --new-token     Make a new token: addresses printed before stop working
 `,
-    options: { ...dbOption, port: { type: 'string' } },
+    options: { ...dbOption, port: { type: 'string' }, 'new-token': { type: 'boolean' } },
     async run({ values, io, dbPath }) {
       const port = values.port === undefined ? 0 : Number(values.port);
       const rendererDir = io.env.WORKBENCH_RENDERER_DIR || RENDERER_DIR;
@@ -176,16 +180,26 @@ one-time token. Open that address in a browser. Stop with Ctrl+C.
       }
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be a number from 0 to 65535, not “${String(values.port)}”`);
       const wb = openForCommand(dbPath, true, 'create');
+      const identity = loadHostIdentity(dbPath, { rotate: Boolean(values['new-token']) });
+      const start = (listenOn: number) =>
+        startBrowserHost({ service: wb.service, rendererDir, port: listenOn, token: identity.token, log: (l) => io.err(`${l}\n`) });
       let host;
       try {
-        host = await startBrowserHost({ service: wb.service, rendererDir, port, log: (l) => io.err(`${l}\n`) });
+        // Without --port, the port of the last run comes first, so an open tab's address still works.
+        const remembered = values.port === undefined ? identity.port : undefined;
+        host = remembered ? await start(remembered).catch(() => start(0)) : await start(port);
       } catch (error) {
         wb.close();
         const code = (error as NodeJS.ErrnoException).code;
         throw new WorkbenchError('io', code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port` : (error as Error).message);
       }
+      try {
+        saveHostIdentity(dbPath, { token: identity.token, port: host.port });
+      } catch (error) {
+        io.err(`(the address is not kept for the next run: ${(error as Error).message})\n`);
+      }
+      io.err(`Database: ${dbPath}\nOpen this address in a browser (Ctrl+C stops the workbench):\n`);
       io.out(`Workbench: ${host.url}\n`);
-      io.err(`Database: ${dbPath}\n`);
       await (io.untilStopped ?? (() => untilStopped({ onStop: (why) => io.err(`stopping (${why}); closing the database\n`) })))();
       await host.close();
       wb.close();
@@ -216,6 +230,8 @@ function usage(message: string): WorkbenchError {
   return new WorkbenchError('invalid_input', message, { usage: true });
 }
 
+
+const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, '; ');
 
 /** Runs the CLI; returns the exit code. Errors are one clear line on stderr. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -265,12 +281,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io, dbPath });
   } catch (error) {
     if (error instanceof WorkbenchError) {
-      io.err(`workbench ${name}: ${error.message}\n`);
+      io.err(`workbench ${name}: ${oneLine(error.message)}\n`);
       return (error.details as { usage?: boolean } | undefined)?.usage ? 2 : 1;
     }
     // A driver error (locked, read-only, damaged, disk full) or a bug: one line, never a stack trace.
     const data = toErrorData(error);
-    io.err(`workbench ${name}: ${data.message.split('\n')[0]}\n`);
+    io.err(`workbench ${name}: ${oneLine(data.message)}\n`);
     return 1;
   } finally {
     activeIo = undefined;

@@ -7,7 +7,6 @@ import type { MethodInput } from '../../../shared/schemas';
 import type { ExportSaved } from '../../../shared/shell';
 import { readFileSync } from 'node:fs';
 import { IMPORTABLE_EXTENSIONS } from '../../import/pipeline';
-import type { WorkbenchService } from '../../service/workbench-service';
 import { writeFileAtomically } from '../cli/write-file-atomically';
 
 /**
@@ -32,7 +31,7 @@ function showSaveDialog(window: BrowserWindow | null, options: SaveDialogOptions
 }
 
 /** Lets the user pick files and imports them through the one import pipeline; null when the dialog is cancelled. */
-export function importWithDialog(service: WorkbenchService, window: BrowserWindow | null): Promise<Result<ImportResult | null>> {
+export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | null): Promise<Result<ImportResult | null>> {
   return asResult(async () => {
     const choice = await showOpenDialog(window, {
       title: 'Import articles',
@@ -42,9 +41,8 @@ export function importWithDialog(service: WorkbenchService, window: BrowserWindo
     });
     if (choice.canceled || choice.filePaths.length === 0) return null;
     // Every file is read and checked first: one bad file stops the import before the database is touched.
-    const sources = choice.filePaths.map((path) => ({ name: basename(path), bytes: readFileSync(path) }));
-    const { cancelled: _cancelled, ...result } = service.runImport(sources, {}, sources.length);
-    return result;
+    const files = choice.filePaths.map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
+    return service.importFiles({ files });
   });
 }
 

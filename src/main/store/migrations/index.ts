@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { WorkbenchError } from '../../../shared/errors';
 import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
+import { sql as attributeTypes } from './002-attribute-types';
+import { sql as review } from './003-review';
 import { sql as corpus } from './004-corpus';
 
 export interface Migration {
@@ -13,7 +15,8 @@ export interface Migration {
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
-  // 002 tagging and 003 review are other branches' numbers; the lead renumbers at merge.
+  { version: 2, name: 'attribute-types', sql: attributeTypes },
+  { version: 3, name: 'review', sql: review },
   { version: 4, name: 'corpus', sql: corpus },
 ];
 

@@ -8,6 +8,10 @@ import type {
   SpanRow,
   ExportResult,
   ImportResult,
+  LayerImportResult,
+  ReviewDecisionResult,
+  ReviewQueue,
+  AcceptUnanimousResult,
   Label,
   Session,
   UndoResult,
@@ -56,6 +60,13 @@ export interface WorkbenchApi {
   undo(input: MethodInput<'undo'>): UndoResult;
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
+
+  importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+
+  reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
+  reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
+  reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
+  acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
 }
@@ -108,6 +119,11 @@ export const API_METHODS = [
   'undo',
   'redo',
   'attributeSuggestions',
+  'importLayer',
+  'reviewQueue',
+  'reviewDecide',
+  'reviewUndo',
+  'acceptUnanimous',
   'exportDataset',
 ] as const satisfies readonly MethodName[];
 

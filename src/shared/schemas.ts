@@ -189,9 +189,43 @@ export const inputSchemas = {
   redo: z.strictObject({ articleId: id }),
   attributeSuggestions: z.strictObject({ attribute: str().min(1).max(100), labelId: labelId.optional() }),
 
+  reviewQueue: z.strictObject({
+    articleId: id.optional(),
+    labelId: labelId.optional(),
+    annotator: str().trim().min(1).max(100).optional(),
+    kind: z.enum(['only_some', 'label', 'boundary', 'attribute', 'unanimous']).optional(),
+    status: z.enum(['open', 'decided', 'all']).optional(),
+  }),
+  reviewDecide: z
+    .strictObject({
+      /** The spans of one review item (every layer's span of the same text and label). */
+      spanIds: z.array(id).min(1).max(1000),
+      action: z.enum(['accept', 'reject', 'comment']),
+      /** Accept with another label, other boundaries or corrected attributes. */
+      labelId: labelId.optional(),
+      start: offset.optional(),
+      end: offset.optional(),
+      attributes: attributes.optional(),
+      reason: str().max(4000).optional(),
+      comment: str().max(20000).optional(),
+    })
+    .refine((v) => v.action !== 'comment' || (v.comment ?? '').trim() !== '', { message: 'a comment needs text', path: ['comment'] }),
+  reviewUndo: z.strictObject({ articleId: id.optional() }),
+  acceptUnanimous: z.strictObject({ articleId: id.optional(), dryRun: z.boolean().optional() }),
+
+  importLayer: z.strictObject({
+    /** A native JSONL export (one article a line). */
+    content: str().max(512 * 1024 * 1024),
+    fileName: str().max(1000).optional(),
+    /** Whose layer to import; omitted, the one analyst whose spans the file holds. */
+    annotator: str().trim().min(1).max(100).optional(),
+  }),
+
   exportDataset: z.strictObject({
     format: z.enum(['jsonl']),
     articleIds: z.array(id).optional(),
+    /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
+    annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
   }),
 } as const;
 

@@ -11,6 +11,8 @@ import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
 import * as labels from './labels';
+import * as layers from './layers';
+import * as review from './review';
 import * as session from './session';
 import * as history from './undo';
 import * as importing from './import';
@@ -103,6 +105,13 @@ export class WorkbenchService implements WorkbenchApi {
   attributeSuggestions = (input: MethodInput<'attributeSuggestions'>) => annotations.attributeSuggestions(this.ctx, input);
   undo = (input: MethodInput<'undo'>) => history.undo(this.ctx, input);
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);
+
+  importLayer = (input: MethodInput<'importLayer'>) => layers.importLayer(this.ctx, input);
+
+  reviewQueue = (input: MethodInput<'reviewQueue'>) => review.reviewQueue(this.ctx, input);
+  reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);
+  reviewUndo = (input: MethodInput<'reviewUndo'>) => review.reviewUndo(this.ctx, input);
+  acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
 }

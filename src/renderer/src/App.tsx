@@ -1,6 +1,7 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
-import { api, errorMessage, shell, unwrap } from './api';
+import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell, unwrap } from './api';
+import { ReviewView } from './features/review/ReviewView';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleView } from './components/ArticleView';
 import { LabelManager } from './components/LabelManager';
@@ -19,6 +20,23 @@ function articleIdFromHash(): string | null {
   return match ? match[1]! : null;
 }
 
+const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
+
+/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
+async function startSession(): Promise<Session> {
+  const remembered = rememberedAnnotator();
+  if (remembered) {
+    try {
+      const session = await api.setAnnotator({ name: remembered });
+      setCallerAnnotator(session.annotator);
+      return session;
+    } catch {
+      // A name this database refuses (say, one reserved since): ask again.
+    }
+  }
+  return api.getSession({});
+}
+
 function download(filename: string, content: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
   const a = document.createElement('a');
@@ -34,7 +52,7 @@ export function App(): JSX.Element {
   const [articles, setArticles] = useState<ArticleListItem[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'import' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | null>(null);
   const [dropped, setDropped] = useState<File[] | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const [view, setView] = useState<'articles' | 'spans'>('articles');
@@ -42,6 +60,7 @@ export function App(): JSX.Element {
   const [focusText, setFocusText] = useState(false);
   const [deleting, setDeleting] = useState<ArticleListItem[] | null>(null);
   const [undoDelete, setUndoDelete] = useState<{ ids: string[]; message: string } | null>(null);
+  const [reviewing, setReviewing] = useState(isReviewHash());
   const [fatal, setFatal] = useState<string | null>(null);
   const history = useRef<{ undo: () => void; redo: () => void } | null>(null);
 
@@ -53,7 +72,13 @@ export function App(): JSX.Element {
   }, []);
 
   useEffect(() => {
-    api.getSession({}).then(setSession, (e: unknown) => setFatal(errorMessage(e)));
+    startSession().then(
+      (s) => {
+        setSession(s);
+        if (!s.annotatorChosen) setOverlay('first-run');
+      },
+      (e: unknown) => setFatal(errorMessage(e)),
+    );
     refreshLabels();
   }, [refreshLabels]);
   useEffect(() => {
@@ -90,7 +115,10 @@ export function App(): JSX.Element {
     };
   }, []);
   useEffect(() => {
-    const onHash = (): void => setArticleId(articleIdFromHash());
+    const onHash = (): void => {
+      setArticleId(articleIdFromHash());
+      setReviewing(isReviewHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -204,14 +232,32 @@ export function App(): JSX.Element {
       <header className="app-bar">
         <span className="brand">Analyst Workbench</span>
         <nav className="view-switch" aria-label="View">
-          <button type="button" className={`button subtle${view === 'articles' ? ' on' : ''}`} aria-pressed={view === 'articles'} onClick={() => setView('articles')}>
-            Articles
-          </button>
-          <button type="button" className={`button subtle${view === 'spans' ? ' on' : ''}`} aria-pressed={view === 'spans'} onClick={() => setView('spans')}>
-            Span table
-          </button>
+          {(['articles', 'spans'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              className={`button subtle${view === v && !reviewing ? ' on' : ''}`}
+              aria-pressed={view === v && !reviewing}
+              onClick={() => {
+                setView(v);
+                if (reviewing) window.location.hash = articleId ? `#/article/${articleId}` : '';
+              }}
+            >
+              {v === 'articles' ? 'Articles' : 'Span table'}
+            </button>
+          ))}
         </nav>
         <span className="spacer" />
+        <button
+          type="button"
+          className={`button subtle${reviewing ? ' active' : ''}`}
+          aria-pressed={reviewing}
+          onClick={() => {
+            window.location.hash = reviewing ? (articleId ? `#/article/${articleId}` : '') : '#/review';
+          }}
+        >
+          Review
+        </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>
           Export JSONL
         </button>
@@ -249,13 +295,16 @@ export function App(): JSX.Element {
           />
         </div>
         <main className="main">
-          {view === 'spans' ? (
+          {reviewing && session?.annotatorChosen ? (
+            <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
+          ) : view === 'spans' ? (
             <SpanTable labels={labels} onOpen={openMatch} onDownload={downloadCsv} />
-          ) : articleId ? (
+          ) : articleId && session?.annotatorChosen ? (
             <div className="article-column">
               {current && <ArticleMetaBar article={current} onChanged={refreshArticles} onDelete={() => setDeleting([current])} />}
               <ArticleFinder articleId={articleId} target={target} focusText={focusText} onDone={finderDone} />
               <ArticleView
+              key={session.annotator}
               articleId={articleId}
               labels={labels}
               annotator={session?.annotator ?? ''}
@@ -279,8 +328,8 @@ export function App(): JSX.Element {
         </main>
       </div>
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
-      {overlay === 'annotator' && session && (
-        <AnnotatorDialog current={session.annotator} onSaved={setSession} onClose={() => setOverlay(null)} />
+      {(overlay === 'annotator' || overlay === 'first-run') && session && (
+        <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
       )}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}

@@ -216,6 +216,21 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   undo: { articleId: (s) => void attempt(() => wb.service.undo({ articleId: s })) },
   redo: { articleId: (s) => void attempt(() => wb.service.redo({ articleId: s })) },
   attributeSuggestions: { attribute: (s) => void attempt(() => wb.service.attributeSuggestions({ attribute: s })) },
+  reviewQueue: {
+    articleId: (s) => void attempt(() => wb.service.reviewQueue({ articleId: s })),
+    annotator: (s) => void attempt(() => wb.service.reviewQueue({ annotator: s })),
+  },
+  reviewDecide: {
+    spanIds: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [s], action: 'accept' })),
+    reason: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'reject', reason: s })),
+    comment: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'comment', comment: s })),
+  },
+  reviewUndo: { articleId: (s) => void attempt(() => wb.service.reviewUndo({ articleId: s })) },
+  acceptUnanimous: { articleId: (s) => void attempt(() => wb.service.acceptUnanimous({ articleId: s, dryRun: true })) },
+  importLayer: {
+    content: (s) => void attempt(() => wb.service.importLayer({ content: s })),
+    annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
+  },
   exportDataset: { articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })) },
 };
 

@@ -13,6 +13,8 @@ import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { writeFileAtomically } from './write-file-atomically';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { importLayerCommand } from './commands/import-layer';
+import { reviewCommand } from './commands/review';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -39,9 +41,12 @@ Commands:
   article set ID ...   Set an article's metadata; article delete ID...
   export               Export a labelled dataset
   serve                Serve the app to a browser on 127.0.0.1
+  import-layer FILE    Import another analyst's JSONL export or database as their layer
+  review               Review decisions (--accept-unanimous [--dry-run])
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
+  --annotator NAME     Who acts (default: the OS user name); recorded on every change
   -h, --help           Help for a command
 
 Run 'workbench <command> --help' for a command's options.
@@ -54,7 +59,7 @@ interface Command {
   run(ctx: { values: Record<string, unknown>; positionals: string[]; io: CliIo; dbPath: string }): Promise<number>;
 }
 
-const dbOption = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const dbOption = { db: { type: 'string' }, annotator: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** The io of the command being run (for notices from shared helpers such as withWorkbench). */
 let activeIo: CliIo | undefined;
@@ -72,16 +77,46 @@ function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'crea
   return wb;
 }
 
-function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T, access: 'read' | 'create' = 'create'): T {
+/** Opens the workbench; its service acts as `--annotator` when given, else as the OS user (the door's default). */
+function withWorkbench<T>(
+  dbPath: string,
+  samples: boolean,
+  fn: (wb: OpenWorkbench) => T,
+  access: 'read' | 'create' = 'create',
+  annotator?: string,
+): T {
   const wb = openForCommand(dbPath, samples, access);
   try {
-    return fn(wb);
+    return fn(annotator === undefined ? wb : { ...wb, service: wb.service.as(annotator) });
   } finally {
     wb.close();
   }
 }
 
 const COMMANDS: Record<string, Command> = {
+  review: {
+    help: reviewCommand.help,
+    options: { ...dbOption, ...reviewCommand.options },
+    async run({ values, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => reviewCommand.run(service, values, io.out), 'read', values.annotator as string | undefined);
+    },
+  },
+
+  'import-layer': {
+    help: importLayerCommand.help,
+    options: { ...dbOption, ...importLayerCommand.options },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(
+        dbPath,
+        false,
+        ({ service }) => importLayerCommand.run(service, values, positionals, io.out),
+        'create',
+        values.annotator as string | undefined,
+      );
+    },
+  },
+
   list: {
     help: `Usage: workbench list [--json] [--query WORDS] [--db PATH]
 
@@ -130,12 +165,16 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
   --format jsonl  One article a line with its spans (the workbench's native format)
   --out FILE|-    Where to write; - is standard output. A file is written whole or not at all.
   --article ID    Only this article (repeatable)
+  --layer NAME    Only this annotator's layer (repeatable); gold is the reviewed set
+  --status gold   The gold (reviewed) layer only, the same as --layer gold
 `,
     options: {
       ...dbOption,
       format: { type: 'string' },
       out: { type: 'string', short: 'o' },
       article: { type: 'string', multiple: true },
+      layer: { type: 'string', multiple: true },
+      status: { type: 'string' },
     },
     async run({ values, io, dbPath }) {
       const format = values.format as string | undefined;
@@ -145,10 +184,13 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
       if (!out) throw usage('export needs --out FILE (or --out - for standard output)');
       const articleIds = values.article as string[] | undefined;
       if (out !== '-') refuseOutputOverDatabase(out, dbPath);
+      const status = values.status as string | undefined;
+      if (status !== undefined && status !== 'gold') throw usage(`--status takes gold (the reviewed layer), not “${status}”`);
+      const layers = [...((values.layer as string[] | undefined) ?? []), ...(status ? ['gold'] : [])];
       const result = withWorkbench(
         dbPath,
         false,
-        ({ service }) => service.exportDataset(articleIds ? { format, articleIds } : { format }),
+        ({ service }) => service.exportDataset({ format, ...(articleIds ? { articleIds } : {}), ...(layers.length ? { annotators: layers } : {}) }),
         'read',
       );
       if (out === '-') {

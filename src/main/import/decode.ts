@@ -22,6 +22,8 @@ export interface DecodedText {
   detectedBy: 'given' | 'bom' | 'utf-8' | 'utf-16 pattern' | 'chardet';
   /** chardet's confidence (0-100) when it chose. */
   confidence?: number;
+  /** The language chardet's model for that encoding matched (ISO 639-1), when it chose. */
+  language?: string;
 }
 
 /**
@@ -171,7 +173,9 @@ export function decodeText(bytes: Uint8Array, fileName: string, givenEncoding?: 
     const encoding = DECODE_AS[name] ?? name;
     if (iconv.encodingExists(encoding)) {
       const text = decodeWith(bytes, encoding);
-      if (!IMPLAUSIBLE.test(text) && readsAsOneScript(text)) return { text, encoding, detectedBy: 'chardet', confidence: top.confidence };
+      if (!IMPLAUSIBLE.test(text) && readsAsOneScript(text)) {
+        return { text, encoding, detectedBy: 'chardet', confidence: top.confidence, ...(top.lang && /^[a-z]{2}$/.test(top.lang) ? { language: top.lang } : {}) };
+      }
       tried.push(`${encoding} gave control characters or mixed scripts`);
     }
   }

@@ -175,7 +175,8 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
         source: null,
         url: file.url ?? null,
         publishedAt: null,
-        language: null,
+        // Only a legacy single-byte encoding says anything about the language (chardet matches per-language models).
+        language: decoded.language ?? null,
         author: null,
         machineTranslatedFrom: cleaned.machineTranslatedFrom,
         meta: {

@@ -49,6 +49,7 @@ describe('importFiles: one pipeline for every kind of file', () => {
     const article = wb.service.getArticle({ id: imported[0]!.id });
     expect(article.text).toBe(text);
     expect(article.meta).toMatchObject({ encoding: 'windows-1251', encodingDetectedBy: 'chardet' });
+    expect(article.language).toBe('ru');
   });
 
   it('refuses the whole import when one file cannot be decoded, and leaves the database as it was', () => {

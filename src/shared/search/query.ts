@@ -37,7 +37,11 @@ export interface ParsedQuery {
 const GROUPED_NUMBER = /\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?!\d)/gu;
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 export function normaliseWord(word: string): string {
+  // Most words are ASCII: lower-casing is all they need (normalising is the slow part).
+  if (ASCII.test(word)) return word.toLowerCase();
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -71,7 +75,8 @@ export function tokenize(text: string): TextToken[] {
       continue;
     }
     const value = normaliseWord(m[0]);
-    tokens.push({ start, end: start + m[0].length, value, number: /^\d+$/.test(value) });
+    const first = value.charCodeAt(0);
+    tokens.push({ start, end: start + m[0].length, value, number: first >= 48 && first <= 57 && /^\d+$/.test(value) });
   }
   return tokens;
 }

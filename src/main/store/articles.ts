@@ -1,5 +1,16 @@
 import type { Article, ArticleStatus, ArticleSummary } from '../../shared/domain';
 import type { Db } from './database';
+import type { Statement } from 'better-sqlite3';
+
+/** Prepared statements kept per connection for the calls an import makes per article (compiling them is most of its cost). */
+const statements = new WeakMap<Db, Map<string, Statement>>();
+function cached(db: Db, sql: string): Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  let statement = byDb.get(sql);
+  if (!statement) byDb.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
 
 interface ArticleRow {
   id: string;
@@ -83,12 +94,12 @@ export function getArticle(db: Db, id: string): Article | undefined {
 }
 
 export function getArticleSummary(db: Db, id: string): ArticleSummary | undefined {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as ArticleRow | undefined;
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as ArticleRow | undefined;
   return row && toSummary(row);
 }
 
 export function findArticleBySha(db: Db, sha256: string): ArticleSummary | undefined {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.sha256 = ? AND a.deleted_at IS NULL LIMIT 1`).get(sha256) as
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.sha256 = ? AND a.deleted_at IS NULL LIMIT 1`).get(sha256) as
     | ArticleRow
     | undefined;
   return row && toSummary(row);
@@ -112,7 +123,8 @@ export interface NewArticle {
 }
 
 export function insertArticle(db: Db, a: NewArticle): void {
-  db.prepare(
+  cached(
+    db,
     `INSERT INTO articles (id, external_id, title, source, url, published_at, language, text, text_length, sha256, imported_at, meta,
                            author, machine_translated_from, previous_version_id)
      VALUES (@id, @externalId, @title, @source, @url, @publishedAt, @language, @text, @textLength, @sha256, @importedAt, @meta,
@@ -129,9 +141,9 @@ export function insertArticle(db: Db, a: NewArticle): void {
 
 /** The newest live article imported from a URL (a changed page becomes a new version linked to it). */
 export function findLatestByUrl(db: Db, url: string): ArticleSummary | undefined {
-  const row = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.url = ? AND a.deleted_at IS NULL ORDER BY a.imported_at DESC, a.rowid DESC LIMIT 1`)
-    .get(url) as ArticleRow | undefined;
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.url = ? AND a.deleted_at IS NULL ORDER BY a.imported_at DESC, a.rowid DESC LIMIT 1`).get(
+    url,
+  ) as ArticleRow | undefined;
   return row && toSummary(row);
 }
 
@@ -215,7 +227,7 @@ export function annotatorsByArticle(db: Db): Map<string, string[]> {
 }
 
 export function saveOriginal(db: Db, articleId: string, mediaType: string, size: number, gzipped: Uint8Array): void {
-  db.prepare('INSERT INTO article_originals (article_id, media_type, compression, size, bytes) VALUES (?, ?, ?, ?, ?)').run(
+  cached(db, 'INSERT INTO article_originals (article_id, media_type, compression, size, bytes) VALUES (?, ?, ?, ?, ?)').run(
     articleId,
     mediaType,
     'gzip',

@@ -23,6 +23,7 @@ import { segmentBlocks } from '../../src/shared/text/segments';
 import { splitBlocks } from '../../src/shared/text/blocks';
 import { makeLongArticle } from './long-article';
 import { runAgreementBench } from './agreement-bench';
+import { runCorpusBench } from './corpus-bench';
 import { printStorageRows, runStorageBench } from './storage-bench';
 
 const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
@@ -296,7 +297,9 @@ async function main(): Promise<void> {
   await runAgreementBench();
 }
 
-main().catch((error: unknown) => {
+main()
+  .then(() => runCorpusBench())
+  .catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -134,6 +134,21 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     await page.getByRole('group', { name: 'Layers' }).getByRole('checkbox', { name: /ana/ }).uncheck();
     await expect(page.locator('mark[aria-label*="(ana)"]')).toHaveCount(0);
     await expect(page.locator('mark[aria-label*="(ben)"]').first()).toBeAttached();
+
+    // Two editors at once, each with its own marks: ana's layer beside gold.
+    await page.getByRole('button', { name: 'Compare side by side' }).click();
+    const compare = page.getByTestId('compare-view');
+    await compare.getByRole('combobox').nth(1).selectOption('gold');
+    const leftPane = compare.getByRole('region', { name: "ana's layer" });
+    const rightPane = compare.getByRole('region', { name: "gold's layer" });
+    await expect(leftPane.locator('mark[data-ids]')).toHaveCount(3);
+    await expect(rightPane.locator('mark[data-ids]')).toHaveCount(3);
+    // Each editor names its own spans' labels (a shared lookup would leave one side "Unknown label").
+    await expect(leftPane.locator('mark[aria-label="Claim (ana)"]')).toHaveCount(3);
+    await expect(rightPane.locator('mark[aria-label="Casualty figure (gold)"]')).toHaveCount(1);
+    // Ana's "12 soldiers died" (claim) and short "observers disputed" are not in gold; her first span is.
+    await expect(leftPane.locator('mark.disagreement')).toHaveCount(2);
+    await page.screenshot({ path: join(SCREENSHOTS, 'layers-compare.png') });
     expect(app.consoleErrors).toEqual([]);
   } finally {
     await host.close();

@@ -87,7 +87,7 @@ describe('planUndo', () => {
 describe('updateAnnotation', () => {
   it('refuses boundaries that end before they start with a typed error, not a SQL one', () => {
     const fixture = setup();
-    let service = fixture.service;
+    const service = fixture.service;
     const { article, claim } = fixture;
     const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, layer: 'gold' });
     const error = catchWorkbenchError(() => service.updateAnnotation({ id: span.id, start: 20 }), 'invalid_input');
@@ -133,7 +133,7 @@ describe('undo and redo never overwrite later work', () => {
 describe('label schema changes never rewrite stored values', () => {
   it('refuses a new attribute that would take over values stored under a removed one', () => {
     const fixture = setup();
-    let service = fixture.service;
+    const service = fixture.service;
     const { article, claim } = fixture;
     service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, attributes: { source: 'ministry' } });
     const withoutSource = claim.attributes.filter((d) => d.key !== 'source');

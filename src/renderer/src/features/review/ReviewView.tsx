@@ -228,7 +228,7 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
             {decided} of {total} decided
           </span>
         </div>
-        <span className="muted">Reviewing as {reviewer}; decisions go into the gold layer</span>
+        <span className="muted">Reviewing as {reviewer} · decisions go into gold</span>
         <span className="spacer" />
         <button type="button" className="button" onClick={() => layerInput.current?.click()}>
           Import a layer…

@@ -106,7 +106,8 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     await page.screenshot({ path: join(SCREENSHOTS, 'review-details.png') });
     await details.getByRole('button', { name: 'Accept with these' }).click();
     await expect(page.getByTestId('review-progress')).toHaveText('5 of 5 decided');
-    await expect(page.getByTestId('review-decision')).toContainText('Accepted into gold by Rita');
+    await expect(page.getByTestId('review-decision')).toContainText('Accepted into gold with the boundaries “observers disputed the figure” by Rita');
+    await expect(page.getByTestId('review-decision')).toContainText('Ben had the whole phrase');
     await page.screenshot({ path: join(SCREENSHOTS, 'review-done.png') });
 
     // Gold holds what was decided, attributed to Rita; the analysts' layers are untouched.

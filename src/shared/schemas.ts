@@ -15,11 +15,26 @@ import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const isWellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
-const str = () =>
-  z
-    .string()
-    .refine(isWellFormed, 'contains a lone surrogate (not valid Unicode)')
-    .refine((value) => !value.includes('\0'), 'contains a NUL character');
+/** What is wrong with a string under the rule above, or null. */
+export function textProblem(value: string): string | null {
+  if (!isWellFormed(value)) return 'contains a lone surrogate (not valid Unicode)';
+  if (value.includes('\0')) return 'contains a NUL character';
+  return null;
+}
+const str = () => z.string().check((ctx) => {
+  const problem = textProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+/** An imported file's text: the same rule, with a message naming the file (a NUL usually means binary or UTF-16 text). */
+const importedFile = z
+  .strictObject({ name: str().min(1).max(1000), text: z.string() })
+  .check((ctx) => {
+    const problem = textProblem(ctx.value.text);
+    if (!problem) return;
+    const hint = problem.includes('NUL') ? ': it is binary, or text in UTF-16 rather than UTF-8' : '';
+    ctx.issues.push({ code: 'custom', message: `“${ctx.value.name}” ${problem}${hint}`, input: ctx.value, path: ['text'] });
+  });
 
 const id = str().min(1, 'an id is required').max(200);
 const labelId = z.int().positive();
@@ -49,12 +64,7 @@ export const inputSchemas = {
   updateArticle: z.strictObject({ id, title: str().trim().min(1, 'a title cannot be empty').max(500) }),
   importArticles: z.strictObject({
     files: z
-      .array(
-        z.strictObject({
-          name: str().min(1).max(1000),
-          text: str(),
-        }),
-      )
+      .array(importedFile)
       .min(1, 'choose at least one file')
       .max(10000),
   }),

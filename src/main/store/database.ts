@@ -105,11 +105,6 @@ export function snapshotPath(file: string, fromVersion: number): string {
   return existsSync(plain) ? `${file}.v${fromVersion}.${Date.now()}.bak` : plain;
 }
 
-/** Opens another workbench database file read only, without migrating or changing it. */
-export function openReadOnlyDatabase(file: string): Db {
-  return new Database(file, { readonly: true, fileMustExist: true });
-}
-
 /** True for a database snapshot this app writes beside `file` (`<file>.v<N>[.<time>].bak`). */
 export function isSnapshotOf(file: string, candidate: string): boolean {
   if (!candidate.startsWith(`${file}.v`)) return false;
@@ -188,4 +183,9 @@ function asOpenError(error: unknown, file: string): WorkbenchError {
   }
   if (data) return new WorkbenchError(data.code, `${file}: ${data.message}`);
   return new WorkbenchError('io', `cannot open the database ${file}: ${(error as Error).message}`);
+}
+
+/** Opens another workbench database file read only, without migrating or changing it. */
+export function openReadOnlyDatabase(file: string): Db {
+  return new Database(file, { readonly: true, fileMustExist: true });
 }

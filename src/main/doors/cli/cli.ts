@@ -9,10 +9,10 @@ import { startBrowserHost } from '../http/browser-host';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { readTextFile } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
-import { importLayerCommand } from './commands/import-layer';
-import { reviewCommand } from './commands/review';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { importLayerCommand } from './commands/import-layer';
+import { reviewCommand } from './commands/review';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -73,7 +73,7 @@ function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'crea
   return wb;
 }
 
-/** Opens the workbench for one command; its service acts as `--annotator` when given, else as the OS user (the door's default). */
+/** Opens the workbench; its service acts as `--annotator` when given, else as the OS user (the door's default). */
 function withWorkbench<T>(
   dbPath: string,
   samples: boolean,
@@ -107,7 +107,7 @@ const COMMANDS: Record<string, Command> = {
         dbPath,
         false,
         ({ service }) => importLayerCommand.run(service, values, positionals, io.out),
-        'read',
+        'create',
         values.annotator as string | undefined,
       );
     },

@@ -1,13 +1,4 @@
 import { expect, type Page } from '@playwright/test';
-import { userInfo } from 'node:os';
-
-function osUserName(): string {
-  try {
-    return userInfo().username || 'analyst';
-  } catch {
-    return 'analyst';
-  }
-}
 
 /**
  * A page object for the workbench renderer. Waits on readiness signals the
@@ -20,14 +11,12 @@ export class WorkbenchPage {
   private readonly allowed: RegExp[] = [];
 
   /**
-   * `annotator`: the name this tab has used before (so the first-run dialog stays away); by
-   * default the OS user name, which the host also acts as for calls naming nobody, so spans a
-   * test creates through the service directly are in this tab's own layer. null starts as a
-   * new analyst would, with the first-run dialog.
+   * `annotator`: the name this tab has used before (so the first-run dialog stays away);
+   * null starts as a new analyst would, with the first-run dialog.
    */
   constructor(page: Page, options: { annotator?: string | null } = {}) {
     this.page = page;
-    const annotator = options.annotator === undefined ? osUserName() : options.annotator;
+    const annotator = options.annotator === undefined ? 'e2e analyst' : options.annotator;
     if (annotator !== null) {
       void page.addInitScript((name) => {
         if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);

@@ -45,6 +45,7 @@ export interface WorkbenchApi {
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
   importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+  importLayerDatabase(input: MethodInput<'importLayerDatabase'>): LayerImportResult;
 
   reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
   reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
@@ -96,6 +97,7 @@ export const API_METHODS = [
   'redo',
   'attributeSuggestions',
   'importLayer',
+  'importLayerDatabase',
   'reviewQueue',
   'reviewDecide',
   'reviewUndo',

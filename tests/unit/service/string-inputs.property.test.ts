@@ -213,6 +213,10 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
       }
     },
   },
+  importLayerDatabase: {
+    data: (s) => void attempt(() => wb.service.importLayerDatabase({ data: s })),
+    annotator: (s) => void attempt(() => wb.service.importLayerDatabase({ data: '', annotator: s })),
+  },
   reviewUndo: { articleId: (s) => void attempt(() => wb.service.reviewUndo({ articleId: s })) },
   acceptUnanimous: { articleId: (s) => void attempt(() => wb.service.acceptUnanimous({ articleId: s, dryRun: true })) },
 };

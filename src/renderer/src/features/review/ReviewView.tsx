@@ -32,6 +32,12 @@ const KIND_NAMES: Record<DisagreementKind, string> = {
 const CONTEXT = 160;
 const ROW_HEIGHT = 52;
 
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && Boolean(target.closest('input, textarea, select, [contenteditable="true"]'));
 }
@@ -168,7 +174,11 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
   const importLayers = async (files: FileList | null): Promise<void> => {
     for (const file of files ? [...files] : []) {
       try {
-        const r = await api.importLayer({ content: await file.text(), fileName: file.name });
+        const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+        const isDatabase = new TextDecoder('latin1').decode(head) === 'SQLite format 3\u0000';
+        const r = isDatabase
+          ? await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name })
+          : await api.importLayer({ content: await file.text(), fileName: file.name });
         const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
         notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
       } catch (error) {
@@ -242,7 +252,7 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
         <input
           ref={layerInput}
           type="file"
-          accept=".jsonl,application/x-ndjson,application/json"
+          accept=".jsonl,.sqlite,.db,application/x-ndjson,application/json"
           multiple
           hidden
           data-testid="layer-input"

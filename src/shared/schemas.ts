@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
+import { AGREEMENT_METRICS } from './agreement';
+import { ANNOTATION_STATUSES, ARTICLE_STATUSES, CONFIDENCES } from './domain';
 
 /**
  * Runtime schemas for the input of every API method. The service validates
@@ -53,15 +54,80 @@ const attributeDef = z.strictObject({
   min: z.int().optional(),
   help: str().max(1000).optional(),
 });
+const optionalField = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v));
+const languageCode = str().regex(/^[a-z]{2}$/, 'a language is a two-letter ISO 639-1 code such as "en" or "ru"');
 const labelName = str().trim().min(1, 'a label needs a name').max(80);
+const layerName = str().trim().min(1, 'an annotator name is required').max(100);
+const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
+const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
+const differentLayers = { message: 'a and b must be two different annotators (or an annotator and gold)', path: ['b'] };
 
 export const inputSchemas = {
   getSession: z.strictObject({}),
   setAnnotator: z.strictObject({ name: str().trim().min(1, 'a name is required').max(100) }),
 
   listArticles: z.strictObject({ query: str().max(500).optional() }),
+  listArticleItems: z.strictObject({}),
   getArticle: z.strictObject({ id }),
-  updateArticle: z.strictObject({ id, title: str().trim().min(1, 'a title cannot be empty').max(500) }),
+  updateArticle: z.strictObject({
+    id,
+    title: str().trim().min(1, 'a title cannot be empty').max(500).optional(),
+    source: optionalField(500),
+    url: optionalField(4000).refine((u) => u == null || /^https?:\/\/\S+$/i.test(u), 'a URL starts with http:// or https://'),
+    publishedAt: optionalField(40).refine(
+      (d) => d == null || (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(d) && !Number.isNaN(Date.parse(d.slice(0, 10)))),
+      'a date is written YYYY-MM-DD (optionally with a time)',
+    ),
+    language: languageCode.nullable().optional(),
+    author: optionalField(500),
+    machineTranslatedFrom: z.union([languageCode, z.literal('und')]).nullable().optional(),
+    status: z.enum(ARTICLE_STATUSES).optional(),
+    tags: z.array(str().trim().min(1, 'a tag cannot be empty').max(100)).max(100).optional(),
+  }),
+  deleteArticles: z.strictObject({ ids: z.array(id).min(1, 'name at least one article').max(100000) }),
+  restoreArticles: z.strictObject({ ids: z.array(id).min(1).max(100000) }),
+  importFiles: z.strictObject({
+    files: z
+      .array(
+        z.strictObject({
+          name: str().min(1).max(1000),
+          /** The file's bytes, base64: decoding happens in the one import pipeline, not in the door. */
+          base64: str().max(200 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+        }),
+      )
+      .min(1, 'choose at least one file')
+      .max(10000),
+    format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
+    encoding: str().min(1).max(40).optional(),
+    skipInvalid: z.boolean().optional(),
+    verbatim: z.boolean().optional(),
+    /** Read and check only: report every problem, store nothing (a first pass over a large import). */
+    checkOnly: z.boolean().optional(),
+  }),
+  importUrl: z.strictObject({
+    url: str().trim().max(4000).refine((u) => /^https?:\/\/[^\s/]+/i.test(u), 'only http:// and https:// addresses can be imported'),
+  }),
+  search: z.strictObject({
+    query: str().trim().min(1, 'type something to search for').max(500),
+    labelId: labelId.optional(),
+    limit: z.int().min(1).max(1000).optional(),
+  }),
+  listSpans: z.strictObject({
+    labelId: labelId.optional(),
+    /** Attribute key → value the span must have (compared as text, case-insensitive). */
+    attributes: z.record(str().min(1).max(100), str().max(500)).optional(),
+    annotator: str().max(100).optional(),
+    articleId: id.optional(),
+    text: str().max(500).optional(),
+    limit: z.int().min(1).max(1000000).optional(),
+  }),
   importArticles: z.strictObject({
     files: z
       .array(importedFile)
@@ -183,6 +249,32 @@ export const inputSchemas = {
     /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
     annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
   }),
+
+  agreementReport: z
+    .strictObject({ ...agreementPair, metrics: z.array(z.enum(AGREEMENT_METRICS)).min(1).optional() })
+    .refine((v) => v.a !== v.b, differentLayers),
+  agreementOverview: z.strictObject({ labels: agreementLabels.optional(), metric: z.enum(AGREEMENT_METRICS).optional() }),
+  agreementSpans: z.discriminatedUnion('by', [
+    z
+      .strictObject({ by: z.literal('label'), ...agreementPair, label: str().min(1).max(80).optional(), limit: z.int().min(1).max(5000).optional() })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z
+      .strictObject({
+        by: z.literal('confusion'),
+        ...agreementPair,
+        row: str().min(1).max(80),
+        column: str().min(1).max(80),
+        limit: z.int().min(1).max(5000).optional(),
+      })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z.strictObject({
+      by: z.literal('annotator'),
+      annotator: layerName,
+      label: str().min(1).max(80).optional(),
+      source: str().min(1).max(500).optional(),
+      limit: z.int().min(1).max(5000).optional(),
+    }),
+  ]),
 } as const;
 
 export type InputSchemas = typeof inputSchemas;

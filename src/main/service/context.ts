@@ -1,4 +1,5 @@
 import type { Session } from '../../shared/domain';
+import type { PageFetcher } from '../import/fetch-url';
 import { WorkbenchError } from '../../shared/errors';
 import { announceWork, busyError, isBusy } from '../store/activity';
 import { isWellFormed } from '../../shared/schemas';
@@ -12,6 +13,8 @@ export interface ServiceOptions {
   defaultAnnotator: string;
   /** Clock, replaceable in tests. */
   now?: () => string;
+  /** Fetches a page for importUrl (replaceable in tests; by default an http/https GET with limits). */
+  fetchPage?: PageFetcher;
 }
 
 /** What every capability module of the service works with: the database, the clock, the door's options and who calls. */

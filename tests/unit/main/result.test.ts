@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WorkbenchApi } from '../../../src/shared/api';
-import { dispatch } from '../../../src/main/result';
+import { dispatch, dispatchAsync } from '../../../src/main/result';
+import { WorkbenchService } from '../../../src/main/service/workbench-service';
 import { WorkbenchError } from '../../../src/shared/errors';
 import { openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 
@@ -48,5 +49,21 @@ describe('dispatch', () => {
     } as unknown as WorkbenchApi;
     expect(dispatch(broken, 'getSession', {})).toEqual({ ok: false, error: { code: 'internal', message: 'Internal error: SQLITE_BUSY: database is locked' } });
     expect(dispatch(broken, 'listArticles', {})).toEqual({ ok: false, error: { code: 'io', message: 'disk gone' } });
+  });
+});
+
+describe('dispatchAsync: a method that answers later (importUrl)', () => {
+  it('resolves to a Result, a failure included, never a rejected promise; plain dispatch refuses it', async () => {
+    const service = new WorkbenchService(wb.db, {
+      host: 'browser',
+      appVersion: 't',
+      defaultAnnotator: 't',
+      fetchPage: () => Promise.reject(new WorkbenchError('io', 'https://x.example/ answered 404 Not Found')),
+    });
+    expect(dispatch(service, 'importUrl', { url: 'https://x.example/' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await dispatchAsync(service, 'importUrl', { url: 'https://x.example/' })).toEqual({
+      ok: false,
+      error: { code: 'io', message: 'https://x.example/ answered 404 Not Found' },
+    });
   });
 });

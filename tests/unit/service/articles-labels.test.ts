@@ -89,7 +89,7 @@ describe('articles', () => {
     expect(Buffer.from(article.text, 'utf8').equals(Buffer.from(TRICKY_TEXT, 'utf8'))).toBe(true);
     expect(article.text.charCodeAt(0)).toBe(0xfeff);
     expect(article.text.split('\r\n')).toHaveLength(7);
-    expect(article.meta).toEqual({ fileName: 'tricky-one.txt', origin: 'import' });
+    expect(article.meta).toEqual({ fileName: 'tricky-one.txt', format: 'text', encoding: 'utf-8', encodingDetectedBy: 'bom', origin: 'import' });
   });
 
   it('skips empty files and duplicates, saying why', () => {
@@ -106,7 +106,7 @@ describe('articles', () => {
     expect(result.skipped).toEqual([
       { name: 'empty.txt', reason: 'the file is empty' },
       { name: 'again.txt', reason: `already imported as “${first.imported[0]!.title}”` },
-      { name: 'copy.txt', reason: 'same text as another file in this import' },
+      { name: 'copy.txt', reason: 'same text as new.txt in this import' },
     ]);
     expect(wb.service.listArticles({})).toHaveLength(2);
   });

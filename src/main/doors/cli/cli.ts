@@ -6,8 +6,11 @@ import { setProgramName } from '../../store/activity';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
+import { AGREEMENT_HELP, agreementOptions, runAgreement, type AgreementArgs } from './commands/agreement';
+import { ARTICLE_HELP, ARTICLE_OPTIONS, runArticleCommand } from './commands/article';
+import { IMPORT_HELP, IMPORT_OPTIONS, runImportCommand } from './commands/import';
+import { runSearchCommand, SEARCH_HELP, SEARCH_OPTIONS } from './commands/search';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
-import { readTextFile } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
@@ -34,11 +37,14 @@ Usage: workbench <command> [options]
 
 Commands:
   list                 List the articles in the database
-  import PATH...       Import plain-text articles (.txt, .md)
+  import PATH... | URL Import articles: text, web pages, JSONL; folders too
+  search QUERY         Search articles, spans and notes
+  article set ID ...   Set an article's metadata; article delete ID...
   export               Export a labelled dataset
   serve                Serve the app to a browser on 127.0.0.1
   import-layer FILE    Import another analyst's JSONL export or database as their layer
   review               Review decisions (--accept-unanimous [--dry-run])
+  agreement            Agreement between two annotators (or one and gold)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
@@ -145,25 +151,11 @@ Lists the articles: id, annotation count, length and title.
   },
 
   import: {
-    help: `Usage: workbench import PATH... [--samples] [--db PATH]
-
-Imports plain-text files (.txt, .md, UTF-8). The text is stored exactly as
-the file holds it (BOM and line endings kept); the title is the article's
-headline, guessed from the text. Files already imported are skipped. If any
-file cannot be read, nothing is imported.
-  --samples       Also add the bundled sample articles to an empty database
-`,
-    options: { ...dbOption, samples: { type: 'boolean' } },
+    help: IMPORT_HELP,
+    options: { ...dbOption, ...IMPORT_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
-      if (positionals.length === 0) throw usage('import needs at least one file: workbench import FILE.txt...');
-      // Read and decode everything first: a bad file stops the import before the database is touched.
-      const files = positionals.map((path) => ({ name: path, text: readTextFile(path) }));
-      const result = withWorkbench(dbPath, Boolean(values.samples), ({ service }) => service.importArticles({ files }));
-      for (const a of result.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
-      for (const s of result.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);
-      io.out(`${result.imported.length} imported, ${result.skipped.length} skipped\n`);
-      return 0;
+      return runImportCommand({ values, positionals, io }, (samples) => openForCommand(dbPath, samples, 'create'));
     },
   },
 
@@ -256,6 +248,33 @@ keeps the same address and open tabs carry on.
       await host.close();
       wb.close();
       return 0;
+    },
+  },
+
+  agreement: {
+    help: AGREEMENT_HELP,
+    options: { ...dbOption, ...agreementOptions },
+    async run({ values, io, dbPath }) {
+      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs), 'read'));
+      return 0;
+    },
+  },
+
+  search: {
+    help: SEARCH_HELP,
+    options: { ...dbOption, ...SEARCH_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => runSearchCommand({ values, positionals, io }, service), 'read');
+    },
+  },
+
+  article: {
+    help: ARTICLE_HELP,
+    options: { ...dbOption, ...ARTICLE_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => runArticleCommand({ values, positionals, io }, service), 'read');
     },
   },
 };

@@ -4,6 +4,7 @@ import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
 import { sql as attributeTypes } from './002-attribute-types';
 import { sql as review } from './003-review';
+import { sql as corpus } from './004-corpus';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'attribute-types', sql: attributeTypes },
   { version: 3, name: 'review', sql: review },
+  { version: 4, name: 'corpus', sql: corpus },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

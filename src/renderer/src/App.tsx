@@ -1,4 +1,5 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
+import { requestTextFocus } from './state/focus-request';
 import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
 import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell, unwrap } from './api';
 import { ReviewView } from './features/review/ReviewView';
@@ -130,6 +131,7 @@ export function App(): JSX.Element {
     setView('articles');
     setTarget(null);
     setFocusText(withFocus);
+    if (withFocus) requestTextFocus(id);
     window.location.hash = `#/article/${id}`;
   };
   const openMatch = (match: MatchTarget): void => {

@@ -41,3 +41,4 @@ export { JSONL_SCHEMA_VERSION, jsonlJsonSchema, jsonlRecordSchema, toJsonlRecord
 export { PTC_LABEL, PTC_TECHNIQUE_ATTRIBUTE, ptcArticleId } from './ptc';
 export { bratFileName } from './brat';
 export { tokenize, type Token } from './tokens';
+export { toDatasetArticle, encodeAll } from './workbench';

@@ -161,7 +161,9 @@ export const bratFormat: DatasetFormat = {
         if (line.trim() === '') return;
         const at = `line ${i + 1}`;
         if (line.startsWith('T')) {
-          const [id, body, quote] = line.split('\t');
+          // The quote is everything after the second tab (it may hold tabs itself).
+          const [id, body, ...rest] = line.split('\t');
+          const quote = rest.length ? rest.join('\t') : undefined;
           const m = /^(\S+) (\d+(?: \d+)?(?:;\d+ \d+)*)$/.exec(body ?? '');
           if (!id || !m) {
             problems.push({ code: 'parse', file, record: at, span: id ?? null, message: `cannot read the span line “${line}”` });

@@ -1,5 +1,6 @@
 import type {
   Annotation,
+  AnnotationImportResult,
   Article,
   ArticleSummary,
   ExportResult,
@@ -38,6 +39,7 @@ export interface WorkbenchApi {
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+  importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
 }
 
 // Compile-time check: every schema has a method and every method a schema.
@@ -72,6 +74,7 @@ export const API_METHODS = [
   'redo',
   'attributeSuggestions',
   'exportDataset',
+  'importAnnotations',
 ] as const satisfies readonly MethodName[];
 
 export function isApiMethod(name: string): name is MethodName {

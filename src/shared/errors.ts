@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'unsupported_format'
   | 'io'
+  | 'cancelled'
   | 'internal';
 
 export interface ErrorData {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
+import { EXPORT_FORMAT_IDS, IMPORT_FORMAT_IDS, OFFSET_UNITS } from './formats';
 
 /**
  * Runtime schemas for the input of every API method. The service validates
@@ -26,6 +27,31 @@ const attributeDef = z.strictObject({
 });
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const labelName = z.string().trim().min(1, 'a label needs a name').max(80);
+const annotatorName = z.string().trim().min(1, 'an annotator needs a name').max(100);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'a date is written YYYY-MM-DD');
+const proportion = z.number().min(0).max(1);
+
+/** What an export takes: every filter is optional; none means everything. */
+export const exportFilters = z
+  .strictObject({
+    labels: z.array(z.string().min(1).max(100)).max(500).optional(),
+    annotators: z.array(annotatorName).max(500).optional(),
+    /** all: every span; accepted: spans whose status is accepted; gold: the gold layer (annotator `gold`). */
+    status: z.enum(['all', 'accepted', 'gold']).optional(),
+    articleStatus: z.array(z.string().min(1).max(50)).max(20).optional(),
+    source: z.string().min(1).max(500).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    query: z.string().max(500).optional(),
+    samples: z.enum(['include', 'exclude', 'only']).optional(),
+    attributes: z.boolean().optional(),
+    split: z
+      .strictObject({ train: proportion, dev: proportion, test: proportion, seed: z.int().min(0).max(2 ** 31 - 1) })
+      .refine((v) => Math.abs(v.train + v.dev + v.test - 1) < 1e-6, 'the split proportions must add up to 1')
+      .optional(),
+    contextChars: z.int().min(0).max(5000).optional(),
+  });
+export type ExportFilters = z.output<typeof exportFilters>;
 
 export const inputSchemas = {
   getSession: z.strictObject({}),
@@ -95,8 +121,25 @@ export const inputSchemas = {
   attributeSuggestions: z.strictObject({ attribute: z.string().min(1).max(100), labelId: labelId.optional() }),
 
   exportDataset: z.strictObject({
-    format: z.enum(['jsonl']),
+    format: z.enum(EXPORT_FORMAT_IDS),
     articleIds: z.array(id).optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    filters: exportFilters.optional(),
+  }),
+  importAnnotations: z.strictObject({
+    format: z.enum(IMPORT_FORMAT_IDS),
+    files: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(1000),
+          text: z.string().refine((t) => !LONE_SURROGATE.test(t), 'the file contains a lone surrogate (not valid Unicode)'),
+        }),
+      )
+      .min(1, 'choose at least one file')
+      .max(100000),
+    annotator: annotatorName.optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    onMismatch: z.enum(['abort', 'skip', 'fix']).optional(),
   }),
 } as const;
 

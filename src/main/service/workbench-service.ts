@@ -9,6 +9,7 @@ import * as annotations from './annotations';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
+import * as annotationImport from './import-annotations';
 import * as labels from './labels';
 import * as session from './session';
 import * as history from './undo';
@@ -35,6 +36,11 @@ export class WorkbenchService implements WorkbenchApi {
 
   constructor(db: Db, options: ServiceOptions) {
     this.ctx = createContext(db, options);
+  }
+
+  /** For doors that stream (the CLI's export): the capability modules take the context directly. */
+  get context(): ServiceContext {
+    return this.ctx;
   }
 
   /** Seeds default labels (and, when given, samples) into a database that never had them. */
@@ -76,4 +82,5 @@ export class WorkbenchService implements WorkbenchApi {
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+  importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);
 }

@@ -6,7 +6,8 @@ import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workb
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
 import { readTextFile } from './read-text-file';
-import { writeFileAtomically } from './write-file-atomically';
+import { EXPORT_HELP, EXPORT_OPTIONS, runExport } from './commands/export';
+import { IMPORT_ANNOTATION_HELP, IMPORT_ANNOTATION_OPTIONS, runAnnotationImport } from './commands/import-annotations';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -28,8 +29,8 @@ Usage: workbench <command> [options]
 
 Commands:
   list                 List the articles in the database
-  import PATH...       Import plain-text articles (.txt, .md)
-  export               Export a labelled dataset
+  import PATH...       Import plain-text articles (.txt, .md), or labelled data (--format)
+  export               Export a labelled dataset (jsonl, prodigy, doccano, labelstudio, brat, conll, ptc, csv...)
   serve                Serve the app to a browser on 127.0.0.1
 
 Options for every command:
@@ -94,10 +95,20 @@ the file holds it (BOM and line endings kept); the title is the article's
 headline, guessed from the text. Files already imported are skipped. If any
 file cannot be read, nothing is imported.
   --samples       Also add the bundled sample articles to an empty database
-`,
-    options: { ...dbOption, samples: { type: 'boolean' } },
+
+${IMPORT_ANNOTATION_HELP}`,
+    options: { ...dbOption, samples: { type: 'boolean' }, ...IMPORT_ANNOTATION_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
+      if (values.format !== undefined) {
+        return runAnnotationImport({
+          values,
+          positionals,
+          out: io.out,
+          err: io.err,
+          service: () => openWorkbench({ dbPath, host: 'browser', samples: Boolean(values.samples) }),
+        });
+      }
       if (positionals.length === 0) throw usage('import needs at least one file: workbench import FILE.txt...');
       // Read and decode everything first: a bad file stops the import before the database is touched.
       const files = positionals.map((path) => ({ name: path, text: readTextFile(path) }));
@@ -110,37 +121,22 @@ file cannot be read, nothing is imported.
   },
 
   export: {
-    help: `Usage: workbench export --format jsonl --out FILE|- [--article ID]... [--db PATH]
-
-Writes a labelled dataset. Offsets are Unicode code points, end-exclusive:
-in Python, record["text"][span["start"]:span["end"]] == span["text"].
-  --format jsonl  One article a line with its spans (the workbench's native format)
-  --out FILE|-    Where to write; - is standard output. A file is written whole or not at all.
-  --article ID    Only this article (repeatable)
-`,
-    options: {
-      ...dbOption,
-      format: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      article: { type: 'string', multiple: true },
-    },
+    help: EXPORT_HELP,
+    options: { ...dbOption, ...EXPORT_OPTIONS },
     async run({ values, io, dbPath }) {
-      const format = values.format as string | undefined;
-      if (!format) throw usage('export needs --format (jsonl)');
-      if (format !== 'jsonl') throw new WorkbenchError('unsupported_format', `unknown export format “${format}”; supported: jsonl`);
-      const out = values.out as string | undefined;
-      if (!out) throw usage('export needs --out FILE (or --out - for standard output)');
-      const articleIds = values.article as string[] | undefined;
-      const result = withWorkbench(dbPath, false, ({ service }) =>
-        service.exportDataset(articleIds ? { format, articleIds } : { format }),
-      );
-      if (out === '-') {
-        io.out(result.content);
-      } else {
-        writeFileAtomically(out, result.content);
-        io.err(`wrote ${result.articleCount} articles, ${result.spanCount} spans to ${out}\n`);
-      }
-      return 0;
+      return runExport({
+        values,
+        out: io.out,
+        err: io.err,
+        async withContext(fn) {
+          const wb = openWorkbench({ dbPath, host: 'browser', samples: false });
+          try {
+            return await fn(wb.service.context);
+          } finally {
+            wb.close();
+          }
+        },
+      });
     },
   },
 

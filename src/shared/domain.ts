@@ -157,7 +157,7 @@ export interface AnnotationImportResult {
   articlesCreated: number;
   articlesMatched: number;
   spansImported: number;
-  /** Spans already in the database (same article, annotator, label and offsets, or same id): left as they are. */
+  /** Spans already in the database (same article, annotator, label, offsets and attributes, or same id): left as they are. */
   spansUnchanged: number;
   spansSkipped: number;
   spansFixed: number;

@@ -18,8 +18,8 @@ import { parse } from './validation';
  * matched by the SHA-256 of their text (or created), labels are found by key
  * or name (or created), and each span is written with a `create` event under
  * its annotator (from the file, else --annotator, else the session's).
- * A span already present (same article, annotator, label and offsets, or the
- * same id) is left alone, so importing a file twice changes nothing.
+ * A span already present (same article, annotator, label, offsets and
+ * attributes, or the same id) is left alone, so importing a file twice changes nothing.
  * Problems (a quote that disagrees with its offsets, a discontinuous brat span)
  * stop the whole import by default; `skip` imports the rest, `fix` moves a
  * mismatched span to the nearest place its recorded text occurs.
@@ -158,7 +158,7 @@ export function importDecoded(
     const byName = new Map(labels.map((l) => [l.name.toLowerCase(), l]));
     const annotatorIds = new Map<string, number>();
     const existingSpan = ctx.db.prepare(
-      `SELECT count(*) AS n FROM annotations WHERE article_id = ? AND annotator_id = ? AND label_id = ? AND start = ? AND end = ? AND deleted_at IS NULL`,
+      `SELECT count(*) AS n FROM annotations WHERE article_id = ? AND annotator_id = ? AND label_id = ? AND start = ? AND end = ? AND attributes = ? AND deleted_at IS NULL`,
     );
     const labelFor = (span: DatasetSpan): Label => {
       const found = byKey.get(span.label) ?? byName.get(span.label.toLowerCase()) ?? (span.labelName ? byName.get(span.labelName.toLowerCase()) : undefined);
@@ -231,11 +231,11 @@ export function importDecoded(
           result.spansUnchanged++;
           continue;
         }
-        if ((existingSpan.get(articleId, annotatorId, label.id, span.start, span.end) as { n: number }).n > 0) {
+        const attributes = compactAttributes(fitAttributes(label.attributes, span.attributes));
+        if ((existingSpan.get(articleId, annotatorId, label.id, span.start, span.end, JSON.stringify(attributes)) as { n: number }).n > 0) {
           result.spansUnchanged++;
           continue;
         }
-        let attributes = compactAttributes(fitAttributes(label.attributes, span.attributes));
         const unknown = Object.keys(attributes).filter((k) => !label.attributes.some((d) => d.key === k));
         if (unknown.length && result.labelsCreated.includes(label.name)) {
           // A label this import created takes the attributes its spans bring.

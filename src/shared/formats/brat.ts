@@ -155,7 +155,7 @@ export const bratFormat: DatasetFormat = {
       if (!pair.ann) continue;
       const file = pair.ann.path;
       const spans = new Map<string, (typeof article.spans)[number]>();
-      const later: { line: string; at: string }[] = [];
+      const later: string[] = [];
       const skipped = new Map<string, number>();
       pair.ann.text.split(/\r?\n/).forEach((line, i) => {
         if (line.trim() === '') return;
@@ -196,13 +196,13 @@ export const bratFormat: DatasetFormat = {
           return;
         }
         if (line.startsWith('A') || line.startsWith('M') || line.startsWith('#')) {
-          later.push({ line, at });
+          later.push(line);
           return;
         }
         const kind = ({ R: 'relation', E: 'event', N: 'normalization', '*': 'equivalence' } as Record<string, string>)[line[0]!] ?? 'unknown';
         skipped.set(kind, (skipped.get(kind) ?? 0) + 1);
       });
-      for (const { line, at } of later) {
+      for (const line of later) {
         if (line.startsWith('#')) {
           const [, body, note] = line.split('\t');
           const target = /^\S+ (\S+)$/.exec(body ?? '')?.[1];

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DATASET_FORMATS,
@@ -9,6 +11,8 @@ import {
   emptySpan,
   encodeAll,
   findFormat,
+  jsonlJsonSchema,
+  jsonlRecordSchema,
   tokenize,
   type DatasetArticle,
 } from '../../../../src/shared/formats';
@@ -267,5 +271,13 @@ describe('csv', () => {
     const rows = encode('csv').files.get('')!;
     expect(rows.startsWith('\uFEFFarticle_id,external_id,title,split,span_id,label,')).toBe(true);
     expect(rows).toContain('art-1,111,Kyiv said,,s2,condition,Condition,8,16,codepoint,"said\r\nno",bob,proposed,,,"{""value"":5}",,\r\n');
+  });
+});
+
+describe('the JSON Schema of the native format', () => {
+  it('is kept in the repository as generated from the codec’s schema, and every export line satisfies it', () => {
+    const stored = JSON.parse(readFileSync(join(__dirname, '../../../../docs/dataset.schema.json'), 'utf8')) as unknown;
+    expect(stored).toEqual(jsonlJsonSchema());
+    for (const line of encode('jsonl').files.get('')!.trim().split('\n')) expect(jsonlRecordSchema.safeParse(JSON.parse(line)).success).toBe(true);
   });
 });

@@ -42,3 +42,4 @@ export { PTC_LABEL, PTC_TECHNIQUE_ATTRIBUTE, ptcArticleId } from './ptc';
 export { bratFileName } from './brat';
 export { tokenize, type Token } from './tokens';
 export { toDatasetArticle, encodeAll } from './workbench';
+export { zipFiles, crc32 } from './zip';

@@ -4,6 +4,7 @@ import { api, errorMessage, shell, unwrap } from './api';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleList } from './components/ArticleList';
 import { ArticleView } from './components/ArticleView';
+import { ExportDialog } from './features/datasets/ExportDialog';
 import { LabelManager } from './components/LabelManager';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
@@ -16,22 +17,13 @@ function articleIdFromHash(): string | null {
   return match ? match[1]! : null;
 }
 
-function download(filename: string, content: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export function App(): JSX.Element {
   const [session, setSession] = useState<Session | null>(null);
   const [labels, setLabels] = useState<Label[]>([]);
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'export' | null>(null);
   const [importing, setImporting] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -100,18 +92,7 @@ export function App(): JSX.Element {
   };
 
   const startExport = async (): Promise<void> => {
-    try {
-      if (shell) {
-        const saved = await unwrap('exportWithDialog', shell.exportWithDialog({ format: 'jsonl' }));
-        if (saved.saved) notify(`Exported ${saved.articleCount} articles, ${saved.spanCount} spans.`);
-        return;
-      }
-      const result = await api.exportDataset({ format: 'jsonl' });
-      download(result.filename, result.content, result.mimeType);
-      notify(`Exported ${result.articleCount} articles, ${result.spanCount} spans (code point offsets).`);
-    } catch (error) {
-      notify(`Export failed: ${errorMessage(error)}`, 'error');
-    }
+    setOverlay('export');
   };
 
   // Application menu (Electron only).
@@ -155,7 +136,7 @@ export function App(): JSX.Element {
         <span className="brand">Analyst Workbench</span>
         <span className="spacer" />
         <button type="button" className="button subtle" onClick={() => void startExport()}>
-          Export JSONL
+          Export…
         </button>
         <button type="button" className="button subtle" onClick={() => setOverlay('shortcuts')} aria-keyshortcuts="?">
           Shortcuts <kbd>?</kbd>
@@ -211,6 +192,7 @@ export function App(): JSX.Element {
       {overlay === 'annotator' && session && (
         <AnnotatorDialog current={session.annotator} onSaved={setSession} onClose={() => setOverlay(null)} />
       )}
+      {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       <Toasts />
     </div>

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
 import { DATASET_FORMATS, OFFSET_UNITS, SPLIT_NAMES, findFormat, type LossItem, type OffsetUnit } from '../../../../shared/formats';
@@ -88,25 +88,43 @@ export function filtersFromOptions(values: Record<string, unknown>): ExportFilte
   return parsed.data;
 }
 
-/** Collects a folder's files (for folder formats) into a temporary folder, renamed into place at the end. */
-class FileSink implements ExportSink {
+/**
+ * Writes export streams to disk. One-file formats keep their file open and
+ * write in 1 MB pieces; folder formats (one small file per article, hundreds
+ * of thousands of them) append each chunk and close at once, so no more
+ * than one descriptor is open.
+ */
+export class FileSink implements ExportSink {
   private readonly fds = new Map<string, number>();
   private readonly buffers = new Map<string, string[]>();
   private readonly sizes = new Map<string, number>();
+  private readonly folders = new Set<string>();
   bytes = 0;
 
   constructor(private readonly resolve: (stream: string) => { path: string; folder: boolean; shown: string }) {}
 
   write(stream: string, data: string): void {
-    if (!data && this.fds.has(stream)) return;
+    const target = this.resolve(stream);
+    if (target.folder) {
+      try {
+        const dir = dirname(target.path);
+        if (!this.folders.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          this.folders.add(dir);
+        }
+        appendFileSync(target.path, data);
+        this.bytes += Buffer.byteLength(data);
+      } catch (error) {
+        throw new WorkbenchError('io', `cannot write ${target.shown}: ${(error as Error).message}`);
+      }
+      return;
+    }
     let parts = this.buffers.get(stream);
     if (!parts) {
-      const { path, folder, shown } = this.resolve(stream);
       try {
-        if (folder) mkdirSync(dirname(path), { recursive: true });
-        this.fds.set(stream, openSync(path, 'w'));
+        this.fds.set(stream, openSync(target.path, 'w'));
       } catch (error) {
-        throw new WorkbenchError('io', `cannot write ${shown}: ${(error as Error).message}`);
+        throw new WorkbenchError('io', `cannot write ${target.shown}: ${(error as Error).message}`);
       }
       parts = [];
       this.buffers.set(stream, parts);

@@ -4,8 +4,9 @@ import {
   checkSpans,
   DEFAULT_ENCODE_OPTIONS,
   findFormat,
-  toDatasetArticle,
+  type DatasetArticle,
   type DatasetEncoder,
+  type DatasetSpan,
   type DatasetFormat,
   type EncodeOptions,
   type LossItem,
@@ -13,7 +14,7 @@ import {
   type SplitName,
 } from '../../shared/formats';
 import type { ExportFilters, MethodInput } from '../../shared/schemas';
-import type { Annotation, AnnotationStatus, Confidence } from '../../shared/domain';
+import type { AnnotationStatus, Confidence } from '../../shared/domain';
 import { toFtsQuery } from '../store/articles';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
@@ -246,38 +247,39 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
   for (const row of ctx.db.prepare(articleSql).iterate(...articleParams) as IterableIterator<ArticleRow>) {
     if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
     const spanRows = spanStatement.all(row.id, ...spanParams) as SpanRow[];
-    const annotations: Annotation[] = spanRows.map((s) => ({
-      id: s.id,
-      articleId: row.id,
-      labelId: s.label_id,
-      start: s.start,
-      end: s.end,
-      quote: s.quote,
-      annotator: s.annotator,
-      note: s.note,
-      confidence: s.confidence,
-      attributes: s.attributes === '{}' ? {} : (JSON.parse(s.attributes) as Annotation['attributes']),
-      status: s.status,
-      createdAt: s.created_at,
-      updatedAt: s.updated_at,
-    }));
-    const article = toDatasetArticle(
-      {
-        id: row.id,
-        externalId: row.external_id,
-        title: row.title,
-        source: row.source,
-        url: row.url,
-        publishedAt: row.published_at,
-        language: row.language,
-        sha256: row.sha256,
-        text: row.text,
-        meta: row.meta === '{}' ? {} : (JSON.parse(row.meta) as Record<string, unknown>),
-      },
-      annotations,
-      labels,
-      f.split ? splitOf(row.id, f.split) : null,
-    );
+    // Rows come sorted by the query; they become the codecs' spans directly (no intermediate objects).
+    const spans: DatasetSpan[] = spanRows.map((s) => {
+      const label = labels.get(s.label_id);
+      return {
+        id: s.id,
+        start: s.start,
+        end: s.end,
+        text: s.quote,
+        label: label?.key ?? `label_${s.label_id}`,
+        labelName: label?.name ?? `Label ${s.label_id}`,
+        annotator: s.annotator,
+        status: s.status,
+        attributes: s.attributes === '{}' ? {} : (JSON.parse(s.attributes) as DatasetSpan['attributes']),
+        note: s.note,
+        confidence: s.confidence,
+        createdAt: s.created_at,
+        updatedAt: s.updated_at,
+      };
+    });
+    const article: DatasetArticle = {
+      id: row.id,
+      externalId: row.external_id,
+      title: row.title,
+      source: row.source,
+      url: row.url,
+      publishedAt: row.published_at,
+      language: row.language,
+      sha256: row.sha256,
+      text: row.text,
+      meta: row.meta === '{}' ? {} : (JSON.parse(row.meta) as Record<string, unknown>),
+      split: f.split ? splitOf(row.id, f.split) : null,
+      spans,
+    };
     const failure = checkSpans(article);
     if (failure) throw new WorkbenchError('conflict', `export stopped before writing: ${failure.message}`, failure);
     emit(perSplit ? (article.split ?? '') : '', encoderFor(article.split).article(article));

@@ -249,8 +249,10 @@ export function checkSpans(article: DatasetArticle): SpanCheckFailure | null {
 }
 
 /** JSON for one line: U+2028/U+2029 escaped so no JavaScript line reader splits a record. */
+const LINE_SEPARATORS = /[\u2028\u2029]/;
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value);
+  return LINE_SEPARATORS.test(json) ? json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : json;
 }
 
 /** Reads JSON Lines; also accepts one pretty-printed object, or several, as some tools write them. */

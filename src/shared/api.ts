@@ -32,8 +32,11 @@ export interface WorkbenchApi {
 
   listAnnotations(input: MethodInput<'listAnnotations'>): Annotation[];
   createAnnotation(input: MethodInput<'createAnnotation'>): Annotation;
+  /** Several spans of one article in one transaction: all or none, undone and redone as one step. */
+  createAnnotations(input: MethodInput<'createAnnotations'>): Annotation[];
   updateAnnotation(input: MethodInput<'updateAnnotation'>): Annotation;
   deleteAnnotation(input: MethodInput<'deleteAnnotation'>): Annotation;
+  copyToMyLayer(input: MethodInput<'copyToMyLayer'>): Annotation;
   undo(input: MethodInput<'undo'>): UndoResult;
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
@@ -41,6 +44,14 @@ export interface WorkbenchApi {
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
   importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
 }
+
+/** What the doors hold: the API, and a way to act as the caller's annotator. */
+export interface LayeredApi extends WorkbenchApi {
+  as(annotator: string): WorkbenchApi;
+}
+
+/** The header the browser client sends with every call, naming who acts (URI-encoded). */
+export const ANNOTATOR_HEADER = 'x-workbench-annotator';
 
 // Compile-time check: every schema has a method and every method a schema.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -68,8 +79,10 @@ export const API_METHODS = [
   'reorderLabels',
   'listAnnotations',
   'createAnnotation',
+  'createAnnotations',
   'updateAnnotation',
   'deleteAnnotation',
+  'copyToMyLayer',
   'undo',
   'redo',
   'attributeSuggestions',

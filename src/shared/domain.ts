@@ -32,14 +32,15 @@ export interface Article extends ArticleSummary {
   meta: Record<string, unknown>;
 }
 
-export type AttributeType = 'text' | 'integer' | 'boolean' | 'choice';
+/** `multichoice` holds several of its options, stored as an array of strings. */
+export type AttributeType = 'text' | 'integer' | 'boolean' | 'choice' | 'multichoice';
 
 /** One typed attribute of a label. Definitions are data, stored with the label. */
 export interface AttributeDef {
   key: string;
   name: string;
   type: AttributeType;
-  /** Allowed values, for `choice`. */
+  /** Allowed values, for `choice` and `multichoice`. */
   options?: string[];
   /** Offer values used before on other spans (sources, parties). */
   suggest?: boolean;
@@ -53,7 +54,11 @@ export interface AttributeDef {
   help?: string;
 }
 
-export type AttributeValue = string | number | boolean;
+/**
+ * A stored value. A `multichoice` value is an array of its options; a single
+ * string stored before the attribute became multi-choice reads as that one option.
+ */
+export type AttributeValue = string | number | boolean | string[];
 export type Attributes = Record<string, AttributeValue>;
 
 export interface Label {
@@ -88,8 +93,27 @@ export interface Annotation {
   updatedAt: string;
 }
 
+export type AnnotatorKind = 'person' | 'gold' | 'model';
+
+/** The annotator whose layer is the gold (adjudicated) set; no person may take this name. */
+export const GOLD_ANNOTATOR = 'gold';
+
+export interface AnnotatorInfo {
+  name: string;
+  kind: AnnotatorKind;
+  /** Live spans in this annotator's layer. */
+  spanCount: number;
+}
+
 export interface Session {
+  /** Who this window, tab or command acts as. */
   annotator: string;
+  /** False when the caller has not said who it is yet (the door's default stands in): the app asks for a name. */
+  annotatorChosen: boolean;
+  /** The name to offer on first run (the OS user name), shown in the dialog, never applied silently. */
+  suggestedAnnotator: string;
+  /** Every annotator (layer) in this database, people first, gold last. */
+  annotators: AnnotatorInfo[];
   appVersion: string;
   /** Which door the renderer is talking through. */
   host: 'electron' | 'browser';
@@ -115,6 +139,11 @@ export interface UndoResult {
   /** The annotation as it is now (null when it is deleted now). */
   annotation: Annotation | null;
   annotationId: string | null;
+  /**
+   * Every span the undo or redo changed, when one action changed several (tag all
+   * occurrences): each as it is now, null when it is deleted now.
+   */
+  changes?: { annotationId: string; annotation: Annotation | null }[];
 }
 
 export type ExportFormat = string;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { API_METHODS } from '../../src/shared/api';
+import { findNativeBinding } from '../../src/main/doors/electron/native-binding';
 
 // The real desktop app: out/main/index.js (package.json "main") in Electron,
 // on a temporary database. Where this machine has no Electron runtime (its
@@ -26,12 +27,11 @@ function electronBinary(): Found {
   return existsSync(binary) ? { ok: true, path: binary } : { ok: false, reason: `no Electron runtime: ${binary} is missing` };
 }
 
-/** The Electron-ABI better-sqlite3 that `npm start` builds into native/. */
+/** The Electron-ABI better-sqlite3 that `npm start` builds into native/ (keyed by version, platform, arch, better-sqlite3). */
 function electronSqlite(): Found {
-  const fromEnv = process.env.WORKBENCH_NATIVE_BINDING;
   const version = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
-  const path = fromEnv || join(ROOT, 'native', `electron-${version}`, 'better_sqlite3.node');
-  return existsSync(path) ? { ok: true, path } : { ok: false, reason: `no better-sqlite3 built for Electron ${version} at ${path} (\`npm start\` builds it)` };
+  const found = findNativeBinding(version);
+  return found.path && existsSync(found.path) ? { ok: true, path: found.path } : { ok: false, reason: `${found.hint} (\`npm start\` builds it)` };
 }
 
 function noDisplay(): string | undefined {
@@ -87,6 +87,8 @@ test.describe('desktop app (Electron)', () => {
     const page = await app.firstWindow();
 
     await expect(page).toHaveTitle(/Analyst Workbench/);
+    // Served from the app's own privileged scheme, not file://.
+    expect(page.url()).toBe('app://workbench/index.html');
     const list = page.getByTestId('article-list');
     await expect(list).toBeVisible();
     await expect(list.getByRole('listitem').first()).toBeVisible();

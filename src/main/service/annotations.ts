@@ -8,7 +8,8 @@ import type { AnnotationState } from '../store/annotations';
 import { appendEvent } from '../store/events';
 import * as labelsStore from '../store/labels';
 import { requireArticle, requireArticleExists } from './articles';
-import { annotatorId, writeTransaction, type ServiceContext } from './context';
+import { GOLD, ensureAnnotator } from '../store/annotators';
+import { annotatorId, annotatorName, writeTransaction, type ServiceContext } from './context';
 import { requireLabel } from './labels';
 import { checkAttributes, checkRange, notFound, parse } from './validation';
 
@@ -39,10 +40,12 @@ export function createAnnotation(ctx: ServiceContext, input: MethodInput<'create
       attributes,
       status: 'proposed',
     };
-    const author = annotatorId(ctx);
+    const actor = annotatorId(ctx);
     const now = ctx.now();
-    annotationsStore.insertAnnotation(ctx.db, { ...state, id, articleId: article.id, annotatorId: author, now });
-    appendEvent(ctx.db, { at: now, annotatorId: author, kind: 'create', articleId: article.id, annotationId: id, before: null, after: state });
+    // The span joins the caller's layer, or the gold layer when a reviewer adds to it; the event names who acted.
+    const layer = v.layer === 'gold' ? ensureAnnotator(ctx.db, GOLD, now) : actor;
+    annotationsStore.insertAnnotation(ctx.db, { ...state, id, articleId: article.id, annotatorId: layer, now });
+    appendEvent(ctx.db, { at: now, annotatorId: actor, kind: 'create', articleId: article.id, annotationId: id, before: null, after: state });
     return annotationsStore.getAnnotation(ctx.db, id)!.annotation;
   });
 }
@@ -50,7 +53,7 @@ export function createAnnotation(ctx: ServiceContext, input: MethodInput<'create
 export function updateAnnotation(ctx: ServiceContext, input: MethodInput<'updateAnnotation'>): Annotation {
   const v = parse('updateAnnotation', input);
   return writeTransaction(ctx, () => {
-    const current = requireLiveAnnotation(ctx, v.id);
+    const current = requireEditable(ctx, requireLiveAnnotation(ctx, v.id));
     const before = annotationsStore.stateOf(current);
     const label = requireLabel(ctx, v.labelId ?? current.labelId);
     if (label.archived && label.id !== current.labelId) {
@@ -85,7 +88,7 @@ export function updateAnnotation(ctx: ServiceContext, input: MethodInput<'update
 export function deleteAnnotation(ctx: ServiceContext, input: MethodInput<'deleteAnnotation'>): Annotation {
   const { id } = parse('deleteAnnotation', input);
   return writeTransaction(ctx, () => {
-    const current = requireLiveAnnotation(ctx, id);
+    const current = requireEditable(ctx, requireLiveAnnotation(ctx, id));
     applyChange(ctx, current.articleId, id, 'delete', annotationsStore.stateOf(current), null);
     return current;
   });
@@ -120,4 +123,41 @@ export function requireLiveAnnotation(ctx: ServiceContext, id: string): Annotati
   const found = annotationsStore.getAnnotation(ctx.db, id);
   if (!found || found.deletedAt) throw notFound('annotation', id);
   return found.annotation;
+}
+
+/**
+ * An analyst edits only their own layer; the gold layer is edited by whoever
+ * reviews. Another analyst's spans are reached through review decisions or
+ * "copy to my layer".
+ */
+export function requireEditable(ctx: ServiceContext, span: Annotation): Annotation {
+  const me = annotatorName(ctx);
+  if (span.annotator === me || span.annotator === GOLD) return span;
+  throw new WorkbenchError(
+    'forbidden',
+    `this span is in ${span.annotator}'s layer; ${me} can change only their own layer (copy it to your layer, or review it)`,
+    { annotationId: span.id, layer: span.annotator, annotator: me },
+  );
+}
+
+/** A copy of any layer's span in the caller's own layer (a new id; the original stays as it was). */
+export function copyToMyLayer(ctx: ServiceContext, input: MethodInput<'copyToMyLayer'>): Annotation {
+  const { id, newId } = parse('copyToMyLayer', input);
+  return writeTransaction(ctx, () => {
+    const source = requireLiveAnnotation(ctx, id);
+    const me = annotatorName(ctx);
+    const mine = annotationsStore
+      .listSpansByLayer(ctx.db, { annotators: [me], articleIds: [source.articleId] })
+      .find((s) => s.start === source.start && s.end === source.end && s.labelId === source.labelId);
+    if (mine) {
+      throw new WorkbenchError('conflict', `your layer already has this span (${mine.id})`, { annotationId: mine.id });
+    }
+    const copyId = newId ?? randomUUID();
+    const state: AnnotationState = { ...annotationsStore.stateOf(source), status: 'proposed' };
+    const actor = annotatorId(ctx);
+    const now = ctx.now();
+    annotationsStore.insertAnnotation(ctx.db, { ...state, id: copyId, articleId: source.articleId, annotatorId: actor, now });
+    appendEvent(ctx.db, { at: now, annotatorId: actor, kind: 'create', articleId: source.articleId, annotationId: copyId, before: null, after: state });
+    return annotationsStore.getAnnotation(ctx.db, copyId)!.annotation;
+  });
 }

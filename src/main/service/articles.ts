@@ -3,7 +3,7 @@ import type { Article, ArticleSummary, ImportResult } from '../../shared/domain'
 import type { MethodInput } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import * as articlesStore from '../store/articles';
-import { writeTransaction, type ServiceContext } from './context';
+import { batchedWrite, writeTransaction, type ServiceContext } from './context';
 import { notFound, parse } from './validation';
 
 export interface SampleArticle {
@@ -31,16 +31,26 @@ export function updateArticle(ctx: ServiceContext, input: MethodInput<'updateArt
 
 export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>): ImportResult {
   const { files } = parse('importArticles', input);
-  return writeTransaction(ctx, () => insertArticles(ctx, files, 'import'));
+  const importer = articleImporter(ctx, 'import');
+  batchedWrite(ctx, files.length === 1 ? `an import of ${files[0]!.name}` : `an import of ${files.length} files`, files, importer.add);
+  return importer.result;
 }
 
+/** Inserts every file in the caller's transaction (first-run samples). */
 export function insertArticles(ctx: ServiceContext, files: readonly SampleArticle[], origin: 'import' | 'sample'): ImportResult {
+  const importer = articleImporter(ctx, origin);
+  for (const file of files) importer.add(file);
+  return importer.result;
+}
+
+/** Adds files one at a time (each inside a writing transaction), skipping empty and already imported texts. */
+function articleImporter(ctx: ServiceContext, origin: 'import' | 'sample'): { add: (file: SampleArticle) => void; result: ImportResult } {
   const result: ImportResult = { imported: [], skipped: [] };
   const seen = new Set<string>();
-  for (const file of files) {
+  const add = (file: SampleArticle): void => {
     if (file.text.replace(/^\uFEFF/, '').trim() === '') {
       result.skipped.push({ name: file.name, reason: 'the file is empty' });
-      continue;
+      return;
     }
     const sha256 = createHash('sha256').update(file.text, 'utf8').digest('hex');
     // A file repeated within this import is reported as such, not as "already imported".
@@ -50,7 +60,7 @@ export function insertArticles(ctx: ServiceContext, files: readonly SampleArticl
         name: file.name,
         reason: existing ? `already imported as “${existing.title}”` : 'same text as another file in this import',
       });
-      continue;
+      return;
     }
     seen.add(sha256);
     const id = randomUUID();
@@ -69,8 +79,8 @@ export function insertArticles(ctx: ServiceContext, files: readonly SampleArticl
       meta: { fileName: baseName, origin },
     });
     result.imported.push(articlesStore.getArticleSummary(ctx.db, id)!);
-  }
-  return result;
+  };
+  return { add, result };
 }
 
 export function requireArticle(ctx: ServiceContext, id: string): Article {

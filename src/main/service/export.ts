@@ -14,6 +14,7 @@ import {
   type SplitName,
 } from '../../shared/formats';
 import type { ExportFilters, MethodInput } from '../../shared/schemas';
+import { attributesForExport } from '../../shared/attributes';
 import type { AnnotationStatus, Confidence } from '../../shared/domain';
 import { toFtsQuery } from '../store/articles';
 import * as labelsStore from '../store/labels';
@@ -259,7 +260,8 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
         labelName: label?.name ?? `Label ${s.label_id}`,
         annotator: s.annotator,
         status: s.status,
-        attributes: s.attributes === '{}' ? {} : (JSON.parse(s.attributes) as DatasetSpan['attributes']),
+        // Multi-choice values always as arrays (a single technique stored before they were multi-choice included).
+        attributes: s.attributes === '{}' ? {} : attributesForExport(label?.attributes ?? [], JSON.parse(s.attributes) as DatasetSpan['attributes']),
         note: s.note,
         confidence: s.confidence,
         createdAt: s.created_at,

@@ -3,14 +3,14 @@ import { compactAttributes, validateAttributes } from '../../shared/attributes';
 import type { AnnotationImportResult, AttributeDef, Attributes, AttributeValue, ImportProblemReport, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { findFormat, type DatasetArticle, type DatasetSpan, type DecodeProblem } from '../../shared/formats';
-import type { MethodInput } from '../../shared/schemas';
+import { isWellFormed, type MethodInput } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import * as annotationsStore from '../store/annotations';
 import * as articlesStore from '../store/articles';
+import { ensureAnnotator } from '../store/annotators';
 import { appendEvent } from '../store/events';
 import * as labelsStore from '../store/labels';
 import { annotatorName, writeTransaction, type ServiceContext } from './context';
-import { GOLD_ANNOTATOR } from './export';
 import { parse } from './validation';
 
 /**
@@ -51,20 +51,6 @@ function describeProblem(p: ImportProblemReport): string {
   return `${p.file}${p.record ? `, ${p.record}` : ''}${p.span ? `, span ${p.span}` : ''}: ${p.message}`;
 }
 
-function hasColumn(ctx: ServiceContext, table: string, column: string): boolean {
-  return (ctx.db.prepare(`SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?`).get(table, column) as { n: number }).n > 0;
-}
-
-/** The annotator's id, created on first use; the gold layer and model predictions get their kind where the database has kinds. */
-function ensureImportAnnotator(ctx: ServiceContext, name: string, kind: 'person' | 'gold' | 'model'): number {
-  const row = ctx.db.prepare('SELECT id FROM annotators WHERE name = ?').get(name) as { id: number } | undefined;
-  if (row) return row.id;
-  if (hasColumn(ctx, 'annotators', 'kind')) {
-    return Number(ctx.db.prepare('INSERT INTO annotators (name, created_at, kind) VALUES (?, ?, ?)').run(name, ctx.now(), kind).lastInsertRowid);
-  }
-  return Number(ctx.db.prepare('INSERT INTO annotators (name, created_at) VALUES (?, ?)').run(name, ctx.now()).lastInsertRowid);
-}
-
 function labelKeyFor(name: string): string {
   const key = name
     .normalize('NFKD')
@@ -76,7 +62,9 @@ function labelKeyFor(name: string): string {
 }
 
 function inferDef(key: string, value: AttributeValue): AttributeDef {
-  return { key, name: key.replace(/_/g, ' '), type: typeof value === 'number' ? 'integer' : typeof value === 'boolean' ? 'boolean' : 'text' };
+  const name = key.replace(/_/g, ' ');
+  if (Array.isArray(value)) return { key, name, type: 'multichoice', options: [...new Set(value)] };
+  return { key, name, type: typeof value === 'number' ? 'integer' : typeof value === 'boolean' ? 'boolean' : 'text' };
 }
 
 /** Fits values read from a file to the label's attribute types ("2500" -> 2500 for an integer, 5 -> "5" for text). */
@@ -91,7 +79,8 @@ export function fitAttributes(defs: readonly AttributeDef[], values: Attributes)
     }
     if (def.type === 'integer' && typeof value === 'string' && /^-?\d+$/.test(value.trim())) out[key] = Number(value.trim());
     else if (def.type === 'boolean' && (value === 'true' || value === 'false')) out[key] = value === 'true';
-    else if ((def.type === 'text' || def.type === 'choice') && typeof value !== 'string') out[key] = String(value);
+    else if (def.type === 'multichoice' && !Array.isArray(value)) out[key] = [String(value)];
+    else if ((def.type === 'text' || def.type === 'choice') && typeof value !== 'string' && !Array.isArray(value)) out[key] = String(value);
     else out[key] = value;
   }
   return out;
@@ -125,6 +114,23 @@ export function importDecoded(
     annotators: [],
     problems: [],
   };
+  // Text read from a file goes to SQLite as UTF-8: a lone surrogate would come back changed (U+FFFD), a NUL cut short.
+  const badText = (value: string): boolean => !isWellFormed(value) || value.includes('\0');
+  articles.forEach((article, index) => {
+    const where = String(article.meta.fileName ?? article.externalId ?? `article ${index + 1}`);
+    if (badText(article.text)) {
+      decodeProblems.push({ code: 'parse', file: where, record: null, span: null, message: 'the article text holds a lone surrogate or a NUL character (not valid text); it cannot be stored exactly' });
+      article.spans = [];
+      article.text = '';
+      return;
+    }
+    article.spans = article.spans.filter((span) => {
+      const strings = [span.label, span.labelName ?? '', span.annotator ?? '', span.note, ...Object.values(span.attributes).flat().map(String)];
+      if (!strings.some(badText)) return true;
+      decodeProblems.push({ code: 'parse', file: where, record: null, span: span.id ?? `${span.start}-${span.end}`, message: 'a label, annotator, note or attribute holds a lone surrogate or a NUL character' });
+      return false;
+    });
+  });
   const blocking = decodeProblems.filter((p) => p.code !== 'skipped');
   result.problems.push(...decodeProblems.map(report));
   if (blocking.length > 0 && options.onMismatch === 'abort') {
@@ -183,7 +189,7 @@ export function importDecoded(
     const annotatorFor = (name: string): number => {
       let id = annotatorIds.get(name);
       if (id === undefined) {
-        id = ensureImportAnnotator(ctx, name, name === GOLD_ANNOTATOR ? 'gold' : 'person');
+        id = ensureAnnotator(ctx.db, name, ctx.now());
         annotatorIds.set(name, id);
         result.annotators.push(name);
       }

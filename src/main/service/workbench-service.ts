@@ -6,6 +6,7 @@ import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import { getSetting, setSetting } from '../store/settings';
 import * as annotations from './annotations';
+import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
@@ -34,8 +35,14 @@ const SAMPLES_SEEDED = 'first_run.samples';
 export class WorkbenchService implements WorkbenchApi {
   private readonly ctx: ServiceContext;
 
-  constructor(db: Db, options: ServiceOptions) {
-    this.ctx = createContext(db, options);
+  /** `annotator`: who this service acts as; omitted, the door's default annotator (and the session says none was chosen). */
+  constructor(db: Db, options: ServiceOptions, annotator?: string) {
+    this.ctx = createContext(db, options, annotator);
+  }
+
+  /** The same service acting as another annotator (each door passes who calls); an invalid name is `invalid_input`. */
+  as(annotator: string): WorkbenchService {
+    return new WorkbenchService(this.ctx.db, this.ctx.options, annotator);
   }
 
   /** For doors that stream (the CLI's export): the capability modules take the context directly. */
@@ -46,6 +53,8 @@ export class WorkbenchService implements WorkbenchApi {
   /** Seeds default labels (and, when given, samples) into a database that never had them. */
   initializeFirstRun(options: FirstRunOptions = {}): void {
     const { db, now } = this.ctx;
+    // Checked with a read first: opening a seeded database (every CLI command) must not wait for the write lock.
+    if (getSetting(db, LABELS_SEEDED) && (!options.samples || getSetting(db, SAMPLES_SEEDED))) return;
     writeTransaction(this.ctx, () => {
       if (!getSetting(db, LABELS_SEEDED)) {
         if (labelsStore.countLabels(db) === 0) {
@@ -75,8 +84,10 @@ export class WorkbenchService implements WorkbenchApi {
 
   listAnnotations = (input: MethodInput<'listAnnotations'>) => annotations.listAnnotations(this.ctx, input);
   createAnnotation = (input: MethodInput<'createAnnotation'>) => annotations.createAnnotation(this.ctx, input);
+  createAnnotations = (input: MethodInput<'createAnnotations'>) => batch.createAnnotations(this.ctx, input);
   updateAnnotation = (input: MethodInput<'updateAnnotation'>) => annotations.updateAnnotation(this.ctx, input);
   deleteAnnotation = (input: MethodInput<'deleteAnnotation'>) => annotations.deleteAnnotation(this.ctx, input);
+  copyToMyLayer = (input: MethodInput<'copyToMyLayer'>) => annotations.copyToMyLayer(this.ctx, input);
   attributeSuggestions = (input: MethodInput<'attributeSuggestions'>) => annotations.attributeSuggestions(this.ctx, input);
   undo = (input: MethodInput<'undo'>) => history.undo(this.ctx, input);
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);

@@ -122,15 +122,59 @@ export function attributeValues(db: Db, sources: readonly { labelId?: number; at
   for (const { attribute, labelId } of sources) {
     const rows = db
       .prepare(
-        `SELECT json_extract(attributes, '$."' || replace(?, '"', '') || '"') AS v, count(*) AS n
-         FROM annotations WHERE deleted_at IS NULL ${labelId ? 'AND label_id = ?' : ''}
-         GROUP BY v HAVING v IS NOT NULL AND typeof(v) = 'text'`,
+        // json_each, not a JSON path built from the name: any attribute name (quotes, backslashes) is just a key.
+        `SELECT j.value AS v, count(*) AS n
+         FROM annotations a, json_each(a.attributes) j
+         WHERE a.deleted_at IS NULL ${labelId ? 'AND a.label_id = ?' : ''} AND j.key = ? AND j.type = 'text'
+         GROUP BY v`,
       )
-      .all(...(labelId ? [attribute, labelId] : [attribute])) as { v: string; n: number }[];
+      .all(...(labelId ? [labelId, attribute] : [attribute])) as { v: string; n: number }[];
     for (const r of rows) counts.set(r.v, (counts.get(r.v) ?? 0) + r.n);
   }
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 50)
     .map(([v]) => v);
+}
+
+export interface LayerFilter {
+  /** Annotator names; `gold` is the gold layer. Omitted: every layer. */
+  annotators?: readonly string[];
+  /** Omitted: every article. */
+  articleIds?: readonly string[];
+  /** Label keys (strings) or label ids (numbers). Omitted: every label. */
+  labels?: readonly (string | number)[];
+}
+
+/**
+ * Live spans by layer (annotator), in a stable order: article, start, end
+ * descending, id. An empty list in any filter matches nothing.
+ */
+export function listSpansByLayer(db: Db, filter: LayerFilter = {}): Annotation[] {
+  const where = ['n.deleted_at IS NULL'];
+  const params: (string | number)[] = [];
+  const inList = (column: string, values: readonly (string | number)[]) => {
+    if (values.length === 0) where.push('0');
+    else {
+      where.push(`${column} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(values));
+    }
+  };
+  if (filter.annotators) inList('a.name', filter.annotators);
+  if (filter.articleIds) inList('n.article_id', filter.articleIds);
+  if (filter.labels) {
+    const keys = filter.labels.filter((l): l is string => typeof l === 'string');
+    const ids = filter.labels.filter((l): l is number => typeof l === 'number');
+    if (keys.length === 0 && ids.length === 0) where.push('0');
+    else {
+      where.push(
+        `(n.label_id IN (SELECT value FROM json_each(?)) OR n.label_id IN (SELECT id FROM labels WHERE key IN (SELECT value FROM json_each(?))))`,
+      );
+      params.push(JSON.stringify(ids), JSON.stringify(keys));
+    }
+  }
+  const rows = db
+    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY n.article_id, n.start, n.end DESC, n.id`)
+    .all(...params) as AnnotationRow[];
+  return rows.map(toAnnotation);
 }

@@ -84,7 +84,21 @@ function createClient(transport: Transport): WorkbenchClient {
 
 export const isDesktop = typeof window !== 'undefined' && Boolean(window.workbench);
 
-export const api: WorkbenchClient = createClient(window.workbench ? ipcTransport(window.workbench) : httpTransport());
+/** The desktop page (app://) without its bridge: say so, never fall back to HTTP and blame a browser host. */
+function missingBridgeTransport(): Transport {
+  return async () => ({
+    ok: false,
+    error: { code: 'internal', message: 'the desktop app’s bridge to the database did not load; restart it with `npm start -- --verbose` to see why' },
+  });
+}
+
+function transport(): Transport {
+  if (window.workbench) return ipcTransport(window.workbench);
+  if (window.location.protocol === 'app:') return missingBridgeTransport();
+  return httpTransport();
+}
+
+export const api: WorkbenchClient = createClient(transport());
 
 /** Desktop-only integration (native dialogs, menu); undefined in the browser host. */
 export const shell: WorkbenchShell | undefined = window.workbenchShell;

@@ -91,7 +91,8 @@ export const bratFormat: DatasetFormat = {
               const set = attributes.get(key) ?? new Set<string>();
               set.add(label);
               attributes.set(key, set);
-              lines.push(`A${++a}\t${key} ${t} ${encodeValue(String(value))}`);
+              // A multi-choice value is one A line per option (brat values are single words).
+              for (const one of Array.isArray(value) ? value : [value]) lines.push(`A${++a}\t${key} ${t} ${encodeValue(String(one))}`);
             }
           }
           if (s.confidence) {
@@ -223,7 +224,10 @@ export const bratFormat: DatasetFormat = {
           span.confidence = value;
           continue;
         }
-        span.attributes[key] = attributeValue(value);
+        const read = attributeValue(value);
+        const before = span.attributes[key];
+        // The same key again on one span: the options of a multi-choice value.
+        span.attributes[key] = before === undefined ? read : [...(Array.isArray(before) ? before : [String(before)]), String(read)];
       }
       for (const [kind, count] of skipped) {
         problems.push({ code: 'skipped', file, record: null, span: null, message: `${count} ${kind} line(s) not imported (the workbench imports spans, their attributes and notes)` });

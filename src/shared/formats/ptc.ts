@@ -10,7 +10,8 @@ import { emptyArticle, emptySpan, LossCounter, UnitConverter, type DatasetArticl
  * one with a technique is a TC line; one without is an SI line. When an
  * article has no span without a technique (it was annotated in the workbench),
  * its SI file lists its technique spans, overlapping ones merged, as the
- * organisers' SI files do. So a PTC import exports back to the same lines.
+ * organisers' SI files do. TC lines on one fragment read back as one span
+ * with several techniques. So a PTC import exports back to the same lines.
  */
 export const PTC_LABEL = 'propaganda_framing';
 export const PTC_TECHNIQUE_ATTRIBUTE = 'technique';
@@ -58,18 +59,22 @@ export const ptcFormat: DatasetFormat = {
         losses.add('attributes', 'attributes other than the technique dropped', framing.filter((s) => Object.keys(s.attributes).some((k) => k !== PTC_TECHNIQUE_ATTRIBUTE)).length);
         losses.add('notes', 'span notes dropped', framing.filter((s) => s.note !== '').length);
         losses.add('annotator', 'annotator identity lost', new Set(framing.map((s) => s.annotator)).size > 1 ? framing.length : 0);
-        const technique = (s: DatasetSpan): string | null => {
+        // The technique is a multi-choice attribute: a span with several techniques is one TC line each.
+        const techniques = (s: DatasetSpan): string[] => {
           const t = s.attributes[PTC_TECHNIQUE_ATTRIBUTE];
-          return typeof t === 'string' && t !== '' ? t : null;
+          return (Array.isArray(t) ? t : typeof t === 'string' ? [t] : []).filter((x) => x !== '');
         };
-        const tc = framing.filter((s) => technique(s) !== null);
-        const identification = framing.filter((s) => technique(s) === null);
+        const tc = framing.filter((s) => techniques(s).length > 0);
+        const identification = framing.filter((s) => techniques(s).length === 0);
         const si = identification.length > 0 ? identification : mergeOverlaps(tc);
         const folder = article.split ? `${article.split}/` : '';
         return [
           { file: `${folder}article${id}.txt`, data: article.text },
           { file: `${folder}article${id}.task1-SI.labels`, data: si.map((s) => `${id}\t${units.out(s.start)}\t${units.out(s.end)}\n`).join('') },
-          { file: `${folder}article${id}.task2-TC.labels`, data: tc.map((s) => `${id}\t${technique(s)!}\t${units.out(s.start)}\t${units.out(s.end)}\n`).join('') },
+          {
+            file: `${folder}article${id}.task2-TC.labels`,
+            data: tc.flatMap((s) => techniques(s).map((t) => `${id}\t${t}\t${units.out(s.start)}\t${units.out(s.end)}\n`)).join(''),
+          },
         ];
       },
       end: () => [],
@@ -123,8 +128,20 @@ export const ptcFormat: DatasetFormat = {
           problems.push({ code: 'parse', file: file.path, record: at, span: `${start}-${end}`, message: `unknown technique “${technique!}”; the 14 PTC classes are ${PTC_TECHNIQUES.join(', ')}` });
           return;
         }
+        if (technique) {
+          // TC lines on the same fragment are one span with several techniques (a multi-choice value),
+          // unless the technique repeats: then the file has two annotations, kept as two spans.
+          const same = target.article.spans.find((x) => {
+            const list = x.attributes[PTC_TECHNIQUE_ATTRIBUTE];
+            return x.start === from && x.end === to && Array.isArray(list) && !list.includes(technique);
+          });
+          if (same) {
+            (same.attributes[PTC_TECHNIQUE_ATTRIBUTE] as string[]).push(technique);
+            return;
+          }
+        }
         target.article.spans.push(
-          emptySpan({ start: from, end: to, text: target.article.text.slice(from, to), label: PTC_LABEL, attributes: technique ? { [PTC_TECHNIQUE_ATTRIBUTE]: technique } : {} }),
+          emptySpan({ start: from, end: to, text: target.article.text.slice(from, to), label: PTC_LABEL, attributes: technique ? { [PTC_TECHNIQUE_ATTRIBUTE]: [technique] } : {} }),
         );
       });
     }

@@ -16,12 +16,12 @@ function seed() {
   const [tricky, plain] = wb.service.importArticles({ files: [{ name: 'tricky.txt', text: TRICKY_TEXT }, { name: 'plain.txt', text: PLAIN_TEXT }] }).imported;
   const labels = new Map(wb.service.listLabels({}).map((l) => [l.key, l]));
   const at = (text: string, quote: string) => ({ start: indexOfOrThrow(text, quote), end: indexOfOrThrow(text, quote) + quote.length });
-  wb.service.setAnnotator({ name: 'ana' });
-  const claim = wb.service.createAnnotation({ articleId: tricky!.id, labelId: labels.get('claim')!.id, ...at(TRICKY_TEXT, '2,500 soldiers are reported missing \u{1F4A9}'), attributes: { source: 'Kremlin' }, note: 'check' });
-  const figure = wb.service.createAnnotation({ articleId: tricky!.id, labelId: labels.get('casualty_figure')!.id, ...at(TRICKY_TEXT, '2,500 soldiers'), attributes: { value: 2500 } });
-  wb.service.setAnnotator({ name: 'bob' });
-  const framing = wb.service.createAnnotation({ articleId: plain!.id, labelId: labels.get('propaganda_framing')!.id, ...at(PLAIN_TEXT, 'prisoner exchange'), attributes: { technique: 'Doubt' } });
-  wb.service.updateAnnotation({ id: framing.id, status: 'accepted' });
+  const ana = wb.service.as('ana');
+  const claim = ana.createAnnotation({ articleId: tricky!.id, labelId: labels.get('claim')!.id, ...at(TRICKY_TEXT, '2,500 soldiers are reported missing \u{1F4A9}'), attributes: { source: 'Kremlin' }, note: 'check' });
+  const figure = ana.createAnnotation({ articleId: tricky!.id, labelId: labels.get('casualty_figure')!.id, ...at(TRICKY_TEXT, '2,500 soldiers'), attributes: { value: 2500 } });
+  const bob = wb.service.as('bob');
+  const framing = bob.createAnnotation({ articleId: plain!.id, labelId: labels.get('propaganda_framing')!.id, ...at(PLAIN_TEXT, 'prisoner exchange'), attributes: { technique: ['Doubt'] } });
+  bob.updateAnnotation({ id: framing.id, status: 'accepted' });
   return { tricky: tricky!, plain: plain!, claim, figure, framing, labels };
 }
 
@@ -43,9 +43,9 @@ describe('export filters', () => {
     const none = wb.service.exportDataset({ format: 'jsonl', filters: { status: 'gold' } });
     expect(none.spanCount).toBe(0);
     expect(none.notes.join(' ')).toMatch(/no gold layer yet/);
-    const articleId = wb.service.listArticles({})[1]!.id;
-    wb.service.setAnnotator({ name: GOLD_ANNOTATOR });
-    wb.service.createAnnotation({ articleId, labelId: wb.service.listLabels({})[0]!.id, start: 0, end: 9 });
+    // A gold layer arrives the way a reviewer's export would bring it: spans of the annotator "gold".
+    const goldFile = JSON.stringify({ text: PLAIN_TEXT, spans: [{ start: 0, end: 9, text: 'Officials', label: 'claim', annotator: GOLD_ANNOTATOR }] });
+    expect(wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'gold.jsonl', text: goldFile }] })).toMatchObject({ spansImported: 1, articlesMatched: 1 });
     const gold = wb.service.exportDataset({ format: 'jsonl', filters: { status: 'gold' } });
     expect(gold.notes).toEqual([]);
     expect(records(gold.content).flatMap((r) => r.spans.map((s) => [s.annotator, s.text]))).toEqual([['gold', 'Officials']]);

@@ -1,13 +1,22 @@
-import { app, BrowserWindow, dialog, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { SHELL_CHANNELS, type ShellCommand } from '../../../shared/shell';
+import { reportLaunch } from '../../launch-status';
 import { openWorkbench, type OpenWorkbench } from '../../open-workbench';
 import { APP_NAME, RENDERER_DIR, resolveDbPath } from '../../paths';
 import { dbArgument } from './args';
+import { instanceDataDir } from './instance';
 import { registerIpcHandlers } from './ipc';
 import { buildApplicationMenu } from './menu';
 import { findNativeBinding } from './native-binding';
-import { installContentSecurityPolicy, lockDownNavigation, trustedSenderCheck } from './security';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME_PRIVILEGES,
+  denyAllPermissions,
+  lockDownNavigation,
+  serveRendererOnAppScheme,
+  trustedSenderCheck,
+} from './security';
 
 /**
  * The Electron door: app lifecycle, the window and its options, and wiring.
@@ -15,9 +24,18 @@ import { installContentSecurityPolicy, lockDownNavigation, trustedSenderCheck } 
  */
 
 // electron-vite sets this while `electron-vite dev` serves the renderer.
-const rendererUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
+const dbPath = resolveDbPath(dbArgument(process.argv), process.env, app.getPath('userData'));
 let mainWindow: BrowserWindow | null = null;
+let windowShown = false;
+
+/** Before the window first shows, a failure ends the app (npm start then opens the browser version); after, it is shown. */
+function failBeforeShown(why: string): void {
+  reportLaunch(`failed ${why}`);
+  dialog.showErrorBox(`${APP_NAME} could not open its window`, why);
+  app.exit(1);
+}
 
 function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -32,16 +50,40 @@ function createMainWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
     },
   });
-  lockDownNavigation(window.webContents);
-  window.once('ready-to-show', () => window.show());
+  const contents = window.webContents;
+  lockDownNavigation(contents);
+  window.once('ready-to-show', () => {
+    window.show();
+    if (!windowShown) reportLaunch('shown');
+    windowShown = true;
+  });
+  contents.on('did-fail-load', (_event, code, description, url, isMainFrame) => {
+    if (!isMainFrame) return;
+    const why = `the window could not load ${url} (${description}, ${code})`;
+    if (!windowShown) failBeforeShown(why);
+    else dialog.showErrorBox(`${APP_NAME}: page failed to load`, why);
+  });
+  contents.on('render-process-gone', (_event, details) => {
+    const why = `the window's renderer process ended (${details.reason}, exit code ${details.exitCode})`;
+    if (!windowShown) return failBeforeShown(why);
+    dialog.showErrorBox(`${APP_NAME}: the window stopped`, `${why}. It will be reloaded; your saved work is in the database.`);
+    contents.reload();
+  });
+  contents.on('preload-error', (_event, preloadPath, error) => {
+    // Without its preload the page has no bridge to the database: never leave it running half-working.
+    failBeforeShown(`the preload script ${preloadPath} failed: ${error.message}`);
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  if (rendererUrl) void window.loadURL(rendererUrl);
-  else void window.loadFile(join(RENDERER_DIR, 'index.html'));
+  void window.loadURL(devServerUrl ?? APP_ENTRY_URL);
   return window;
 }
 
@@ -50,8 +92,13 @@ function sendCommand(command: ShellCommand): void {
   target?.webContents.send(SHELL_CHANNELS.command, command);
 }
 
-function focusMainWindow(): void {
-  if (!mainWindow) return;
+/** A second launch on this database: bring its window forward, or open one (macOS keeps running with none). */
+function showMainWindow(): void {
+  if (!app.isReady()) return;
+  if (!mainWindow) {
+    mainWindow = createMainWindow();
+    return;
+  }
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
@@ -60,13 +107,14 @@ function focusMainWindow(): void {
 /** Opens the database; on failure shows why and returns null. */
 function openDatabaseOrExplain(): OpenWorkbench | null {
   const nativeBinding = findNativeBinding(process.versions.electron);
-  const dbPath = resolveDbPath(dbArgument(process.argv), process.env, app.getPath('userData'));
   try {
     return openWorkbench({ dbPath, host: 'electron', samples: true, nativeBinding: nativeBinding.path });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const addonTrouble = !nativeBinding.path || /NODE_MODULE_VERSION|better_sqlite3|\.node\b/.test(message);
-    dialog.showErrorBox(`${APP_NAME} cannot open its database`, addonTrouble ? `${message}\n\n${nativeBinding.hint}` : message);
+    const why = addonTrouble ? `${message}\n\n${nativeBinding.hint}` : message;
+    reportLaunch(`failed cannot open the database ${dbPath}: ${message.split('\n')[0]}`);
+    dialog.showErrorBox(`${APP_NAME} cannot open its database`, why);
     return null;
   }
 }
@@ -75,13 +123,15 @@ async function start(): Promise<void> {
   await app.whenReady();
   const workbench = openDatabaseOrExplain();
   if (!workbench) {
-    app.quit();
+    app.exit(1);
     return;
   }
   app.on('will-quit', () => workbench.close());
 
-  installContentSecurityPolicy(session.defaultSession);
-  registerIpcHandlers(workbench.service, trustedSenderCheck(RENDERER_DIR, rendererUrl));
+  const defaultSession = session.defaultSession;
+  denyAllPermissions(defaultSession);
+  serveRendererOnAppScheme(defaultSession.protocol, RENDERER_DIR);
+  registerIpcHandlers(workbench.service, trustedSenderCheck(devServerUrl));
   Menu.setApplicationMenu(buildApplicationMenu(sendCommand));
   mainWindow = createMainWindow();
 
@@ -90,16 +140,23 @@ async function start(): Promise<void> {
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
-  // Another instance owns the window: it is focused through 'second-instance'.
+// Both must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.setPath('userData', instanceDataDir(app.getPath('userData'), dbPath));
+
+if (!app.requestSingleInstanceLock({ dbPath })) {
+  // Another instance has this database open: it shows its window through 'second-instance'.
+  reportLaunch('handed-over');
   app.quit();
 } else {
-  app.on('second-instance', focusMainWindow);
+  app.on('second-instance', showMainWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   start().catch((error: unknown) => {
-    dialog.showErrorBox(`${APP_NAME} could not start`, error instanceof Error ? (error.stack ?? error.message) : String(error));
-    app.quit();
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    reportLaunch(`failed ${message.split('\n')[0]}`);
+    dialog.showErrorBox(`${APP_NAME} could not start`, message);
+    app.exit(1);
   });
 }

@@ -1,20 +1,12 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { electronAddonPath, installedSqliteVersion } from '../../native-addon';
 import { PROJECT_ROOT } from '../../paths';
 
 /**
- * better-sqlite3 is a native addon: node_modules holds the Node-ABI build
- * (tests and the CLI use it), while the app needs a build for Electron's ABI.
- * `npm start` (scripts/start.mjs) puts that one at
- * native/electron-<version>/better_sqlite3.node; WORKBENCH_NATIVE_BINDING
- * overrides the location.
+ * Which better-sqlite3 binary the app loads: WORKBENCH_NATIVE_BINDING (set by
+ * `npm start`), else the Electron-ABI build `npm start` keeps under native/
+ * for this Electron, platform, architecture and better-sqlite3 version.
  */
-
-/** Where the Electron-ABI build is expected for this Electron version. */
-export function nativeBindingPath(electronVersion: string, root: string = PROJECT_ROOT): string {
-  return join(root, 'native', `electron-${electronVersion}`, 'better_sqlite3.node');
-}
-
 export interface NativeBindingLookup {
   /** The addon to load, or undefined to fall back to the build in node_modules. */
   path: string | undefined;
@@ -26,13 +18,17 @@ export function findNativeBinding(
   electronVersion: string,
   env: NodeJS.ProcessEnv = process.env,
   root: string = PROJECT_ROOT,
+  arch: string = process.arch,
+  platform: string = process.platform,
 ): NativeBindingLookup {
   const fromEnv = env.WORKBENCH_NATIVE_BINDING;
   if (fromEnv) return { path: fromEnv, hint: `The SQLite addon came from WORKBENCH_NATIVE_BINDING (${fromEnv}).` };
-  const expected = nativeBindingPath(electronVersion, root);
+  let expected: string;
+  try {
+    expected = electronAddonPath({ electronVersion, platform, arch, sqliteVersion: installedSqliteVersion(root) }, root);
+  } catch (error) {
+    return { path: undefined, hint: `better-sqlite3 is not installed (${(error as Error).message}); run npm install.` };
+  }
   if (existsSync(expected)) return { path: expected, hint: `The SQLite addon came from ${expected}.` };
-  return {
-    path: undefined,
-    hint: `No Electron ${electronVersion} build of better-sqlite3 was found at ${expected}; \`npm start\` builds it.`,
-  };
+  return { path: undefined, hint: `No Electron ${electronVersion} build of better-sqlite3 was found at ${expected}; \`npm start\` builds it.` };
 }

@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { WorkbenchApi } from '../../../shared/api';
-import type { ErrorCode, Result } from '../../../shared/errors';
+import { ANNOTATOR_HEADER, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
+import { toErrorData, WorkbenchError, type ErrorCode, type Result } from '../../../shared/errors';
 import { dispatch } from '../../result';
 
 /**
@@ -12,7 +12,8 @@ import { dispatch } from '../../result';
  * foreign Host or Origin are refused, which also defeats DNS rebinding.
  */
 export interface BrowserHostOptions {
-  service: WorkbenchApi;
+  /** Each call acts as the annotator its tab names in the X-Workbench-Annotator header (the door's default when absent). */
+  service: LayeredApi;
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
@@ -51,6 +52,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   database_too_new: 409,
+  busy: 503,
+  corrupt: 500,
   internal: 500,
   io: 500,
 };
@@ -107,22 +110,40 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, failure('invalid_input', 'API calls are POST requests'));
     }
-    if (!hasToken(req)) return sendJson(res, 401, failure('unauthorized', 'missing or wrong workbench token'));
+    if (!hasToken(req)) return sendJson(res, 401, failure('unauthorized', 'missing or wrong workbench token: open the address `workbench serve` (or `npm start`) printed last; it changes only with `serve --new-token`'));
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) {
       return sendJson(res, 415, failure('invalid_input', 'API calls send application/json'));
     }
     let input: unknown;
     try {
-      const body = await readBody(req, maxBody);
-      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+      input = parseJson(await readBody(req, maxBody));
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('invalid_input', error.message));
       return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
     }
-    const result = dispatch(options.service, method, input);
+    let service: WorkbenchApi;
+    try {
+      service = callerService(req);
+    } catch (error) {
+      return sendJson(res, 400, { ok: false, error: toErrorData(error) });
+    }
+    const result = dispatch(service, method, input);
     if (!result.ok && result.error.code === 'internal') log(`browser host: ${method}: ${result.error.message}`);
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
+  }
+
+  function callerService(req: IncomingMessage): WorkbenchApi {
+    const header = req.headers[ANNOTATOR_HEADER];
+    const raw = Array.isArray(header) ? header[0] : header;
+    if (raw === undefined || raw === '') return options.service;
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      throw new WorkbenchError('invalid_input', `the ${ANNOTATOR_HEADER} header is not URI-encoded text`);
+    }
+    return options.service.as(name);
   }
 
   function hasToken(req: IncomingMessage): boolean {
@@ -194,19 +215,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 class BodyTooLarge extends Error {}
 
-/** Reads the body; past the limit it keeps draining (so the client still gets a 413, not a reset) but stores nothing. */
+/** Parses a JSON body without keeping the bytes or their decoded text alive past the parse. */
+function parseJson(body: Buffer): unknown {
+  return body.length ? JSON.parse(body.toString('utf8')) : {};
+}
+
+/**
+ * Reads the body as it streams in. With a Content-Length (every browser
+ * sends one) the bytes go straight into one buffer of that size: no list of
+ * chunks joined at the end, which would hold the body twice. Past the limit
+ * it keeps draining (so the client still gets a 413, not a reset) but stores
+ * nothing.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length']);
+    const sized = Number.isSafeInteger(declared) && declared >= 0 && declared <= limit ? Buffer.allocUnsafe(declared) : null;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
+      if (sized) {
+        // Node's parser never delivers more than Content-Length; checked anyway, never written past the buffer.
+        if (size + chunk.length <= sized.length) chunk.copy(sized, size);
+      } else if (size + chunk.length <= limit) chunks.push(chunk);
       else chunks.length = 0;
+      size += chunk.length;
     });
-    req.on('end', () =>
-      size > limit ? reject(new BodyTooLarge(`the request body is larger than ${limit} bytes`)) : resolvePromise(Buffer.concat(chunks)),
-    );
+    req.on('end', () => {
+      if (size > limit) return reject(new BodyTooLarge(`the request body is larger than ${limit} bytes`));
+      if (sized) return size === sized.length ? resolvePromise(sized) : reject(new Error('the body does not match its Content-Length'));
+      resolvePromise(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }

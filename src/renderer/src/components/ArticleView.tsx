@@ -1,5 +1,7 @@
 import { type JSX, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Article, Label } from '../../../shared/domain';
+import { readCasualtyFigure } from '../../../shared/casualty';
+import { proposalFill, proposeClaimSource } from '../../../shared/claim-source';
+import type { Annotation, Article, Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
 import { ArticleEditor } from '../editor/ArticleEditor';
@@ -7,10 +9,13 @@ import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
 import { ArticleController } from '../state/article-controller';
 import { notify } from '../state/toasts';
+import { onTextFocusRequest, takeTextFocusRequest } from '../state/focus-request';
 import { LabelPalette } from './LabelPalette';
 import { SpanDetails } from './SpanDetails';
 import { SpanList } from './SpanList';
 import { SpanPicker } from './SpanPicker';
+import { otherOccurrences } from '../../../shared/text/occurrences';
+import { TagAllDialog, type TagAllRequest } from '../features/annotate/TagAllDialog';
 
 export interface ArticleViewProps {
   articleId: string;
@@ -104,6 +109,7 @@ function LoadedArticle({
   const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
+  const [tagAll, setTagAll] = useState<TagAllRequest | null>(null);
   const detailsRef = useRef<HTMLDivElement>(null);
 
   const activeLabels = useMemo(() => labels.filter((l) => !l.archived), [labels]);
@@ -119,6 +125,15 @@ function LoadedArticle({
   const selected = shownId ? store.get(shownId) : undefined;
 
   useEffect(() => controller.onStatus(setSaveStatus), [controller]);
+  // Opened from the keyboard: the focus goes to the text, ready for Shift+arrows and the label keys.
+  useEffect(() => {
+    if (!rendered || !root) return;
+    const honour = (): void => {
+      if (takeTextFocusRequest(article.id)) root.focus({ preventScroll: true });
+    };
+    honour();
+    return onTextFocusRequest(honour);
+  }, [rendered, root, article.id]);
   useEffect(() => {
     window.__workbench = { store, controller, root };
     return () => {
@@ -187,15 +202,103 @@ function LoadedArticle({
     [tagSelection, store, controller],
   );
 
+  /** The speaker and cue the sentence proposes for a span, and the empty fields they would fill. */
+  const proposalFor = useCallback(
+    (span: Annotation) => {
+      const label = store.label(span.labelId);
+      if (!label) return null;
+      const proposal = proposeClaimSource(store.text, span.start, span.end);
+      const fill = proposalFill(label.attributes, span.attributes, proposal);
+      return proposal && Object.keys(fill).length > 0 ? { proposal, fill } : null;
+    },
+    [store],
+  );
+  const acceptProposal = useCallback(() => {
+    const span = store.selected ? store.get(store.selected) : undefined;
+    const offer = span ? proposalFor(span) : null;
+    if (!span || !offer) {
+      if (span) notify('No speaker to suggest for this span: its sentence names nobody, or the fields are filled.');
+      return;
+    }
+    controller.update(span.id, { attributes: { ...span.attributes, ...offer.fill } });
+    const what = Object.values(offer.fill).map((v) => `“${v}”`).join(' and ');
+    notify(`Filled ${what} from “${offer.proposal.evidence}” (Ctrl+Z undoes).`);
+  }, [store, controller, proposalFor]);
+  const selectedProposal = useMemo(() => (selected ? proposalFor(selected) : null), [selected, proposalFor]);
+  const selectedReading = useMemo(() => {
+    if (!selected) return null;
+    const keys = store.label(selected.labelId)?.attributes.map((d) => d.key) ?? [];
+    if (!keys.includes('value') && !keys.includes('min')) return null;
+    return readCasualtyFigure(selected.quote, store.text.slice(Math.max(0, selected.start - 300), selected.start), store.text.slice(selected.end, selected.end + 200));
+  }, [selected, store]);
+
+  /** `t`: list every other occurrence of the selected span's text, to tag them all alike. */
+  const askTagAll = useCallback(() => {
+    const span = store.selected ? store.get(store.selected) : undefined;
+    if (!span) return;
+    const sameLabel = store.all().filter((a) => a.labelId === span.labelId);
+    const ranges = otherOccurrences(store.text, span.quote, span, sameLabel);
+    if (ranges.length === 0) notify(`No other “${span.quote}” to tag: it stands nowhere else, or every occurrence is tagged already.`);
+    else setTagAll({ source: span, ranges });
+  }, [store]);
+
+  /** `c`: fill the selected span's empty attributes from the previous span of the same label. */
+  const copyPrevious = useCallback(() => {
+    const span = store.selected ? store.get(store.selected) : undefined;
+    if (!span) return;
+    const label = store.label(span.labelId);
+    const previous = store
+      .all()
+      .filter((a) => a.labelId === span.labelId && a.id !== span.id && (a.start < span.start || (a.start === span.start && a.end > span.end)))
+      .at(-1);
+    if (!previous) {
+      notify(`No ${label?.name ?? 'span'} before this one to copy from.`);
+      return;
+    }
+    const copied = Object.fromEntries(Object.entries(previous.attributes).filter(([k]) => span.attributes[k] === undefined));
+    const kept = Object.keys(previous.attributes).filter((k) => span.attributes[k] !== undefined && JSON.stringify(span.attributes[k]) !== JSON.stringify(previous.attributes[k]));
+    const name = (k: string): string => label?.attributes.find((d) => d.key === k)?.name ?? k;
+    if (Object.keys(copied).length === 0) {
+      notify(`Nothing to copy from “${previous.quote}”: ${kept.length ? `this span has its own ${kept.map(name).join(', ')}` : 'it has no attributes'}.`);
+      return;
+    }
+    controller.update(span.id, { attributes: { ...span.attributes, ...copied } });
+    notify(
+      `Copied ${Object.keys(copied).map(name).join(', ')} from “${previous.quote}”` +
+        (kept.length ? `; kept this span’s own ${kept.map(name).join(', ')}` : '') +
+        ' (Ctrl+Z undoes).',
+    );
+  }, [store, controller]);
+
   useArticleKeys({
     store,
     controller,
     labels: activeLabels,
     tagSelection,
     selectSpan,
-    focusDetails: () => detailsRef.current?.querySelector<HTMLElement>('[data-details-first]')?.focus(),
+    focusDetails: () => {
+      // The details follow the selection one render later: wait for the selected span's, then
+      // focus its first empty attribute, else its first attribute, else the label.
+      let frames = 0;
+      const attempt = (): void => {
+        const details = detailsRef.current?.querySelector<HTMLElement>('[data-testid="span-details"]');
+        if (details?.dataset.spanId !== store.selected) {
+          if (frames++ < 20) requestAnimationFrame(attempt);
+          return;
+        }
+        const target =
+          details.querySelector<HTMLElement>('[data-attribute][data-empty]') ??
+          details.querySelector<HTMLElement>('[data-attribute]') ??
+          details.querySelector<HTMLElement>('[data-details-first]');
+        target?.focus();
+      };
+      attempt();
+    },
     showShortcuts: onShowShortcuts,
-    enabled: !picker,
+    acceptProposal,
+    tagAll: askTagAll,
+    copyPrevious,
+    enabled: !picker && !tagAll,
   });
 
   /** Focus back in the text where the analyst was: no scroll jump, caret at the selected span. */
@@ -252,7 +355,7 @@ function LoadedArticle({
         )}
         <p className="article-info">
           {article.source ? `${article.source} · ` : ''}
-          {article.length.toLocaleString()} characters · {annotations.length} spans ·{' '}
+          {article.length.toLocaleString()} characters · {annotations.length} {annotations.length === 1 ? 'span' : 'spans'} ·{' '}
           <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
             {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}
           </span>
@@ -285,6 +388,9 @@ function LoadedArticle({
                 labels={labels}
                 onChange={(patch) => controller.update(selected.id, patch)}
                 onDelete={() => controller.remove(selected.id)}
+                reading={selectedReading}
+                proposal={selectedProposal}
+                onAcceptProposal={acceptProposal}
               />
             ) : (
               <p className="hint">Select text and press 1–4 to tag it. Click a highlight to see its details. Press ? for all shortcuts.</p>
@@ -301,6 +407,24 @@ function LoadedArticle({
           />
         </aside>
       </div>
+      {tagAll && (
+        <TagAllDialog
+          request={tagAll}
+          text={store.text}
+          label={store.label(tagAll.source.labelId)}
+          onClose={() => {
+            setTagAll(null);
+            returnToText();
+          }}
+          onConfirm={() => {
+            const created = controller.tagMany(tagAll.source, tagAll.ranges);
+            const name = store.label(tagAll.source.labelId)?.name ?? 'span';
+            notify(`Tagged ${created.length} more “${tagAll.source.quote}” as ${name} (one Ctrl+Z undoes them all).`);
+            setTagAll(null);
+            returnToText();
+          }}
+        />
+      )}
       {picker && (
         <SpanPicker
           spans={picker.ids.flatMap((id) => {

@@ -12,6 +12,12 @@ export interface ArticleKeysOptions {
   selectSpan: (id: string | null, scroll?: boolean) => void;
   focusDetails: () => void;
   showShortcuts: () => void;
+  /** Fills the selected span's empty speaker and cue from the sentence's proposal. */
+  acceptProposal: () => void;
+  /** Lists every other occurrence of the selected span's text, to tag them alike. */
+  tagAll: () => void;
+  /** Fills the selected span's empty attributes from the previous span of its label. */
+  copyPrevious: () => void;
   enabled: boolean;
 }
 
@@ -29,6 +35,12 @@ export function keyName(e: KeyboardEvent): string {
       return 'k';
     case 'KeyE':
       return 'e';
+    case 'KeyA':
+      return 'a';
+    case 'KeyT':
+      return 't';
+    case 'KeyC':
+      return 'c';
     case 'KeyZ':
       return 'z';
     case 'KeyY':
@@ -91,7 +103,13 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           e.preventDefault();
           const spans = o.store.visible();
           if (spans.length === 0) return;
-          const at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          let at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          const removedAt = o.controller.removedAt;
+          if (!selected && removedAt !== null) {
+            // After a Delete: continue from where the deleted span was.
+            const after = spans.findIndex((a) => a.start >= removedAt);
+            at = key === 'j' ? (after === -1 ? spans.length : after) - 1 : after === -1 ? spans.length : after;
+          }
           const next = key === 'j' ? (at + 1) % spans.length : at <= 0 ? spans.length - 1 : at - 1;
           o.selectSpan(spans[next]!.id, true);
           return;
@@ -120,6 +138,16 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           if (selected) {
             e.preventDefault();
             o.focusDetails();
+          }
+          return;
+        case 'a':
+        case 't':
+        case 'c':
+          if (selected) {
+            e.preventDefault();
+            if (key === 'a') o.acceptProposal();
+            if (key === 't') o.tagAll();
+            if (key === 'c') o.copyPrevious();
           }
           return;
         case 'Escape':

@@ -86,8 +86,14 @@ describe.skipIf(!present)('real samples in ../shared/formats', () => {
     const { articles, problems } = findFormat('ptc')!.decode!(files, {});
     expect(problems.filter((p) => p.code !== 'skipped')).toEqual([]);
     expect(articles).toHaveLength(12);
-    const labelLines = files.filter((f) => f.path.endsWith('.labels')).reduce((n, f) => n + f.text.split('\n').filter((l) => l.trim()).length, 0);
-    expect(articles.reduce((n, a) => n + a.spans.length, 0)).toBe(labelLines);
+    // Every label line lands: one span per SI line, one technique per TC line (TC lines on one fragment share a span).
+    const lineCount = (suffix: string) => files.filter((f) => f.path.endsWith(suffix)).reduce((n, f) => n + f.text.split('\n').filter((l) => l.trim()).length, 0);
+    const spans = articles.flatMap((a) => a.spans);
+    expect(spans.filter((s) => !s.attributes.technique)).toHaveLength(lineCount('task1-SI.labels'));
+    expect(spans.flatMap((s) => (s.attributes.technique as string[] | undefined) ?? [])).toHaveLength(lineCount('task2-TC.labels'));
+    expect(articles.find((a) => a.externalId === '700387229')!.spans.find((s) => s.start === 435 && (s.attributes.technique as string[] | undefined)?.length === 2)?.attributes).toEqual({
+      technique: ['Appeal_to_Authority', 'Repetition'],
+    });
     const bom = articles.find((a) => a.externalId === '705409419')!;
     expect(bom.text.startsWith('\uFEFF')).toBe(true);
     const out = encodeAll(findFormat('ptc')!, articles, DEFAULT_ENCODE_OPTIONS).files;

@@ -98,7 +98,7 @@ describe('round trips over random texts (astral, combining marks, CRLF, BOM) wit
 
   it('brat keeps offsets, labels, attributes, confidence and notes', () => {
     fc.assert(
-      fc.property(articleWithSpans({ annotators: ['ana'] }), (article) => {
+      fc.property(articleWithSpans({ annotators: ['ana'], arrays: false }), (article) => {
         const { decoded } = roundTrip('brat', [article]);
         const keys = ['start', 'end', 'label', 'attributes', 'note', 'confidence'] as const;
         expect(pick(spansOf(decoded.articles, article.text), keys)).toEqual(pick([...article.spans].sort(byPosition), keys));
@@ -110,16 +110,17 @@ describe('round trips over random texts (astral, combining marks, CRLF, BOM) wit
   it('ptc keeps Propaganda framing spans and techniques, and re-exports the same files', () => {
     const techniques = ['Doubt', 'Loaded_Language', 'Flag-Waving'];
     fc.assert(
-      fc.property(articleWithSpans({ labels: ['propaganda_framing'], attributes: false, notes: false }), fc.array(fc.constantFrom(null, ...techniques), { minLength: 8, maxLength: 8 }), (article, picks) => {
+      fc.property(articleWithSpans({ labels: ['propaganda_framing'], attributes: false, notes: false }), fc.array(fc.oneof(fc.constant(null), fc.uniqueArray(fc.constantFrom(...techniques), { minLength: 1, maxLength: 2 })), { minLength: 8, maxLength: 8 }), (article, picks) => {
         article.spans.forEach((s, i) => {
           s.attributes = picks[i] ? { technique: picks[i]! } : {};
         });
         const { files, decoded } = roundTrip('ptc', [article]);
-        const tc = (spans: DatasetSpan[]) => pick(spans.filter((s) => s.attributes.technique).sort(byPosition), ['start', 'end', 'attributes']);
-        expect(tc(decoded.articles[0]!.spans)).toEqual(tc(article.spans));
-        if (article.spans.some((s) => !s.attributes.technique)) {
-          expect(pick(decoded.articles[0]!.spans.sort(byPosition), ['start', 'end', 'attributes'])).toEqual(pick([...article.spans].sort(byPosition), ['start', 'end', 'attributes']));
-        }
+        // PTC carries fragments and techniques, not span identity: compare (start, end, technique) triples.
+        const triples = (spans: DatasetSpan[]) =>
+          spans.flatMap((s) => ((s.attributes.technique as string[] | undefined) ?? ['']).map((t) => `${s.start}-${s.end}-${t}`)).sort();
+        const withTechnique = (spans: DatasetSpan[]) => triples(spans.filter((s) => s.attributes.technique));
+        expect(withTechnique(decoded.articles[0]!.spans)).toEqual(withTechnique(article.spans));
+        if (article.spans.some((s) => !s.attributes.technique)) expect(triples(decoded.articles[0]!.spans)).toEqual(triples(article.spans));
         const again = encodeAll(findFormat('ptc')!, decoded.articles, DEFAULT_ENCODE_OPTIONS).files;
         const sortedLines = (m: Map<string, string>) => [...m].map(([k, v]) => [k, k.endsWith('.labels') ? v.split('\n').sort().join('\n') : v]);
         expect(sortedLines(again)).toEqual(sortedLines(files));

@@ -51,6 +51,8 @@ export interface SpanGenOptions {
   annotators?: readonly (string | null)[];
   attributes?: boolean;
   notes?: boolean;
+  /** Multi-choice (array) attribute values; off for brat, whose one-option values read back as single words. */
+  arrays?: boolean;
 }
 
 /** An article over random tricky text with random, often overlapping, spans on code point boundaries. */
@@ -66,7 +68,13 @@ export function articleWithSpans(options: SpanGenOptions = {}): fc.Arbitrary<Dat
         label: fc.constantFrom(...labels),
         annotator: fc.constantFrom(...annotators),
         id: fc.uuid(),
-        attributes: options.attributes === false ? fc.constant({}) : fc.dictionary(fc.constantFrom('source', 'value', 'approximate', 'kind'), fc.oneof(attributeText, fc.integer({ min: 0, max: 100000 }), fc.boolean()), { maxKeys: 3 }),
+        attributes: options.attributes === false ? fc.constant({}) : fc.dictionary(
+              fc.constantFrom('source', 'value', 'approximate', 'kind', 'technique'),
+              options.arrays === false
+                ? fc.oneof(attributeText, fc.integer({ min: 0, max: 100000 }), fc.boolean())
+                : fc.oneof(attributeText, fc.integer({ min: 0, max: 100000 }), fc.boolean(), fc.uniqueArray(fc.constantFrom('Doubt', 'Loaded_Language', 'Name_Calling,Labeling'), { minLength: 1, maxLength: 3 })),
+              { maxKeys: 3 },
+            ),
         note: options.notes === false ? fc.constant('') : fc.oneof(fc.constant(''), fc.constantFrom('check\nthis', 'tab\there', 'back\\slash', 'plain note')),
         confidence: fc.constantFrom(null, 'low', 'medium', 'high' as const),
         status: fc.constantFrom('proposed', 'accepted', 'rejected' as const),

@@ -257,9 +257,16 @@ describe('ptc', () => {
     expect(problems).toEqual([]);
     expect(articles[0]!.spans.map((s) => [s.text, s.attributes])).toEqual([
       ['Kyiv', {}],
-      ['deal', { technique: 'Doubt' }],
+      ['deal', { technique: ['Doubt'] }],
     ]);
   });
+  it('writes one TC line per technique of a multi-choice technique', () => {
+    const article = example();
+    article.spans[2]!.attributes = { technique: ['Doubt', 'Name_Calling,Labeling'] };
+    const files = encodeAll(findFormat('ptc')!, [article], DEFAULT_ENCODE_OPTIONS).files;
+    expect(files.get('article111.task2-TC.labels')).toBe('111\tDoubt\t17\t21\n111\tName_Calling,Labeling\t17\t21\n');
+  });
+
   it('names an unknown article id', () => {
     const { problems } = findFormat('ptc')!.decode!([{ path: 'article9.task1-SI.labels', text: '9\t1\t2\n' }], {});
     expect(problems[0]).toMatchObject({ code: 'unknown_article', message: expect.stringContaining('article 9') });

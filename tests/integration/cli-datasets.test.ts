@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/doors/cli/cli';
+import { openWorkbench } from '../../src/main/open-workbench';
 import { makeTempDir } from '../helpers/workbench';
 import { TRICKY_TEXT, indexOfOrThrow } from '../fixtures/tricky-text';
 
@@ -158,6 +159,12 @@ describe.skipIf(!samplesPresent)('workbench import --format with the real sample
     expect(skipped.code, skipped.err).toBe(0);
     expect(skipped.out).toMatch(/^2 spans imported, 0 already present, 2 skipped/);
     expect(skipped.out).toMatch(/annotators: .*model 1/);
+    const check = openWorkbench({ dbPath: db, host: 'browser', samples: false });
+    try {
+      expect(check.db.prepare("SELECT kind FROM annotators WHERE name = 'model 1'").get()).toEqual({ kind: 'model' });
+    } finally {
+      check.close();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ import { isWellFormed, type MethodInput } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import * as annotationsStore from '../store/annotations';
 import * as articlesStore from '../store/articles';
-import { ensureAnnotator } from '../store/annotators';
+import { ensureAnnotator, GOLD } from '../store/annotators';
 import { appendEvent } from '../store/events';
 import * as labelsStore from '../store/labels';
 import { annotatorName, writeTransaction, type ServiceContext } from './context';
@@ -186,10 +186,11 @@ export function importDecoded(
       result.labelsCreated.push(label.name);
       return label;
     };
-    const annotatorFor = (name: string): number => {
+    const annotatorFor = (name: string, prediction: boolean): number => {
       let id = annotatorIds.get(name);
       if (id === undefined) {
-        id = ensureAnnotator(ctx.db, name, ctx.now());
+        // A model's predictions get a model annotator; the name gold is the gold layer (the store decides).
+        id = prediction && name !== GOLD ? ensureAnnotator(ctx.db, name, ctx.now(), 'model') : ensureAnnotator(ctx.db, name, ctx.now());
         annotatorIds.set(name, id);
         result.annotators.push(name);
       }
@@ -232,7 +233,7 @@ export function importDecoded(
       for (const span of [...article.spans, ...(extra.get(index) ?? [])]) {
         const label = labelFor(span);
         const who = span.annotator ?? fallbackAnnotator;
-        const annotatorId = annotatorFor(who);
+        const annotatorId = annotatorFor(who, span.prediction === true);
         if (span.id && annotationsStore.getAnnotation(ctx.db, span.id)) {
           result.spansUnchanged++;
           continue;

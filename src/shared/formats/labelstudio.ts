@@ -145,7 +145,7 @@ function decodeTask(task: unknown, file: string, at: string, articleIndex: numbe
     url: stringOrNull(data.url),
     publishedAt: stringOrNull(data.published_at),
   });
-  const layers: { annotator: string | null; result: unknown; ref: string }[] = [];
+  const layers: { annotator: string | null; result: unknown; ref: string; prediction?: true }[] = [];
   for (const key of ['annotations', 'completions'] as const) {
     const list = task[key];
     if (!Array.isArray(list)) continue;
@@ -162,7 +162,7 @@ function decodeTask(task: unknown, file: string, at: string, articleIndex: numbe
     task.predictions.forEach((p, i) => {
       if (!isRecord(p)) return;
       const model = stringOrNull(p.model_version) ?? 'prediction';
-      layers.push({ annotator: model, result: p.result, ref: `predictions #${i + 1}` });
+      layers.push({ annotator: model, result: p.result, ref: `predictions #${i + 1}`, prediction: true });
     });
   }
   // JSON_MIN: {"text", "label": [{start, end, text, labels}], "annotator"}.
@@ -197,7 +197,7 @@ function decodeTask(task: unknown, file: string, at: string, articleIndex: numbe
           },
           problems,
         );
-        if (span) article.spans.push(span);
+        if (span) article.spans.push(layer.prediction ? { ...span, prediction: true } : span);
       }
     });
   }

@@ -27,6 +27,8 @@ export interface DatasetSpan {
   confidence: Confidence | null;
   createdAt: string | null;
   updatedAt: string | null;
+  /** Set when the span is a model's prediction (a Label Studio `predictions` entry): its annotator is a model. */
+  prediction?: true;
 }
 
 export interface DatasetArticle {

@@ -17,6 +17,7 @@ import type { ExportFilters, MethodInput } from '../../shared/schemas';
 import { attributesForExport } from '../../shared/attributes';
 import type { AnnotationStatus, Confidence } from '../../shared/domain';
 import { toFtsQuery } from '../store/articles';
+import { GOLD } from '../store/annotators';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
 import { notFound, parse } from './validation';
@@ -29,7 +30,8 @@ import { notFound, parse } from './validation';
  * report says what the format could not carry.
  */
 
-export const GOLD_ANNOTATOR = 'gold';
+/** The gold layer is the layer of the reserved annotator `gold` (see store/annotators). */
+export const GOLD_ANNOTATOR = GOLD;
 
 export interface ExportRequest {
   format: string;

@@ -25,6 +25,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when a long-running command (serve) should stop. */
   untilStopped?: () => Promise<void>;
+  /** Resolves when standard output has taken what was written (a streaming export waits on a slow pipe). */
+  drain?: () => Promise<void>;
 }
 
 const GLOBAL_HELP = `Analyst Workbench ${APP_VERSION}
@@ -153,6 +155,7 @@ ${IMPORT_ANNOTATION_HELP}`,
         values,
         out: io.out,
         err: io.err,
+        ...(io.drain ? { drain: io.drain } : {}),
         async withContext(fn) {
           const wb = openForCommand(dbPath, false, 'read');
           try {

@@ -178,6 +178,8 @@ export async function runExport(options: {
   values: Record<string, unknown>;
   err: (text: string) => void;
   out: (text: string) => void;
+  /** Waits until standard output has taken what was written (backpressure on a slow pipe). */
+  drain?: () => Promise<void>;
   withContext: <T>(fn: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
 }): Promise<number> {
   const { values, err, out } = options;
@@ -225,8 +227,9 @@ export async function runExport(options: {
         const step = steps.next();
         if (step.done) return step.value;
         if (n % 256 === 0) {
-          // Let a Ctrl+C reach us, and say how far we are on long exports.
+          // Let a Ctrl+C reach us, let a slow pipe catch up, and say how far we are on long exports.
           await new Promise((resolve) => setImmediate(resolve));
+          if (toStdout && options.drain) await options.drain();
           if (controller.signal.aborted) {
             steps.return(undefined as never);
             throw new WorkbenchError('cancelled', 'export cancelled; nothing was written');

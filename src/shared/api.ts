@@ -1,3 +1,4 @@
+import type { AgreementOverview, AgreementReport, AgreementSpans } from './agreement';
 import type {
   Annotation,
   AnnotationImportResult,
@@ -5,6 +6,10 @@ import type {
   ArticleSummary,
   ExportResult,
   ImportResult,
+  LayerImportResult,
+  ReviewDecisionResult,
+  ReviewQueue,
+  AcceptUnanimousResult,
   Label,
   Session,
   UndoResult,
@@ -41,8 +46,19 @@ export interface WorkbenchApi {
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
+  importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+
+  reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
+  reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
+  reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
+  acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
+
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
   importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
+
+  agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
+  agreementOverview(input: MethodInput<'agreementOverview'>): AgreementOverview;
+  agreementSpans(input: MethodInput<'agreementSpans'>): AgreementSpans;
 }
 
 /** What the doors hold: the API, and a way to act as the caller's annotator. */
@@ -86,8 +102,16 @@ export const API_METHODS = [
   'undo',
   'redo',
   'attributeSuggestions',
+  'importLayer',
+  'reviewQueue',
+  'reviewDecide',
+  'reviewUndo',
+  'acceptUnanimous',
   'exportDataset',
   'importAnnotations',
+  'agreementReport',
+  'agreementOverview',
+  'agreementSpans',
 ] as const satisfies readonly MethodName[];
 
 export function isApiMethod(name: string): name is MethodName {

@@ -194,3 +194,89 @@ export interface AnnotationImportResult {
   annotators: string[];
   problems: ImportProblemReport[];
 }
+
+/** What importing another analyst's file did to their layer. */
+export interface LayerImportResult {
+  /** The layer the file was imported into. */
+  annotator: string;
+  /** Records whose article was found here. */
+  articles: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Spans of this layer the file no longer holds (soft-deleted; the event log keeps them). */
+  removed: number;
+  skipped: { line: number; spanId?: string; reason: string }[];
+}
+
+/** Why a review item needs a person: spans only some annotators made, or conflicts with another layer's span. */
+export type DisagreementKind = 'only_some' | 'label' | 'boundary' | 'attribute';
+export const DISAGREEMENT_KINDS: readonly DisagreementKind[] = ['only_some', 'label', 'boundary', 'attribute'];
+
+export interface ReviewSpan {
+  id: string;
+  annotator: string;
+  attributes: Attributes;
+  note: string;
+  confidence: Confidence | null;
+}
+
+export interface ReviewDecisionInfo {
+  id: string;
+  kind: 'accept' | 'reject';
+  reviewer: string;
+  at: string;
+  reason: string;
+  comment: string;
+  /** The gold span an accept made or matched. */
+  goldId: string | null;
+  labelId: number | null;
+  start: number | null;
+  end: number | null;
+}
+
+/**
+ * One thing to decide: the same text with the same label, from one or more
+ * annotators' layers (each their own span). Unanimous when every annotator
+ * who did the article made it, with the same attributes (two annotators at least).
+ */
+export interface ReviewItem {
+  key: string;
+  articleId: string;
+  articleTitle: string;
+  start: number;
+  end: number;
+  quote: string;
+  labelId: number;
+  spans: ReviewSpan[];
+  /** Who made this span. */
+  annotators: string[];
+  /** Who did the article but not this span. */
+  missing: string[];
+  kinds: DisagreementKind[];
+  unanimous: boolean;
+  decision: ReviewDecisionInfo | null;
+  comments: { id: string; reviewer: string; at: string; comment: string }[];
+}
+
+export interface ReviewQueue {
+  items: ReviewItem[];
+  /** Items matching the filters (whatever their status) and how many of them are decided. */
+  total: number;
+  decided: number;
+  /** The annotators (layers, gold excepted) in the articles considered. */
+  annotators: string[];
+}
+
+export interface ReviewDecisionResult {
+  decision: { id: string; kind: 'accept' | 'reject' | 'comment'; reviewer: string; at: string };
+  /** The gold span now standing for the item (after an accept). */
+  gold: Annotation | null;
+}
+
+export interface AcceptUnanimousResult {
+  /** Open unanimous items found (what a dry run reports). */
+  count: number;
+  accepted: number;
+  dryRun: boolean;
+}

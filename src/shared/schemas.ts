@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AGREEMENT_METRICS } from './agreement';
 import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
 import { EXPORT_FORMAT_IDS, IMPORT_FORMAT_IDS, OFFSET_UNITS } from './formats';
 
@@ -16,11 +17,26 @@ import { EXPORT_FORMAT_IDS, IMPORT_FORMAT_IDS, OFFSET_UNITS } from './formats';
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const isWellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
-const str = () =>
-  z
-    .string()
-    .refine(isWellFormed, 'contains a lone surrogate (not valid Unicode)')
-    .refine((value) => !value.includes('\0'), 'contains a NUL character');
+/** What is wrong with a string under the rule above, or null. */
+export function textProblem(value: string): string | null {
+  if (!isWellFormed(value)) return 'contains a lone surrogate (not valid Unicode)';
+  if (value.includes('\0')) return 'contains a NUL character';
+  return null;
+}
+const str = () => z.string().check((ctx) => {
+  const problem = textProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+/** An imported file's text: the same rule, with a message naming the file (a NUL usually means binary or UTF-16 text). */
+const importedFile = z
+  .strictObject({ name: str().min(1).max(1000), text: z.string() })
+  .check((ctx) => {
+    const problem = textProblem(ctx.value.text);
+    if (!problem) return;
+    const hint = problem.includes('NUL') ? ': it is binary, or text in UTF-16 rather than UTF-8' : '';
+    ctx.issues.push({ code: 'custom', message: `“${ctx.value.name}” ${problem}${hint}`, input: ctx.value, path: ['text'] });
+  });
 
 const id = str().min(1, 'an id is required').max(200);
 const labelId = z.int().positive();
@@ -65,6 +81,10 @@ export const exportFilters = z
     contextChars: z.int().min(0).max(5000).optional(),
   });
 export type ExportFilters = z.output<typeof exportFilters>;
+const layerName = str().trim().min(1, 'an annotator name is required').max(100);
+const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
+const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
+const differentLayers = { message: 'a and b must be two different annotators (or an annotator and gold)', path: ['b'] };
 
 export const inputSchemas = {
   getSession: z.strictObject({}),
@@ -75,12 +95,7 @@ export const inputSchemas = {
   updateArticle: z.strictObject({ id, title: str().trim().min(1, 'a title cannot be empty').max(500) }),
   importArticles: z.strictObject({
     files: z
-      .array(
-        z.strictObject({
-          name: str().min(1).max(1000),
-          text: str(),
-        }),
-      )
+      .array(importedFile)
       .min(1, 'choose at least one file')
       .max(10000),
   }),
@@ -154,9 +169,43 @@ export const inputSchemas = {
   redo: z.strictObject({ articleId: id }),
   attributeSuggestions: z.strictObject({ attribute: str().min(1).max(100), labelId: labelId.optional() }),
 
+  reviewQueue: z.strictObject({
+    articleId: id.optional(),
+    labelId: labelId.optional(),
+    annotator: str().trim().min(1).max(100).optional(),
+    kind: z.enum(['only_some', 'label', 'boundary', 'attribute', 'unanimous']).optional(),
+    status: z.enum(['open', 'decided', 'all']).optional(),
+  }),
+  reviewDecide: z
+    .strictObject({
+      /** The spans of one review item (every layer's span of the same text and label). */
+      spanIds: z.array(id).min(1).max(1000),
+      action: z.enum(['accept', 'reject', 'comment']),
+      /** Accept with another label, other boundaries or corrected attributes. */
+      labelId: labelId.optional(),
+      start: offset.optional(),
+      end: offset.optional(),
+      attributes: attributes.optional(),
+      reason: str().max(4000).optional(),
+      comment: str().max(20000).optional(),
+    })
+    .refine((v) => v.action !== 'comment' || (v.comment ?? '').trim() !== '', { message: 'a comment needs text', path: ['comment'] }),
+  reviewUndo: z.strictObject({ articleId: id.optional() }),
+  acceptUnanimous: z.strictObject({ articleId: id.optional(), dryRun: z.boolean().optional() }),
+
+  importLayer: z.strictObject({
+    /** A native JSONL export (one article a line). */
+    content: str().max(512 * 1024 * 1024),
+    fileName: str().max(1000).optional(),
+    /** Whose layer to import; omitted, the one analyst whose spans the file holds. */
+    annotator: str().trim().min(1).max(100).optional(),
+  }),
+
   exportDataset: z.strictObject({
     format: z.enum(EXPORT_FORMAT_IDS),
     articleIds: z.array(id).optional(),
+    /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
+    annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
     offsets: z.enum(OFFSET_UNITS).optional(),
     filters: exportFilters.optional(),
   }),
@@ -175,6 +224,32 @@ export const inputSchemas = {
     offsets: z.enum(OFFSET_UNITS).optional(),
     onMismatch: z.enum(['abort', 'skip', 'fix']).optional(),
   }),
+
+  agreementReport: z
+    .strictObject({ ...agreementPair, metrics: z.array(z.enum(AGREEMENT_METRICS)).min(1).optional() })
+    .refine((v) => v.a !== v.b, differentLayers),
+  agreementOverview: z.strictObject({ labels: agreementLabels.optional(), metric: z.enum(AGREEMENT_METRICS).optional() }),
+  agreementSpans: z.discriminatedUnion('by', [
+    z
+      .strictObject({ by: z.literal('label'), ...agreementPair, label: str().min(1).max(80).optional(), limit: z.int().min(1).max(5000).optional() })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z
+      .strictObject({
+        by: z.literal('confusion'),
+        ...agreementPair,
+        row: str().min(1).max(80),
+        column: str().min(1).max(80),
+        limit: z.int().min(1).max(5000).optional(),
+      })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z.strictObject({
+      by: z.literal('annotator'),
+      annotator: layerName,
+      label: str().min(1).max(80).optional(),
+      source: str().min(1).max(500).optional(),
+      limit: z.int().min(1).max(5000).optional(),
+    }),
+  ]),
 } as const;
 
 export type InputSchemas = typeof inputSchemas;

@@ -114,7 +114,8 @@ function runChild(format: string, file: string, dir: string): Figure {
   }
 }
 
-function main(): void {
+/** The export figures (run at the end of `npm run bench`, or alone with `npm run bench:export`). */
+export function runExportBench(): void {
   const dir = mkdtempSync(join(tmpdir(), 'workbench-export-bench-'));
   try {
     const file = join(dir, 'bench.sqlite');
@@ -149,4 +150,4 @@ function main(): void {
 
 if (process.argv[2] === '--child') child(process.argv[3]!, process.argv[4]!, process.argv[5]!);
 else if (process.argv[2] === '--seed') seed(process.argv[3]!);
-else main();
+else if (require.main === module) runExportBench();

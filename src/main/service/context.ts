@@ -77,11 +77,13 @@ export const BATCH_MILLISECONDS = 100;
  */
 export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readonly I[], step: (item: I) => void): void {
   const file = ctx.db.name;
-  const done = file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
+  let done: (() => void) | undefined;
   try {
     let next = 0;
     while (next < items.length) {
       writeTransaction(ctx, () => {
+        // Written once this process holds the lock, so it never overwrites the note of the process it waited for.
+        if (!done && file !== ':memory:' && file !== '') done = announceWork(file, kind);
         const started = performance.now();
         do step(items[next++]!);
         while (next < items.length && performance.now() - started < BATCH_MILLISECONDS);
@@ -92,7 +94,6 @@ export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readon
   }
 }
 
-/** Who acts in this request. */
 export function annotatorName(ctx: ServiceContext): string {
   return ctx.annotator ?? ctx.options.defaultAnnotator;
 }

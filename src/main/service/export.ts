@@ -317,7 +317,9 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
 export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
   const v = parse('exportDataset', input);
   const files = new Map<string, string[]>();
-  const summary = streamExport(ctx, { format: v.format, offsets: v.offsets, articleIds: v.articleIds, filters: v.filters }, {
+  // `annotators` (the layers to export) may also come at the top level, as the review door sends it.
+  const filters = v.annotators ? { ...v.filters, annotators: [...(v.filters?.annotators ?? []), ...v.annotators] } : v.filters;
+  const summary = streamExport(ctx, { format: v.format, offsets: v.offsets, articleIds: v.articleIds, filters }, {
     write(file, data) {
       const parts = files.get(file);
       if (parts) parts.push(data);

@@ -5,6 +5,7 @@ import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import { getSetting, setSetting } from '../store/settings';
+import * as agreement from './agreement';
 import * as annotations from './annotations';
 import * as batch from './batch';
 import * as articles from './articles';
@@ -12,6 +13,8 @@ import { createContext, writeTransaction, type ServiceContext, type ServiceOptio
 import * as dataset from './export';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
+import * as layers from './layers';
+import * as review from './review';
 import * as session from './session';
 import * as history from './undo';
 
@@ -92,6 +95,17 @@ export class WorkbenchService implements WorkbenchApi {
   undo = (input: MethodInput<'undo'>) => history.undo(this.ctx, input);
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);
 
+  importLayer = (input: MethodInput<'importLayer'>) => layers.importLayer(this.ctx, input);
+
+  reviewQueue = (input: MethodInput<'reviewQueue'>) => review.reviewQueue(this.ctx, input);
+  reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);
+  reviewUndo = (input: MethodInput<'reviewUndo'>) => review.reviewUndo(this.ctx, input);
+  acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
+
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
   importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);
+
+  agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);
+  agreementOverview = (input: MethodInput<'agreementOverview'>) => agreement.agreementOverview(this.ctx, input);
+  agreementSpans = (input: MethodInput<'agreementSpans'>) => agreement.agreementSpans(this.ctx, input);
 }

@@ -1,11 +1,14 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import type { ArticleSummary, Label, Session } from '../../shared/domain';
-import { api, errorMessage, shell, unwrap } from './api';
+import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell, unwrap } from './api';
+import { ReviewView } from './features/review/ReviewView';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleList } from './components/ArticleList';
 import { ArticleView } from './components/ArticleView';
 import { ExportDialog } from './features/datasets/ExportDialog';
 import { LabelManager } from './components/LabelManager';
+import { AgreementDashboard } from './features/agreement/AgreementDashboard';
+import { useAgreementRoute } from './features/agreement/route';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
 import { readFilesForImport } from './file-import';
@@ -17,16 +20,35 @@ function articleIdFromHash(): string | null {
   return match ? match[1]! : null;
 }
 
+const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
+
+/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
+async function startSession(): Promise<Session> {
+  const remembered = rememberedAnnotator();
+  if (remembered) {
+    try {
+      const session = await api.setAnnotator({ name: remembered });
+      setCallerAnnotator(session.annotator);
+      return session;
+    } catch {
+      // A name this database refuses (say, one reserved since): ask again.
+    }
+  }
+  return api.getSession({});
+}
+
 export function App(): JSX.Element {
   const [session, setSession] = useState<Session | null>(null);
   const [labels, setLabels] = useState<Label[]>([]);
   const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'export' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'export' | null>(null);
+  const [reviewing, setReviewing] = useState(isReviewHash());
   const [importing, setImporting] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const { showAgreement, openAgreement, closeAgreement } = useAgreementRoute();
   const history = useRef<{ undo: () => void; redo: () => void } | null>(null);
 
   const refreshLabels = useCallback(() => {
@@ -37,7 +59,13 @@ export function App(): JSX.Element {
   }, [query]);
 
   useEffect(() => {
-    api.getSession({}).then(setSession, (e: unknown) => setFatal(errorMessage(e)));
+    startSession().then(
+      (s) => {
+        setSession(s);
+        if (!s.annotatorChosen) setOverlay('first-run');
+      },
+      (e: unknown) => setFatal(errorMessage(e)),
+    );
     refreshLabels();
   }, [refreshLabels]);
   useEffect(() => {
@@ -45,7 +73,10 @@ export function App(): JSX.Element {
     return () => clearTimeout(t);
   }, [refreshArticles, query]);
   useEffect(() => {
-    const onHash = (): void => setArticleId(articleIdFromHash());
+    const onHash = (): void => {
+      setArticleId(articleIdFromHash());
+      setReviewing(isReviewHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -135,6 +166,19 @@ export function App(): JSX.Element {
       <header className="app-bar">
         <span className="brand">Analyst Workbench</span>
         <span className="spacer" />
+        <button
+          type="button"
+          className={`button subtle${reviewing ? ' active' : ''}`}
+          aria-pressed={reviewing}
+          onClick={() => {
+            window.location.hash = reviewing ? (articleId ? `#/article/${articleId}` : '') : '#/review';
+          }}
+        >
+          Review
+        </button>
+        <button type="button" className="button subtle" onClick={openAgreement} aria-pressed={showAgreement}>
+          Agreement
+        </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>
           Export…
         </button>
@@ -154,7 +198,8 @@ export function App(): JSX.Element {
         onChange={(e) => void importFiles(e.target.files)}
         data-testid="import-input"
       />
-      <div className="workspace">
+      {showAgreement && <AgreementDashboard onClose={closeAgreement} />}
+      <div className="workspace" hidden={showAgreement}>
         <ArticleList
           articles={articles}
           selectedId={articleId}
@@ -165,8 +210,11 @@ export function App(): JSX.Element {
           busy={importing}
         />
         <main className="main">
-          {articleId ? (
+          {reviewing && session?.annotatorChosen ? (
+            <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
+          ) : articleId && session?.annotatorChosen ? (
             <ArticleView
+              key={session.annotator}
               articleId={articleId}
               labels={labels}
               annotator={session?.annotator ?? ''}
@@ -189,8 +237,8 @@ export function App(): JSX.Element {
         </main>
       </div>
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
-      {overlay === 'annotator' && session && (
-        <AnnotatorDialog current={session.annotator} onSaved={setSession} onClose={() => setOverlay(null)} />
+      {(overlay === 'annotator' || overlay === 'first-run') && session && (
+        <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
       )}
       {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}

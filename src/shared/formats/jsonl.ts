@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ANNOTATION_STATUSES, CONFIDENCES } from '../domain';
+import { attributesForExport } from '../attributes';
+import { ANNOTATION_STATUSES, CONFIDENCES, type Annotation, type AnnotationStatus, type Article, type Label } from '../domain';
+import { toDatasetArticle } from './workbench';
 import {
   emptyArticle,
   isRecord,
@@ -65,8 +67,26 @@ export const jsonlRecordSchema = z.object({
   meta: z.record(z.string(), z.unknown()),
 });
 
-export type JsonlSpan = z.infer<typeof jsonlSpanSchema>;
-export type JsonlRecord = z.infer<typeof jsonlRecordSchema>;
+export type JsonlSpanData = z.infer<typeof jsonlSpanSchema>;
+export type JsonlRecordData = z.infer<typeof jsonlRecordSchema>;
+
+/** A span as a workbench writes it: every field a workbench always knows is set. */
+export interface JsonlSpan extends JsonlSpanData {
+  id: string;
+  label_name: string;
+  annotator: string;
+  status: AnnotationStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A record as a workbench writes it (code point offsets unless it says utf16). */
+export interface JsonlRecord extends JsonlRecordData {
+  id: string;
+  title: string;
+  sha256: string;
+  spans: JsonlSpan[];
+}
 
 /** The JSON Schema of one line (draft 2020-12), generated from the zod schema. */
 export function jsonlJsonSchema(): Record<string, unknown> {
@@ -77,8 +97,23 @@ export function jsonlJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The article and its spans as one native record. */
-export function toJsonlRecord(article: DatasetArticle, options: Pick<EncodeOptions, 'offsets' | 'attributes'>): JsonlRecord {
+/** A stored article and its annotations as one native record, in code points (multi-choice values as arrays). */
+export function toJsonlRecord(article: Article, annotations: readonly Annotation[], labels: ReadonlyMap<number, Label>): JsonlRecord {
+  const dataset = toDatasetArticle(article, annotations, labels);
+  for (const span of dataset.spans) {
+    const defs = [...labels.values()].find((l) => l.key === span.label)?.attributes ?? [];
+    span.attributes = attributesForExport(defs, span.attributes);
+  }
+  return jsonlRecordOf(dataset, { offsets: 'codepoint', attributes: true }) as JsonlRecord;
+}
+
+/** One line per record; U+2028/U+2029 escaped, so a line never breaks inside a record. */
+export function toJsonlLine(record: JsonlRecordData): string {
+  return jsonLine(record);
+}
+
+/** The codecs' article as one native record, offsets in the unit asked for. */
+export function jsonlRecordOf(article: DatasetArticle, options: Pick<EncodeOptions, 'offsets' | 'attributes'>): JsonlRecordData {
   const units = new UnitConverter(article.text, options.offsets);
   return {
     schema_version: JSONL_SCHEMA_VERSION,
@@ -94,7 +129,7 @@ export function toJsonlRecord(article: DatasetArticle, options: Pick<EncodeOptio
     offset_unit: options.offsets,
     split: article.split,
     spans: article.spans.map(
-      (s): JsonlSpan => ({
+      (s): JsonlSpanData => ({
         id: s.id,
         start: units.out(s.start),
         end: units.out(s.end),
@@ -129,7 +164,7 @@ export const jsonlFormat: DatasetFormat = {
       begin: () => [],
       article(article) {
         if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
-        return [{ file: '', data: `${jsonLine(toJsonlRecord(article, options))}\n` }];
+        return [{ file: '', data: `${jsonLine(jsonlRecordOf(article, options))}\n` }];
       },
       end: () => [],
       losses: () => losses.list(),

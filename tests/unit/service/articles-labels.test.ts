@@ -129,7 +129,7 @@ describe('articles', () => {
       () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: PLAIN_TEXT }, { name: 'bad.txt', text: 'broken \uD83D text' }] }),
       'invalid_input',
     );
-    expect(error.details).toEqual([{ path: 'files.1.text', message: 'contains a lone surrogate (not valid Unicode)' }]);
+    expect(error.details).toEqual([{ path: 'files.1.text', message: '“bad.txt” contains a lone surrogate (not valid Unicode)' }]);
     expect(wb.service.listArticles({})).toEqual([]);
   });
 
@@ -210,5 +210,22 @@ describe('labels', () => {
     expect(catchWorkbenchError(() => wb.service.reorderLabels({ ids: [999] }), 'not_found').details).toEqual({ ids: [999] });
     catchWorkbenchError(() => wb.service.reorderLabels({ ids: [ids[0]!, ids[0]!] }), 'invalid_input');
     catchWorkbenchError(() => wb.service.updateLabel({ id: 999, name: 'x' }), 'not_found');
+  });
+});
+
+describe('imported text that is not valid UTF-8 text, whatever the door', () => {
+  it('names the file holding NUL characters (binary, or UTF-16 read as UTF-8) and imports nothing', () => {
+    const wb = openTestWorkbench();
+    try {
+      const utf16AsUtf8 = Buffer.from('Officials said 40 people.', 'utf16le').toString('utf8');
+      const error = catchWorkbenchError(
+        () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: 'Fine text.' }, { name: 'utf16.txt', text: utf16AsUtf8 }] }),
+        'invalid_input',
+      );
+      expect(error.message).toBe('files.1.text: “utf16.txt” contains a NUL character: it is binary, or text in UTF-16 rather than UTF-8');
+      expect(wb.service.listArticles({})).toEqual([]);
+    } finally {
+      wb.close();
+    }
   });
 });

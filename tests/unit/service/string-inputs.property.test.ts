@@ -190,6 +190,32 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   undo: { articleId: (s) => void attempt(() => wb.service.undo({ articleId: s })) },
   redo: { articleId: (s) => void attempt(() => wb.service.redo({ articleId: s })) },
   attributeSuggestions: { attribute: (s) => void attempt(() => wb.service.attributeSuggestions({ attribute: s })) },
+  reviewQueue: {
+    articleId: (s) => void attempt(() => wb.service.reviewQueue({ articleId: s })),
+    annotator: (s) => void attempt(() => wb.service.reviewQueue({ annotator: s })),
+  },
+  reviewDecide: {
+    spanIds: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [s], action: 'accept' })),
+    reason: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'reject', reason: s })),
+    comment: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'comment', comment: s })),
+  },
+  reviewUndo: { articleId: (s) => void attempt(() => wb.service.reviewUndo({ articleId: s })) },
+  acceptUnanimous: { articleId: (s) => void attempt(() => wb.service.acceptUnanimous({ articleId: s, dryRun: true })) },
+  importLayer: {
+    content: (s) => void attempt(() => wb.service.importLayer({ content: s })),
+    annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
+  },
+  agreementReport: {
+    a: (s) => void attempt(() => wb.service.agreementReport({ a: s, b: 'gold' })),
+    b: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: s })),
+    labels: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: 'gold', labels: [s] })),
+  },
+  agreementOverview: { labels: (s) => void attempt(() => wb.service.agreementOverview({ labels: [s] })) },
+  agreementSpans: {
+    label: (s) => void attempt(() => wb.service.agreementSpans({ by: 'label', a: 'tester', b: 'gold', label: s })),
+    'row and column': (s) => void attempt(() => wb.service.agreementSpans({ by: 'confusion', a: 'tester', b: 'gold', row: s, column: s })),
+    'annotator and source': (s) => void attempt(() => wb.service.agreementSpans({ by: 'annotator', annotator: s, source: s })),
+  },
   exportDataset: {
     articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })),
     'filters (labels, annotators, source, query)': (s) =>

@@ -6,12 +6,15 @@ import { setProgramName } from '../../store/activity';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
+import { AGREEMENT_HELP, agreementOptions, runAgreement, type AgreementArgs } from './commands/agreement';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { readTextFile } from './read-text-file';
 import { EXPORT_HELP, EXPORT_OPTIONS, runExport } from './commands/export';
 import { IMPORT_ANNOTATION_HELP, IMPORT_ANNOTATION_OPTIONS, runAnnotationImport } from './commands/import-annotations';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { importLayerCommand } from './commands/import-layer';
+import { reviewCommand } from './commands/review';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -38,9 +41,13 @@ Commands:
   import PATH...       Import plain-text articles (.txt, .md), or labelled data (--format)
   export               Export a labelled dataset (jsonl, prodigy, doccano, labelstudio, brat, conll, ptc, csv...)
   serve                Serve the app to a browser on 127.0.0.1
+  import-layer FILE    Import another analyst's JSONL export or database as their layer
+  review               Review decisions (--accept-unanimous [--dry-run])
+  agreement            Agreement between two annotators (or one and gold)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
+  --annotator NAME     Who acts (default: the OS user name); recorded on every change
   -h, --help           Help for a command
 
 Run 'workbench <command> --help' for a command's options.
@@ -53,7 +60,7 @@ interface Command {
   run(ctx: { values: Record<string, unknown>; positionals: string[]; io: CliIo; dbPath: string }): Promise<number>;
 }
 
-const dbOption = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const dbOption = { db: { type: 'string' }, annotator: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** The io of the command being run (for notices from shared helpers such as withWorkbench). */
 let activeIo: CliIo | undefined;
@@ -71,16 +78,46 @@ function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'crea
   return wb;
 }
 
-function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T, access: 'read' | 'create' = 'create'): T {
+/** Opens the workbench; its service acts as `--annotator` when given, else as the OS user (the door's default). */
+function withWorkbench<T>(
+  dbPath: string,
+  samples: boolean,
+  fn: (wb: OpenWorkbench) => T,
+  access: 'read' | 'create' = 'create',
+  annotator?: string,
+): T {
   const wb = openForCommand(dbPath, samples, access);
   try {
-    return fn(wb);
+    return fn(annotator === undefined ? wb : { ...wb, service: wb.service.as(annotator) });
   } finally {
     wb.close();
   }
 }
 
 const COMMANDS: Record<string, Command> = {
+  review: {
+    help: reviewCommand.help,
+    options: { ...dbOption, ...reviewCommand.options },
+    async run({ values, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => reviewCommand.run(service, values, io.out), 'read', values.annotator as string | undefined);
+    },
+  },
+
+  'import-layer': {
+    help: importLayerCommand.help,
+    options: { ...dbOption, ...importLayerCommand.options },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(
+        dbPath,
+        false,
+        ({ service }) => importLayerCommand.run(service, values, positionals, io.out),
+        'create',
+        values.annotator as string | undefined,
+      );
+    },
+  },
+
   list: {
     help: `Usage: workbench list [--json] [--query WORDS] [--db PATH]
 
@@ -210,6 +247,15 @@ keeps the same address and open tabs carry on.
       await (io.untilStopped ?? (() => untilStopped({ onStop: (why) => io.err(`stopping (${why}); closing the database\n`) })))();
       await host.close();
       wb.close();
+      return 0;
+    },
+  },
+
+  agreement: {
+    help: AGREEMENT_HELP,
+    options: { ...dbOption, ...agreementOptions },
+    async run({ values, io, dbPath }) {
+      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs), 'read'));
       return 0;
     },
   },

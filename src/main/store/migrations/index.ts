@@ -54,13 +54,15 @@ export function migrate(db: Database, options: MigrateOptions = {}): { from: num
   const pending = MIGRATIONS.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from };
   options.beforeMigrating?.(from);
-  const done = options.announce?.(`a migration of the database to schema ${LATEST_VERSION}`);
+  let done: (() => void) | undefined;
   try {
     for (const migration of pending) {
       try {
         db.transaction(() => {
           refuseNewer(db);
           if (schemaVersion(db) >= migration.version) return; // another process got there first
+          // Announced while holding the lock, so a waiting process never overwrites the holder's note.
+          done ??= options.announce?.(`a migration of the database to schema ${LATEST_VERSION}`);
           db.exec(migration.sql);
           db.pragma(`user_version = ${migration.version}`);
         }).immediate();

@@ -26,6 +26,7 @@ ${formatLines}
   --offsets UNIT       codepoint (default) or utf16 (JavaScript string indices)
   --label KEY          Only spans with this label key (repeatable)
   --annotator NAME     Only spans by this annotator (repeatable); "gold" is the gold layer
+  --layer NAME         The same as --annotator
   --status S           all (default), accepted (reviewed and accepted), gold (the gold layer)
   --article-status S   Only articles with this status (repeatable)
   --source NAME        Only articles from this source
@@ -46,6 +47,7 @@ export const EXPORT_OPTIONS = {
   offsets: { type: 'string' },
   label: { type: 'string', multiple: true },
   annotator: { type: 'string', multiple: true },
+  layer: { type: 'string', multiple: true },
   status: { type: 'string' },
   'article-status': { type: 'string', multiple: true },
   source: { type: 'string' },
@@ -68,7 +70,9 @@ function usage(message: string): WorkbenchError {
 export function filtersFromOptions(values: Record<string, unknown>): ExportFilters {
   const raw: Record<string, unknown> = {};
   if (values.label) raw.labels = values.label;
-  if (values.annotator) raw.annotators = values.annotator;
+  // --layer NAME is the review door's name for the same filter (an annotator's layer; gold is the reviewed set).
+  const layers = [...((values.annotator as string[] | undefined) ?? []), ...((values.layer as string[] | undefined) ?? [])];
+  if (layers.length) raw.annotators = layers;
   if (values.status) raw.status = values.status;
   if (values['article-status']) raw.articleStatus = values['article-status'];
   if (values.source) raw.source = values.source;

@@ -150,4 +150,4 @@ export function runExportBench(): void {
 
 if (process.argv[2] === '--child') child(process.argv[3]!, process.argv[4]!, process.argv[5]!);
 else if (process.argv[2] === '--seed') seed(process.argv[3]!);
-else if (require.main === module) runExportBench();
+else if (process.argv[1] === __filename) runExportBench(); // run directly (npm run bench:export), not imported by run-bench

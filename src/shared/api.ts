@@ -1,6 +1,7 @@
 import type { AgreementOverview, AgreementReport, AgreementSpans } from './agreement';
 import type {
   Annotation,
+  AnnotationImportResult,
   Article,
   ArticleListItem,
   ArticleSummary,
@@ -71,6 +72,7 @@ export interface WorkbenchApi {
   acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+  importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
 
   agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
   agreementOverview(input: MethodInput<'agreementOverview'>): AgreementOverview;
@@ -132,6 +134,7 @@ export const API_METHODS = [
   'reviewUndo',
   'acceptUnanimous',
   'exportDataset',
+  'importAnnotations',
   'agreementReport',
   'agreementOverview',
   'agreementSpans',

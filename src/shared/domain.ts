@@ -227,14 +227,53 @@ export interface UndoResult {
   changes?: { annotationId: string; annotation: Annotation | null }[];
 }
 
-export type ExportFormat = 'jsonl';
+export type ExportFormat = string;
+
+/** What an export could not carry, counted (see src/shared/formats). */
+export interface ExportLoss {
+  key: string;
+  count: number;
+  message: string;
+}
 
 export interface ExportResult {
+  /** For a one-file format; a folder format's files are in `files`. */
   filename: string;
   mimeType: string;
+  /** The whole file for one-file formats; '' for folder formats. */
   content: string;
+  /** Every file written, paths relative to the export folder (one entry for one-file formats). */
+  files: { path: string; content: string }[];
+  format: string;
+  offsetUnit: 'codepoint' | 'utf16' | null;
   articleCount: number;
   spanCount: number;
+  losses: ExportLoss[];
+  /** Things the user should know that are not losses (no gold layer yet, say). */
+  notes: string[];
+}
+
+export interface ImportProblemReport {
+  code: string;
+  file: string;
+  record: string | null;
+  span: string | null;
+  message: string;
+  expected?: string;
+  found?: string;
+}
+
+export interface AnnotationImportResult {
+  articlesCreated: number;
+  articlesMatched: number;
+  spansImported: number;
+  /** Spans already in the database (same article, annotator, label, offsets and attributes, or same id): left as they are. */
+  spansUnchanged: number;
+  spansSkipped: number;
+  spansFixed: number;
+  labelsCreated: string[];
+  annotators: string[];
+  problems: ImportProblemReport[];
 }
 
 /** What importing another analyst's file did to their layer. */

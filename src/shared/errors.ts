@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'unsupported_format'
   | 'io'
+  | 'cancelled'
   /** Another process held the database's write lock past the wait (busy_timeout). Retry later. */
   | 'busy'
   /** The database file is damaged (quick_check or SQLite found a bad page). */

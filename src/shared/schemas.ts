@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGREEMENT_METRICS } from './agreement';
 import { ANNOTATION_STATUSES, ARTICLE_STATUSES, CONFIDENCES } from './domain';
+import { EXPORT_FORMAT_IDS, IMPORT_FORMAT_IDS, OFFSET_UNITS } from './formats';
 
 /**
  * Runtime schemas for the input of every API method. The service validates
@@ -64,6 +65,31 @@ const optionalField = (max: number) =>
     .transform((v) => (v === '' ? null : v));
 const languageCode = str().regex(/^[a-z]{2}$/, 'a language is a two-letter ISO 639-1 code such as "en" or "ru"');
 const labelName = str().trim().min(1, 'a label needs a name').max(80);
+const annotatorName = str().trim().min(1, 'an annotator needs a name').max(100);
+const isoDate = str().regex(/^\d{4}-\d{2}-\d{2}/, 'a date is written YYYY-MM-DD');
+const proportion = z.number().min(0).max(1);
+
+/** What an export takes: every filter is optional; none means everything. */
+export const exportFilters = z
+  .strictObject({
+    labels: z.array(str().min(1).max(100)).max(500).optional(),
+    annotators: z.array(annotatorName).max(500).optional(),
+    /** all: every span; accepted: spans whose status is accepted; gold: the gold layer (annotator `gold`). */
+    status: z.enum(['all', 'accepted', 'gold']).optional(),
+    articleStatus: z.array(str().min(1).max(50)).max(20).optional(),
+    source: str().min(1).max(500).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    query: str().max(500).optional(),
+    samples: z.enum(['include', 'exclude', 'only']).optional(),
+    attributes: z.boolean().optional(),
+    split: z
+      .strictObject({ train: proportion, dev: proportion, test: proportion, seed: z.int().min(0).max(2 ** 31 - 1) })
+      .refine((v) => Math.abs(v.train + v.dev + v.test - 1) < 1e-6, 'the split proportions must add up to 1')
+      .optional(),
+    contextChars: z.int().min(0).max(5000).optional(),
+  });
+export type ExportFilters = z.output<typeof exportFilters>;
 const layerName = str().trim().min(1, 'an annotator name is required').max(100);
 const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
 const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
@@ -244,10 +270,27 @@ export const inputSchemas = {
   }),
 
   exportDataset: z.strictObject({
-    format: z.enum(['jsonl']),
+    format: z.enum(EXPORT_FORMAT_IDS),
     articleIds: z.array(id).optional(),
     /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
     annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    filters: exportFilters.optional(),
+  }),
+  importAnnotations: z.strictObject({
+    format: z.enum(IMPORT_FORMAT_IDS),
+    files: z
+      .array(
+        z.strictObject({
+          name: str().min(1).max(1000),
+          text: str(),
+        }),
+      )
+      .min(1, 'choose at least one file')
+      .max(100000),
+    annotator: annotatorName.optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    onMismatch: z.enum(['abort', 'skip', 'fix']).optional(),
   }),
 
   agreementReport: z

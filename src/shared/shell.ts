@@ -1,4 +1,5 @@
-import type { ExportFormat, ImportResult } from './domain';
+import type { ExportLoss, ImportResult } from './domain';
+import type { MethodInput } from './schemas';
 import type { Result } from './errors';
 
 /**
@@ -12,15 +13,20 @@ export type ShellCommand = 'import' | 'export' | 'undo' | 'redo' | 'shortcuts' |
 export interface ExportSaved {
   /** False when the user cancelled the save dialog. */
   saved: boolean;
+  format: string;
+  offsetUnit: 'codepoint' | 'utf16' | null;
   articleCount: number;
   spanCount: number;
+  fileCount: number;
+  losses: ExportLoss[];
+  notes: string[];
 }
 
 export interface WorkbenchShell {
   /** Shows an open dialog and imports the chosen files; null when cancelled. */
   importWithDialog(): Promise<Result<ImportResult | null>>;
   /** Exports and shows a save dialog for the file. */
-  exportWithDialog(input: { format: ExportFormat }): Promise<Result<ExportSaved>>;
+  exportWithDialog(input: MethodInput<'exportDataset'>): Promise<Result<ExportSaved>>;
   /** Menu commands sent by the main process; returns an unsubscribe function. */
   onCommand(listener: (command: ShellCommand) => void): () => void;
 }

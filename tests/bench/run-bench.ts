@@ -22,6 +22,7 @@ import { startTestHost } from '../e2e/support/workbench-host';
 import { segmentBlocks } from '../../src/shared/text/segments';
 import { splitBlocks } from '../../src/shared/text/blocks';
 import { makeLongArticle } from './long-article';
+import { runExportBench } from './export-bench';
 import { runAgreementBench } from './agreement-bench';
 import { runCorpusBench } from './corpus-bench';
 import { printStorageRows, runStorageBench } from './storage-bench';
@@ -295,6 +296,7 @@ async function main(): Promise<void> {
     `\nTargets: open ${verdict(w.open! <= 1500)}, key median ${verdict(w.keyMedian! < 50)}, key p95 ${verdict(w.keyP95! < 100)}`,
   );
   await runAgreementBench();
+  runExportBench();
 }
 
 main()

@@ -39,8 +39,10 @@ test('an empty database invites an import; imported files keep their exact bytes
   await page.keyboard.press('3');
   await app.waitSaved();
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export JSONL' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page.getByRole('dialog', { name: 'Export dataset' }).getByRole('button', { name: 'Export Workbench JSONL' }).click();
   const download = await downloading;
+  await expect(page.getByRole('status', { name: 'Export report' })).toContainText('Exported: 2 articles, 1 spans, code point offsets');
   expect(download.suggestedFilename()).toMatch(/^workbench-export-.*\.jsonl$/);
   const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
   expect(lines).toHaveLength(2);

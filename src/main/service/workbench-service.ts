@@ -11,6 +11,7 @@ import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
+import * as annotationImport from './import-annotations';
 import * as labels from './labels';
 import * as layers from './layers';
 import * as review from './review';
@@ -48,6 +49,11 @@ export class WorkbenchService implements WorkbenchApi {
   /** The same service acting as another annotator (each door passes who calls); an invalid name is `invalid_input`. */
   as(annotator: string): WorkbenchService {
     return new WorkbenchService(this.ctx.db, this.ctx.options, annotator);
+  }
+
+  /** For doors that stream (the CLI's export): the capability modules take the context directly. */
+  get context(): ServiceContext {
+    return this.ctx;
   }
 
   /** Seeds default labels (and, when given, samples) into a database that never had them. */
@@ -116,6 +122,7 @@ export class WorkbenchService implements WorkbenchApi {
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+  importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);
 
   agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);
   agreementOverview = (input: MethodInput<'agreementOverview'>) => agreement.agreementOverview(this.ctx, input);

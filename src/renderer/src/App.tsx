@@ -1,10 +1,11 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import { requestTextFocus } from './state/focus-request';
 import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
-import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell, unwrap } from './api';
+import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell } from './api';
 import { ReviewView } from './features/review/ReviewView';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleView } from './components/ArticleView';
+import { ExportDialog } from './features/datasets/ExportDialog';
 import { LabelManager } from './components/LabelManager';
 import { AgreementDashboard } from './features/agreement/AgreementDashboard';
 import { useAgreementRoute } from './features/agreement/route';
@@ -55,7 +56,7 @@ export function App(): JSX.Element {
   const [articles, setArticles] = useState<ArticleListItem[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | 'export' | null>(null);
   const [dropped, setDropped] = useState<File[] | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const [view, setView] = useState<'articles' | 'spans'>('articles');
@@ -183,18 +184,7 @@ export function App(): JSX.Element {
   const current = articles?.find((a) => a.id === articleId) ?? null;
 
   const startExport = async (): Promise<void> => {
-    try {
-      if (shell) {
-        const saved = await unwrap('exportWithDialog', shell.exportWithDialog({ format: 'jsonl' }));
-        if (saved.saved) notify(`Exported ${saved.articleCount} articles, ${saved.spanCount} spans.`);
-        return;
-      }
-      const result = await api.exportDataset({ format: 'jsonl' });
-      download(result.filename, result.content, result.mimeType);
-      notify(`Exported ${result.articleCount} articles, ${result.spanCount} spans (code point offsets).`);
-    } catch (error) {
-      notify(`Export failed: ${errorMessage(error)}`, 'error');
-    }
+    setOverlay('export');
   };
 
   // Application menu (Electron only).
@@ -267,7 +257,7 @@ export function App(): JSX.Element {
           Agreement
         </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>
-          Export JSONL
+          Export…
         </button>
         <button type="button" className="button subtle" onClick={() => setOverlay('shortcuts')} aria-keyshortcuts="?">
           Shortcuts <kbd>?</kbd>
@@ -340,6 +330,7 @@ export function App(): JSX.Element {
       {(overlay === 'annotator' || overlay === 'first-run') && session && (
         <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
       )}
+      {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
       {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}

@@ -1,67 +1,122 @@
+import { z } from 'zod';
 import { attributesForExport } from '../attributes';
-import type { Annotation, Article, Label } from '../domain';
-import { OffsetConverter } from '../offsets';
+import { ANNOTATION_STATUSES, CONFIDENCES, type Annotation, type AnnotationStatus, type Article, type Label } from '../domain';
+import { toDatasetArticle } from './workbench';
+import {
+  emptyArticle,
+  isRecord,
+  jsonLine,
+  LossCounter,
+  placeSpan,
+  readJsonRecords,
+  SPLIT_NAMES,
+  stringOrNull,
+  UnitConverter,
+  type DatasetArticle,
+  type DatasetFormat,
+  type DatasetSpan,
+  type DecodeProblem,
+  type EncodeOptions,
+  type OffsetUnit,
+} from './model';
 
 /**
- * The workbench's native dataset: JSON Lines, one article a line, spans with
- * Unicode code point offsets (end-exclusive), so that in Python
- * `record["text"][span["start"]:span["end"]] == span["text"]` for every span.
+ * The workbench's native dataset: JSON Lines, one article a line, with every
+ * annotator's spans (each naming its annotator and status; the gold layer is
+ * the annotator `gold`). Offsets are end-exclusive, in the unit the record
+ * states (`offset_unit`, code points unless asked otherwise), so that in
+ * Python `record["text"][span["start"]:span["end"]] == span["text"]`.
+ * The record's shape is `jsonlRecordSchema` below; docs/dataset.schema.json
+ * is generated from it (a test keeps the two equal).
  */
-export interface JsonlSpan {
+export const JSONL_SCHEMA_VERSION = 1;
+
+const nullableString = z.string().nullable();
+const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+export const jsonlSpanSchema = z.object({
+  id: z.string().nullable().describe('Stable span id (UUID) in the workbench'),
+  start: z.int().min(0).describe('Start offset, inclusive, in the record’s offset_unit'),
+  end: z.int().min(1).describe('End offset, exclusive, in the record’s offset_unit'),
+  text: z.string().describe('The text at [start, end)'),
+  label: z.string().describe('The label’s machine key, e.g. casualty_figure'),
+  label_name: z.string().nullable(),
+  annotator: z.string().nullable().describe('Whose layer the span belongs to; "gold" is the adjudicated layer'),
+  status: z.enum(ANNOTATION_STATUSES).nullable(),
+  attributes: z.record(z.string(), attributeValue).describe('Typed attributes; {} when exported without attributes'),
+  note: z.string(),
+  confidence: z.enum(CONFIDENCES).nullable(),
+  created_at: nullableString,
+  updated_at: nullableString,
+});
+
+export const jsonlRecordSchema = z.object({
+  schema_version: z.literal(JSONL_SCHEMA_VERSION),
+  id: nullableString.describe('The article’s workbench id'),
+  external_id: nullableString.describe('The article’s id in its source collection (file name, PTC article id)'),
+  title: nullableString,
+  source: nullableString,
+  url: nullableString,
+  published_at: nullableString,
+  language: nullableString,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().describe('SHA-256 of the UTF-8 text'),
+  text: z.string().describe('The article text exactly as imported (BOM and line endings kept)'),
+  offset_unit: z.enum(['codepoint', 'utf16']).describe('Unit of every span offset: Unicode code points, or UTF-16 code units'),
+  split: z.enum(SPLIT_NAMES).nullable().describe('train/dev/test when the export was split'),
+  spans: z.array(jsonlSpanSchema),
+  meta: z.record(z.string(), z.unknown()),
+});
+
+export type JsonlSpanData = z.infer<typeof jsonlSpanSchema>;
+export type JsonlRecordData = z.infer<typeof jsonlRecordSchema>;
+
+/** A span as a workbench writes it: every field a workbench always knows is set. */
+export interface JsonlSpan extends JsonlSpanData {
   id: string;
-  start: number;
-  end: number;
-  text: string;
-  label: string;
   label_name: string;
   annotator: string;
-  status: string;
-  attributes: Record<string, unknown>;
-  note: string;
-  confidence: string | null;
+  status: AnnotationStatus;
   created_at: string;
   updated_at: string;
 }
 
-export interface JsonlRecord {
+/** A record as a workbench writes it (code point offsets unless it says utf16). */
+export interface JsonlRecord extends JsonlRecordData {
   id: string;
-  external_id: string | null;
   title: string;
-  source: string | null;
-  url: string | null;
-  published_at: string | null;
-  language: string | null;
   sha256: string;
-  text: string;
-  offset_unit: 'codepoint';
   spans: JsonlSpan[];
-  meta: Record<string, unknown>;
 }
 
-export function toJsonlRecord(article: Article, annotations: readonly Annotation[], labels: ReadonlyMap<number, Label>): JsonlRecord {
-  const offsets = new OffsetConverter(article.text);
-  const spans = [...annotations]
-    .sort((a, b) => a.start - b.start || a.end - b.end)
-    .map((a): JsonlSpan => {
-      const label = labels.get(a.labelId);
-      return {
-        id: a.id,
-        start: offsets.toCodePoint(a.start),
-        end: offsets.toCodePoint(a.end),
-        text: a.quote,
-        label: label?.key ?? `label_${a.labelId}`,
-        label_name: label?.name ?? `Label ${a.labelId}`,
-        annotator: a.annotator,
-        status: a.status,
-        // Multi-choice values always as arrays, a single technique stored before 002 included.
-        attributes: attributesForExport(label?.attributes ?? [], a.attributes),
-        note: a.note,
-        confidence: a.confidence,
-        created_at: a.createdAt,
-        updated_at: a.updatedAt,
-      };
-    });
+/** The JSON Schema of one line (draft 2020-12), generated from the zod schema. */
+export function jsonlJsonSchema(): Record<string, unknown> {
   return {
+    ...(z.toJSONSchema(jsonlRecordSchema, { target: 'draft-2020-12' }) as Record<string, unknown>),
+    $id: 'https://analyst-workbench.local/schemas/dataset.schema.json',
+    title: 'Analyst Workbench dataset record (one line of a .jsonl export)',
+  };
+}
+
+/** A stored article and its annotations as one native record, in code points (multi-choice values as arrays). */
+export function toJsonlRecord(article: Article, annotations: readonly Annotation[], labels: ReadonlyMap<number, Label>): JsonlRecord {
+  const dataset = toDatasetArticle(article, annotations, labels);
+  for (const span of dataset.spans) {
+    const defs = [...labels.values()].find((l) => l.key === span.label)?.attributes ?? [];
+    span.attributes = attributesForExport(defs, span.attributes);
+  }
+  return jsonlRecordOf(dataset, { offsets: 'codepoint', attributes: true }) as JsonlRecord;
+}
+
+/** One line per record; U+2028/U+2029 escaped, so a line never breaks inside a record. */
+export function toJsonlLine(record: JsonlRecordData): string {
+  return jsonLine(record);
+}
+
+/** The codecs' article as one native record, offsets in the unit asked for. */
+export function jsonlRecordOf(article: DatasetArticle, options: Pick<EncodeOptions, 'offsets' | 'attributes'>): JsonlRecordData {
+  const units = new UnitConverter(article.text, options.offsets);
+  return {
+    schema_version: JSONL_SCHEMA_VERSION,
     id: article.id,
     external_id: article.externalId,
     title: article.title,
@@ -71,15 +126,116 @@ export function toJsonlRecord(article: Article, annotations: readonly Annotation
     language: article.language,
     sha256: article.sha256,
     text: article.text,
-    offset_unit: 'codepoint',
-    spans,
+    offset_unit: options.offsets,
+    split: article.split,
+    spans: article.spans.map(
+      (s): JsonlSpanData => ({
+        id: s.id,
+        start: units.out(s.start),
+        end: units.out(s.end),
+        text: s.text,
+        label: s.label,
+        label_name: s.labelName,
+        annotator: s.annotator,
+        status: s.status,
+        attributes: options.attributes ? s.attributes : {},
+        note: s.note,
+        confidence: s.confidence,
+        created_at: s.createdAt,
+        updated_at: s.updatedAt,
+      }),
+    ),
     meta: article.meta,
   };
 }
 
-/** One line per record; JSON.stringify escapes line separators, so a line never breaks inside a record. */
-export function toJsonlLine(record: JsonlRecord): string {
-  return JSON.stringify(record).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+export const jsonlFormat: DatasetFormat = {
+  id: 'jsonl',
+  name: 'Workbench JSONL',
+  extensions: ['jsonl'],
+  output: 'file',
+  mimeType: 'application/x-ndjson',
+  description: 'The native format: one article a line with every annotator’s spans, attributes, notes and status (schema in docs/dataset.schema.json).',
+  unit: 'selectable',
+  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: true },
+  createEncoder(options) {
+    const losses = new LossCounter();
+    return {
+      begin: () => [],
+      article(article) {
+        if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        return [{ file: '', data: `${jsonLine(jsonlRecordOf(article, options))}\n` }];
+      },
+      end: () => [],
+      losses: () => losses.list(),
+    };
+  },
+  decode(files, options) {
+    const problems: DecodeProblem[] = [];
+    const articles: DatasetArticle[] = [];
+    for (const file of files) {
+      for (const { record, at } of readJsonRecords(file, problems)) {
+        const article = decodeRecord(record, file.path, at, articles.length, options.offsets ?? 'codepoint', problems);
+        if (article) articles.push(article);
+      }
+    }
+    return { articles, problems };
+  },
+};
+
+function decodeRecord(record: unknown, file: string, at: string, articleIndex: number, defaultUnit: OffsetUnit, problems: DecodeProblem[]): DatasetArticle | null {
+  if (!isRecord(record) || typeof record.text !== 'string') {
+    problems.push({ code: 'parse', file, record: at, span: null, message: 'a record needs a "text" string' });
+    return null;
+  }
+  const unit: OffsetUnit = record.offset_unit === 'utf16' || record.offset_unit === 'codepoint' ? record.offset_unit : defaultUnit;
+  const converter = new UnitConverter(record.text, unit);
+  const meta = isRecord(record.meta) ? { ...record.meta } : {};
+  const article = emptyArticle({
+    id: stringOrNull(record.id),
+    externalId: stringOrNull(record.external_id),
+    title: stringOrNull(record.title),
+    source: stringOrNull(record.source),
+    url: stringOrNull(record.url),
+    publishedAt: stringOrNull(record.published_at),
+    language: stringOrNull(record.language),
+    sha256: typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/.test(record.sha256) ? record.sha256 : null,
+    text: record.text,
+    meta,
+    split: SPLIT_NAMES.includes(record.split as never) ? (record.split as DatasetArticle['split']) : null,
+  });
+  const spans = Array.isArray(record.spans) ? record.spans : [];
+  spans.forEach((raw, i) => {
+    const ref = isRecord(raw) && typeof raw.id === 'string' ? raw.id : `#${i + 1}`;
+    if (!isRecord(raw)) {
+      problems.push({ code: 'parse', file, record: at, span: ref, message: `span ${ref} is not an object` });
+      return;
+    }
+    const parsed = jsonlSpanSchema.partial().safeParse(raw);
+    if (!parsed.success || typeof raw.label !== 'string' || raw.label === '') {
+      problems.push({ code: 'parse', file, record: at, span: ref, message: `span ${ref}: ${parsed.success ? 'a span needs a label' : parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}` });
+      return;
+    }
+    const s = parsed.data;
+    const fields: Omit<DatasetSpan, 'start' | 'end' | 'text'> = {
+      id: s.id ?? null,
+      label: raw.label,
+      labelName: s.label_name ?? null,
+      annotator: s.annotator ?? null,
+      status: s.status ?? null,
+      attributes: s.attributes ?? {},
+      note: s.note ?? '',
+      confidence: s.confidence ?? null,
+      createdAt: s.created_at ?? null,
+      updatedAt: s.updated_at ?? null,
+    };
+    const span = placeSpan(
+      { file, record: at, spanRef: ref, articleIndex, converter, start: raw.start, end: raw.end, recordedText: typeof raw.text === 'string' ? raw.text : null, fields },
+      problems,
+    );
+    if (span) article.spans.push(span);
+  });
+  return article;
 }
 
 /** One line of a native JSONL file that is not a record: its 1-based line number and why. */

@@ -107,6 +107,6 @@ describe('exportDataset (jsonl)', () => {
     expect(parseJsonl(result.content).map((r) => r.id)).toEqual([ids[1], ids[0]]);
     expect(wb.service.exportDataset({ format: 'jsonl', articleIds: [ids[0]!] }).articleCount).toBe(1);
     expect(catchWorkbenchError(() => wb.service.exportDataset({ format: 'jsonl', articleIds: ['nope'] }), 'not_found').message).toBe('no article with id nope');
-    catchWorkbenchError(() => wb.service.exportDataset({ format: 'csv' } as never), 'invalid_input');
+    catchWorkbenchError(() => wb.service.exportDataset({ format: 'xml' } as never), 'invalid_input');
   });
 });

@@ -216,10 +216,6 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   undo: { articleId: (s) => void attempt(() => wb.service.undo({ articleId: s })) },
   redo: { articleId: (s) => void attempt(() => wb.service.redo({ articleId: s })) },
   attributeSuggestions: { attribute: (s) => void attempt(() => wb.service.attributeSuggestions({ attribute: s })) },
-  exportDataset: {
-    articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })),
-    annotators: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', annotators: [s] })),
-  },
   importLayer: {
     content: (s) => void attempt(() => wb.service.importLayer({ content: s })),
     annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
@@ -255,6 +251,25 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     label: (s) => void attempt(() => wb.service.agreementSpans({ by: 'label', a: 'tester', b: 'gold', label: s })),
     'row and column': (s) => void attempt(() => wb.service.agreementSpans({ by: 'confusion', a: 'tester', b: 'gold', row: s, column: s })),
     'annotator and source': (s) => void attempt(() => wb.service.agreementSpans({ by: 'annotator', annotator: s, source: s })),
+  },
+  exportDataset: {
+    articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })),
+    annotators: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', annotators: [s] })),
+    'filters (labels, annotators, source, query)': (s) =>
+      void attempt(() => wb.service.exportDataset({ format: 'jsonl', filters: { annotators: [s], source: s, query: s } })),
+  },
+  importAnnotations: {
+    'file text': (s) => {
+      const text = `${fresh()} ${s}`;
+      const result = attempt(() =>
+        wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'x.jsonl', text: JSON.stringify({ text, spans: [] }) }], annotator: 'importer' }),
+      );
+      if (result && result.articlesCreated === 1) {
+        const article = wb.service.listArticles({}).find((a) => a.externalId === null && wb.service.getArticle({ id: a.id }).text === text);
+        expect(article).toBeDefined();
+      }
+    },
+    annotator: (s) => void attempt(() => wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'x.jsonl', text: '{"text":"a b","spans":[{"start":0,"end":1,"text":"a","label":"claim"}]}' }], annotator: s })),
   },
 };
 

@@ -11,7 +11,9 @@ import { ARTICLE_HELP, ARTICLE_OPTIONS, runArticleCommand } from './commands/art
 import { IMPORT_HELP, IMPORT_OPTIONS, runImportCommand } from './commands/import';
 import { runSearchCommand, SEARCH_HELP, SEARCH_OPTIONS } from './commands/search';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
-import { writeFileAtomically } from './write-file-atomically';
+import { EXPORT_HELP, EXPORT_OPTIONS, runExport } from './commands/export';
+import { IMPORT_ANNOTATION_HELP, IMPORT_ANNOTATION_OPTIONS, runAnnotationImport } from './commands/import-annotations';
+import { IMPORT_FORMAT_IDS } from '../../../shared/formats';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
 import { importLayerCommand } from './commands/import-layer';
@@ -29,6 +31,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Resolves when a long-running command (serve) should stop. */
   untilStopped?: () => Promise<void>;
+  /** Resolves when standard output has taken what was written (a streaming export waits on a slow pipe). */
+  drain?: () => Promise<void>;
 }
 
 const GLOBAL_HELP = `Analyst Workbench ${APP_VERSION}
@@ -40,7 +44,7 @@ Commands:
   import PATH... | URL Import articles: text, web pages, JSONL; folders too
   search QUERY         Search articles, spans and notes
   article set ID ...   Set an article's metadata; article delete ID...
-  export               Export a labelled dataset
+  export               Export a labelled dataset (jsonl, prodigy, doccano, labelstudio, brat, conll, ptc, csv...)
   serve                Serve the app to a browser on 127.0.0.1
   import-layer FILE    Import another analyst's JSONL export or database as their layer
   review               Review decisions (--accept-unanimous [--dry-run])
@@ -151,57 +155,45 @@ Lists the articles: id, annotation count, length and title.
   },
 
   import: {
-    help: IMPORT_HELP,
-    options: { ...dbOption, ...IMPORT_OPTIONS },
+    help: `${IMPORT_HELP}
+${IMPORT_ANNOTATION_HELP}`,
+    options: { ...dbOption, ...IMPORT_OPTIONS, ...IMPORT_ANNOTATION_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
+      // A dataset format named outright (jsonl included: the native export, spans and all) imports labelled data.
+      if (typeof values.format === 'string' && (IMPORT_FORMAT_IDS as readonly string[]).includes(values.format)) {
+        return runAnnotationImport({
+          values,
+          positionals,
+          out: io.out,
+          err: io.err,
+          service: () => openForCommand(dbPath, Boolean(values.samples), 'create'),
+        });
+      }
       return runImportCommand({ values, positionals, io }, (samples) => openForCommand(dbPath, samples, 'create'));
     },
   },
 
   export: {
-    help: `Usage: workbench export --format jsonl --out FILE|- [--article ID]... [--db PATH]
-
-Writes a labelled dataset. Offsets are Unicode code points, end-exclusive:
-in Python, record["text"][span["start"]:span["end"]] == span["text"].
-  --format jsonl  One article a line with its spans (the workbench's native format)
-  --out FILE|-    Where to write; - is standard output. A file is written whole or not at all.
-  --article ID    Only this article (repeatable)
-  --layer NAME    Only this annotator's layer (repeatable); gold is the reviewed set
-  --status gold   The gold (reviewed) layer only, the same as --layer gold
-`,
-    options: {
-      ...dbOption,
-      format: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      article: { type: 'string', multiple: true },
-      layer: { type: 'string', multiple: true },
-      status: { type: 'string' },
-    },
+    help: EXPORT_HELP,
+    options: { ...dbOption, ...EXPORT_OPTIONS },
     async run({ values, io, dbPath }) {
-      const format = values.format as string | undefined;
-      if (!format) throw usage('export needs --format (jsonl)');
-      if (format !== 'jsonl') throw new WorkbenchError('unsupported_format', `unknown export format “${format}”; supported: jsonl`);
       const out = values.out as string | undefined;
-      if (!out) throw usage('export needs --out FILE (or --out - for standard output)');
-      const articleIds = values.article as string[] | undefined;
-      if (out !== '-') refuseOutputOverDatabase(out, dbPath);
-      const status = values.status as string | undefined;
-      if (status !== undefined && status !== 'gold') throw usage(`--status takes gold (the reviewed layer), not “${status}”`);
-      const layers = [...((values.layer as string[] | undefined) ?? []), ...(status ? ['gold'] : [])];
-      const result = withWorkbench(
-        dbPath,
-        false,
-        ({ service }) => service.exportDataset({ format, ...(articleIds ? { articleIds } : {}), ...(layers.length ? { annotators: layers } : {}) }),
-        'read',
-      );
-      if (out === '-') {
-        io.out(result.content);
-      } else {
-        writeFileAtomically(out, result.content);
-        io.err(`wrote ${result.articleCount} articles, ${result.spanCount} spans to ${out}\n`);
-      }
-      return 0;
+      if (out && out !== '-') refuseOutputOverDatabase(out, dbPath);
+      return runExport({
+        values,
+        out: io.out,
+        err: io.err,
+        ...(io.drain ? { drain: io.drain } : {}),
+        async withContext(fn) {
+          const wb = openForCommand(dbPath, false, 'read');
+          try {
+            return await fn(wb.service.context);
+          } finally {
+            wb.close();
+          }
+        },
+      });
     },
   },
 

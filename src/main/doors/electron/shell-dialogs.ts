@@ -1,8 +1,10 @@
 import { app, dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
-import { basename, join } from 'node:path';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { WorkbenchApi } from '../../../shared/api';
 import type { ImportResult } from '../../../shared/domain';
-import { toErrorData, type Result } from '../../../shared/errors';
+import { toErrorData, WorkbenchError, type Result } from '../../../shared/errors';
+import { findFormat } from '../../../shared/formats';
 import type { MethodInput } from '../../../shared/schemas';
 import type { ExportSaved } from '../../../shared/shell';
 import { readFileSync } from 'node:fs';
@@ -46,20 +48,48 @@ export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | 
   });
 }
 
-/** Exports the dataset, then asks where to save it; `saved` is false when the user cancels. */
+/**
+ * Exports the dataset, then asks where to save it: a file for one-file
+ * formats, a folder for brat and PTC (and for split exports); `saved` is
+ * false when the user cancels.
+ */
 export function exportWithDialog(service: WorkbenchApi, window: BrowserWindow | null, input: unknown): Promise<Result<ExportSaved>> {
   return asResult(async () => {
-    const format = (input as { format?: unknown } | null | undefined)?.format;
-    // The service validates the format like any other input.
-    const dataset = service.exportDataset({ format } as MethodInput<'exportDataset'>);
-    const counts = { articleCount: dataset.articleCount, spanCount: dataset.spanCount };
-    const choice = await showSaveDialog(window, {
-      title: 'Export dataset',
-      defaultPath: join(app.getPath('documents'), dataset.filename),
-      filters: [{ name: 'JSON Lines', extensions: ['jsonl'] }],
+    // The service validates the input like any other call.
+    const dataset = service.exportDataset(input as MethodInput<'exportDataset'>);
+    const format = findFormat(dataset.format)!;
+    const summary = {
+      format: dataset.format,
+      offsetUnit: dataset.offsetUnit,
+      articleCount: dataset.articleCount,
+      spanCount: dataset.spanCount,
+      fileCount: dataset.files.length,
+      losses: dataset.losses,
+      notes: dataset.notes,
+    };
+    if (format.output === 'file' && dataset.files.length === 1) {
+      const choice = await showSaveDialog(window, {
+        title: 'Export dataset',
+        defaultPath: join(app.getPath('documents'), dataset.filename),
+        filters: [{ name: format.name, extensions: [...format.extensions] }],
+      });
+      if (choice.canceled || !choice.filePath) return { saved: false, ...summary };
+      writeFileAtomically(choice.filePath, dataset.content);
+      return { saved: true, ...summary };
+    }
+    const choice = await showOpenDialog(window, {
+      title: `Export ${format.name}: choose an empty folder`,
+      buttonLabel: 'Export here',
+      properties: ['openDirectory', 'createDirectory'],
     });
-    if (choice.canceled || !choice.filePath) return { saved: false, ...counts };
-    writeFileAtomically(choice.filePath, dataset.content);
-    return { saved: true, ...counts };
+    if (choice.canceled || !choice.filePaths[0]) return { saved: false, ...summary };
+    const folder = choice.filePaths[0];
+    if (readdirSync(folder).length > 0) throw new WorkbenchError('io', `${folder} is not empty; choose an empty folder for the ${format.name} files`);
+    for (const file of dataset.files) {
+      const path = join(folder, file.path);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileAtomically(path, file.content);
+    }
+    return { saved: true, ...summary };
   });
 }

@@ -1,0 +1,280 @@
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { WorkbenchError } from '../../../../shared/errors';
+import { DATASET_FORMATS, OFFSET_UNITS, SPLIT_NAMES, findFormat, type LossItem, type OffsetUnit } from '../../../../shared/formats';
+import { describeIssues, exportFilters, type ExportFilters } from '../../../../shared/schemas';
+import type { ServiceContext } from '../../../service/context';
+import { exportFileName, exportSteps, type ExportSink } from '../../../service/export';
+
+/** `workbench export`: streams a dataset to a file, a folder, or standard output. */
+
+const formatLines = DATASET_FORMATS.map((f) => `    ${f.id.padEnd(12)} ${f.description}`).join('\n');
+
+export const EXPORT_HELP = `Usage: workbench export --format FORMAT --out PATH|- [filters] [--db PATH]
+
+Writes a labelled dataset. JSON and CSV offsets are Unicode code points,
+end-exclusive, unless --offsets utf16: in Python,
+record["text"][span["start"]:span["end"]] == span["text"]. Every span is
+checked against its article before it is written; a file or folder is
+written whole or not at all. What the format cannot carry is listed on
+standard error.
+
+  --format FORMAT      One of:
+${formatLines}
+  --out PATH|-         File to write (- = standard output); a folder for brat and ptc.
+                       With --split, one file per split: data.jsonl -> data.train.jsonl, ...
+  --offsets UNIT       codepoint (default) or utf16 (JavaScript string indices)
+  --label KEY          Only spans with this label key (repeatable)
+  --annotator NAME     Only spans by this annotator (repeatable); "gold" is the gold layer
+  --layer NAME         The same as --annotator
+  --status S           all (default), accepted (reviewed and accepted), gold (the gold layer)
+  --article-status S   Only articles with this status (repeatable)
+  --source NAME        Only articles from this source
+  --from DATE          Only articles published (or imported) on or after DATE (YYYY-MM-DD)
+  --to DATE            ... on or before DATE
+  --query WORDS        Only articles matching a full-text search
+  --samples MODE       include (default), exclude or only the bundled sample articles
+  --no-attributes      Leave span attributes out
+  --split T,D,T        Seeded article-level train/dev/test split, e.g. 0.8,0.1,0.1
+  --seed N             Seed of the split (default 1)
+  --context N          Characters of context either side, for spans-jsonl (default 100)
+  --article ID         Only this article (repeatable)
+`;
+
+export const EXPORT_OPTIONS = {
+  format: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  offsets: { type: 'string' },
+  label: { type: 'string', multiple: true },
+  annotator: { type: 'string', multiple: true },
+  layer: { type: 'string', multiple: true },
+  status: { type: 'string' },
+  'article-status': { type: 'string', multiple: true },
+  source: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  query: { type: 'string' },
+  samples: { type: 'string' },
+  'no-attributes': { type: 'boolean' },
+  split: { type: 'string' },
+  seed: { type: 'string' },
+  context: { type: 'string' },
+  article: { type: 'string', multiple: true },
+} as const;
+
+function usage(message: string): WorkbenchError {
+  return new WorkbenchError('invalid_input', message, { usage: true });
+}
+
+/** Turns the command's options into validated export filters (the same schema the API uses). */
+export function filtersFromOptions(values: Record<string, unknown>): ExportFilters {
+  const raw: Record<string, unknown> = {};
+  if (values.label) raw.labels = values.label;
+  // --layer NAME is the review door's name for the same filter (an annotator's layer; gold is the reviewed set).
+  const layers = [...((values.annotator as string[] | undefined) ?? []), ...((values.layer as string[] | undefined) ?? [])];
+  if (layers.length) raw.annotators = layers;
+  if (values.status) raw.status = values.status;
+  if (values['article-status']) raw.articleStatus = values['article-status'];
+  if (values.source) raw.source = values.source;
+  if (values.from) raw.from = values.from;
+  if (values.to) raw.to = values.to;
+  if (values.query) raw.query = values.query;
+  if (values.samples) raw.samples = values.samples;
+  if (values['no-attributes']) raw.attributes = false;
+  if (values.context !== undefined) raw.contextChars = Number(values.context);
+  if (values.split) {
+    const parts = String(values.split).split(',').map(Number);
+    if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p))) throw usage(`--split takes three proportions, train,dev,test (e.g. 0.8,0.1,0.1), not “${String(values.split)}”`);
+    raw.split = { train: parts[0], dev: parts[1], test: parts[2], seed: values.seed === undefined ? 1 : Number(values.seed) };
+  } else if (values.seed !== undefined) throw usage('--seed goes with --split');
+  const parsed = exportFilters.safeParse(raw);
+  if (!parsed.success) throw usage(describeIssues(parsed.error.issues).message.replace(/^(\w+)/, (k) => `--${k}`));
+  return parsed.data;
+}
+
+/**
+ * Writes export streams to disk. One-file formats keep their file open and
+ * write in 1 MB pieces; folder formats (one small file per article, hundreds
+ * of thousands of them) append each chunk and close at once, so no more
+ * than one descriptor is open.
+ */
+export class FileSink implements ExportSink {
+  private readonly fds = new Map<string, number>();
+  private readonly buffers = new Map<string, string[]>();
+  private readonly sizes = new Map<string, number>();
+  private readonly folders = new Set<string>();
+  bytes = 0;
+
+  constructor(private readonly resolve: (stream: string) => { path: string; folder: boolean; shown: string }) {}
+
+  write(stream: string, data: string): void {
+    const target = this.resolve(stream);
+    if (target.folder) {
+      try {
+        const dir = dirname(target.path);
+        if (!this.folders.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          this.folders.add(dir);
+        }
+        appendFileSync(target.path, data);
+        this.bytes += Buffer.byteLength(data);
+      } catch (error) {
+        throw new WorkbenchError('io', `cannot write ${target.shown}: ${(error as Error).message}`);
+      }
+      return;
+    }
+    let parts = this.buffers.get(stream);
+    if (!parts) {
+      try {
+        this.fds.set(stream, openSync(target.path, 'w'));
+      } catch (error) {
+        throw new WorkbenchError('io', `cannot write ${target.shown}: ${(error as Error).message}`);
+      }
+      parts = [];
+      this.buffers.set(stream, parts);
+      this.sizes.set(stream, 0);
+    }
+    parts.push(data);
+    const size = this.sizes.get(stream)! + data.length;
+    this.sizes.set(stream, size);
+    if (size > 1 << 20) this.flush(stream);
+  }
+
+  private flush(stream: string): void {
+    const parts = this.buffers.get(stream)!;
+    if (parts.length === 0) return;
+    const chunk = parts.join('');
+    this.bytes += Buffer.byteLength(chunk);
+    writeSync(this.fds.get(stream)!, chunk);
+    parts.length = 0;
+    this.sizes.set(stream, 0);
+  }
+
+  close(sync: boolean): void {
+    for (const [stream, fd] of this.fds) {
+      try {
+        if (sync) {
+          this.flush(stream);
+          fsyncSync(fd);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    this.fds.clear();
+  }
+}
+
+/** Standard output: chunks go out as they come. */
+class StdoutSink implements ExportSink {
+  constructor(private readonly out: (text: string) => void) {}
+  write(_stream: string, data: string): void {
+    if (data) this.out(data);
+  }
+}
+
+export function describeLosses(losses: readonly LossItem[]): string {
+  if (losses.length === 0) return 'nothing lost: the format carries every span and field exported';
+  return `what this format could not carry:\n${losses.map((l) => `  ${String(l.count).padStart(7)}  ${l.message}`).join('\n')}`;
+}
+
+export async function runExport(options: {
+  values: Record<string, unknown>;
+  err: (text: string) => void;
+  out: (text: string) => void;
+  /** Waits until standard output has taken what was written (backpressure on a slow pipe). */
+  drain?: () => Promise<void>;
+  withContext: <T>(fn: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+}): Promise<number> {
+  const { values, err, out } = options;
+  const formatId = values.format as string | undefined;
+  if (!formatId) throw usage(`export needs --format (${DATASET_FORMATS.map((f) => f.id).join(', ')})`);
+  const format = findFormat(formatId);
+  if (!format) throw new WorkbenchError('unsupported_format', `unknown export format “${formatId}”; supported: ${DATASET_FORMATS.map((f) => f.id).join(', ')}`, { usage: true });
+  const target = values.out as string | undefined;
+  if (!target) throw usage('export needs --out PATH (or --out - for standard output)');
+  const offsets = (values.offsets as string | undefined) ?? 'codepoint';
+  if (!(OFFSET_UNITS as readonly string[]).includes(offsets)) throw usage(`--offsets is codepoint or utf16, not “${offsets}”`);
+  const filters = filtersFromOptions(values);
+  const toStdout = target === '-';
+  if (toStdout && (format.output === 'folder' || filters.split)) {
+    throw usage(`${format.output === 'folder' ? `${format.name} writes many files` : '--split writes one file per split'}: give --out FOLDER or FILE, not -`);
+  }
+  if (!toStdout && format.output === 'folder' && existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
+    throw new WorkbenchError('io', `${target} already exists and is not an empty folder; ${format.name} writes a folder of files: choose a new or empty folder`);
+  }
+
+  if (!toStdout && !existsSync(dirname(target) || '.')) throw new WorkbenchError('io', `cannot write ${target}: the folder ${dirname(target)} does not exist`);
+  // Everything is written beside the target first and renamed into place when the export succeeded.
+  const temp = toStdout ? '' : join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
+  const base = basename(target, extname(target));
+  const finalPaths = new Map<string, string>();
+  const sink = toStdout
+    ? new StdoutSink(out)
+    : new FileSink((stream) => {
+        if (format.output === 'folder') return { path: join(temp, stream), folder: true, shown: join(target, stream) };
+        const final = filters.split ? join(dirname(target), exportFileName(format, stream, base).replace(/\.[^.]+$/, extname(target) || `.${format.extensions[0]}`)) : target;
+        const partial = `${final}.${process.pid}.partial`;
+        finalPaths.set(partial, final);
+        return { path: partial, folder: false, shown: final };
+      });
+
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once('SIGINT', onSignal);
+  let summary;
+  try {
+    summary = await options.withContext(async (ctx) => {
+      const steps = exportSteps(ctx, { format: format.id, offsets: offsets as OffsetUnit, articleIds: values.article as string[] | undefined, filters }, sink);
+      let lastReport = Date.now();
+      for (let n = 1; ; n++) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        if (n % 256 === 0) {
+          // Let a Ctrl+C reach us, let a slow pipe catch up, and say how far we are on long exports.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (toStdout && options.drain) await options.drain();
+          if (controller.signal.aborted) {
+            steps.return(undefined as never);
+            throw new WorkbenchError('cancelled', 'export cancelled; nothing was written');
+          }
+          if (Date.now() - lastReport > 2000) {
+            lastReport = Date.now();
+            const p = step.value;
+            err(`exported ${p.articles.toLocaleString('en')} of ${p.totalArticles.toLocaleString('en')} articles (${p.spans.toLocaleString('en')} spans)\n`);
+          }
+        }
+      }
+    });
+    if (sink instanceof FileSink) sink.close(true);
+  } catch (error) {
+    if (sink instanceof FileSink) sink.close(false);
+    if (!toStdout) {
+      rmSync(temp, { recursive: true, force: true });
+      for (const partial of finalPaths.keys()) rmSync(partial, { force: true });
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+  if (!toStdout) {
+    if (format.output === 'folder') {
+      if (!existsSync(temp)) mkdirSync(temp, { recursive: true });
+      if (existsSync(target)) rmSync(target, { recursive: true });
+      renameSync(temp, target);
+    } else {
+      if (finalPaths.size === 0) {
+        // No article matched: still write the (empty) file so a pipeline finds it.
+        const fd = openSync(target, 'w');
+        closeSync(fd);
+      }
+      for (const [partial, final] of finalPaths) renameSync(partial, final);
+    }
+  }
+  const unit = summary.offsetUnit ? `, ${summary.offsetUnit === 'codepoint' ? 'code point' : 'UTF-16'} offsets` : '';
+  const where = toStdout ? 'standard output' : format.output === 'folder' ? `${target}/` : [...finalPaths.values()].join(', ') || target;
+  err(`wrote ${summary.articleCount} articles, ${summary.spanCount} spans as ${format.id} to ${where}${unit}${filters.split ? ` (split ${SPLIT_NAMES.join('/')})` : ''}\n`);
+  for (const note of summary.notes) err(`note: ${note}\n`);
+  err(`${describeLosses(summary.losses)}\n`);
+  return 0;
+}

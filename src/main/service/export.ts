@@ -95,9 +95,6 @@ interface SpanRow {
   updated_at: string;
 }
 
-function hasColumn(ctx: ServiceContext, table: string, column: string): boolean {
-  return (ctx.db.prepare(`SELECT count(*) AS n FROM pragma_table_info(?) WHERE name = ?`).get(table, column) as { n: number }).n > 0;
-}
 
 /** FNV-1a over seed and article id, mapped to [0, 1): the same article lands in the same split whatever else is exported. */
 export function splitOf(articleId: string, split: NonNullable<ExportFilters['split']>): SplitName {
@@ -118,12 +115,13 @@ export function splitOf(articleId: string, split: NonNullable<ExportFilters['spl
 function buildQueries(ctx: ServiceContext, request: ExportRequest): { articleSql: string; articleParams: unknown[]; spanSql: string; spanParams: unknown[]; notes: string[] } {
   const f = request.filters ?? {};
   const notes: string[] = [];
-  const where: string[] = [];
+  // Deleted articles (kept for undo and restore) are never exported.
+  const where: string[] = ['a.deleted_at IS NULL'];
   const params: unknown[] = [];
   let join = '';
   let order = 'a.imported_at, a.rowid';
   if (request.articleIds) {
-    const known = ctx.db.prepare('SELECT 1 FROM articles WHERE id = ?');
+    const known = ctx.db.prepare('SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL');
     for (const id of request.articleIds) if (!known.get(id)) throw notFound('article', id);
     // The articles asked for, in the order asked.
     join = 'JOIN json_each(?) chosen ON chosen.value = a.id';
@@ -153,9 +151,6 @@ function buildQueries(ctx: ServiceContext, request: ExportRequest): { articleSql
   if (f.samples === 'exclude') where.push(`coalesce(json_extract(a.meta, '$.origin'), '') <> 'sample'`);
   if (f.samples === 'only') where.push(`json_extract(a.meta, '$.origin') = 'sample'`);
   if (f.articleStatus?.length) {
-    if (!hasColumn(ctx, 'articles', 'status')) {
-      throw new WorkbenchError('invalid_input', 'this database has no article status yet, so articles cannot be filtered by status', { filter: 'articleStatus' });
-    }
     where.push(`a.status IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(f.articleStatus));
   }

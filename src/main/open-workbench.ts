@@ -13,6 +13,8 @@ export interface OpenWorkbenchOptions {
   /** Add the sample articles to an empty database (the app does; the CLI only when asked). */
   samples: boolean;
   nativeBinding?: string;
+  /** See OpenOptions.integrityCheck (the CLI checks on every open). */
+  integrityCheck?: 'always' | 'if-unclean';
 }
 
 export interface OpenWorkbench {
@@ -35,7 +37,10 @@ export function openWorkbench(options: OpenWorkbenchOptions): OpenWorkbench {
   }
   let db: Db;
   try {
-    db = openDatabase(options.dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    db = openDatabase(options.dbPath, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.integrityCheck ? { integrityCheck: options.integrityCheck } : {}),
+    });
   } catch (error) {
     if (error instanceof WorkbenchError) throw error;
     throw new WorkbenchError('io', `cannot open the database ${options.dbPath}: ${(error as Error).message}`);
@@ -45,7 +50,12 @@ export function openWorkbench(options: OpenWorkbenchOptions): OpenWorkbench {
     appVersion: APP_VERSION,
     defaultAnnotator: defaultAnnotatorName(),
   });
-  service.initializeFirstRun(options.samples ? { samples: loadSamples() } : {});
+  try {
+    service.initializeFirstRun(options.samples ? { samples: loadSamples() } : {});
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return { service, db, dbPath: options.dbPath, close: () => db.close() };
 }
 

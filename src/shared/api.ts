@@ -33,12 +33,21 @@ export interface WorkbenchApi {
   createAnnotation(input: MethodInput<'createAnnotation'>): Annotation;
   updateAnnotation(input: MethodInput<'updateAnnotation'>): Annotation;
   deleteAnnotation(input: MethodInput<'deleteAnnotation'>): Annotation;
+  copyToMyLayer(input: MethodInput<'copyToMyLayer'>): Annotation;
   undo(input: MethodInput<'undo'>): UndoResult;
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
 }
+
+/** What the doors hold: the API, and a way to act as the caller's annotator. */
+export interface LayeredApi extends WorkbenchApi {
+  as(annotator: string): WorkbenchApi;
+}
+
+/** The header the browser client sends with every call, naming who acts (URI-encoded). */
+export const ANNOTATOR_HEADER = 'x-workbench-annotator';
 
 // Compile-time check: every schema has a method and every method a schema.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -68,6 +77,7 @@ export const API_METHODS = [
   'createAnnotation',
   'updateAnnotation',
   'deleteAnnotation',
+  'copyToMyLayer',
   'undo',
   'redo',
   'attributeSuggestions',

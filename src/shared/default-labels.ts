@@ -11,6 +11,9 @@ export interface LabelSeed {
   attributes: AttributeDef[];
 }
 
+/** How a casualty figure counts: each side of an exchange, or a rate per period. */
+export const CASUALTY_UNITS = ['per side', 'per day', 'per week', 'per month', 'per year'] as const;
+
 const PARTY_HELP = 'A party to the agreement or action, e.g. Russia, Ukraine, United States.';
 
 export const DEFAULT_LABELS: readonly LabelSeed[] = [
@@ -57,6 +60,7 @@ export const DEFAULT_LABELS: readonly LabelSeed[] = [
       { key: 'category', name: 'Category', type: 'choice', options: ['killed', 'wounded', 'captured/prisoners', 'missing', 'exchanged', 'mixed', 'unspecified'] },
       { key: 'population', name: 'Population', type: 'choice', options: ['military', 'civilian', 'unspecified'] },
       { key: 'side', name: 'Side', type: 'text', suggest: true, suggestGroup: 'party' },
+      { key: 'unit', name: 'Counted', type: 'choice', options: [...CASUALTY_UNITS], help: 'Per side (an exchange of N for N), or a rate (per week…); empty for a plain count.' },
       { key: 'as_of', name: 'Period or as-of date', type: 'text' },
       { key: 'reported_by', name: 'Reported by', type: 'text', suggest: true, suggestGroup: 'source' },
     ],

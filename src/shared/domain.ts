@@ -88,8 +88,27 @@ export interface Annotation {
   updatedAt: string;
 }
 
+export type AnnotatorKind = 'person' | 'gold' | 'model';
+
+/** The annotator whose layer is the gold (adjudicated) set; no person may take this name. */
+export const GOLD_ANNOTATOR = 'gold';
+
+export interface AnnotatorInfo {
+  name: string;
+  kind: AnnotatorKind;
+  /** Live spans in this annotator's layer. */
+  spanCount: number;
+}
+
 export interface Session {
+  /** Who this window, tab or command acts as. */
   annotator: string;
+  /** False when the caller has not said who it is yet (the door's default stands in): the app asks for a name. */
+  annotatorChosen: boolean;
+  /** The name to offer on first run (the OS user name), shown in the dialog, never applied silently. */
+  suggestedAnnotator: string;
+  /** Every annotator (layer) in this database, people first, gold last. */
+  annotators: AnnotatorInfo[];
   appVersion: string;
   /** Which door the renderer is talking through. */
   host: 'electron' | 'browser';

@@ -10,6 +10,10 @@ export type ErrorCode =
   | 'forbidden'
   | 'unsupported_format'
   | 'io'
+  /** Another process held the database's write lock past the wait (busy_timeout). Retry later. */
+  | 'busy'
+  /** The database file is damaged (quick_check or SQLite found a bad page). */
+  | 'corrupt'
   | 'internal';
 
 export interface ErrorData {
@@ -49,5 +53,28 @@ export class WorkbenchError extends Error {
 export function toErrorData(error: unknown): ErrorData {
   if (error instanceof WorkbenchError) return error.toData();
   const message = error instanceof Error ? error.message : String(error);
+  const sqlite = sqliteErrorData(error);
+  if (sqlite) return sqlite;
   return { code: 'internal', message: `Internal error: ${message}` };
+}
+
+/**
+ * SQLite failures a user can act on, recognised by the driver's error code
+ * (better-sqlite3 sets `code` to SQLITE_*; matched by name, so this module
+ * stays free of the driver).
+ */
+export function sqliteErrorData(error: unknown): ErrorData | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return { code: 'busy', message: 'the database is busy: another process is writing to it; try again in a moment' };
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return { code: 'corrupt', message: `the database file is damaged (${message}); restore it from a copy or a .bak snapshot` };
+  }
+  if (code === 'SQLITE_FULL') return { code: 'io', message: 'the disk is full: nothing of this change was saved; free some space and try again' };
+  if (code.startsWith('SQLITE_READONLY')) return { code: 'io', message: `the database cannot be written (${message}): check the file's permissions` };
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return { code: 'io', message: `cannot read or write the database: ${message}` };
+  return undefined;
 }

@@ -77,6 +77,8 @@ export const inputSchemas = {
       note: z.string().max(20000).optional(),
       confidence: z.enum(CONFIDENCES).nullable().optional(),
       attributes: attributes.optional(),
+      /** Omitted: the caller's own layer. `gold`: the gold layer (a reviewer adding what every analyst missed). */
+      layer: z.enum(['own', 'gold']).optional(),
     })
     .refine((v) => v.end > v.start, { message: 'end must be greater than start', path: ['end'] }),
   updateAnnotation: z.strictObject({
@@ -90,6 +92,7 @@ export const inputSchemas = {
     status: z.enum(ANNOTATION_STATUSES).optional(),
   }),
   deleteAnnotation: z.strictObject({ id }),
+  copyToMyLayer: z.strictObject({ id, newId: z.uuid().optional() }),
   undo: z.strictObject({ articleId: id }),
   redo: z.strictObject({ articleId: id }),
   attributeSuggestions: z.strictObject({ attribute: z.string().min(1).max(100), labelId: labelId.optional() }),

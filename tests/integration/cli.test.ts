@@ -95,7 +95,7 @@ describe('workbench CLI: help and usage', () => {
 describe('workbench import and list', () => {
   it('imports files byte for byte and lists them; --db may come before the command', async () => {
     const run = await cli(['--db', db, 'import', files.tricky, files.plain, files.sep]);
-    expect(run.err).toBe('');
+    expect(run.err).toBe(`created a new database at ${db}\n`);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/3 imported, 0 skipped\n$/);
 
@@ -183,6 +183,7 @@ describe('workbench import and list', () => {
   });
 
   it('lists nothing helpfully and searches with --query', async () => {
+    openWorkbench({ dbPath: db, host: 'browser', samples: false }).close();
     expect((await cli(['list', '--db', db])).out).toBe('No articles yet. Import some: workbench import FILE.txt...\n');
     await cli(['import', files.tricky, files.plain, '--db', db]);
     const found = await cli(['list', '--query', 'prisoner', '--db', db]);
@@ -266,6 +267,14 @@ describe('workbench export', () => {
   });
 });
 
+/** A stand-in for the built renderer, so serve runs without `npm run build`. */
+function rendererEnv(): NodeJS.ProcessEnv {
+  const dir = join(temp.dir, 'renderer');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>test</title>');
+  return { WORKBENCH_RENDERER_DIR: dir };
+}
+
 describe('workbench serve', () => {
   it('serves the API on 127.0.0.1 with a token until stopped', async () => {
     await cli(['import', files.plain, '--db', db]);
@@ -276,7 +285,7 @@ describe('workbench serve', () => {
     const exit = runCli(['serve', '--port', '0', '--db', db], {
       out: (t) => (out += t),
       err: (t) => (err += t),
-      env: {},
+      env: rendererEnv(),
       untilStopped: () => stopped,
     });
     try {
@@ -299,7 +308,7 @@ describe('workbench serve', () => {
   });
 
   it('rejects a bad --port and reports a port in use', async () => {
-    const bad = await cli(['serve', '--port', 'eighty', '--db', db]);
+    const bad = await cli(['serve', '--port', 'eighty', '--db', db], rendererEnv());
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--port must be a number from 0 to 65535, not “eighty”/);
 
@@ -307,7 +316,7 @@ describe('workbench serve', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const busy = await cli(['serve', '--port', String(port), '--db', db], {}, () => Promise.resolve());
+      const busy = await cli(['serve', '--port', String(port), '--db', db], rendererEnv(), () => Promise.resolve());
       expect(busy.code).toBe(1);
       expect(busy.err).toContain(`port ${port} is in use; pick another with --port`);
     } finally {

@@ -134,3 +134,45 @@ export function attributeValues(db: Db, sources: readonly { labelId?: number; at
     .slice(0, 50)
     .map(([v]) => v);
 }
+
+export interface LayerFilter {
+  /** Annotator names; `gold` is the gold layer. Omitted: every layer. */
+  annotators?: readonly string[];
+  /** Omitted: every article. */
+  articleIds?: readonly string[];
+  /** Label keys (strings) or label ids (numbers). Omitted: every label. */
+  labels?: readonly (string | number)[];
+}
+
+/**
+ * Live spans by layer (annotator), in a stable order: article, start, end
+ * descending, id. An empty list in any filter matches nothing.
+ */
+export function listSpansByLayer(db: Db, filter: LayerFilter = {}): Annotation[] {
+  const where = ['n.deleted_at IS NULL'];
+  const params: (string | number)[] = [];
+  const inList = (column: string, values: readonly (string | number)[]) => {
+    if (values.length === 0) where.push('0');
+    else {
+      where.push(`${column} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(values));
+    }
+  };
+  if (filter.annotators) inList('a.name', filter.annotators);
+  if (filter.articleIds) inList('n.article_id', filter.articleIds);
+  if (filter.labels) {
+    const keys = filter.labels.filter((l): l is string => typeof l === 'string');
+    const ids = filter.labels.filter((l): l is number => typeof l === 'number');
+    if (keys.length === 0 && ids.length === 0) where.push('0');
+    else {
+      where.push(
+        `(n.label_id IN (SELECT value FROM json_each(?)) OR n.label_id IN (SELECT id FROM labels WHERE key IN (SELECT value FROM json_each(?))))`,
+      );
+      params.push(JSON.stringify(ids), JSON.stringify(keys));
+    }
+  }
+  const rows = db
+    .prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY n.article_id, n.start, n.end DESC, n.id`)
+    .all(...params) as AnnotationRow[];
+  return rows.map(toAnnotation);
+}

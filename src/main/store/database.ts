@@ -1,50 +1,183 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
-import { migrate, refuseNewer } from './migrations';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
+import { announceWork } from './activity';
+import { LATEST_VERSION, migrate, refuseNewer } from './migrations';
 
 export type Db = Database.Database;
 
 export interface OpenOptions {
   /** Path to an alternative native addon (the Electron-ABI build of better-sqlite3). */
   nativeBinding?: string;
+  /**
+   * When to run `PRAGMA quick_check` on an existing file before using it:
+   * 'always' (the CLI), or 'if-unclean' (default): only when a non-empty
+   * write-ahead log was left beside it, i.e. the last process did not close
+   * it cleanly or another one has it open.
+   */
+  integrityCheck?: 'always' | 'if-unclean';
 }
 
+/** What a look at an existing file, read-only, found. */
+interface Inspection {
+  /** The file holds any table (data worth a snapshot). */
+  hasTables: boolean;
+  userVersion: number;
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+/** Tables only a workbench database has; a file with tables but without these belongs to another program. */
+const WORKBENCH_TABLES = ['articles', 'annotations', 'labels'];
+
 /**
- * Opens (creating if needed) a workbench database and migrates it. Before a
- * migration touches an existing file, a snapshot is written beside it
- * (`<file>.v<N>.bak`).
+ * Opens (creating if needed) a workbench database and migrates it.
+ *
+ * An existing file is first inspected read-only: a file that is not SQLite,
+ * another program's SQLite file, a database written by a newer app, or a
+ * damaged file is refused before anything could write to it. Before a
+ * migration touches an existing file holding data, a snapshot is written
+ * beside it (`<file>.v<N>.bak`, complete or absent, never half-written).
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const existed = file !== ':memory:' && existsSync(file) && statSync(file).size > 0;
+  const onDisk = file !== ':memory:' && file !== '';
+  const existed = onDisk && existsSync(file) && statSync(file).size > 0;
+  if (existed) inspect(file, options);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    refuseNewer(db); // before WAL mode or anything else changes the file
+    refuseNewer(db); // before WAL mode or anything else changes the file (a file created meanwhile by a newer app)
     configure(db);
     migrate(db, {
       beforeMigrating: (from) => {
-        if (existed && from > 0) snapshot(db, snapshotPath(file, from));
+        if (existed && (from > 0 || holdsTables(db))) snapshot(db, snapshotPath(file, from));
       },
+      announce: onDisk ? (kind) => announceWork(file, kind) : undefined,
     });
   } catch (error) {
     db.close();
-    throw error;
+    throw asOpenError(error, file);
   }
   return db;
 }
 
 export function configure(db: Db): void {
+  // The wait comes first: switching a new file to WAL already needs the lock another process may hold.
+  db.pragma('busy_timeout = 5000');
   if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  // FULL: every commit is fsynced to the log before it is acknowledged, so an acknowledged edit survives a power cut.
+  db.pragma('synchronous = FULL');
 }
 
-/** A consistent copy of the whole database in one file. */
+/**
+ * A consistent copy of the whole database in one file: written under a
+ * temporary name in the same folder, flushed to disk, then renamed, so the
+ * target is either complete or absent.
+ */
 export function snapshot(db: Db, target: string): void {
-  db.prepare('VACUUM INTO ?').run(target);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    db.prepare('VACUUM INTO ?').run(temp);
+    fsyncPath(temp);
+    renameSync(temp, target);
+    fsyncPath(dirname(target));
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new WorkbenchError('io', `cannot write the snapshot ${target}: ${(error as Error).message}`);
+  }
 }
 
-function snapshotPath(file: string, fromVersion: number): string {
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    // Some systems cannot fsync a folder; the file itself was flushed.
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR' && (error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function snapshotPath(file: string, fromVersion: number): string {
   const plain = `${file}.v${fromVersion}.bak`;
   return existsSync(plain) ? `${file}.v${fromVersion}.${Date.now()}.bak` : plain;
+}
+
+/** True for a database snapshot this app writes beside `file` (`<file>.v<N>[.<time>].bak`). */
+export function isSnapshotOf(file: string, candidate: string): boolean {
+  if (!candidate.startsWith(`${file}.v`)) return false;
+  return /^\.v\d+(\.\d+)?\.bak$/.test(candidate.slice(file.length));
+}
+
+function holdsTables(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
+}
+
+/**
+ * Looks at an existing file through a read-only connection (which can
+ * neither migrate, switch to WAL nor checkpoint), and refuses what must not
+ * be opened for writing.
+ */
+function inspect(file: string, options: OpenOptions): Inspection {
+  if (!hasSqliteHeader(file)) {
+    throw new WorkbenchError('unsupported_format', `${file} is not a workbench database (not an SQLite file); nothing was changed. Choose another file with --db.`);
+  }
+  const leftLog = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  let ro: Db | undefined;
+  try {
+    ro = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    ro.pragma('busy_timeout = 5000');
+    const userVersion = ro.pragma('user_version', { simple: true }) as number;
+    const tables = (ro.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    if (userVersion > LATEST_VERSION) refuseNewer(ro);
+    const ours = WORKBENCH_TABLES.every((t) => tables.includes(t));
+    if (tables.length > 0 && !ours) {
+      throw new WorkbenchError(
+        'unsupported_format',
+        `${file} is another program's SQLite database (tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}), not a workbench database; it was not changed. Choose another file with --db.`,
+        { tables },
+      );
+    }
+    if (options.integrityCheck === 'always' || leftLog) quickCheck(ro, file);
+    return { hasTables: tables.length > 0, userVersion };
+  } catch (error) {
+    throw asOpenError(error, file);
+  } finally {
+    ro?.close();
+  }
+}
+
+function quickCheck(db: Db, file: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length) {
+    throw new WorkbenchError(
+      'corrupt',
+      `${file} is damaged (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more problems` : ''}); it was not changed. Restore it from a copy or a .bak snapshot.`,
+      { problems },
+    );
+  }
+}
+
+function hasSqliteHeader(file: string): boolean {
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, header, 0, 16, 0) === 16 && header.toString('latin1') === SQLITE_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Opening errors as one typed line naming the file. */
+function asOpenError(error: unknown, file: string): WorkbenchError {
+  if (error instanceof WorkbenchError) return error;
+  const data = sqliteErrorData(error);
+  if (data?.code === 'corrupt') {
+    return new WorkbenchError('corrupt', `${file} is damaged (${(error as Error).message}); it was not changed. Restore it from a copy or a .bak snapshot.`);
+  }
+  if (data) return new WorkbenchError(data.code, `${file}: ${data.message}`);
+  return new WorkbenchError('io', `cannot open the database ${file}: ${(error as Error).message}`);
 }

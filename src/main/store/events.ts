@@ -1,22 +1,28 @@
 import type { Db } from './database';
 import type { AnnotationState } from './annotations';
+import { UUID_SQL } from './migrations/003-review';
 
-export type EventKind = 'create' | 'update' | 'delete' | 'undo' | 'redo';
+/** `import` records a span brought in from another analyst's file or database (its state as that file had it). */
+export type EventKind = 'create' | 'update' | 'delete' | 'undo' | 'redo' | 'import';
 
 export interface EventRow {
   seq: number;
+  id: string;
   at: string;
   annotator_id: number;
   kind: EventKind;
   article_id: string;
   annotation_id: string;
   target_seq: number | null;
+  target_id: string | null;
   before: string | null;
   after: string | null;
 }
 
 export interface AnnotationEvent {
   seq: number;
+  /** Globally unique: the same event has the same id on every machine. */
+  id: string;
   kind: EventKind;
   annotationId: string;
   targetSeq: number | null;
@@ -27,6 +33,8 @@ export interface AnnotationEvent {
 export function appendEvent(
   db: Db,
   e: {
+    /** Given when the event comes from elsewhere (replaying another log); a new UUID otherwise. */
+    id?: string;
     at: string;
     annotatorId: number;
     kind: EventKind;
@@ -39,15 +47,17 @@ export function appendEvent(
 ): number {
   const info = db
     .prepare(
-      `INSERT INTO events (at, annotator_id, kind, article_id, annotation_id, target_seq, before, after)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after)
+       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, (SELECT id FROM events WHERE seq = ?), ?, ?)`,
     )
     .run(
+      e.id ?? null,
       e.at,
       e.annotatorId,
       e.kind,
       e.articleId,
       e.annotationId,
+      e.targetSeq ?? null,
       e.targetSeq ?? null,
       e.before ? JSON.stringify(e.before) : null,
       e.after ? JSON.stringify(e.after) : null,
@@ -62,6 +72,7 @@ export function listEvents(db: Db, articleId: string, annotatorId: number): Anno
     .all(articleId, annotatorId) as EventRow[];
   return rows.map((r) => ({
     seq: r.seq,
+    id: r.id,
     kind: r.kind,
     annotationId: r.annotation_id,
     targetSeq: r.target_seq,

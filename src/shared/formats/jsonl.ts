@@ -79,3 +79,61 @@ export function toJsonlRecord(article: Article, annotations: readonly Annotation
 export function toJsonlLine(record: JsonlRecord): string {
   return JSON.stringify(record).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
+
+/** One line of a native JSONL file that is not a record: its 1-based line number and why. */
+export interface JsonlProblem {
+  line: number;
+  message: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Reads a native JSONL export (the inverse of toJsonlLine): one record a
+ * line, blank lines ignored. Lines that are not a record come back as
+ * problems naming the line, so a caller can refuse the file as a whole.
+ * Offsets stay code points, as written.
+ */
+export function parseJsonl(content: string): { records: { line: number; record: JsonlRecord }[]; problems: JsonlProblem[] } {
+  const records: { line: number; record: JsonlRecord }[] = [];
+  const problems: JsonlProblem[] = [];
+  content
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, index) => {
+      const line = index + 1;
+      if (raw.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (error) {
+        problems.push({ line, message: `not JSON (${(error as Error).message})` });
+        return;
+      }
+      if (!isObject(value) || typeof value.text !== 'string' || typeof value.sha256 !== 'string' || !Array.isArray(value.spans)) {
+        problems.push({ line, message: 'not a workbench record (needs text, sha256 and spans)' });
+        return;
+      }
+      if (value.offset_unit !== undefined && value.offset_unit !== 'codepoint') {
+        problems.push({ line, message: `offset_unit “${String(value.offset_unit)}” is not codepoint` });
+        return;
+      }
+      const spans = value.spans as unknown[];
+      const bad = spans.findIndex(
+        (s) =>
+          !isObject(s) ||
+          typeof s.id !== 'string' ||
+          !Number.isInteger(s.start) ||
+          !Number.isInteger(s.end) ||
+          typeof s.label !== 'string' ||
+          typeof s.annotator !== 'string' ||
+          typeof s.text !== 'string',
+      );
+      if (bad >= 0) {
+        problems.push({ line, message: `span ${bad + 1} lacks an id, start, end, text, label or annotator` });
+        return;
+      }
+      records.push({ line, record: value as unknown as JsonlRecord });
+    });
+  return { records, problems };
+}

@@ -51,11 +51,11 @@ describe('openWorkbench', () => {
     expect((error as WorkbenchError).message).toMatch(/cannot create the folder/);
   });
 
-  it('reports a file that is not a database as an io error naming the file', () => {
+  it('refuses a file that is not a database, naming it', () => {
     const dbPath = join(temp.dir, 'garbage.sqlite');
     writeFileSync(dbPath, 'this is not an SQLite database, just some text that is long enough to have a header');
     expect(() => openWorkbench({ dbPath, host: 'browser', samples: false })).toThrow(
-      expect.objectContaining({ code: 'io', message: expect.stringContaining(`cannot open the database ${dbPath}`) }),
+      expect.objectContaining({ code: 'unsupported_format', message: expect.stringContaining(`${dbPath} is not a workbench database`) }),
     );
   });
 

@@ -16,12 +16,22 @@ const sha256 = (text: string): string => createHash('sha256').update(Buffer.from
 
 describe('session', () => {
   it('reports the default annotator, the app version and the host', () => {
-    expect(wb.service.getSession({})).toEqual({ annotator: 'tester', appVersion: '9.9.9-test', host: 'browser' });
+    expect(wb.service.getSession({})).toEqual({
+      annotator: 'tester',
+      annotatorChosen: false,
+      suggestedAnnotator: 'tester',
+      annotators: [],
+      appVersion: '9.9.9-test',
+      host: 'browser',
+    });
   });
 
-  it('stores a trimmed annotator name and rejects a blank one', () => {
-    expect(wb.service.setAnnotator({ name: '  Ana  ' }).annotator).toBe('Ana');
-    expect(wb.service.getSession({}).annotator).toBe('Ana');
+  it('checks a trimmed annotator name, answering as that annotator without changing anyone else, and rejects a blank one', () => {
+    const session = wb.service.setAnnotator({ name: '  Ana  ' });
+    expect([session.annotator, session.annotatorChosen]).toEqual(['Ana', true]);
+    expect(session.annotators).toEqual([{ name: 'Ana', kind: 'person', spanCount: 0 }]);
+    expect(wb.service.getSession({}).annotator).toBe('tester');
+    expect(wb.service.as('Ana').getSession({}).annotator).toBe('Ana');
     const error = catchWorkbenchError(() => wb.service.setAnnotator({ name: '   ' }), 'invalid_input');
     expect(error.details).toEqual([{ path: 'name', message: 'a name is required' }]);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { planUndo } from '../../../src/main/service/workbench-service';
+import { planUndo } from '../../../src/main/service/undo';
 import type { AnnotationState } from '../../../src/main/store/annotations';
 import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 
@@ -8,6 +8,7 @@ const TEXT = 'The ministry claimed 12 soldiers died; observers disputed the figu
 let wb: TestWorkbench;
 afterEach(() => wb?.close());
 
+// Two people editing one span happens in the gold layer (reviewers); analysts' own layers are theirs alone.
 function setup() {
   wb = openTestWorkbench();
   const { service } = wb;
@@ -16,18 +17,21 @@ function setup() {
   return { service, article, claim };
 }
 
+
 describe('undo with more than one annotator', () => {
   it('puts back only the fields the undone event changed, keeping a reviewer’s later changes', () => {
-    const { service, article, claim } = setup();
-    service.setAnnotator({ name: 'A' });
+    const fixture = setup();
+    let service = fixture.service;
+    const { article, claim } = fixture;
+    service = wb.service.as('A');
     const start = TEXT.indexOf('12 soldiers died');
-    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start, end: start + 16 });
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start, end: start + 16, layer: 'gold' });
     service.updateAnnotation({ id: span.id, note: 'from the ministry briefing' });
 
-    service.setAnnotator({ name: 'Reviewer' });
+    service = wb.service.as('Reviewer');
     service.updateAnnotation({ id: span.id, status: 'accepted', confidence: 'high' });
 
-    service.setAnnotator({ name: 'A' });
+    service = wb.service.as('A');
     const undone = service.undo({ articleId: article.id });
     expect(undone.description).toMatch(/^Undid edit Claim/);
     const now = service.listAnnotations({ articleId: article.id })[0]!;
@@ -45,13 +49,15 @@ describe('undo with more than one annotator', () => {
   });
 
   it('skips an undo whose field was changed again since, naming the field', () => {
-    const { service, article, claim } = setup();
-    service.setAnnotator({ name: 'A' });
-    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12 });
+    const fixture = setup();
+    let service = fixture.service;
+    const { article, claim } = fixture;
+    service = wb.service.as('A');
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, layer: 'gold' });
     service.updateAnnotation({ id: span.id, note: 'first' });
-    service.setAnnotator({ name: 'B' });
+    service = wb.service.as('B');
     service.updateAnnotation({ id: span.id, note: 'second' });
-    service.setAnnotator({ name: 'A' });
+    service = wb.service.as('A');
     expect(service.undo({ articleId: article.id }).description).toMatch(/changed since \(note\)/);
     expect(service.listAnnotations({ articleId: article.id })[0]!.note).toBe('second');
   });
@@ -80,8 +86,10 @@ describe('planUndo', () => {
 
 describe('updateAnnotation', () => {
   it('refuses boundaries that end before they start with a typed error, not a SQL one', () => {
-    const { service, article, claim } = setup();
-    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12 });
+    const fixture = setup();
+    const service = fixture.service;
+    const { article, claim } = fixture;
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, layer: 'gold' });
     const error = catchWorkbenchError(() => service.updateAnnotation({ id: span.id, start: 20 }), 'invalid_input');
     expect(error.message).toMatch(/must end after it starts/);
   });
@@ -89,12 +97,14 @@ describe('updateAnnotation', () => {
 
 describe('undo and redo never overwrite later work', () => {
   it('a redo after a skipped undo of a create is skipped too', () => {
-    const { service, article, claim } = setup();
-    service.setAnnotator({ name: 'A' });
-    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12 });
-    service.setAnnotator({ name: 'Reviewer' });
+    const fixture = setup();
+    let service = fixture.service;
+    const { article, claim } = fixture;
+    service = wb.service.as('A');
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, layer: 'gold' });
+    service = wb.service.as('Reviewer');
     service.updateAnnotation({ id: span.id, status: 'accepted', note: 'checked' });
-    service.setAnnotator({ name: 'A' });
+    service = wb.service.as('A');
     expect(service.undo({ articleId: article.id }).description).toMatch(/^Skipped undo/);
     expect(service.redo({ articleId: article.id }).description).toMatch(/^Skipped redo .*the span exists again/);
     const now = service.listAnnotations({ articleId: article.id })[0]!;
@@ -102,15 +112,17 @@ describe('undo and redo never overwrite later work', () => {
   });
 
   it('undoing a relabel is skipped when the span has since got attributes the old label does not define', () => {
-    const { service, article, claim } = setup();
+    const fixture = setup();
+    let service = fixture.service;
+    const { article, claim } = fixture;
     const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
-    service.setAnnotator({ name: 'A' });
+    service = wb.service.as('A');
     const start = TEXT.indexOf('12 soldiers');
-    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start, end: start + 11 });
+    const span = service.createAnnotation({ articleId: article.id, labelId: claim.id, start, end: start + 11, layer: 'gold' });
     service.updateAnnotation({ id: span.id, labelId: casualty.id });
-    service.setAnnotator({ name: 'Reviewer' });
+    service = wb.service.as('Reviewer');
     service.updateAnnotation({ id: span.id, attributes: { category: 'killed' } });
-    service.setAnnotator({ name: 'A' });
+    service = wb.service.as('A');
     expect(service.undo({ articleId: article.id }).description).toMatch(/changed since \(attribute category\)/);
     const now = service.listAnnotations({ articleId: article.id })[0]!;
     expect(now.labelId).toBe(casualty.id);
@@ -120,7 +132,9 @@ describe('undo and redo never overwrite later work', () => {
 
 describe('label schema changes never rewrite stored values', () => {
   it('refuses a new attribute that would take over values stored under a removed one', () => {
-    const { service, article, claim } = setup();
+    const fixture = setup();
+    const service = fixture.service;
+    const { article, claim } = fixture;
     service.createAnnotation({ articleId: article.id, labelId: claim.id, start: 4, end: 12, attributes: { source: 'ministry' } });
     const withoutSource = claim.attributes.filter((d) => d.key !== 'source');
     service.updateLabel({ id: claim.id, attributes: withoutSource });
@@ -157,5 +171,32 @@ describe('attributeSuggestions', () => {
     expect(service.attributeSuggestions({ attribute: 'side', labelId: casualty.id })).toEqual(['Kremlin']);
     expect(service.attributeSuggestions({ attribute: 'reported_by', labelId: casualty.id })).toEqual(['Ministry of Defence']);
     expect(service.attributeSuggestions({ attribute: 'subject', labelId: condition.id })).toEqual([]);
+  });
+});
+
+describe('undo compares attributes as sets of key/value pairs', () => {
+  it('undoes a create after a value was cleared and typed again (the key moved to the end)', () => {
+    wb = openTestWorkbench();
+    const { service } = wb;
+    const article = service.importArticles({ files: [{ name: 'a.txt', text: TEXT }] }).imported[0]!;
+    const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
+    const start = TEXT.indexOf('12 soldiers');
+    const valueKey = casualty.attributes.find((d) => d.type === 'integer')!.key;
+    const categoryKey = casualty.attributes.find((d) => d.type === 'choice')!.key;
+    const category = casualty.attributes.find((d) => d.key === categoryKey)!.options![0]!;
+    const span = service.createAnnotation({
+      articleId: article.id,
+      labelId: casualty.id,
+      start,
+      end: start + 11,
+      attributes: { [valueKey]: 12, [categoryKey]: category },
+    });
+    service.updateAnnotation({ id: span.id, attributes: { [categoryKey]: category } });
+    service.updateAnnotation({ id: span.id, attributes: { [categoryKey]: category, [valueKey]: 12 } });
+    expect(service.undo({ articleId: article.id }).description).toMatch(/^Undid edit/);
+    expect(service.undo({ articleId: article.id }).description).toMatch(/^Undid edit/);
+    const third = service.undo({ articleId: article.id });
+    expect(third.description).toMatch(/^Undid tag/);
+    expect(service.listAnnotations({ articleId: article.id })).toHaveLength(0);
   });
 });

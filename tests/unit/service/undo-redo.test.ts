@@ -115,11 +115,9 @@ describe('undo and redo in one session', () => {
     wb.service.createAnnotation({ articleId, labelId, ...span('Ceasefire') });
     const other = wb.service.importArticles({ files: [{ name: 'o.txt', text: 'Another article with words\n' }] }).imported[0]!.id;
     expect(wb.service.undo({ articleId: other }).done).toBe(false);
-    wb.service.setAnnotator({ name: 'Second analyst' });
-    expect(wb.service.undo({ articleId }).done).toBe(false);
+    expect(wb.service.as('Second analyst').undo({ articleId }).done).toBe(false);
     expect(visible(wb, articleId)).toHaveLength(1);
-    wb.service.setAnnotator({ name: 'tester' });
-    expect(wb.service.undo({ articleId }).done).toBe(true);
+    expect(wb.service.as('tester').undo({ articleId }).done).toBe(true);
   });
 
   it('records every undo and redo in the append-only log', () => {

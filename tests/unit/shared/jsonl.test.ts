@@ -140,3 +140,20 @@ describe('toJsonlLine', () => {
     expect(parsed.text).toBe(TRICKY_TEXT);
   });
 });
+
+describe('parseJsonl', () => {
+  it('reads back what toJsonlLine wrote, and names each line that is not a record', async () => {
+    const { parseJsonl, toJsonlLine } = await import('../../../src/shared/formats/jsonl');
+    const record = {
+      id: 'a1', external_id: null, title: 'T', source: null, url: null, published_at: null, language: null, sha256: 'abc',
+      text: 'A 💩 text\u2028here', offset_unit: 'codepoint' as const, meta: {},
+      spans: [{ id: 's1', start: 2, end: 3, text: '💩', label: 'claim', label_name: 'Claim', annotator: 'ana', status: 'proposed', attributes: {}, note: '', confidence: null, created_at: 't', updated_at: 't' }],
+    };
+    const content = `${toJsonlLine(record)}\n\nnot json\n{"text": "x"}\n${JSON.stringify({ ...record, spans: [{ id: 's' }] })}\n`;
+    const { records, problems } = parseJsonl(content);
+    expect(records).toEqual([{ line: 1, record }]);
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5]);
+    expect(problems[1]!.message).toMatch(/needs text, sha256 and spans/);
+    expect(problems[2]!.message).toMatch(/span 1 lacks/);
+  });
+});

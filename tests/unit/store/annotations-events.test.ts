@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../../../src/main/store/database';
 import { appendEvent, listEvents, undoRedoStacks, type AnnotationEvent } from '../../../src/main/store/events';
 import { insertLabel } from '../../../src/main/store/labels';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 let db: Db;
 let annotatorId: number;
 let labelId: number;
@@ -116,9 +117,20 @@ describe('event log', () => {
     const s4 = appendEvent(db, { at: 't4', annotatorId, kind: 'undo', articleId: 'art', annotationId: 'a', targetSeq: s1, before: state(0, 3), after: null });
     const events = listEvents(db, 'art', annotatorId);
     expect(events).toEqual([
-      { seq: s1, kind: 'create', annotationId: 'a', targetSeq: null, before: null, after: state(0, 3) },
-      { seq: s4, kind: 'undo', annotationId: 'a', targetSeq: s1, before: state(0, 3), after: null },
+      { seq: s1, id: expect.stringMatching(UUID), kind: 'create', annotationId: 'a', targetSeq: null, before: null, after: state(0, 3) },
+      { seq: s4, id: expect.stringMatching(UUID), kind: 'undo', annotationId: 'a', targetSeq: s1, before: state(0, 3), after: null },
     ]);
+    expect(new Set(events.map((e) => e.id)).size).toBe(2);
+    const undoRow = db.prepare('SELECT target_id FROM events WHERE seq = ?').get(s4) as { target_id: string };
+    expect(undoRow.target_id).toBe(events[0]!.id);
+  });
+
+  it('keeps an id given from elsewhere and refuses a second event with the same id', () => {
+    appendEvent(db, { id: 'e-from-elsewhere', at: 't1', annotatorId, kind: 'create', articleId: 'art', annotationId: 'a', before: null, after: state(0, 3) });
+    expect(listEvents(db, 'art', annotatorId)[0]!.id).toBe('e-from-elsewhere');
+    expect(() =>
+      appendEvent(db, { id: 'e-from-elsewhere', at: 't2', annotatorId, kind: 'create', articleId: 'art', annotationId: 'a', before: null, after: state(0, 3) }),
+    ).toThrow(/UNIQUE/);
   });
 });
 
@@ -126,6 +138,7 @@ describe('undoRedoStacks', () => {
   let seq = 0;
   const change = (kind: 'create' | 'update' | 'delete', annotationId = 'a'): AnnotationEvent => ({
     seq: ++seq,
+    id: `e${seq}`,
     kind,
     annotationId,
     targetSeq: null,

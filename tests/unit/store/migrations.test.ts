@@ -121,7 +121,7 @@ describe('constraints the schema enforces', () => {
   it('keep the event log append-only', () => {
     db = openDatabase(':memory:');
     seed(db);
-    db.prepare(`INSERT INTO events (at, annotator_id, kind, article_id, annotation_id) VALUES ('now', 1, 'create', 'a1', 'n1')`).run();
+    db.prepare(`INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id) VALUES ('e1', 'now', 1, 'create', 'a1', 'n1')`).run();
     expect(() => db!.prepare("UPDATE events SET kind = 'delete'").run()).toThrow(/append-only/);
     expect(() => db!.prepare('DELETE FROM events').run()).toThrow(/append-only/);
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { WorkbenchError } from '../../../shared/errors';
+import { toErrorData, WorkbenchError } from '../../../shared/errors';
+import { setProgramName } from '../../store/activity';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
 import { readTextFile } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
+import { untilStopped } from './lifetime';
+import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -49,8 +52,24 @@ interface Command {
 
 const dbOption = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
-function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T): T {
-  const wb = openWorkbench({ dbPath, host: 'browser', samples });
+/** The io of the command being run (for notices from shared helpers such as withWorkbench). */
+let activeIo: CliIo | undefined;
+
+/**
+ * Opens the database for one command. 'read' commands refuse a missing
+ * database; 'create' commands say on stderr when they created one. Every CLI
+ * open runs a quick integrity check first.
+ */
+function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'create'): OpenWorkbench {
+  if (access === 'read') requireExistingDatabase(dbPath);
+  const isNew = !existsSync(dbPath);
+  const wb = openWorkbench({ dbPath, host: 'browser', samples, integrityCheck: 'always' });
+  if (isNew) activeIo?.err(`created a new database at ${dbPath}\n`);
+  return wb;
+}
+
+function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T, access: 'read' | 'create' = 'create'): T {
+  const wb = openForCommand(dbPath, samples, access);
   try {
     return fn(wb);
   } finally {
@@ -68,8 +87,11 @@ Lists the articles: id, annotation count, length and title.
 `,
     options: { ...dbOption, json: { type: 'boolean' }, query: { type: 'string' } },
     async run({ values, io, dbPath }) {
-      const articles = withWorkbench(dbPath, false, ({ service }) =>
-        service.listArticles(values.query ? { query: values.query as string } : {}),
+      const articles = withWorkbench(
+        dbPath,
+        false,
+        ({ service }) => service.listArticles(values.query ? { query: values.query as string } : {}),
+        'read',
       );
       if (values.json) {
         io.out(`${JSON.stringify(articles, null, 2)}\n`);
@@ -132,8 +154,12 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
       const out = values.out as string | undefined;
       if (!out) throw usage('export needs --out FILE (or --out - for standard output)');
       const articleIds = values.article as string[] | undefined;
-      const result = withWorkbench(dbPath, false, ({ service }) =>
-        service.exportDataset(articleIds ? { format, articleIds } : { format }),
+      if (out !== '-') refuseOutputOverDatabase(out, dbPath);
+      const result = withWorkbench(
+        dbPath,
+        false,
+        ({ service }) => service.exportDataset(articleIds ? { format, articleIds } : { format }),
+        'read',
       );
       if (out === '-') {
         io.out(result.content);
@@ -158,14 +184,15 @@ keeps the same address and open tabs carry on.
     options: { ...dbOption, port: { type: 'string' }, 'new-token': { type: 'boolean' } },
     async run({ values, io, dbPath }) {
       const port = values.port === undefined ? 0 : Number(values.port);
-      if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-        throw new WorkbenchError('io', `the app is not built (${RENDERER_DIR} is missing): run \`npm run build\` in the project folder first`);
+      const rendererDir = io.env.WORKBENCH_RENDERER_DIR || RENDERER_DIR;
+      if (!existsSync(join(rendererDir, 'index.html'))) {
+        throw new WorkbenchError('io', `the app is not built (${rendererDir} is missing): run \`npm run build\` in the project folder first`);
       }
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be a number from 0 to 65535, not “${String(values.port)}”`);
-      const wb = openWorkbench({ dbPath, host: 'browser', samples: true });
+      const wb = openForCommand(dbPath, true, 'create');
       const identity = loadHostIdentity(dbPath, { rotate: Boolean(values['new-token']) });
       const start = (listenOn: number) =>
-        startBrowserHost({ service: wb.service, rendererDir: RENDERER_DIR, port: listenOn, token: identity.token, log: (l) => io.err(`${l}\n`) });
+        startBrowserHost({ service: wb.service, rendererDir, port: listenOn, token: identity.token, log: (l) => io.err(`${l}\n`) });
       let host;
       try {
         // Without --port, the port of the last run comes first, so an open tab's address still works.
@@ -183,7 +210,7 @@ keeps the same address and open tabs carry on.
       }
       io.err(`Database: ${dbPath}\nOpen this address in a browser (Ctrl+C stops the workbench):\n`);
       io.out(`Workbench: ${host.url}\n`);
-      await (io.untilStopped ?? untilSignal)();
+      await (io.untilStopped ?? (() => untilStopped({ onStop: (why) => io.err(`stopping (${why}); closing the database\n`) })))();
       await host.close();
       wb.close();
       return 0;
@@ -195,12 +222,6 @@ function usage(message: string): WorkbenchError {
   return new WorkbenchError('invalid_input', message, { usage: true });
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-}
 
 /** Runs the CLI; returns the exit code. Errors are one clear line on stderr. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -243,14 +264,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(command.help);
       return 0;
     }
+    refuseEmptyDbOption(parsed.values.db);
     const dbPath = resolveDbPath(parsed.values.db as string | undefined, io.env);
+    activeIo = io;
+    setProgramName(`workbench ${name}`);
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io, dbPath });
   } catch (error) {
     if (error instanceof WorkbenchError) {
       io.err(`workbench ${name}: ${error.message}\n`);
       return (error.details as { usage?: boolean } | undefined)?.usage ? 2 : 1;
     }
-    io.err(`workbench ${name}: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    // A driver error (locked, read-only, damaged, disk full) or a bug: one line, never a stack trace.
+    const data = toErrorData(error);
+    io.err(`workbench ${name}: ${data.message.split('\n')[0]}\n`);
     return 1;
+  } finally {
+    activeIo = undefined;
   }
 }

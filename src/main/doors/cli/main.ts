@@ -1,6 +1,9 @@
 import { runCli } from './cli';
 
 // Entry point of `npx workbench` (see bin/workbench.mjs).
+// A closed terminal or pipe must not crash the process before serve closes the database.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),

@@ -1,11 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
 
-/** Writes to a temporary file beside the target, then renames: never a half-written export. */
+/**
+ * Writes to a new temporary file beside the target, then renames: never a
+ * half-written export. The temporary name is random and created exclusively
+ * ('wx'), so a file or symlink planted under a predictable name is never
+ * followed or overwritten.
+ */
 export function writeFileAtomically(path: string, content: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
   try {
-    const fd = openSync(temp, 'w');
+    const fd = openSync(temp, 'wx', 0o644);
+    created = true;
     try {
       writeSync(fd, content);
       fsyncSync(fd);
@@ -14,7 +23,7 @@ export function writeFileAtomically(path: string, content: string): void {
     }
     renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
+    if (created) rmSync(temp, { force: true });
     throw new WorkbenchError('io', `cannot write ${path}: ${(error as Error).message}`);
   }
 }

@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import type { WorkbenchApi } from '../../../shared/api';
-import type { ErrorCode, Result } from '../../../shared/errors';
+import { ANNOTATOR_HEADER, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
+import { toErrorData, WorkbenchError, type ErrorCode, type Result } from '../../../shared/errors';
 import { dispatch } from '../../result';
 
 /**
@@ -12,7 +12,8 @@ import { dispatch } from '../../result';
  * foreign Host or Origin are refused, which also defeats DNS rebinding.
  */
 export interface BrowserHostOptions {
-  service: WorkbenchApi;
+  /** Each call acts as the annotator its tab names in the X-Workbench-Annotator header (the door's default when absent). */
+  service: LayeredApi;
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
@@ -51,6 +52,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   database_too_new: 409,
+  busy: 503,
+  corrupt: 500,
   internal: 500,
   io: 500,
 };
@@ -120,9 +123,28 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('invalid_input', error.message));
       return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
     }
-    const result = dispatch(options.service, method, input);
+    let service: WorkbenchApi;
+    try {
+      service = callerService(req);
+    } catch (error) {
+      return sendJson(res, 400, { ok: false, error: toErrorData(error) });
+    }
+    const result = dispatch(service, method, input);
     if (!result.ok && result.error.code === 'internal') log(`browser host: ${method}: ${result.error.message}`);
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
+  }
+
+  function callerService(req: IncomingMessage): WorkbenchApi {
+    const header = req.headers[ANNOTATOR_HEADER];
+    const raw = Array.isArray(header) ? header[0] : header;
+    if (raw === undefined || raw === '') return options.service;
+    let name: string;
+    try {
+      name = decodeURIComponent(raw);
+    } catch {
+      throw new WorkbenchError('invalid_input', `the ${ANNOTATOR_HEADER} header is not URI-encoded text`);
+    }
+    return options.service.as(name);
   }
 
   function hasToken(req: IncomingMessage): boolean {

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { WorkbenchError } from '../../../shared/errors';
+import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
+import { sql as review } from './003-review';
 
 export interface Migration {
   version: number;
@@ -9,7 +11,11 @@ export interface Migration {
 }
 
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  // 002 is the tagging branch's; the lead renumbers at merge.
+  { version: 3, name: 'review', sql: review },
+];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
@@ -20,6 +26,8 @@ export function schemaVersion(db: Database): number {
 export interface MigrateOptions {
   /** Called once before the first pending migration runs, e.g. to snapshot the file. */
   beforeMigrating?: (fromVersion: number) => void;
+  /** Records long work for other processes to read (see ../activity.ts); returns the function that ends it. */
+  announce?: ((kind: string) => () => void) | undefined;
 }
 
 /** Refuses a database written by a newer app, before anything touches the file. */
@@ -34,17 +42,34 @@ export function refuseNewer(db: Database): void {
   }
 }
 
-/** Brings the database up to LATEST_VERSION, one transaction per migration. */
+/**
+ * Brings the database up to LATEST_VERSION, one transaction per migration.
+ * Each takes the write lock up front (BEGIN IMMEDIATE) and re-reads the
+ * version inside it, so two processes opening one old file migrate it once.
+ */
 export function migrate(db: Database, options: MigrateOptions = {}): { from: number; to: number } {
   refuseNewer(db);
   const from = schemaVersion(db);
   const pending = MIGRATIONS.filter((m) => m.version > from);
-  if (pending.length > 0) options.beforeMigrating?.(from);
-  for (const migration of pending) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+  if (pending.length === 0) return { from, to: from };
+  options.beforeMigrating?.(from);
+  const done = options.announce?.(`a migration of the database to schema ${LATEST_VERSION}`);
+  try {
+    for (const migration of pending) {
+      try {
+        db.transaction(() => {
+          refuseNewer(db);
+          if (schemaVersion(db) >= migration.version) return; // another process got there first
+          db.exec(migration.sql);
+          db.pragma(`user_version = ${migration.version}`);
+        }).immediate();
+      } catch (error) {
+        if (isBusy(error)) throw busyError(db.name);
+        throw error;
+      }
+    }
+  } finally {
+    done?.();
   }
   return { from, to: schemaVersion(db) };
 }

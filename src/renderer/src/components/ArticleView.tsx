@@ -1,5 +1,7 @@
 import { type JSX, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { Article, Label } from '../../../shared/domain';
+import { readCasualtyFigure } from '../../../shared/casualty';
+import { proposalFill, proposeClaimSource } from '../../../shared/claim-source';
+import type { Annotation, Article, Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
 import { ArticleEditor } from '../editor/ArticleEditor';
@@ -187,14 +189,62 @@ function LoadedArticle({
     [tagSelection, store, controller],
   );
 
+  /** The speaker and cue the sentence proposes for a span, and the empty fields they would fill. */
+  const proposalFor = useCallback(
+    (span: Annotation) => {
+      const label = store.label(span.labelId);
+      if (!label) return null;
+      const proposal = proposeClaimSource(store.text, span.start, span.end);
+      const fill = proposalFill(label.attributes, span.attributes, proposal);
+      return proposal && Object.keys(fill).length > 0 ? { proposal, fill } : null;
+    },
+    [store],
+  );
+  const acceptProposal = useCallback(() => {
+    const span = store.selected ? store.get(store.selected) : undefined;
+    const offer = span ? proposalFor(span) : null;
+    if (!span || !offer) {
+      if (span) notify('No speaker to suggest for this span: its sentence names nobody, or the fields are filled.');
+      return;
+    }
+    controller.update(span.id, { attributes: { ...span.attributes, ...offer.fill } });
+    const what = Object.values(offer.fill).map((v) => `“${v}”`).join(' and ');
+    notify(`Filled ${what} from “${offer.proposal.evidence}” (Ctrl+Z undoes).`);
+  }, [store, controller, proposalFor]);
+  const selectedProposal = useMemo(() => (selected ? proposalFor(selected) : null), [selected, proposalFor]);
+  const selectedReading = useMemo(() => {
+    if (!selected) return null;
+    const keys = store.label(selected.labelId)?.attributes.map((d) => d.key) ?? [];
+    if (!keys.includes('value') && !keys.includes('min')) return null;
+    return readCasualtyFigure(selected.quote, store.text.slice(Math.max(0, selected.start - 300), selected.start), store.text.slice(selected.end, selected.end + 200));
+  }, [selected, store]);
+
   useArticleKeys({
     store,
     controller,
     labels: activeLabels,
     tagSelection,
     selectSpan,
-    focusDetails: () => detailsRef.current?.querySelector<HTMLElement>('[data-details-first]')?.focus(),
+    focusDetails: () => {
+      // The details follow the selection one render later: wait for the selected span's, then
+      // focus its first empty attribute, else its first attribute, else the label.
+      let frames = 0;
+      const attempt = (): void => {
+        const details = detailsRef.current?.querySelector<HTMLElement>('[data-testid="span-details"]');
+        if (details?.dataset.spanId !== store.selected) {
+          if (frames++ < 20) requestAnimationFrame(attempt);
+          return;
+        }
+        const target =
+          details.querySelector<HTMLElement>('[data-attribute][data-empty]') ??
+          details.querySelector<HTMLElement>('[data-attribute]') ??
+          details.querySelector<HTMLElement>('[data-details-first]');
+        target?.focus();
+      };
+      attempt();
+    },
     showShortcuts: onShowShortcuts,
+    acceptProposal,
     enabled: !picker,
   });
 
@@ -285,6 +335,9 @@ function LoadedArticle({
                 labels={labels}
                 onChange={(patch) => controller.update(selected.id, patch)}
                 onDelete={() => controller.remove(selected.id)}
+                reading={selectedReading}
+                proposal={selectedProposal}
+                onAcceptProposal={acceptProposal}
               />
             ) : (
               <p className="hint">Select text and press 1–4 to tag it. Click a highlight to see its details. Press ? for all shortcuts.</p>

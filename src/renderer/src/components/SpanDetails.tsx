@@ -1,21 +1,45 @@
 import { type JSX, useEffect, useId, useRef, useState } from 'react';
 import { validateAttributes } from '../../../shared/attributes';
+import type { CasualtyReading } from '../../../shared/casualty';
+import type { ClaimSourceProposal } from '../../../shared/claim-source';
 import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
 import { CONFIDENCES } from '../../../shared/domain';
 import { api } from '../api';
 import { useAutoCommit } from '../hooks/useAutoCommit';
 import type { AnnotationPatch } from '../state/article-controller';
+import { notify } from '../state/toasts';
 
 export interface SpanDetailsProps {
   annotation: Annotation;
   labels: Label[];
   onChange: (patch: AnnotationPatch) => void;
   onDelete: () => void;
+  /** What the casualty reader made of the span and its sentence (null for other labels). */
+  reading?: CasualtyReading | null;
+  /** A speaker and cue proposed from the sentence, and the fields accepting it would fill. */
+  proposal?: { proposal: ClaimSourceProposal; fill: Record<string, string> } | null;
+  onAcceptProposal?: () => void;
 }
 
 function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** What Escape says when it drops typing that was never saved. */
+export function discardMessage(field: string, typed: string, saved: string): string {
+  const kept = saved === '' ? 'it stays empty' : `it keeps the saved “${shorten(saved)}”`;
+  return `${field}: unsaved typing “${shorten(typed)}” discarded; ${kept}.`;
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 40 ? `${flat.slice(0, 37)}…` : flat;
+}
+
+/** Marks an attribute's control so `e` can find the first empty one. */
+function fieldMarks(def: AttributeDef, value: AttributeValue | undefined): Record<string, string> {
+  return value === undefined ? { 'data-attribute': def.key, 'data-empty': 'true' } : { 'data-attribute': def.key };
 }
 
 /** A text or number field that commits on blur or Enter and shows its problem inline. */
@@ -24,18 +48,18 @@ function DraftField({
   value,
   labelId,
   onCommit,
+  readFrom,
 }: {
   def: AttributeDef;
   value: AttributeValue | undefined;
   labelId: number;
   onCommit: (value: AttributeValue | undefined) => void;
+  readFrom?: string;
 }): JSX.Element {
   const id = useId();
   const [draft, setDraft] = useState(value === undefined ? '' : String(value));
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const focused = useRef(false);
-  /** The value when the field gained focus: Escape goes back to it, even past auto-saves. */
-  const atFocus = useRef<AttributeValue | undefined>(value);
   // Follow changes from elsewhere (undo, another door), never while the analyst is typing here.
   useEffect(() => {
     if (!focused.current) setDraft(value === undefined ? '' : String(value));
@@ -63,9 +87,13 @@ function DraftField({
   useAutoCommit(parsed, value, (v) => onCommit(v), !problem);
   return (
     <div className="field">
-      <label htmlFor={id}>{def.name}</label>
+      <div className="field-head">
+        <label htmlFor={id}>{def.name}</label>
+        <ReadFrom words={readFrom} />
+      </div>
       <input
         id={id}
+        {...fieldMarks(def, value)}
         type="text"
         inputMode={def.type === 'integer' ? 'numeric' : undefined}
         value={draft}
@@ -75,7 +103,6 @@ function DraftField({
         title={def.help}
         onFocus={() => {
           focused.current = true;
-          atFocus.current = value;
           if (def.suggest) void api.attributeSuggestions({ attribute: def.key, labelId }).then(setSuggestions, () => setSuggestions([]));
         }}
         onChange={(e) => setDraft(e.target.value)}
@@ -89,11 +116,14 @@ function DraftField({
             commit();
           }
           if (e.key === 'Escape') {
-            // Cancel the typing: back to the value the field had when it got focus (saved again
-            // if an auto-save happened meanwhile), and the blur that follows saves nothing else.
-            cancelled.current = true;
-            setDraft(atFocus.current === undefined ? '' : String(atFocus.current));
-            if (atFocus.current !== value) onCommit(atFocus.current);
+            // Escape leaves the field and keeps what is saved. Only keystrokes not yet saved
+            // (typed in the last moment, or not a valid value) are dropped, and a message says so.
+            if (parsed !== value) {
+              cancelled.current = true;
+              const saved = value === undefined ? '' : String(value);
+              setDraft(saved);
+              notify(discardMessage(def.name, draft, saved));
+            }
             (e.target as HTMLInputElement).blur();
           }
         }}
@@ -114,31 +144,47 @@ function DraftField({
   );
 }
 
+/** The words of the text a value was read from, shown beside the field's name (hover says so). */
+function ReadFrom({ words }: { words: string | undefined }): JSX.Element | null {
+  if (!words) return null;
+  return (
+    <span className="read-from" title={`Filled from the words “${words}” in the text; change it if that reading is wrong`}>
+      from “{words}”
+    </span>
+  );
+}
+
 function AttributeField({
   def,
   value,
   labelId,
   onSet,
+  readFrom,
 }: {
   def: AttributeDef;
   value: AttributeValue | undefined;
   labelId: number;
   onSet: (value: AttributeValue | undefined) => void;
+  readFrom?: string;
 }): JSX.Element {
   const id = useId();
   if (def.type === 'boolean') {
     return (
       <div className="field field-inline">
-        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
+        <input id={id} type="checkbox" {...fieldMarks(def, value)} checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
         <label htmlFor={id}>{def.name}</label>
+        <ReadFrom words={readFrom} />
       </div>
     );
   }
   if (def.type === 'choice') {
     return (
       <div className="field">
-        <label htmlFor={id}>{def.name}</label>
-        <select id={id} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
+        <div className="field-head">
+          <label htmlFor={id}>{def.name}</label>
+          <ReadFrom words={readFrom} />
+        </div>
+        <select id={id} {...fieldMarks(def, value)} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
           <option value="">—</option>
           {(def.options ?? []).map((o) => (
             <option key={o} value={o}>
@@ -150,14 +196,13 @@ function AttributeField({
       </div>
     );
   }
-  return <DraftField def={def} value={value} labelId={labelId} onCommit={onSet} />;
+  return <DraftField def={def} value={value} labelId={labelId} onCommit={onSet} readFrom={readFrom} />;
 }
 
-export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDetailsProps): JSX.Element {
+export function SpanDetails({ annotation, labels, onChange, onDelete, reading, proposal, onAcceptProposal }: SpanDetailsProps): JSX.Element {
   const label = labels.find((l) => l.id === annotation.labelId);
   const [note, setNote] = useState(annotation.note);
   const noteFocused = useRef(false);
-  const noteAtFocus = useRef(annotation.note);
   const noteCancelled = useRef(false);
   useEffect(() => {
     if (!noteFocused.current) setNote(annotation.note);
@@ -174,7 +219,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
   };
 
   return (
-    <section className="span-details" aria-label="Selected span" data-testid="span-details">
+    <section className="span-details" aria-label="Selected span" data-testid="span-details" data-span-id={annotation.id}>
       <header className="span-details-head">
         <span className="label-swatch" style={{ background: label?.color }} aria-hidden="true" />
         <blockquote className="quote">{annotation.quote}</blockquote>
@@ -192,15 +237,42 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
             ))}
         </select>
       </div>
-      {label?.attributes.map((def) => (
-        <AttributeField
-          key={`${annotation.id}-${def.key}`}
-          def={def}
-          value={annotation.attributes[def.key]}
-          labelId={annotation.labelId}
-          onSet={(v) => setAttribute(def.key, v)}
-        />
+      {reading?.warnings.map((w) => (
+        <p key={w} className="reading-warning" role="note">
+          Not a casualty count? {w}.
+        </p>
       ))}
+      {proposal && Object.keys(proposal.fill).length > 0 && (
+        <div className="proposal" data-testid="source-proposal" title={`Read from “${proposal.proposal.evidence}”`}>
+          <span>
+            Suggested from the sentence:{' '}
+            {Object.entries(proposal.fill).map(([key, v], i) => (
+              <span key={key}>
+                {i > 0 ? ' · ' : ''}
+                {label?.attributes.find((d) => d.key === key)?.name ?? key} <strong>“{v}”</strong>
+              </span>
+            ))}
+          </span>
+          <button type="button" className="button subtle" tabIndex={-1} onClick={onAcceptProposal}>
+            Accept <kbd>a</kbd>
+          </button>
+        </div>
+      )}
+      {label?.attributes.map((def) => {
+        const value = annotation.attributes[def.key];
+        const read = reading?.values[def.key as keyof CasualtyReading['values']];
+        const readFrom = value !== undefined && read === value ? reading?.evidence[def.key as keyof CasualtyReading['evidence']] : undefined;
+        return (
+          <AttributeField
+            key={`${annotation.id}-${def.key}`}
+            def={def}
+            value={value}
+            labelId={annotation.labelId}
+            onSet={(v) => setAttribute(def.key, v)}
+            readFrom={readFrom}
+          />
+        );
+      })}
       <fieldset className="field confidence">
         <legend>Confidence</legend>
         {CONFIDENCES.map((c: Confidence) => (
@@ -223,14 +295,15 @@ export function SpanDetails({ annotation, labels, onChange, onDelete }: SpanDeta
           value={note}
           onFocus={() => {
             noteFocused.current = true;
-            noteAtFocus.current = annotation.note;
           }}
           onChange={(e) => setNote(e.target.value)}
           onKeyDown={(e) => {
             if (e.key !== 'Escape') return;
-            noteCancelled.current = true;
-            setNote(noteAtFocus.current);
-            if (noteAtFocus.current !== annotation.note) onChange({ note: noteAtFocus.current });
+            if (note !== annotation.note) {
+              noteCancelled.current = true;
+              setNote(annotation.note);
+              notify(discardMessage('Note', note, annotation.note));
+            }
             (e.target as HTMLTextAreaElement).blur();
           }}
           onBlur={() => {

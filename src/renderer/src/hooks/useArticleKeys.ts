@@ -12,6 +12,8 @@ export interface ArticleKeysOptions {
   selectSpan: (id: string | null, scroll?: boolean) => void;
   focusDetails: () => void;
   showShortcuts: () => void;
+  /** Fills the selected span's empty speaker and cue from the sentence's proposal. */
+  acceptProposal: () => void;
   enabled: boolean;
 }
 
@@ -29,6 +31,12 @@ export function keyName(e: KeyboardEvent): string {
       return 'k';
     case 'KeyE':
       return 'e';
+    case 'KeyA':
+      return 'a';
+    case 'KeyT':
+      return 't';
+    case 'KeyC':
+      return 'c';
     case 'KeyZ':
       return 'z';
     case 'KeyY':
@@ -120,6 +128,12 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           if (selected) {
             e.preventDefault();
             o.focusDetails();
+          }
+          return;
+        case 'a':
+          if (selected) {
+            e.preventDefault();
+            o.acceptProposal();
           }
           return;
         case 'Escape':

@@ -82,7 +82,7 @@ export class ArticleController {
       annotator: this.annotator(),
       note: '',
       confidence: null,
-      attributes: initialAttributes(label, quote, text.slice(end, end + 200)),
+      attributes: initialAttributes(label, quote, text.slice(end, end + 200), text.slice(Math.max(0, start - 300), start)),
       status: 'proposed',
       createdAt: now,
       updatedAt: now,
@@ -115,7 +115,7 @@ export class ArticleController {
       const label = this.store.label(patch.labelId);
       if (label) {
         const after = this.store.text.slice(optimistic.end, optimistic.end + 200);
-        optimistic.attributes = { ...initialAttributes(label, optimistic.quote, after), ...keepFitting(label, before.attributes) };
+        optimistic.attributes = { ...initialAttributes(label, optimistic.quote, after, this.store.text.slice(Math.max(0, optimistic.start - 300), optimistic.start)), ...keepFitting(label, before.attributes) };
       }
       patch = { ...patch, attributes: optimistic.attributes };
     }

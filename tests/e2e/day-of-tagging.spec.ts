@@ -1,0 +1,143 @@
+import { expect, test } from '@playwright/test';
+import { openArticleSession, type ArticleSession } from './support/article-session';
+import type { WorkbenchPage } from './support/workbench-page';
+import type { TestHost } from './support/workbench-host';
+
+// Sentences in the shapes of the five reports in ../shared/corpus (written for this test).
+const REPORT =
+  'Talks resume after the call\n' +
+  '\n' +
+  'Aide Ushakov said the two leaders spoke for two hours. The exchange of 175 prisoners for 175 people will take place tomorrow, he added.\n' +
+  'Kiev rejected the plan. Officials in Kiev said Kiev would not accept it.\n' +
+  'Russian troops now occupy nearly 20% of the territory.\n';
+
+let session: ArticleSession;
+let host: TestHost;
+let app: WorkbenchPage;
+let articleId: string;
+
+test.beforeEach(async ({ page }) => {
+  session = await openArticleSession(page, 'report.txt', REPORT);
+  ({ host, app, articleId } = session);
+});
+test.afterEach(async () => {
+  await session.close();
+});
+
+function stored() {
+  return host.workbench.service.listAnnotations({ articleId });
+}
+
+test('Escape in a details field keeps what was saved: the value is still there after a reload', async ({ page }) => {
+  await app.selectText(REPORT, 'the two leaders spoke for two hours');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  const details = page.getByTestId('span-details');
+  const source = details.getByLabel('Source / speaker');
+  await source.click();
+  await page.keyboard.type('Yuri Ushakov');
+  await expect.poll(() => stored()[0]!.attributes.source).toBe('Yuri Ushakov');
+  await app.waitSaved();
+  await page.keyboard.press('Escape');
+  await app.waitSaved();
+  await expect(source).toHaveValue('Yuri Ushakov');
+  expect(stored()[0]!.attributes.source).toBe('Yuri Ushakov');
+
+  // The note too.
+  const note = details.getByLabel('Note');
+  await note.click();
+  await page.keyboard.type('checked against the Kremlin readout');
+  await expect.poll(() => stored()[0]!.note).toBe('checked against the Kremlin readout');
+  await app.waitSaved();
+  await page.keyboard.press('Escape');
+  await app.waitSaved();
+
+  await page.reload();
+  await app.waitForArticle();
+  await page.getByTestId('span-list').locator(`[data-span-id="${stored()[0]!.id}"]`).click();
+  await expect(details.getByLabel('Source / speaker')).toHaveValue('Yuri Ushakov');
+  await expect(details.getByLabel('Note')).toHaveValue('checked against the Kremlin readout');
+  expect(stored()[0]!.attributes.source).toBe('Yuri Ushakov');
+  expect(stored()[0]!.note).toBe('checked against the Kremlin readout');
+});
+
+test('Escape drops only typing that was never saved, and says so', async ({ page }) => {
+  await app.selectText(REPORT, '175 prisoners');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  const details = page.getByTestId('span-details');
+  const value = details.getByLabel('Value', { exact: true });
+  await expect(value).toHaveValue('175');
+  // Not a number: never saved. Escape puts back the saved 175 and a message says what was dropped.
+  await value.fill('many');
+  await expect(details.getByRole('alert')).toContainText('whole number');
+  await page.keyboard.press('Escape');
+  await expect(value).toHaveValue('175');
+  await expect(page.locator('.toast')).toContainText('unsaved typing “many” discarded');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes.value).toBe(175);
+});
+
+test('e focuses the first empty attribute, so a source typed right after it lands there; Tab goes on to the note', async ({ page }) => {
+  await app.selectText(REPORT, 'the two leaders spoke for two hours');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  await app.textRoot().focus();
+  await page.keyboard.press('e');
+  await page.keyboard.type('Yuri Ushakov');
+  await expect.poll(() => stored()[0]!.attributes.source).toBe('Yuri Ushakov');
+  const details = page.getByTestId('span-details');
+  await page.keyboard.press('Escape');
+  // The source is filled now: e goes to the next empty one, the attribution cue.
+  await page.keyboard.press('e');
+  await expect(details.getByLabel('Attribution cue')).toBeFocused();
+  // Tab order: attributes, then confidence, then the note.
+  await page.keyboard.press('Tab'); // checkability
+  await page.keyboard.press('Tab'); // verification
+  await page.keyboard.press('Tab'); // confidence
+  await expect(details.getByLabel('low')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(details.getByLabel('Note')).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(details.getByLabel('Label')).toBeFocused();
+});
+
+test('a claim’s speaker is proposed from the sentence and filled only when the analyst presses a', async ({ page }) => {
+  await app.selectText(REPORT, 'the two leaders spoke for two hours');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  const proposal = page.getByTestId('source-proposal');
+  await expect(proposal).toContainText('Source / speaker “Ushakov”');
+  await expect(proposal).toContainText('Attribution cue “said”');
+  // Nothing was filled without asking.
+  expect(stored()[0]!.attributes).toEqual({});
+  await page.keyboard.press('a');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes).toEqual({ source: 'Ushakov', cue: 'said' });
+  await expect(proposal).toHaveCount(0);
+  // One undo takes both back.
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes).toEqual({});
+});
+
+test('a casualty figure shows the words each value was read from, and doubts a percentage', async ({ page }) => {
+  await app.selectText(REPORT, '175 prisoners');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  expect(stored()[0]!.attributes).toEqual({ value: 175, category: 'exchanged', unit: 'per side' });
+  const details = page.getByTestId('span-details');
+  await expect(details.locator('.read-from')).toHaveText(['from “175”', 'from “175 … for 175”', 'from “for 175”']);
+  await expect(details.locator('.read-from').first()).toHaveAttribute('title', /Filled from the words “175”/);
+
+  await app.selectText(REPORT, 'nearly 20% of the territory');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  await expect(details.locator('.reading-warning')).toHaveText('Not a casualty count? “20%” is a percentage, not a count of people.');
+  expect(stored().find((s) => s.quote.startsWith('nearly'))!.attributes.value).toBeUndefined();
+});

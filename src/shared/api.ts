@@ -31,6 +31,8 @@ export interface WorkbenchApi {
 
   listAnnotations(input: MethodInput<'listAnnotations'>): Annotation[];
   createAnnotation(input: MethodInput<'createAnnotation'>): Annotation;
+  /** Several spans of one article in one transaction: all or none, undone and redone as one step. */
+  createAnnotations(input: MethodInput<'createAnnotations'>): Annotation[];
   updateAnnotation(input: MethodInput<'updateAnnotation'>): Annotation;
   deleteAnnotation(input: MethodInput<'deleteAnnotation'>): Annotation;
   copyToMyLayer(input: MethodInput<'copyToMyLayer'>): Annotation;
@@ -75,6 +77,7 @@ export const API_METHODS = [
   'reorderLabels',
   'listAnnotations',
   'createAnnotation',
+  'createAnnotations',
   'updateAnnotation',
   'deleteAnnotation',
   'copyToMyLayer',

@@ -45,7 +45,33 @@ function checkValue(def: AttributeDef, value: AttributeValue): string | null {
     case 'choice':
       if (typeof value !== 'string') return 'expected one of the listed values';
       return def.options?.includes(value) ? null : `"${value}" is not one of: ${(def.options ?? []).join(', ')}`;
+    case 'multichoice': {
+      // A single string is a value stored while the attribute was a plain choice: it reads as one option.
+      const chosen = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(chosen) || chosen.some((v) => typeof v !== 'string')) return 'expected a list of the listed values';
+      if (chosen.length === 0) return 'choose at least one value, or clear the field';
+      if (new Set(chosen).size !== chosen.length) return 'a value is chosen twice';
+      const unknown = chosen.find((v) => !def.options?.includes(v));
+      return unknown === undefined ? null : `"${unknown}" is not one of: ${(def.options ?? []).join(', ')}`;
+    }
   }
+}
+
+/** The options chosen in a multi-choice value: an array as stored, or a single string stored before the attribute became multi-choice. */
+export function chosenOptions(value: AttributeValue | undefined): string[] {
+  if (Array.isArray(value)) return value;
+  return typeof value === 'string' && value !== '' ? [value] : [];
+}
+
+/**
+ * Attributes as exports write them: every multi-choice value as an array of
+ * strings, a single string stored before the attribute became multi-choice
+ * included (lossless: "Doubt" -> ["Doubt"]). Other values are unchanged.
+ */
+export function attributesForExport(defs: readonly AttributeDef[], values: Attributes): Attributes {
+  const multi = new Set(defs.filter((d) => d.type === 'multichoice').map((d) => d.key));
+  if (multi.size === 0) return values;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, multi.has(k) ? chosenOptions(v) : v]));
 }
 
 /** Drops empty strings so that clearing a field removes the attribute. */
@@ -53,6 +79,7 @@ export function compactAttributes(values: Attributes): Attributes {
   const out: Attributes = {};
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string' && value.trim() === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
     out[key] = typeof value === 'string' ? value.trim() : value;
   }
   return out;

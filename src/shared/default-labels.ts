@@ -73,7 +73,7 @@ export const DEFAULT_LABELS: readonly LabelSeed[] = [
     description:
       'Wording that frames events persuasively rather than informatively: loaded language, name calling, appeal to fear, whataboutism, flag-waving, doubt, exaggeration…',
     attributes: [
-      { key: 'technique', name: 'Technique', type: 'choice', options: [...PTC_TECHNIQUES], help: 'The SemEval-2020 Task 11 technique class.' },
+      { key: 'technique', name: 'Technique', type: 'multichoice', options: [...PTC_TECHNIQUES], help: 'The SemEval-2020 Task 11 technique classes (one phrase can carry several).' },
       { key: 'target', name: 'Target', type: 'text', suggest: true, suggestGroup: 'party', help: 'Who or what is framed.' },
     ],
   },

@@ -32,14 +32,15 @@ export interface Article extends ArticleSummary {
   meta: Record<string, unknown>;
 }
 
-export type AttributeType = 'text' | 'integer' | 'boolean' | 'choice';
+/** `multichoice` holds several of its options, stored as an array of strings. */
+export type AttributeType = 'text' | 'integer' | 'boolean' | 'choice' | 'multichoice';
 
 /** One typed attribute of a label. Definitions are data, stored with the label. */
 export interface AttributeDef {
   key: string;
   name: string;
   type: AttributeType;
-  /** Allowed values, for `choice`. */
+  /** Allowed values, for `choice` and `multichoice`. */
   options?: string[];
   /** Offer values used before on other spans (sources, parties). */
   suggest?: boolean;
@@ -53,7 +54,11 @@ export interface AttributeDef {
   help?: string;
 }
 
-export type AttributeValue = string | number | boolean;
+/**
+ * A stored value. A `multichoice` value is an array of its options; a single
+ * string stored before the attribute became multi-choice reads as that one option.
+ */
+export type AttributeValue = string | number | boolean | string[];
 export type Attributes = Record<string, AttributeValue>;
 
 export interface Label {
@@ -134,6 +139,11 @@ export interface UndoResult {
   /** The annotation as it is now (null when it is deleted now). */
   annotation: Annotation | null;
   annotationId: string | null;
+  /**
+   * Every span the undo or redo changed, when one action changed several (tag all
+   * occurrences): each as it is now, null when it is deleted now.
+   */
+  changes?: { annotationId: string; annotation: Annotation | null }[];
 }
 
 export type ExportFormat = 'jsonl';

@@ -9,7 +9,8 @@ const REPORT =
   '\n' +
   'Aide Ushakov said the two leaders spoke for two hours. The exchange of 175 prisoners for 175 people will take place tomorrow, he added.\n' +
   'Kiev rejected the plan. Officials in Kiev said Kiev would not accept it.\n' +
-  'Russian troops now occupy nearly 20% of the territory.\n';
+  'Russian troops now occupy nearly 20% of the territory.\n' +
+  'Talks with the U.S. delegation ended.\n';
 
 let session: ArticleSession;
 let host: TestHost;
@@ -140,4 +141,95 @@ test('a casualty figure shows the words each value was read from, and doubts a p
   await app.waitSaved();
   await expect(details.locator('.reading-warning')).toHaveText('Not a casualty count? “20%” is a percentage, not a count of people.');
   expect(stored().find((s) => s.quote.startsWith('nearly'))!.attributes.value).toBeUndefined();
+});
+
+test('several techniques on one phrase, tag all occurrences listed first and undone as one step, copy from the previous span', async ({ page }) => {
+  const framing = host.workbench.service.listLabels({}).find((l) => l.key === 'propaganda_framing')!.id;
+  await app.selectText(REPORT, 'Kiev');
+  await page.keyboard.press('4');
+  await app.waitSaved();
+  const details = page.getByTestId('span-details');
+  await details.getByLabel('Name Calling, Labeling').check();
+  await details.getByLabel('Loaded Language').check();
+  await app.waitSaved();
+  expect(stored()[0]!.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
+
+  // t lists the other two occurrences first; Enter tags them with the same label and techniques.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('t');
+  const dialog = page.getByRole('dialog', { name: 'Tag 2 more “Kiev”' });
+  await expect(dialog.getByTestId('tag-all-list').locator('li')).toHaveCount(2);
+  await page.keyboard.press('Enter');
+  await app.waitSaved();
+  const spans = stored().filter((s) => s.labelId === framing);
+  expect(spans.map((s) => s.quote)).toEqual(['Kiev', 'Kiev', 'Kiev']);
+  for (const s of spans) expect(s.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
+  await expect(page.locator('.toast').last()).toContainText('Tagged 2 more “Kiev” as Propaganda framing');
+
+  // One undo takes both back.
+  await app.textRoot().focus();
+  await page.keyboard.press('Control+z');
+  await app.waitSaved();
+  expect(stored()).toHaveLength(1);
+  expect(await app.markIds()).toEqual([stored()[0]!.id]);
+
+  // c fills a new span's empty attributes from the previous span of its label.
+  await app.selectText(REPORT, 'Kiev', 2);
+  await page.keyboard.press('4');
+  await app.waitSaved();
+  await page.keyboard.press('c');
+  await app.waitSaved();
+  const copied = stored().find((s) => s.start === REPORT.indexOf('Kiev', REPORT.indexOf('Kiev', REPORT.indexOf('Kiev') + 1) + 1))!;
+  expect(copied.attributes.technique).toEqual(['Loaded_Language', 'Name_Calling,Labeling']);
+  await expect(details.getByLabel('Loaded Language')).toBeChecked();
+});
+
+test('keyboard and selection: article list arrows and Enter, U.S. stays whole, Delete twice removes one span, Escape closes Labels after a cancelled attribute editor', async ({ page }) => {
+  host.workbench.service.importArticles({ files: [{ name: 'second.txt', text: 'Second report\n\nNothing happened.\n' }] });
+  await page.reload();
+  await app.waitForArticle();
+  // Arrows move through the article list; Enter opens the article with the focus in its text.
+  await page.getByRole('searchbox').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(app.articleItems().first()).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(app.articleItems().nth(1)).toBeFocused();
+  const secondTitle = (await app.articleItems().nth(1).locator('.article-title').textContent())!;
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.article-heading')).toHaveText(secondTitle);
+  await app.waitForArticle();
+  await expect(app.textRoot()).toBeFocused();
+  await page.keyboard.press('ArrowUp'); // in the text now: moves the caret, not the list
+  await expect(app.textRoot()).toBeFocused();
+  await page.goto(`${host.url}#/article/${articleId}`);
+  await app.waitForArticle();
+
+  // A partial selection of an abbreviation snaps to the whole of it, full stop included.
+  const us = REPORT.indexOf('U.S.');
+  await app.selectOffsets(us, us + 3);
+  await page.keyboard.press('1');
+  await app.selectText(REPORT, 'Talks');
+  await page.keyboard.press('1');
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote).sort()).toEqual(['Talks', 'U.S.']);
+
+  // Delete leaves nothing selected: a second Delete removes nothing; j moves on from there.
+  const usSpan = stored().find((s) => s.quote === 'U.S.')!;
+  await page.getByTestId('span-list').locator(`[data-span-id="${usSpan.id}"]`).click();
+  await app.textRoot().focus();
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Delete');
+  await app.waitSaved();
+  expect(stored().map((s) => s.quote)).toEqual(['Talks']);
+  await expect(page.getByTestId('span-details')).toHaveCount(0);
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('span-details')).toContainText('Talks');
+
+  // Escape closes the Labels dialog after its attribute editor was cancelled.
+  await page.getByRole('button', { name: 'Labels…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Labels' });
+  await dialog.getByRole('button', { name: 'Attributes of Claim' }).click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });

@@ -32,7 +32,7 @@ export function updateArticle(ctx: ServiceContext, input: MethodInput<'updateArt
 export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>): ImportResult {
   const { files } = parse('importArticles', input);
   const importer = articleImporter(ctx, 'import');
-  batchedWrite(ctx, `an import of ${files.length} files`, files, importer.add);
+  batchedWrite(ctx, files.length === 1 ? `an import of ${files[0]!.name}` : `an import of ${files.length} files`, files, importer.add);
   return importer.result;
 }
 

@@ -1,6 +1,7 @@
 import type { Session } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { announceWork, busyError, isBusy } from '../store/activity';
+import { isWellFormed } from '../../shared/schemas';
 import { ensureAnnotator, GOLD } from '../store/annotators';
 import type { Db } from '../store/database';
 
@@ -39,6 +40,10 @@ export function withAnnotator(ctx: ServiceContext, name: string): ServiceContext
 export function checkPersonName(raw: string): string {
   const name = raw.trim();
   if (!name) throw new WorkbenchError('invalid_input', 'an annotator name is required');
+  // Names also arrive outside the schemas (a request header, a window's memory): the same text rules apply.
+  if (!isWellFormed(name) || name.includes('\0')) {
+    throw new WorkbenchError('invalid_input', 'an annotator name must be valid Unicode text without NUL characters');
+  }
   if (name.length > 100) throw new WorkbenchError('invalid_input', 'an annotator name has at most 100 characters');
   if (name.toLowerCase() === GOLD) {
     throw new WorkbenchError('invalid_input', `“${name}” is reserved for the gold (reviewed) layer; pick a person's name`, { name });
@@ -72,7 +77,7 @@ export const BATCH_MILLISECONDS = 100;
  */
 export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readonly I[], step: (item: I) => void): void {
   const file = ctx.db.name;
-  const done = items.length > 1 && file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
+  const done = file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
   try {
     let next = 0;
     while (next < items.length) {

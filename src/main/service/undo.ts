@@ -23,10 +23,37 @@ function undoOrRedo(ctx: ServiceContext, articleId: string, kind: 'undo' | 'redo
   requireArticleExists(ctx, articleId);
   const author = annotatorId(ctx);
   const stacks = undoRedoStacks(listEvents(ctx.db, articleId, author));
-  const target: AnnotationEvent | undefined = (kind === 'undo' ? stacks.undo : stacks.redo).at(-1);
+  const stack = kind === 'undo' ? stacks.undo : stacks.redo;
+  const target: AnnotationEvent | undefined = stack.at(-1);
   if (!target) {
     return { done: false, description: kind === 'undo' ? 'Nothing to undo' : 'Nothing to redo', annotation: null, annotationId: null };
   }
+  if (!target.batch) return undoOne(ctx, articleId, author, target, kind).result;
+  // One action changed several spans (tag all occurrences): they go back together.
+  const group: AnnotationEvent[] = [];
+  for (let i = stack.length - 1; i >= 0 && stack[i]!.batch === target.batch; i--) group.push(stack[i]!);
+  const outcomes = group.map((event) => undoOne(ctx, articleId, author, event, kind));
+  const skipped = outcomes.filter((o) => o.skipped).length;
+  const first = outcomes[0]!.result;
+  const verb = kind === 'undo' ? 'Undid' : 'Redid';
+  return {
+    done: true,
+    description:
+      `${verb} ${outcomes.length - skipped} of ${outcomes.length} changes made together (${outcomes[0]!.what})` +
+      (skipped ? `; skipped ${skipped} changed since, nothing was overwritten` : ''),
+    annotation: first.annotation,
+    annotationId: first.annotationId,
+    changes: outcomes.map((o) => ({ annotationId: o.result.annotationId!, annotation: o.result.annotation })),
+  };
+}
+
+function undoOne(
+  ctx: ServiceContext,
+  articleId: string,
+  author: number,
+  target: AnnotationEvent,
+  kind: 'undo' | 'redo',
+): { result: UndoResult; skipped: boolean; what: string } {
   const found = annotationsStore.getAnnotation(ctx.db, target.annotationId);
   if (!found) throw notFound('annotation', target.annotationId);
   const currentState = found.deletedAt ? null : annotationsStore.stateOf(found.annotation);
@@ -58,6 +85,7 @@ function undoOrRedo(ctx: ServiceContext, articleId: string, kind: 'undo' | 'redo
     targetSeq: target.seq,
     before: currentState,
     after: nextState,
+    batch: target.batch ?? null,
   });
   const shown = nextState ?? target.before ?? target.after;
   const labelName = shown ? (labelsStore.getLabel(ctx.db, shown.labelId)?.name ?? 'span') : 'span';
@@ -65,12 +93,16 @@ function undoOrRedo(ctx: ServiceContext, articleId: string, kind: 'undo' | 'redo
   const after = annotationsStore.getAnnotation(ctx.db, target.annotationId)!;
   const what = `${verb} ${labelName} “${shortQuote(shown?.quote ?? '')}”`;
   return {
-    done: true,
-    description: plan.conflicts.length
-      ? `Skipped ${kind} of ${what}: it was changed since (${plan.conflicts.join(', ')}); nothing was overwritten`
-      : `${kind === 'undo' ? 'Undid' : 'Redid'} ${what}`,
-    annotation: after.deletedAt ? null : after.annotation,
-    annotationId: target.annotationId,
+    skipped: plan.conflicts.length > 0,
+    what,
+    result: {
+      done: true,
+      description: plan.conflicts.length
+        ? `Skipped ${kind} of ${what}: it was changed since (${plan.conflicts.join(', ')}); nothing was overwritten`
+        : `${kind === 'undo' ? 'Undid' : 'Redid'} ${what}`,
+      annotation: after.deletedAt ? null : after.annotation,
+      annotationId: target.annotationId,
+    },
   };
 }
 

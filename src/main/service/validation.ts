@@ -2,10 +2,16 @@ import { validateAttributes } from '../../shared/attributes';
 import type { Attributes, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { splitsSurrogatePair } from '../../shared/offsets';
-import { describeIssues, inputSchemas, type MethodName, type ParsedInput } from '../../shared/schemas';
+import { describeIssues, findForbiddenKey, inputSchemas, type MethodName, type ParsedInput } from '../../shared/schemas';
 
 /** Validates a method's input against its schema; a bad call gets `invalid_input` naming each problem. */
 export function parse<M extends MethodName>(method: M, input: unknown): ParsedInput<M> {
+  const forbidden = findForbiddenKey(input);
+  if (forbidden) {
+    throw new WorkbenchError('invalid_input', `${forbidden.path}: the key “${forbidden.key}” is not allowed (choose another name)`, [
+      { path: forbidden.path, message: `the key “${forbidden.key}” is not allowed` },
+    ]);
+  }
   const schema = inputSchemas[method];
   const result = schema.safeParse(input ?? {});
   if (!result.success) {
@@ -46,7 +52,7 @@ export function checkRange(text: string, start: number, end: number): void {
 export function checkAttributes(label: Label, attributes: Attributes, previous: Attributes | null): void {
   // Values unchanged since they were stored are not re-judged: a later schema change must not block other edits.
   const changed = previous
-    ? Object.fromEntries(Object.entries(attributes).filter(([k, v]) => previous[k] !== v))
+    ? Object.fromEntries(Object.entries(attributes).filter(([k, v]) => JSON.stringify(previous[k]) !== JSON.stringify(v)))
     : attributes;
   const problems = validateAttributes(label.attributes, changed);
   if (problems.length) {
@@ -59,7 +65,7 @@ export function checkAttributeDefs(defs: readonly Label['attributes'][number][])
   for (const def of defs) {
     if (keys.has(def.key)) throw new WorkbenchError('invalid_input', `attribute key “${def.key}” is defined twice`);
     keys.add(def.key);
-    if (def.type === 'choice' && !(def.options && def.options.length)) {
+    if ((def.type === 'choice' || def.type === 'multichoice') && !(def.options && def.options.length)) {
       throw new WorkbenchError('invalid_input', `attribute “${def.name}” is a choice and needs at least one option`);
     }
   }

@@ -6,6 +6,7 @@ import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import { getSetting, setSetting } from '../store/settings';
 import * as annotations from './annotations';
+import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
@@ -46,6 +47,8 @@ export class WorkbenchService implements WorkbenchApi {
   /** Seeds default labels (and, when given, samples) into a database that never had them. */
   initializeFirstRun(options: FirstRunOptions = {}): void {
     const { db, now } = this.ctx;
+    // Checked with a read first: opening a seeded database (every CLI command) must not wait for the write lock.
+    if (getSetting(db, LABELS_SEEDED) && (!options.samples || getSetting(db, SAMPLES_SEEDED))) return;
     writeTransaction(this.ctx, () => {
       if (!getSetting(db, LABELS_SEEDED)) {
         if (labelsStore.countLabels(db) === 0) {
@@ -75,6 +78,7 @@ export class WorkbenchService implements WorkbenchApi {
 
   listAnnotations = (input: MethodInput<'listAnnotations'>) => annotations.listAnnotations(this.ctx, input);
   createAnnotation = (input: MethodInput<'createAnnotation'>) => annotations.createAnnotation(this.ctx, input);
+  createAnnotations = (input: MethodInput<'createAnnotations'>) => batch.createAnnotations(this.ctx, input);
   updateAnnotation = (input: MethodInput<'updateAnnotation'>) => annotations.updateAnnotation(this.ctx, input);
   deleteAnnotation = (input: MethodInput<'deleteAnnotation'>) => annotations.deleteAnnotation(this.ctx, input);
   copyToMyLayer = (input: MethodInput<'copyToMyLayer'>) => annotations.copyToMyLayer(this.ctx, input);

@@ -21,7 +21,7 @@ export interface Activity {
 
 export const activityPath = (file: string): string => `${file}-activity`;
 
-let programName = 'the workbench';
+let programName = process.versions.electron ? 'the desktop app' : 'the workbench';
 
 /** Set once by each door: how this process is described to others (e.g. "workbench serve"). */
 export function setProgramName(name: string): void {

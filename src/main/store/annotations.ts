@@ -122,11 +122,13 @@ export function attributeValues(db: Db, sources: readonly { labelId?: number; at
   for (const { attribute, labelId } of sources) {
     const rows = db
       .prepare(
-        `SELECT json_extract(attributes, '$."' || replace(?, '"', '') || '"') AS v, count(*) AS n
-         FROM annotations WHERE deleted_at IS NULL ${labelId ? 'AND label_id = ?' : ''}
-         GROUP BY v HAVING v IS NOT NULL AND typeof(v) = 'text'`,
+        // json_each, not a JSON path built from the name: any attribute name (quotes, backslashes) is just a key.
+        `SELECT j.value AS v, count(*) AS n
+         FROM annotations a, json_each(a.attributes) j
+         WHERE a.deleted_at IS NULL ${labelId ? 'AND a.label_id = ?' : ''} AND j.key = ? AND j.type = 'text'
+         GROUP BY v`,
       )
-      .all(...(labelId ? [attribute, labelId] : [attribute])) as { v: string; n: number }[];
+      .all(...(labelId ? [labelId, attribute] : [attribute])) as { v: string; n: number }[];
     for (const r of rows) counts.set(r.v, (counts.get(r.v) ?? 0) + r.n);
   }
   return [...counts.entries()]

@@ -151,7 +151,10 @@ function inspect(file: string, options: OpenOptions): Inspection {
 
 function quickCheck(db: Db, file: string): void {
   const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
-  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  const problems = rows
+    .flatMap((r) => r.quick_check.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line && line !== 'ok' && !line.startsWith('***'));
   if (problems.length) {
     throw new WorkbenchError(
       'corrupt',

@@ -17,6 +17,7 @@ export interface EventRow {
   target_id: string | null;
   before: string | null;
   after: string | null;
+  batch: string | null;
 }
 
 export interface AnnotationEvent {
@@ -28,6 +29,8 @@ export interface AnnotationEvent {
   targetSeq: number | null;
   before: AnnotationState | null;
   after: AnnotationState | null;
+  /** Shared by the events of one action (tag all occurrences): undone and redone together. */
+  batch?: string | null;
 }
 
 export function appendEvent(
@@ -43,12 +46,13 @@ export function appendEvent(
     targetSeq?: number | null;
     before: AnnotationState | null;
     after: AnnotationState | null;
+    batch?: string | null;
   },
 ): number {
   const info = db
     .prepare(
-      `INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after)
-       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, (SELECT id FROM events WHERE seq = ?), ?, ?)`,
+      `INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after, batch)
+       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, (SELECT id FROM events WHERE seq = ?), ?, ?, ?)`,
     )
     .run(
       e.id ?? null,
@@ -61,6 +65,7 @@ export function appendEvent(
       e.targetSeq ?? null,
       e.before ? JSON.stringify(e.before) : null,
       e.after ? JSON.stringify(e.after) : null,
+      e.batch ?? null,
     );
   return Number(info.lastInsertRowid);
 }
@@ -78,6 +83,7 @@ export function listEvents(db: Db, articleId: string, annotatorId: number): Anno
     targetSeq: r.target_seq,
     before: r.before ? (JSON.parse(r.before) as AnnotationState) : null,
     after: r.after ? (JSON.parse(r.after) as AnnotationState) : null,
+    ...(r.batch ? { batch: r.batch } : {}),
   }));
 }
 

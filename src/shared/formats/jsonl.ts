@@ -1,3 +1,4 @@
+import { attributesForExport } from '../attributes';
 import type { Annotation, Article, Label } from '../domain';
 import { OffsetConverter } from '../offsets';
 
@@ -52,7 +53,8 @@ export function toJsonlRecord(article: Article, annotations: readonly Annotation
         label_name: label?.name ?? `Label ${a.labelId}`,
         annotator: a.annotator,
         status: a.status,
-        attributes: a.attributes,
+        // Multi-choice values always as arrays, a single technique stored before 002 included.
+        attributes: attributesForExport(label?.attributes ?? [], a.attributes),
         note: a.note,
         confidence: a.confidence,
         created_at: a.createdAt,

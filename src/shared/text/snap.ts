@@ -6,6 +6,7 @@
  */
 
 import { splitsSurrogatePair } from '../offsets';
+import { isAbbreviationDot } from './abbreviations';
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 /** Joiners that belong to a word only between two word characters: 2,500  1.5  don't  well-known */
@@ -31,7 +32,7 @@ function charBefore(text: string, index: number): string {
 function isWordAt(text: string, index: number): boolean {
   const ch = charAt(text, index);
   if (ch && WORD.test(ch)) return true;
-  if (ch && JOINER.test(ch)) return WORD.test(charBefore(text, index)) && WORD.test(charAt(text, index + 1));
+  if (ch && JOINER.test(ch)) return (WORD.test(charBefore(text, index)) && WORD.test(charAt(text, index + 1))) || isAbbreviationDot(text, index);
   return false;
 }
 
@@ -65,6 +66,6 @@ export function trimEdges(text: string, start: number, end: number): Range {
   let s = start;
   let e = end;
   while (s < e && EDGE_TRIM.test(charAt(text, s))) s += charAt(text, s).length;
-  while (e > s && EDGE_TRIM.test(charBefore(text, e))) e -= charBefore(text, e).length;
+  while (e > s && EDGE_TRIM.test(charBefore(text, e)) && !isAbbreviationDot(text, e - 1)) e -= charBefore(text, e).length;
   return { start: s, end: e };
 }

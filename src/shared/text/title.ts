@@ -45,8 +45,13 @@ function fileTitle(fileName: string): string {
   return readable || 'Untitled article';
 }
 
+/** The headline is among the first lines: only this much of the text is read (a 100 MB article must not be split whole). */
+const TITLE_SCAN_CHARS = 50_000;
+
 export function guessTitle(text: string, fileName: string): string {
-  const lines = text
+  let head = text.length > TITLE_SCAN_CHARS ? text.slice(0, TITLE_SCAN_CHARS) : text;
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1); // never end on half a character
+  const lines = head
     .replace(/^\uFEFF/, '')
     .split(/\r\n|\r|\n/)
     .map((l) => l.replace(/\s+/gu, ' ').trim())

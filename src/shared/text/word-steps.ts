@@ -6,6 +6,8 @@
  * split.
  */
 
+import { isAbbreviationDot } from './abbreviations';
+
 const WORD = /[\p{L}\p{N}\p{M}]/u;
 const JOINER = /[,.'’\-‐]/u;
 
@@ -27,6 +29,7 @@ function isLetter(text: string, pos: number): boolean {
 function isWordAfter(text: string, pos: number): boolean {
   if (pos >= text.length) return false;
   if (isLetter(text, pos)) return true;
+  if (isAbbreviationDot(text, pos)) return true;
   return JOINER.test(text[pos]!) && pos > 0 && isLetter(text, pos - cpBefore(text, pos)) && isLetter(text, pos + 1);
 }
 

@@ -108,7 +108,7 @@ describe('ArticleController', () => {
     expect(store.all().map((a) => a.id)).toEqual([second.id]);
   });
 
-  it('removes a deleted span and moves the selection to the next one', async () => {
+  it('removes a deleted span and selects nothing, so a second Delete removes nothing', async () => {
     const { store, controller, answer } = setup();
     const a = controller.tag(claim, at('The ministry'), true)!;
     const b = controller.tag(casualty, at('12 soldiers'), true)!;
@@ -117,7 +117,8 @@ describe('ArticleController', () => {
     store.select(a.id);
     controller.remove(a.id);
     expect(store.get(a.id)).toBeUndefined();
-    expect(store.selected).toBe(b.id);
+    expect(store.selected).toBeNull();
+    expect(controller.removedAt).toBe(a.start);
     await answer();
     expect(store.all().map((x) => x.id)).toEqual([b.id]);
   });

@@ -129,7 +129,7 @@ describe('articles', () => {
       () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: PLAIN_TEXT }, { name: 'bad.txt', text: 'broken \uD83D text' }] }),
       'invalid_input',
     );
-    expect(error.details).toEqual([{ path: 'files.1.text', message: 'the text contains a lone surrogate (not valid Unicode)' }]);
+    expect(error.details).toEqual([{ path: 'files.1.text', message: 'contains a lone surrogate (not valid Unicode)' }]);
     expect(wb.service.listArticles({})).toEqual([]);
   });
 

@@ -125,3 +125,20 @@ describe('trimEdges', () => {
     expect(r.start).toBe(r.end);
   });
 });
+
+describe('abbreviations stay whole', () => {
+  const text = 'Talks with the U.S. delegation ended. The U.K. and e.g. others.';
+  it.each([
+    ['U.S', 'U.S.'],
+    ['S. dele', 'U.S. delegation'],
+    ['U', 'U.S.'],
+    ['U.K', 'U.K.'],
+    ['e.g', 'e.g.'],
+    ['ended.', 'ended'],
+    ['others.', 'others'],
+  ])('a selection of “%s” snaps to “%s”', (selected, expected) => {
+    const start = text.indexOf(selected);
+    const r = snapToWords(text, start, start + selected.length);
+    expect(text.slice(r.start, r.end)).toBe(expected);
+  });
+});

@@ -56,3 +56,15 @@ describe('word boundaries', () => {
     expect(TEXT.slice(0, nextWordEnd(TEXT, TEXT.indexOf(' missing')))).toBe('Officials said 2,500 soldiers \u{1F4A9} were missing');
   });
 });
+
+describe('word steps over abbreviations', () => {
+  const text = 'Talks with the U.S. delegation ended.';
+  it('grows the end over "U.S." as one word, full stop included', () => {
+    const start = text.indexOf('the');
+    expect(text.slice(start, nextWordEnd(text, start + 3))).toBe('the U.S.');
+  });
+  it('shrinks back over it as one word', () => {
+    const end = text.indexOf(' delegation');
+    expect(text.slice(previousWordStart(text, end), end)).toBe('U.S.');
+  });
+});

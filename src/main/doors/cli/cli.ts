@@ -223,6 +223,8 @@ function usage(message: string): WorkbenchError {
 }
 
 
+const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, '; ');
+
 /** Runs the CLI; returns the exit code. Errors are one clear line on stderr. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // Global options may come before the command: `workbench --db PATH import FILE`.
@@ -271,12 +273,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io, dbPath });
   } catch (error) {
     if (error instanceof WorkbenchError) {
-      io.err(`workbench ${name}: ${error.message}\n`);
+      io.err(`workbench ${name}: ${oneLine(error.message)}\n`);
       return (error.details as { usage?: boolean } | undefined)?.usage ? 2 : 1;
     }
     // A driver error (locked, read-only, damaged, disk full) or a bug: one line, never a stack trace.
     const data = toErrorData(error);
-    io.err(`workbench ${name}: ${data.message.split('\n')[0]}\n`);
+    io.err(`workbench ${name}: ${oneLine(data.message)}\n`);
     return 1;
   } finally {
     activeIo = undefined;

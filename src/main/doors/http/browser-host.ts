@@ -117,8 +117,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     }
     let input: unknown;
     try {
-      const body = await readBody(req, maxBody);
-      input = body.length ? JSON.parse(body.toString('utf8')) : {};
+      input = parseJson(await readBody(req, maxBody));
     } catch (error) {
       if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('invalid_input', error.message));
       return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
@@ -216,19 +215,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 class BodyTooLarge extends Error {}
 
-/** Reads the body; past the limit it keeps draining (so the client still gets a 413, not a reset) but stores nothing. */
+/** Parses a JSON body without keeping the bytes or their decoded text alive past the parse. */
+function parseJson(body: Buffer): unknown {
+  return body.length ? JSON.parse(body.toString('utf8')) : {};
+}
+
+/**
+ * Reads the body as it streams in. With a Content-Length (every browser
+ * sends one) the bytes go straight into one buffer of that size: no list of
+ * chunks joined at the end, which would hold the body twice. Past the limit
+ * it keeps draining (so the client still gets a 413, not a reset) but stores
+ * nothing.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length']);
+    const sized = Number.isSafeInteger(declared) && declared >= 0 && declared <= limit ? Buffer.allocUnsafe(declared) : null;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
+      if (sized) {
+        // Node's parser never delivers more than Content-Length; checked anyway, never written past the buffer.
+        if (size + chunk.length <= sized.length) chunk.copy(sized, size);
+      } else if (size + chunk.length <= limit) chunks.push(chunk);
       else chunks.length = 0;
+      size += chunk.length;
     });
-    req.on('end', () =>
-      size > limit ? reject(new BodyTooLarge(`the request body is larger than ${limit} bytes`)) : resolvePromise(Buffer.concat(chunks)),
-    );
+    req.on('end', () => {
+      if (size > limit) return reject(new BodyTooLarge(`the request body is larger than ${limit} bytes`));
+      if (sized) return size === sized.length ? resolvePromise(sized) : reject(new Error('the body does not match its Content-Length'));
+      resolvePromise(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }

@@ -31,10 +31,11 @@ CREATE TABLE events (
   target_seq    INTEGER REFERENCES events (seq),
   target_id     TEXT,
   before        TEXT CHECK (before IS NULL OR json_valid(before)),
-  after         TEXT CHECK (after IS NULL OR json_valid(after))
+  after         TEXT CHECK (after IS NULL OR json_valid(after)),
+  batch         TEXT
 ) STRICT;
-INSERT INTO events (seq, id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after)
-  SELECT seq, ${UUID_SQL}, at, annotator_id, kind, article_id, annotation_id, target_seq, NULL, before, after FROM events_001;
+INSERT INTO events (seq, id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after, batch)
+  SELECT seq, ${UUID_SQL}, at, annotator_id, kind, article_id, annotation_id, target_seq, NULL, before, after, batch FROM events_001;
 UPDATE events SET target_id = (SELECT t.id FROM events t WHERE t.seq = events.target_seq) WHERE target_seq IS NOT NULL;
 DROP TABLE events_001;
 CREATE INDEX events_article ON events (article_id, annotator_id, seq);

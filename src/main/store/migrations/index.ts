@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { WorkbenchError } from '../../../shared/errors';
 import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
+import { sql as attributeTypes } from './002-attribute-types';
 import { sql as review } from './003-review';
 
 export interface Migration {
@@ -13,7 +14,7 @@ export interface Migration {
 /** Numbered and append-only: never edit a migration that has shipped, add the next one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
-  // 002 is the tagging branch's; the lead renumbers at merge.
+  { version: 2, name: 'attribute-types', sql: attributeTypes },
   { version: 3, name: 'review', sql: review },
 ];
 

@@ -1,6 +1,18 @@
 import { type JSX, useEffect, useRef } from 'react';
 import type { ArticleSummary } from '../../../shared/domain';
 import { keyName } from '../hooks/useArticleKeys';
+import { requestTextFocus } from '../state/focus-request';
+
+/** Up and Down move through the list's articles (from the search box, Down goes to the first). */
+function moveInList(e: React.KeyboardEvent<HTMLElement>, list: HTMLElement | null): void {
+  if ((e.key !== 'ArrowDown' && e.key !== 'ArrowUp') || !list) return;
+  const items = [...list.querySelectorAll<HTMLButtonElement>('.article-item')];
+  if (items.length === 0) return;
+  e.preventDefault();
+  const at = items.indexOf(document.activeElement as HTMLButtonElement);
+  const next = at === -1 ? (e.key === 'ArrowDown' ? 0 : items.length - 1) : Math.max(0, Math.min(items.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)));
+  items[next]!.focus();
+}
 
 export interface ArticleListProps {
   articles: ArticleSummary[] | null;
@@ -14,6 +26,7 @@ export interface ArticleListProps {
 
 export function ArticleList({ articles, selectedId, query, onQuery, onOpen, onImport, busy }: ArticleListProps): JSX.Element {
   const searchRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
   useEffect(() => {
     const focusSearch = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement;
@@ -37,6 +50,7 @@ export function ArticleList({ articles, selectedId, query, onQuery, onOpen, onIm
           aria-label="Search article titles and text"
           value={query}
           onChange={(e) => onQuery(e.target.value)}
+          onKeyDown={(e) => moveInList(e, listRef.current)}
         />
         <button type="button" className="button" onClick={onImport} disabled={busy}>
           {busy ? 'Importing…' : 'Import…'}
@@ -57,14 +71,18 @@ export function ArticleList({ articles, selectedId, query, onQuery, onOpen, onIm
           </div>
         )
       ) : (
-        <ul className="articles" data-testid="article-list">
+        <ul className="articles" data-testid="article-list" ref={listRef} onKeyDown={(e) => moveInList(e, listRef.current)}>
           {articles.map((a) => (
             <li key={a.id}>
               <button
                 type="button"
                 className={`article-item${a.id === selectedId ? ' selected' : ''}`}
                 aria-current={a.id === selectedId ? 'true' : undefined}
-                onClick={() => onOpen(a.id)}
+                onClick={(e) => {
+                  // Enter or Space (a click with no pointer): the text gets the focus once the article is shown.
+                  if (e.detail === 0) requestTextFocus(a.id);
+                  onOpen(a.id);
+                }}
                 data-article-id={a.id}
               >
                 <span className="article-title">{a.title}</span>

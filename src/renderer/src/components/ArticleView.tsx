@@ -9,10 +9,13 @@ import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
 import { ArticleController } from '../state/article-controller';
 import { notify } from '../state/toasts';
+import { onTextFocusRequest, takeTextFocusRequest } from '../state/focus-request';
 import { LabelPalette } from './LabelPalette';
 import { SpanDetails } from './SpanDetails';
 import { SpanList } from './SpanList';
 import { SpanPicker } from './SpanPicker';
+import { otherOccurrences } from '../../../shared/text/occurrences';
+import { TagAllDialog, type TagAllRequest } from '../features/annotate/TagAllDialog';
 
 export interface ArticleViewProps {
   articleId: string;
@@ -106,6 +109,7 @@ function LoadedArticle({
   const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
+  const [tagAll, setTagAll] = useState<TagAllRequest | null>(null);
   const detailsRef = useRef<HTMLDivElement>(null);
 
   const activeLabels = useMemo(() => labels.filter((l) => !l.archived), [labels]);
@@ -121,6 +125,15 @@ function LoadedArticle({
   const selected = shownId ? store.get(shownId) : undefined;
 
   useEffect(() => controller.onStatus(setSaveStatus), [controller]);
+  // Opened from the keyboard: the focus goes to the text, ready for Shift+arrows and the label keys.
+  useEffect(() => {
+    if (!rendered || !root) return;
+    const honour = (): void => {
+      if (takeTextFocusRequest(article.id)) root.focus({ preventScroll: true });
+    };
+    honour();
+    return onTextFocusRequest(honour);
+  }, [rendered, root, article.id]);
   useEffect(() => {
     window.__workbench = { store, controller, root };
     return () => {
@@ -219,6 +232,44 @@ function LoadedArticle({
     return readCasualtyFigure(selected.quote, store.text.slice(Math.max(0, selected.start - 300), selected.start), store.text.slice(selected.end, selected.end + 200));
   }, [selected, store]);
 
+  /** `t`: list every other occurrence of the selected span's text, to tag them all alike. */
+  const askTagAll = useCallback(() => {
+    const span = store.selected ? store.get(store.selected) : undefined;
+    if (!span) return;
+    const sameLabel = store.all().filter((a) => a.labelId === span.labelId);
+    const ranges = otherOccurrences(store.text, span.quote, span, sameLabel);
+    if (ranges.length === 0) notify(`No other “${span.quote}” to tag: it stands nowhere else, or every occurrence is tagged already.`);
+    else setTagAll({ source: span, ranges });
+  }, [store]);
+
+  /** `c`: fill the selected span's empty attributes from the previous span of the same label. */
+  const copyPrevious = useCallback(() => {
+    const span = store.selected ? store.get(store.selected) : undefined;
+    if (!span) return;
+    const label = store.label(span.labelId);
+    const previous = store
+      .all()
+      .filter((a) => a.labelId === span.labelId && a.id !== span.id && (a.start < span.start || (a.start === span.start && a.end > span.end)))
+      .at(-1);
+    if (!previous) {
+      notify(`No ${label?.name ?? 'span'} before this one to copy from.`);
+      return;
+    }
+    const copied = Object.fromEntries(Object.entries(previous.attributes).filter(([k]) => span.attributes[k] === undefined));
+    const kept = Object.keys(previous.attributes).filter((k) => span.attributes[k] !== undefined && JSON.stringify(span.attributes[k]) !== JSON.stringify(previous.attributes[k]));
+    const name = (k: string): string => label?.attributes.find((d) => d.key === k)?.name ?? k;
+    if (Object.keys(copied).length === 0) {
+      notify(`Nothing to copy from “${previous.quote}”: ${kept.length ? `this span has its own ${kept.map(name).join(', ')}` : 'it has no attributes'}.`);
+      return;
+    }
+    controller.update(span.id, { attributes: { ...span.attributes, ...copied } });
+    notify(
+      `Copied ${Object.keys(copied).map(name).join(', ')} from “${previous.quote}”` +
+        (kept.length ? `; kept this span’s own ${kept.map(name).join(', ')}` : '') +
+        ' (Ctrl+Z undoes).',
+    );
+  }, [store, controller]);
+
   useArticleKeys({
     store,
     controller,
@@ -245,7 +296,9 @@ function LoadedArticle({
     },
     showShortcuts: onShowShortcuts,
     acceptProposal,
-    enabled: !picker,
+    tagAll: askTagAll,
+    copyPrevious,
+    enabled: !picker && !tagAll,
   });
 
   /** Focus back in the text where the analyst was: no scroll jump, caret at the selected span. */
@@ -302,7 +355,7 @@ function LoadedArticle({
         )}
         <p className="article-info">
           {article.source ? `${article.source} · ` : ''}
-          {article.length.toLocaleString()} characters · {annotations.length} spans ·{' '}
+          {article.length.toLocaleString()} characters · {annotations.length} {annotations.length === 1 ? 'span' : 'spans'} ·{' '}
           <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
             {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}
           </span>
@@ -354,6 +407,24 @@ function LoadedArticle({
           />
         </aside>
       </div>
+      {tagAll && (
+        <TagAllDialog
+          request={tagAll}
+          text={store.text}
+          label={store.label(tagAll.source.labelId)}
+          onClose={() => {
+            setTagAll(null);
+            returnToText();
+          }}
+          onConfirm={() => {
+            const created = controller.tagMany(tagAll.source, tagAll.ranges);
+            const name = store.label(tagAll.source.labelId)?.name ?? 'span';
+            notify(`Tagged ${created.length} more “${tagAll.source.quote}” as ${name} (one Ctrl+Z undoes them all).`);
+            setTagAll(null);
+            returnToText();
+          }}
+        />
+      )}
       {picker && (
         <SpanPicker
           spans={picker.ids.flatMap((id) => {

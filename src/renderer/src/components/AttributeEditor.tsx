@@ -12,7 +12,15 @@ export interface DraftAttribute {
   base?: AttributeDef;
 }
 
-const TYPES: AttributeType[] = ['text', 'integer', 'boolean', 'choice'];
+const TYPES: AttributeType[] = ['text', 'integer', 'boolean', 'choice', 'multichoice'];
+
+/** Options are separated by a comma and a space (or a new line, or ;): a bare comma stays inside an option, as in the PTC name "Name_Calling,Labeling". */
+export function splitOptions(text: string): string[] {
+  return text
+    .split(/\s*[\n;]\s*|,\s+/)
+    .map((o) => o.trim().replace(/,$/, ''))
+    .filter(Boolean);
+}
 
 function keyFromName(name: string): string {
   const key = name
@@ -44,7 +52,7 @@ export function toDefs(drafts: readonly DraftAttribute[], reserved: readonly str
         used.add(key);
       }
       const def: AttributeDef = { ...d.base, key, name: d.name.trim(), type: d.type };
-      if (d.type === 'choice') def.options = d.options.split(',').map((o) => o.trim()).filter(Boolean);
+      if (d.type === 'choice' || d.type === 'multichoice') def.options = splitOptions(d.options);
       else delete def.options;
       if (d.type === 'text' && def.suggest === undefined) def.suggest = true;
       if (d.type !== 'text') delete def.suggest;
@@ -67,7 +75,7 @@ export function AttributeEditor({ value, onChange }: { value: DraftAttribute[]; 
               <option key={t}>{t}</option>
             ))}
           </select>
-          {a.type === 'choice' && (
+          {(a.type === 'choice' || a.type === 'multichoice') && (
             <input
               aria-label="Options, separated by commas"
               placeholder="option one, option two"

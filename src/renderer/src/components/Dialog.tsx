@@ -15,6 +15,22 @@ export interface DialogProps {
 /** A modal dialog: closes on Escape or a click outside, takes focus when it opens. */
 export function Dialog({ title, titleId, onClose, closeKeys = [], wide = false, initialFocus, children }: DialogProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+  // Focus can fall out of the dialog when the element holding it goes away (a cancelled
+  // attribute editor, say): Escape still closes the dialog then.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const active = document.activeElement;
+      if (e.defaultPrevented || (active && active !== document.body)) return;
+      if (e.key === 'Escape' || closeKeys.includes(e.key)) {
+        e.preventDefault();
+        close.current();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [closeKeys]);
   useEffect(() => {
     const target = initialFocus ? ref.current?.querySelector<HTMLElement>(initialFocus) : null;
     (target ?? ref.current)?.focus();

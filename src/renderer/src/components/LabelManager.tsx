@@ -177,7 +177,15 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
                       >
                         Save attributes
                       </button>
-                      <button type="button" className="button" onClick={() => setEditing(null)}>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          setEditing(null);
+                          // Back to the button that opened the editor, inside the dialog, so Escape still closes it.
+                          requestAnimationFrame(() => document.querySelector<HTMLElement>(`[aria-label="Attributes of ${CSS.escape(label.name)}"]`)?.focus());
+                        }}
+                      >
                         Cancel
                       </button>
                     </div>

@@ -1,5 +1,5 @@
 import { type JSX, useEffect, useId, useRef, useState } from 'react';
-import { validateAttributes } from '../../../shared/attributes';
+import { chosenOptions, validateAttributes } from '../../../shared/attributes';
 import type { CasualtyReading } from '../../../shared/casualty';
 import type { ClaimSourceProposal } from '../../../shared/claim-source';
 import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
@@ -177,6 +177,35 @@ function AttributeField({
       </div>
     );
   }
+  if (def.type === 'multichoice') {
+    const chosen = chosenOptions(value);
+    const options = [...(def.options ?? []), ...chosen.filter((c) => !(def.options ?? []).includes(c))];
+    const toggle = (option: string, on: boolean): void => {
+      const next = options.filter((o) => (o === option ? on : chosen.includes(o)));
+      onSet(next.length ? next : undefined);
+    };
+    return (
+      <fieldset className="field multichoice" title={def.help} {...(chosen.length ? {} : { 'data-empty-group': 'true' })}>
+        <legend>
+          {def.name} <span className="count">{chosen.length ? `${chosen.length} chosen` : ''}</span>
+        </legend>
+        <div className="multichoice-options">
+          {options.map((o, i) => (
+            <label key={o} className="radio">
+              <input
+                type="checkbox"
+                {...(i === 0 ? fieldMarks(def, chosen.length ? value : undefined) : {})}
+                checked={chosen.includes(o)}
+                onChange={(e) => toggle(o, e.target.checked)}
+              />
+              {o.replace(/_/g, ' ').replace(/,/g, ', ')}
+              {!(def.options ?? []).includes(o) && ' (no longer listed)'}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    );
+  }
   if (def.type === 'choice') {
     return (
       <div className="field">
@@ -258,6 +287,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
           </button>
         </div>
       )}
+      <div className="attribute-grid">
       {label?.attributes.map((def) => {
         const value = annotation.attributes[def.key];
         const read = reading?.values[def.key as keyof CasualtyReading['values']];
@@ -273,6 +303,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
           />
         );
       })}
+      </div>
       <fieldset className="field confidence">
         <legend>Confidence</legend>
         {CONFIDENCES.map((c: Confidence) => (
@@ -291,7 +322,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
         <label htmlFor={noteId}>Note</label>
         <textarea
           id={noteId}
-          rows={3}
+          rows={2}
           value={note}
           onFocus={() => {
             noteFocused.current = true;
@@ -313,21 +344,20 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
           }}
         />
       </div>
-      <dl className="provenance">
-        <dt>Author</dt>
-        <dd>{annotation.annotator}</dd>
-        <dt>Created</dt>
-        <dd>{formatTime(annotation.createdAt)}</dd>
-        <dt>Changed</dt>
-        <dd>{formatTime(annotation.updatedAt)}</dd>
-        <dt>Offsets</dt>
-        <dd>
+      <div className="details-foot">
+      <p
+        className="provenance"
+        title={`Tagged by ${annotation.annotator} on ${formatTime(annotation.createdAt)}; last changed ${formatTime(annotation.updatedAt)}; offsets ${annotation.start}–${annotation.end}`}
+      >
+        <span>{annotation.annotator}</span> · <span>changed {formatTime(annotation.updatedAt)}</span> ·{' '}
+        <span>
           {annotation.start}–{annotation.end}
-        </dd>
-      </dl>
+        </span>
+      </p>
       <button type="button" className="button danger" onClick={onDelete}>
         Delete span <kbd>Del</kbd>
       </button>
+      </div>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type JSX, memo, useMemo, useRef, useState } from 'react';
+import { type JSX, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Label } from '../../../shared/domain';
+import { spanSummary } from '../../../shared/span-summary';
 
 export interface SpanListProps {
   annotations: Annotation[];
@@ -13,7 +14,7 @@ export interface SpanListProps {
   onSelect: (id: string) => void;
 }
 
-type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; annotation: Annotation; label: Label };
+type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; annotation: Annotation; label: Label; summary: string };
 
 /**
  * The article's spans grouped by label, with counts and a show/hide filter
@@ -34,7 +35,9 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
       const spans = byLabel.get(label.id) ?? [];
       if (label.archived && spans.length === 0) continue;
       out.push({ kind: 'group', label, count: spans.length });
-      if (!collapsed.has(label.id) && !isHidden(label.id)) for (const a of spans) out.push({ kind: 'span', annotation: a, label });
+      if (!collapsed.has(label.id) && !isHidden(label.id)) {
+        for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: spanSummary(label.attributes, a.attributes) });
+      }
     }
     return out;
   }, [annotations, labels, collapsed, isHidden, hiddenKey]);
@@ -43,9 +46,14 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parentRef.current,
-    estimateSize: (i) => (rows[i]!.kind === 'group' ? 34 : 44),
+    estimateSize: (i) => {
+      const row = rows[i]!;
+      return row.kind === 'group' ? 34 : row.summary ? 60 : 44;
+    },
     overscan: 12,
   });
+  // A row grows when its span gains a summary: sizes are estimated again whenever the rows change.
+  useEffect(() => virtualizer.measure(), [rows, virtualizer]);
 
   if (annotations.length === 0) {
     return (
@@ -102,6 +110,11 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
               data-span-id={row.annotation.id}
             >
               <span className="span-row-quote">{row.annotation.quote}</span>
+              {row.summary && (
+                <span className="span-row-summary" title={row.summary}>
+                  {row.summary}
+                </span>
+              )}
               <span className="span-row-meta">
                 {row.annotation.annotator} · {row.annotation.start}–{row.annotation.end}
               </span>

@@ -14,6 +14,10 @@ export interface ArticleKeysOptions {
   showShortcuts: () => void;
   /** Fills the selected span's empty speaker and cue from the sentence's proposal. */
   acceptProposal: () => void;
+  /** Lists every other occurrence of the selected span's text, to tag them alike. */
+  tagAll: () => void;
+  /** Fills the selected span's empty attributes from the previous span of its label. */
+  copyPrevious: () => void;
   enabled: boolean;
 }
 
@@ -99,7 +103,13 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           e.preventDefault();
           const spans = o.store.visible();
           if (spans.length === 0) return;
-          const at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          let at = selected ? spans.findIndex((a) => a.id === selected) : -1;
+          const removedAt = o.controller.removedAt;
+          if (!selected && removedAt !== null) {
+            // After a Delete: continue from where the deleted span was.
+            const after = spans.findIndex((a) => a.start >= removedAt);
+            at = key === 'j' ? (after === -1 ? spans.length : after) - 1 : after === -1 ? spans.length : after;
+          }
           const next = key === 'j' ? (at + 1) % spans.length : at <= 0 ? spans.length - 1 : at - 1;
           o.selectSpan(spans[next]!.id, true);
           return;
@@ -131,9 +141,13 @@ export function useArticleKeys(options: ArticleKeysOptions): void {
           }
           return;
         case 'a':
+        case 't':
+        case 'c':
           if (selected) {
             e.preventDefault();
-            o.acceptProposal();
+            if (key === 'a') o.acceptProposal();
+            if (key === 't') o.tagAll();
+            if (key === 'c') o.copyPrevious();
           }
           return;
         case 'Escape':

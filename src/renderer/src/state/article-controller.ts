@@ -106,6 +106,43 @@ export class ArticleController {
     return annotation;
   }
 
+  /**
+   * Creates copies of a span (same label, attributes, note and confidence) over
+   * the given ranges, in one write: they are undone and redone as one step.
+   */
+  tagMany(source: Annotation, ranges: readonly { start: number; end: number }[]): Annotation[] {
+    if (ranges.length === 0) return [];
+    const now = new Date().toISOString();
+    const created = ranges.map(
+      ({ start, end }): Annotation => ({
+        ...source,
+        id: crypto.randomUUID(),
+        start,
+        end,
+        quote: this.store.text.slice(start, end),
+        annotator: this.annotator(),
+        status: 'proposed',
+        attributes: structuredClone(source.attributes),
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    for (const a of created) this.store.upsert(a);
+    this.write(
+      `batch:${created[0]!.id}`,
+      () =>
+        this.api.createAnnotations({
+          articleId: this.store.articleId,
+          spans: created.map((a) => ({ id: a.id, labelId: a.labelId, start: a.start, end: a.end, attributes: a.attributes, note: a.note, confidence: a.confidence })),
+        }),
+      (saved) => {
+        for (const a of saved) this.store.upsert(a);
+      },
+      'Could not tag the other occurrences',
+    );
+    return created;
+  }
+
   update(id: string, patch: AnnotationPatch): void {
     const before = this.store.get(id);
     if (!before) return;
@@ -131,14 +168,19 @@ export class ArticleController {
     this.notify(`Relabelled “${shorten(current.quote)}” from ${from} to ${label.name} (Ctrl+Z undoes).`);
   }
 
+  /** Where the last deleted span started: j and k continue from there. */
+  removedAt: number | null = null;
+
+  /**
+   * Deletes a span and leaves nothing selected, so a second Delete removes
+   * nothing; j or k then moves on from where the span was.
+   */
   remove(id: string): void {
     const before = this.store.get(id);
     if (!before) return;
-    const order = this.store.visible();
-    const index = order.findIndex((a) => a.id === id);
     this.store.remove(id);
-    const next = order[index + 1] ?? order[index - 1];
-    if (next && next.id !== id) this.store.select(next.id);
+    this.removedAt = before.start;
+    if (this.store.selected === id) this.store.select(null);
     this.write(id, () => this.api.deleteAnnotation({ id }), () => this.store.remove(id), 'Could not delete the span');
   }
 
@@ -162,7 +204,12 @@ export class ArticleController {
       null,
       () => (kind === 'undo' ? this.api.undo({ articleId: this.store.articleId }) : this.api.redo({ articleId: this.store.articleId })),
       (result) => {
-        if (result.annotationId) {
+        if (result.changes) {
+          for (const change of result.changes) {
+            if (change.annotation) this.store.upsert(change.annotation);
+            else this.store.remove(change.annotationId);
+          }
+        } else if (result.annotationId) {
           if (result.annotation) {
             this.store.upsert(result.annotation);
             this.store.select(result.annotation.id);

@@ -34,6 +34,15 @@ export default tseslint.config(
     },
   },
   {
+    // Promises the code forgets or hands where a void is expected: type-aware, so only for src.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['src/shared/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, sqlite, react, mainCode, rendererCode] }],

@@ -11,14 +11,16 @@ export function AnnotatorDialog({ current, onSaved, onClose }: { current: string
     <Dialog title="Annotator" titleId="annotator-title" onClose={onClose} initialFocus="input">
       <form
         className="annotator-form"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          try {
-            onSaved(await api.setAnnotator({ name }));
-            onClose();
-          } catch (error) {
-            setProblem(errorMessage(error));
-          }
+          void (async () => {
+            try {
+              onSaved(await api.setAnnotator({ name }));
+              onClose();
+            } catch (error) {
+              setProblem(errorMessage(error));
+            }
+          })();
         }}
       >
         <label>

@@ -330,17 +330,19 @@ function LoadedArticle({
             aria-label="Article title"
             defaultValue={article.title}
             autoFocus
-            onBlur={async (e) => {
+            onBlur={(e) => {
               setEditingTitle(false);
               const title = e.target.value.trim();
               if (title && title !== article.title) {
-                try {
-                  await api.updateArticle({ id: article.id, title });
-                  article.title = title;
-                  onTitleChanged();
-                } catch (error) {
-                  notify(`Could not rename: ${errorMessage(error)}`, 'error');
-                }
+                void (async () => {
+                  try {
+                    await api.updateArticle({ id: article.id, title });
+                    article.title = title;
+                    onTitleChanged();
+                  } catch (error) {
+                    notify(`Could not rename: ${errorMessage(error)}`, 'error');
+                  }
+                })();
               }
             }}
             onKeyDown={(e) => {

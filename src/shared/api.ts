@@ -1,9 +1,18 @@
+import type { AgreementOverview, AgreementReport, AgreementSpans } from './agreement';
 import type {
   Annotation,
   Article,
+  ArticleListItem,
   ArticleSummary,
+  DeleteArticlesResult,
+  SearchResult,
+  SpanRow,
   ExportResult,
   ImportResult,
+  LayerImportResult,
+  ReviewDecisionResult,
+  ReviewQueue,
+  AcceptUnanimousResult,
   Label,
   Session,
   UndoResult,
@@ -23,6 +32,19 @@ export interface WorkbenchApi {
   getArticle(input: MethodInput<'getArticle'>): Article;
   updateArticle(input: MethodInput<'updateArticle'>): ArticleSummary;
   importArticles(input: MethodInput<'importArticles'>): ImportResult;
+  /** Files as bytes, through the one import pipeline (text in any encoding, web pages, JSONL). */
+  importFiles(input: MethodInput<'importFiles'>): ImportResult;
+  /** Fetches a page (http/https only, time and size limits, bounded redirects) and imports its article. */
+  importUrl(input: MethodInput<'importUrl'>): Promise<ImportResult>;
+  /** Every live article with span counts per label and its annotators (the article list). */
+  listArticleItems(input: MethodInput<'listArticleItems'>): ArticleListItem[];
+  /** Soft-deletes articles with their spans; restoreArticles undoes it. */
+  deleteArticles(input: MethodInput<'deleteArticles'>): DeleteArticlesResult;
+  restoreArticles(input: MethodInput<'restoreArticles'>): ArticleSummary[];
+  /** Full-text search over titles, article text, span quotes and notes; label names find their spans. */
+  search(input: MethodInput<'search'>): SearchResult;
+  /** The corpus-wide span table. */
+  listSpans(input: MethodInput<'listSpans'>): SpanRow[];
 
   listLabels(input: MethodInput<'listLabels'>): Label[];
   createLabel(input: MethodInput<'createLabel'>): Label;
@@ -40,7 +62,18 @@ export interface WorkbenchApi {
   redo(input: MethodInput<'redo'>): UndoResult;
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
+  importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+
+  reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
+  reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
+  reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
+  acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
+
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+
+  agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
+  agreementOverview(input: MethodInput<'agreementOverview'>): AgreementOverview;
+  agreementSpans(input: MethodInput<'agreementSpans'>): AgreementSpans;
 }
 
 /** What the doors hold: the API, and a way to act as the caller's annotator. */
@@ -71,6 +104,13 @@ export const API_METHODS = [
   'getArticle',
   'updateArticle',
   'importArticles',
+  'importFiles',
+  'importUrl',
+  'listArticleItems',
+  'deleteArticles',
+  'restoreArticles',
+  'search',
+  'listSpans',
   'listLabels',
   'createLabel',
   'updateLabel',
@@ -84,7 +124,15 @@ export const API_METHODS = [
   'undo',
   'redo',
   'attributeSuggestions',
+  'importLayer',
+  'reviewQueue',
+  'reviewDecide',
+  'reviewUndo',
+  'acceptUnanimous',
   'exportDataset',
+  'agreementReport',
+  'agreementOverview',
+  'agreementSpans',
 ] as const satisfies readonly MethodName[];
 
 export function isApiMethod(name: string): name is MethodName {

@@ -83,7 +83,17 @@ function attributionsIn(text: string): Attribution[] {
     // Auxiliaries between speaker and verb: "Putin has said", "officials have claimed".
     phrase = phrase.replace(/\s+(?:has|have|had|also|previously|earlier|again|repeatedly|reportedly|later)\s*$/i, ' ');
     const words = phrase.trim().split(/\s+/).filter(Boolean);
-    if (words.length === 0 || words.length > 9) continue;
+    if (words.length === 0) {
+      // An apposition: "The country's Foreign Minister, Peter Szijjarto, said…"
+      const apposition = /,\s*((?:[A-Z][\p{L}'’.-]*\s+){0,3}[A-Z][\p{L}'’-]+),\s*$/u.exec(back);
+      if (apposition) {
+        const start = verbAt - (back.length - apposition.index) + apposition[0].indexOf(apposition[1]!);
+        const end = verbEnd + (prep ? prep[0].length : 0);
+        found.push({ source: cleanSource(apposition[1]!), cue, at: start, end, raw: text.slice(start, end) });
+      }
+      continue;
+    }
+    if (words.length > 9) continue;
     const source = cleanSource(phrase);
     if (!source || /^(?:it|this|that|which)$/i.test(source)) continue;
     // A speaker is a name, an institution or a person noun, not a verb or a number.

@@ -25,6 +25,25 @@ export interface ArticleSummary {
   /** Length of the stored text in UTF-16 code units. */
   length: number;
   annotationCount: number;
+  author: string | null;
+  /** ISO 639-1 code of the language this text was machine-translated from ("und": not known); null when not a machine translation. */
+  machineTranslatedFrom: string | null;
+  status: ArticleStatus;
+  /** Free tags and collections the analyst gives an article. */
+  tags: string[];
+  /** The article this one is a changed version of (same URL, different text). */
+  previousVersionId: string | null;
+}
+
+export type ArticleStatus = 'new' | 'in_progress' | 'done' | 'reviewed';
+export const ARTICLE_STATUSES: readonly ArticleStatus[] = ['new', 'in_progress', 'done', 'reviewed'];
+
+/** A row of the article list: the summary plus live span counts per label id and the annotators who tagged it. */
+export interface ArticleListItem extends ArticleSummary {
+  labelCounts: Record<number, number>;
+  annotators: string[];
+  /** One of the bundled sample articles (removable in one step). */
+  isSample: boolean;
 }
 
 export interface Article extends ArticleSummary {
@@ -128,7 +147,69 @@ export interface ImportFileResult {
 
 export interface ImportResult {
   imported: ArticleSummary[];
+  /** Not imported, with why: a duplicate (same text as an article already stored), an empty file. */
   skipped: { name: string; reason: string }[];
+  /** Bad files and records (with the line of a bad JSONL record); only when the import went ahead without them. */
+  failed: { name: string; line?: number; reason: string }[];
+}
+
+/** A span as a row of the corpus-wide span table and of search results. */
+export interface SpanRow {
+  id: string;
+  articleId: string;
+  articleTitle: string;
+  source: string | null;
+  labelId: number;
+  start: number;
+  end: number;
+  quote: string;
+  /** Up to ~60 characters of text before and after the span, on one line. */
+  left: string;
+  right: string;
+  attributes: Attributes;
+  annotator: string;
+  note: string;
+  confidence: Confidence | null;
+  status: AnnotationStatus;
+  updatedAt: string;
+}
+
+/** A match in an article, with a snippet around it. Offsets index the article text (or the title when field is title). */
+export interface TextHit {
+  field: 'title' | 'text';
+  start: number;
+  end: number;
+  before: string;
+  match: string;
+  after: string;
+}
+
+export interface ArticleSearchHit {
+  article: ArticleSummary;
+  /** The first few matches, in text order. */
+  hits: TextHit[];
+  hitCount: number;
+}
+
+export interface SpanSearchHit {
+  span: SpanRow;
+  /** Where the query matched: the quoted text, the note, or the label's name. */
+  matchedIn: 'quote' | 'note' | 'label';
+  /** Ranges in the quote or note that match (empty for a label match). */
+  ranges: { start: number; end: number }[];
+}
+
+export interface SearchResult {
+  articles: ArticleSearchHit[];
+  spans: SpanSearchHit[];
+  /** True when more results exist than were returned. */
+  truncated: boolean;
+}
+
+export interface DeleteArticlesResult {
+  deleted: ArticleSummary[];
+  /** Live spans the deleted articles held (they come back with an undo). */
+  spanCount: number;
 }
 
 export interface UndoResult {
@@ -154,4 +235,90 @@ export interface ExportResult {
   content: string;
   articleCount: number;
   spanCount: number;
+}
+
+/** What importing another analyst's file did to their layer. */
+export interface LayerImportResult {
+  /** The layer the file was imported into. */
+  annotator: string;
+  /** Records whose article was found here. */
+  articles: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Spans of this layer the file no longer holds (soft-deleted; the event log keeps them). */
+  removed: number;
+  skipped: { line: number; spanId?: string; reason: string }[];
+}
+
+/** Why a review item needs a person: spans only some annotators made, or conflicts with another layer's span. */
+export type DisagreementKind = 'only_some' | 'label' | 'boundary' | 'attribute';
+export const DISAGREEMENT_KINDS: readonly DisagreementKind[] = ['only_some', 'label', 'boundary', 'attribute'];
+
+export interface ReviewSpan {
+  id: string;
+  annotator: string;
+  attributes: Attributes;
+  note: string;
+  confidence: Confidence | null;
+}
+
+export interface ReviewDecisionInfo {
+  id: string;
+  kind: 'accept' | 'reject';
+  reviewer: string;
+  at: string;
+  reason: string;
+  comment: string;
+  /** The gold span an accept made or matched. */
+  goldId: string | null;
+  labelId: number | null;
+  start: number | null;
+  end: number | null;
+}
+
+/**
+ * One thing to decide: the same text with the same label, from one or more
+ * annotators' layers (each their own span). Unanimous when every annotator
+ * who did the article made it, with the same attributes (two annotators at least).
+ */
+export interface ReviewItem {
+  key: string;
+  articleId: string;
+  articleTitle: string;
+  start: number;
+  end: number;
+  quote: string;
+  labelId: number;
+  spans: ReviewSpan[];
+  /** Who made this span. */
+  annotators: string[];
+  /** Who did the article but not this span. */
+  missing: string[];
+  kinds: DisagreementKind[];
+  unanimous: boolean;
+  decision: ReviewDecisionInfo | null;
+  comments: { id: string; reviewer: string; at: string; comment: string }[];
+}
+
+export interface ReviewQueue {
+  items: ReviewItem[];
+  /** Items matching the filters (whatever their status) and how many of them are decided. */
+  total: number;
+  decided: number;
+  /** The annotators (layers, gold excepted) in the articles considered. */
+  annotators: string[];
+}
+
+export interface ReviewDecisionResult {
+  decision: { id: string; kind: 'accept' | 'reject' | 'comment'; reviewer: string; at: string };
+  /** The gold span now standing for the item (after an accept). */
+  gold: Annotation | null;
+}
+
+export interface AcceptUnanimousResult {
+  /** Open unanimous items found (what a dry run reports). */
+  count: number;
+  accepted: number;
+  dryRun: boolean;
 }

@@ -1,7 +1,7 @@
-/** File endings the workbench imports as plain-text articles (every door agrees on them). */
-export const TEXT_EXTENSIONS = ['.txt', '.md', '.text', '.markdown'] as const;
+/** File endings the workbench imports (every door agrees on them): plain text, saved web pages, article JSONL / JSON. */
+export const IMPORTABLE_EXTENSIONS = ['.txt', '.md', '.text', '.markdown', '.html', '.htm', '.xhtml', '.jsonl', '.ndjson', '.json'] as const;
 
 export function isImportableName(name: string): boolean {
   const lower = name.toLowerCase();
-  return TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext));
+  return IMPORTABLE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }

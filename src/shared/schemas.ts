@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
+import { AGREEMENT_METRICS } from './agreement';
+import { ANNOTATION_STATUSES, ARTICLE_STATUSES, CONFIDENCES } from './domain';
 
 /**
  * Runtime schemas for the input of every API method. The service validates
@@ -15,11 +16,26 @@ import { ANNOTATION_STATUSES, CONFIDENCES } from './domain';
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 export const isWellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
-const str = () =>
-  z
-    .string()
-    .refine(isWellFormed, 'contains a lone surrogate (not valid Unicode)')
-    .refine((value) => !value.includes('\0'), 'contains a NUL character');
+/** What is wrong with a string under the rule above, or null. */
+export function textProblem(value: string): string | null {
+  if (!isWellFormed(value)) return 'contains a lone surrogate (not valid Unicode)';
+  if (value.includes('\0')) return 'contains a NUL character';
+  return null;
+}
+const str = () => z.string().check((ctx) => {
+  const problem = textProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+});
+
+/** An imported file's text: the same rule, with a message naming the file (a NUL usually means binary or UTF-16 text). */
+const importedFile = z
+  .strictObject({ name: str().min(1).max(1000), text: z.string() })
+  .check((ctx) => {
+    const problem = textProblem(ctx.value.text);
+    if (!problem) return;
+    const hint = problem.includes('NUL') ? ': it is binary, or text in UTF-16 rather than UTF-8' : '';
+    ctx.issues.push({ code: 'custom', message: `“${ctx.value.name}” ${problem}${hint}`, input: ctx.value, path: ['text'] });
+  });
 
 const id = str().min(1, 'an id is required').max(200);
 const labelId = z.int().positive();
@@ -38,23 +54,83 @@ const attributeDef = z.strictObject({
   min: z.int().optional(),
   help: str().max(1000).optional(),
 });
+const optionalField = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v === '' ? null : v));
+const languageCode = str().regex(/^[a-z]{2}$/, 'a language is a two-letter ISO 639-1 code such as "en" or "ru"');
 const labelName = str().trim().min(1, 'a label needs a name').max(80);
+const layerName = str().trim().min(1, 'an annotator name is required').max(100);
+const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
+const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
+const differentLayers = { message: 'a and b must be two different annotators (or an annotator and gold)', path: ['b'] };
 
 export const inputSchemas = {
   getSession: z.strictObject({}),
   setAnnotator: z.strictObject({ name: str().trim().min(1, 'a name is required').max(100) }),
 
   listArticles: z.strictObject({ query: str().max(500).optional() }),
+  listArticleItems: z.strictObject({}),
   getArticle: z.strictObject({ id }),
-  updateArticle: z.strictObject({ id, title: str().trim().min(1, 'a title cannot be empty').max(500) }),
-  importArticles: z.strictObject({
+  updateArticle: z.strictObject({
+    id,
+    title: str().trim().min(1, 'a title cannot be empty').max(500).optional(),
+    source: optionalField(500),
+    url: optionalField(4000).refine((u) => u == null || /^https?:\/\/\S+$/i.test(u), 'a URL starts with http:// or https://'),
+    publishedAt: optionalField(40).refine(
+      (d) => d == null || (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(d) && !Number.isNaN(Date.parse(d.slice(0, 10)))),
+      'a date is written YYYY-MM-DD (optionally with a time)',
+    ),
+    language: languageCode.nullable().optional(),
+    author: optionalField(500),
+    machineTranslatedFrom: z.union([languageCode, z.literal('und')]).nullable().optional(),
+    status: z.enum(ARTICLE_STATUSES).optional(),
+    tags: z.array(str().trim().min(1, 'a tag cannot be empty').max(100)).max(100).optional(),
+  }),
+  deleteArticles: z.strictObject({ ids: z.array(id).min(1, 'name at least one article').max(100000) }),
+  restoreArticles: z.strictObject({ ids: z.array(id).min(1).max(100000) }),
+  importFiles: z.strictObject({
     files: z
       .array(
         z.strictObject({
           name: str().min(1).max(1000),
-          text: str(),
+          /** The file's bytes, base64: decoding happens in the one import pipeline, not in the door. */
+          base64: str().max(200 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
         }),
       )
+      .min(1, 'choose at least one file')
+      .max(10000),
+    format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
+    encoding: str().min(1).max(40).optional(),
+    skipInvalid: z.boolean().optional(),
+    verbatim: z.boolean().optional(),
+    /** Read and check only: report every problem, store nothing (a first pass over a large import). */
+    checkOnly: z.boolean().optional(),
+  }),
+  importUrl: z.strictObject({
+    url: str().trim().max(4000).refine((u) => /^https?:\/\/[^\s/]+/i.test(u), 'only http:// and https:// addresses can be imported'),
+  }),
+  search: z.strictObject({
+    query: str().trim().min(1, 'type something to search for').max(500),
+    labelId: labelId.optional(),
+    limit: z.int().min(1).max(1000).optional(),
+  }),
+  listSpans: z.strictObject({
+    labelId: labelId.optional(),
+    /** Attribute key → value the span must have (compared as text, case-insensitive). */
+    attributes: z.record(str().min(1).max(100), str().max(500)).optional(),
+    annotator: str().max(100).optional(),
+    articleId: id.optional(),
+    text: str().max(500).optional(),
+    limit: z.int().min(1).max(1000000).optional(),
+  }),
+  importArticles: z.strictObject({
+    files: z
+      .array(importedFile)
       .min(1, 'choose at least one file')
       .max(10000),
   }),
@@ -128,10 +204,70 @@ export const inputSchemas = {
   redo: z.strictObject({ articleId: id }),
   attributeSuggestions: z.strictObject({ attribute: str().min(1).max(100), labelId: labelId.optional() }),
 
+  reviewQueue: z.strictObject({
+    articleId: id.optional(),
+    labelId: labelId.optional(),
+    annotator: str().trim().min(1).max(100).optional(),
+    kind: z.enum(['only_some', 'label', 'boundary', 'attribute', 'unanimous']).optional(),
+    status: z.enum(['open', 'decided', 'all']).optional(),
+  }),
+  reviewDecide: z
+    .strictObject({
+      /** The spans of one review item (every layer's span of the same text and label). */
+      spanIds: z.array(id).min(1).max(1000),
+      action: z.enum(['accept', 'reject', 'comment']),
+      /** Accept with another label, other boundaries or corrected attributes. */
+      labelId: labelId.optional(),
+      start: offset.optional(),
+      end: offset.optional(),
+      attributes: attributes.optional(),
+      reason: str().max(4000).optional(),
+      comment: str().max(20000).optional(),
+    })
+    .refine((v) => v.action !== 'comment' || (v.comment ?? '').trim() !== '', { message: 'a comment needs text', path: ['comment'] }),
+  reviewUndo: z.strictObject({ articleId: id.optional() }),
+  acceptUnanimous: z.strictObject({ articleId: id.optional(), dryRun: z.boolean().optional() }),
+
+  importLayer: z.strictObject({
+    /** A native JSONL export (one article a line). */
+    content: str().max(512 * 1024 * 1024),
+    fileName: str().max(1000).optional(),
+    /** Whose layer to import; omitted, the one analyst whose spans the file holds. */
+    annotator: str().trim().min(1).max(100).optional(),
+  }),
+
   exportDataset: z.strictObject({
     format: z.enum(['jsonl']),
     articleIds: z.array(id).optional(),
+    /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
+    annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
   }),
+
+  agreementReport: z
+    .strictObject({ ...agreementPair, metrics: z.array(z.enum(AGREEMENT_METRICS)).min(1).optional() })
+    .refine((v) => v.a !== v.b, differentLayers),
+  agreementOverview: z.strictObject({ labels: agreementLabels.optional(), metric: z.enum(AGREEMENT_METRICS).optional() }),
+  agreementSpans: z.discriminatedUnion('by', [
+    z
+      .strictObject({ by: z.literal('label'), ...agreementPair, label: str().min(1).max(80).optional(), limit: z.int().min(1).max(5000).optional() })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z
+      .strictObject({
+        by: z.literal('confusion'),
+        ...agreementPair,
+        row: str().min(1).max(80),
+        column: str().min(1).max(80),
+        limit: z.int().min(1).max(5000).optional(),
+      })
+      .refine((v) => v.a !== v.b, differentLayers),
+    z.strictObject({
+      by: z.literal('annotator'),
+      annotator: layerName,
+      label: str().min(1).max(80).optional(),
+      source: str().min(1).max(500).optional(),
+      limit: z.int().min(1).max(5000).optional(),
+    }),
+  ]),
 } as const;
 
 export type InputSchemas = typeof inputSchemas;

@@ -4,7 +4,8 @@ import type { AttributeDef, Attributes } from './domain';
 /** Keys that say most about a span, in the order a review pass reads them. */
 const KEY_ORDER = ['value', 'min', 'category', 'unit', 'population', 'side', 'source', 'cue', 'technique', 'target', 'imposed_by', 'addressed_to', 'kind'];
 
-function show(value: unknown): string {
+/** A stored value as the analyst reads it: underscores as spaces, a list joined with commas. */
+export function showValue(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => String(v).replace(/_/g, ' ').replace(/,/g, ', ')).join(', ');
   return String(value).replace(/_/g, ' ');
 }
@@ -34,7 +35,7 @@ export function spanSummary(defs: readonly AttributeDef[], attributes: Attribute
       if (value === true) parts.push(def.name.toLowerCase());
       continue;
     }
-    parts.push(def?.type === 'multichoice' ? show(chosenOptions(value)) : show(value));
+    parts.push(def?.type === 'multichoice' ? showValue(chosenOptions(value)) : showValue(value));
   }
   return parts.slice(0, maxParts).join(' · ');
 }

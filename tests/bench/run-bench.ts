@@ -22,6 +22,8 @@ import { startTestHost } from '../e2e/support/workbench-host';
 import { segmentBlocks } from '../../src/shared/text/segments';
 import { splitBlocks } from '../../src/shared/text/blocks';
 import { makeLongArticle } from './long-article';
+import { runAgreementBench } from './agreement-bench';
+import { runCorpusBench } from './corpus-bench';
 import { printStorageRows, runStorageBench } from './storage-bench';
 
 const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
@@ -292,9 +294,12 @@ async function main(): Promise<void> {
   console.log(
     `\nTargets: open ${verdict(w.open! <= 1500)}, key median ${verdict(w.keyMedian! < 50)}, key p95 ${verdict(w.keyP95! < 100)}`,
   );
+  await runAgreementBench();
 }
 
-main().catch((error: unknown) => {
+main()
+  .then(() => runCorpusBench())
+  .catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

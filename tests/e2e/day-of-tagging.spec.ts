@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { openArticleSession, type ArticleSession } from './support/article-session';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openArticleSession, SCREENSHOTS, type ArticleSession } from './support/article-session';
 import type { WorkbenchPage } from './support/workbench-page';
 import type { TestHost } from './support/workbench-host';
 
@@ -159,6 +161,8 @@ test('several techniques on one phrase, tag all occurrences listed first and und
   await page.keyboard.press('t');
   const dialog = page.getByRole('dialog', { name: 'Tag 2 more “Kiev”' });
   await expect(dialog.getByTestId('tag-all-list').locator('li')).toHaveCount(2);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'tag-all-occurrences.png') });
   await page.keyboard.press('Enter');
   await app.waitSaved();
   const spans = stored().filter((s) => s.labelId === framing);
@@ -232,4 +236,29 @@ test('keyboard and selection: article list arrows and Enter, U.S. stays whole, D
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
+});
+
+test('messages stack in the corner over the article list, repeats collapse, and a mixed import names every bad file', async ({ page }) => {
+  const palette = page.getByRole('button', { name: /^Claim/ }).first();
+  await page.evaluate(() => window.getSelection()?.removeAllRanges());
+  await palette.click();
+  await palette.click();
+  await palette.click();
+  const toasts = page.getByTestId('toasts').locator('.toast');
+  await expect(toasts).toHaveCount(1);
+  await expect(toasts.first()).toContainText('×3');
+  const box = (await toasts.first().boundingBox())!;
+  const list = (await page.getByRole('navigation', { name: 'Articles' }).boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(list.x + list.width);
+
+  await page.locator('input[type="file"]').setInputFiles([
+    { name: 'good.txt', mimeType: 'text/plain', buffer: Buffer.from('A good report\n\nText.\n') },
+    { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') },
+    { name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9]) },
+  ]);
+  const error = page.getByTestId('toasts').locator('.toast-error');
+  await expect(error).toContainText('2 of 3 files cannot be read');
+  await expect(error).toContainText('scan.pdf');
+  await expect(error).toContainText('latin1.txt');
+  expect(host.workbench.service.listArticles({})).toHaveLength(1);
 });

@@ -19,12 +19,14 @@ test.afterEach(async () => {
 
 test('an empty database invites an import; imported files keep their exact bytes; export downloads JSONL', async ({ page }) => {
   await expect(page.getByText('No articles yet.')).toBeVisible();
-  // The browser host has no native dialog: the Import button opens a file input.
+  // Import… opens the import dialog; its file input goes through the one import pipeline in the host.
+  await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByTestId('import-input').setInputFiles([
     { name: 'tricky.txt', mimeType: 'text/plain', buffer: Buffer.from(TRICKY_TEXT, 'utf8') },
     { name: 'notes.md', mimeType: 'text/markdown', buffer: Buffer.from('# Field notes\n\nConvoy delayed at the crossing.\n', 'utf8') },
   ]);
-  await expect(page.getByRole('status')).toContainText('Imported 2 articles');
+  await expect(page.getByTestId('import-summary')).toContainText('2 imported, 0 skipped, 0 failed');
+  await page.getByRole('button', { name: 'Close' }).click();
   await app.waitForArticle();
   const articles = host.workbench.service.listArticles({});
   expect(articles).toHaveLength(2);
@@ -48,17 +50,21 @@ test('an empty database invites an import; imported files keep their exact bytes
   expect(Array.from(record.text as string).slice(record.spans[0].start, record.spans[0].end).join('')).toBe('2,500');
 });
 
-test('a file that is not UTF-8 stops the whole import with a message naming it, and nothing is imported', async ({ page }) => {
+test('a file whose encoding cannot be told stops the whole import with a message naming it, and nothing is imported', async ({ page }) => {
+  app.allowConsoleError(/status of 400/); // the refused import answers invalid_input
+  await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByTestId('import-input').setInputFiles([
     { name: 'good.txt', mimeType: 'text/plain', buffer: Buffer.from('A perfectly good article about talks.\n', 'utf8') },
     { name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x0a]) },
   ]);
-  await expect(page.getByRole('alert')).toContainText('latin1.txt is not valid UTF-8');
+  await expect(page.getByTestId('import-summary')).toContainText('Nothing was imported.');
+  await expect(page.getByTestId('import-summary')).toContainText('latin1.txt: cannot tell its encoding with confidence (byte offset 3 is not UTF-8)');
   expect(host.workbench.service.listArticles({})).toHaveLength(0);
+  await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('No articles yet.')).toBeVisible();
 });
 
-test('searching finds articles by words in their text', async ({ page }) => {
+test('searching finds articles by words in their text, with a snippet', async ({ page }) => {
   host.workbench.service.importArticles({
     files: [
       { name: 'a.txt', text: 'Grain corridor reopens\n\nShips left the port of Amal at dawn.\n' },
@@ -68,9 +74,10 @@ test('searching finds articles by words in their text', async ({ page }) => {
   await page.reload();
   await expect(app.articleItems()).toHaveCount(2);
   await page.keyboard.press('/');
-  await page.keyboard.type('detain');
-  await expect(app.articleItems()).toHaveCount(1);
-  await expect(app.articleItems().first()).toContainText('Prisoner exchange completed');
-  await page.getByRole('searchbox').fill('nothing-like-this');
-  await expect(page.getByText('No article matches')).toBeVisible();
+  await page.keyboard.type('detain*');
+  await expect(page.getByTestId('search-article-hit')).toHaveCount(1);
+  await expect(page.getByTestId('search-article-hit')).toContainText('Prisoner exchange completed');
+  await expect(page.getByTestId('search-article-hit').locator('mark')).toHaveText('detainees');
+  await page.getByRole('searchbox').first().fill('nothing-like-this');
+  await expect(page.getByText('Nothing matches')).toBeVisible();
 });

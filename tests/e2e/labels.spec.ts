@@ -83,7 +83,8 @@ test('hiding a label in the side panel removes its highlights from the text and 
 test('attributes of an existing label can be renamed and added without detaching stored values', async ({ page }) => {
   const claim = host.workbench.service.listLabels({}).find((l) => l.key === 'claim')!;
   const start = TEXT.indexOf('Officials in Port Amal said');
-  const existing = host.workbench.service.createAnnotation({
+  // Made by the analyst the page acts as: only their own layer's spans are editable in the details panel.
+  const existing = host.workbench.service.as('e2e analyst').createAnnotation({
     articleId,
     labelId: claim.id,
     start,

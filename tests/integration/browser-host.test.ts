@@ -123,7 +123,28 @@ describe('browser host: binding and token', () => {
       body: '{}',
     });
     expect(bearer.status).toBe(200);
-    expect(JSON.parse(bearer.body)).toEqual({ ok: true, value: expect.objectContaining({ annotator: 'tester', appVersion: '9.9.9-test', host: 'browser' }) });
+    expect(JSON.parse(bearer.body)).toMatchObject({ ok: true, value: { annotator: 'tester', annotatorChosen: false, appVersion: '9.9.9-test', host: 'browser' } });
+  });
+});
+
+describe('browser host: each tab acts as its own annotator', () => {
+  it('acts as the annotator the X-Workbench-Annotator header names, per request, and refuses a bad one', async () => {
+    const asAna = { 'x-workbench-annotator': encodeURIComponent('Ана Ковальчук') };
+    const session = JSON.parse((await api('getSession', {}, asAna)).body) as { value: { annotator: string; annotatorChosen: boolean } };
+    expect(session.value).toMatchObject({ annotator: 'Ана Ковальчук', annotatorChosen: true });
+    const imported = await call<ImportResult>('importArticles', { files: [{ name: 'layers.txt', text: 'Two analysts, one text.\n' }] });
+    const article = imported.imported[0];
+    const label = (await call<Label[]>('listLabels', {}))[0]!;
+    const created = JSON.parse((await api('createAnnotation', { articleId: article!.id, labelId: label.id, start: 1, end: 5 }, asAna)).body) as { value: Annotation };
+    expect(created.value.annotator).toBe('Ана Ковальчук');
+    // Another tab (no header, the door's default) may not edit it: 403 with a typed error.
+    const edit = await api('updateAnnotation', { id: created.value.id, note: 'not mine' });
+    expect(edit.status).toBe(403);
+    expect(JSON.parse(edit.body)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await api('deleteAnnotation', { id: created.value.id }, asAna)).status).toBe(200);
+    const gold = await api('getSession', {}, { 'x-workbench-annotator': 'gold' });
+    expect([gold.status, JSON.parse(gold.body).error.code]).toEqual([400, 'invalid_input']);
+    expect((await api('getSession', {}, { 'x-workbench-annotator': '%E0%A4%A' })).status).toBe(400);
   });
 });
 

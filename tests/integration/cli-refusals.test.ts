@@ -195,15 +195,12 @@ describe('a mistyped --db never creates a database', () => {
   });
 });
 
-describe('import refuses text that is not UTF-8 text', () => {
-  it('UTF-16LE without a byte-order mark, and a file of NUL bytes, naming the file; the database is unchanged', async () => {
-    const utf16 = join(temp.dir, 'utf16.txt');
-    writeFileSync(utf16, Buffer.from('Officials said 40 people were evacuated.\n', 'utf16le'));
+describe('import refuses bytes it cannot read as text', () => {
+  it('a file of NUL bytes, naming the file; the database is unchanged (UTF-16 without a mark is read: see decode.test.ts)', async () => {
     const nul = join(temp.dir, 'zeros.txt');
     writeFileSync(nul, Buffer.alloc(64));
     const before = folderState();
-    expectOneLineRefusal(await cli(['import', utf16, '--db', db]), /utf16\.txt contains NUL bytes \(first at byte 1\): it looks like UTF-16LE text without a byte-order mark; convert it to UTF-8/);
-    expectOneLineRefusal(await cli(['import', nul, '--db', db]), /zeros\.txt contains NUL bytes \(first at byte 0\)/);
+    expectOneLineRefusal(await cli(['import', nul, '--db', db]), /zeros\.txt: cannot tell its encoding with confidence; tried utf-8 \(holds NUL bytes: a binary file\?\), utf-16/);
     expect(folderState()).toEqual(before);
   });
 });
@@ -218,7 +215,7 @@ describe('a database another process holds', () => {
       db.exec('BEGIN IMMEDIATE');
       db.exec("INSERT INTO settings (key, value) VALUES ('held', 'yes')");
       process.stdout.write('held\\n');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 7000);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);
       db.exec('ROLLBACK');
       db.close();
     `;
@@ -233,9 +230,11 @@ describe('a database another process holds', () => {
         /^workbench import: the database is busy: workbench import \(process \d+\) is running an import of 9000 files since 2026-11-30T05:00:00\.000Z; nothing was saved/,
       );
     } finally {
+      // The holder waits far longer than the import's busy timeout (a loaded machine starts the CLI slowly); end it now.
+      holder.kill('SIGKILL');
       await new Promise((done) => holder.once('exit', done));
     }
     const list = await cli(['list', '--json', '--db', db]);
     expect((JSON.parse(list.out) as unknown[]).length).toBe(1);
-  }, 20000);
+  }, 60000);
 });

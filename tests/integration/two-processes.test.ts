@@ -129,6 +129,49 @@ describe('two serve processes on one database', () => {
     expect(b.stderr()).not.toMatch(/locked|busy|internal/i);
   }, 120000);
 
+  it('a CLI import of 300 files beside a busy server: the import and every create succeed', async () => {
+    const db = join(temp.dir, 'busy.sqlite');
+    const server = await startServe(db);
+    servers = [server];
+    const text = Array.from({ length: 2000 }, (_, i) => `word${i}`).join(' ');
+    const articleId = (await value<ImportResult>(server, 'importArticles', { files: [{ name: 'base.txt', text }] })).imported[0]!.id;
+    const labelId = (await value<Label[]>(server, 'listLabels', {}))[0]!.id;
+    const folder = join(temp.dir, 'articles');
+    mkdirSync(folder);
+    const paths = Array.from({ length: 300 }, (_, i) => {
+      const path = join(folder, `article-${i}.txt`);
+      writeFileSync(path, `Article ${i}. ${'Officials said people were evacuated from the city. '.repeat(200)}`);
+      return path;
+    });
+
+    const cli = spawn(process.execPath, [join(ROOT, 'bin', 'workbench.mjs'), 'import', ...paths, '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let cliOut = '';
+    let cliErr = '';
+    cli.stdout!.on('data', (c: Buffer) => (cliOut += c.toString()));
+    cli.stderr!.on('data', (c: Buffer) => (cliErr += c.toString()));
+    const cliExit = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));
+    let importing = true;
+    void cliExit.then(() => (importing = false));
+
+    const failures: string[] = [];
+    let created = 0;
+    async function worker(n: number): Promise<void> {
+      for (let i = 0; importing || i < 20; i++) {
+        const start = ((n * 1000 + i) * 7) % (text.length - 10);
+        const reply = await call<Annotation>(server, 'createAnnotation', { articleId, labelId, start, end: start + 5 });
+        if (reply.status === 200) created++;
+        else failures.push(`${reply.status} ${reply.body.error?.code}: ${reply.body.error?.message}`);
+      }
+    }
+    await Promise.all([0, 1, 2, 3].map(worker));
+    expect(await cliExit).toBe(0);
+    expect(cliErr).toBe('');
+    expect(cliOut).toMatch(/300 imported, 0 skipped\n$/);
+    expect(failures).toEqual([]);
+    expect((await value<Annotation[]>(server, 'listAnnotations', { articleId })).length).toBe(created);
+    expect(created).toBeGreaterThanOrEqual(80);
+  }, 120000);
+
   it('a SIGTERM closes the database cleanly: no write-ahead log is left behind', async () => {
     const db = join(temp.dir, 'clean.sqlite');
     const server = await startServe(db);
@@ -144,12 +187,15 @@ describe('two serve processes on one database', () => {
 });
 
 describe('serve and its parent', () => {
-  it('exits, closing the database, when its parent process is killed with SIGKILL', async () => {
+  for (const via of ['directly', 'through sh -c (as npx starts it)'] as const) it(`exits, closing the database, when the program that started it ${via} is killed with SIGKILL`, async () => {
     const db = join(temp.dir, 'orphan.sqlite');
+    const serveArgs = [join(ROOT, 'bin', 'workbench.mjs'), 'serve', '--port', '0', '--db', db];
+    // "; true" keeps the shell alive as serve's parent (no exec), the way npx's shell outlives a killed npx.
+    const command = via === 'directly' ? [process.execPath, serveArgs] : ['sh', ['-c', `"${process.execPath}" ${serveArgs.map((a) => `'${a}'`).join(' ')}; true`]];
     // A parent (standing in for npx or a terminal) that starts serve and reports its pid.
     const parentScript = `
       const { spawn } = require('node:child_process');
-      const child = spawn(process.execPath, ${JSON.stringify([join(ROOT, 'bin', 'workbench.mjs'), 'serve', '--port', '0', '--db', db])}, {
+      const child = spawn(${JSON.stringify(command[0])}, ${JSON.stringify(command[1])}, {
         cwd: ${JSON.stringify(ROOT)}, env: { ...process.env, WORKBENCH_RENDERER_DIR: ${JSON.stringify(join(temp.dir, 'renderer'))} },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
@@ -158,7 +204,7 @@ describe('serve and its parent', () => {
     `;
     const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    const servePid = await new Promise<number>((resolvePid, reject) => {
+    let servePid = await new Promise<number>((resolvePid, reject) => {
       const timer = setTimeout(() => reject(new Error('serve did not start')), 20000);
       parent.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
@@ -169,6 +215,12 @@ describe('serve and its parent', () => {
         }
       });
     });
+    if (via !== 'directly') {
+      // The parent reported the shell; serve is the shell's child.
+      const { readFileSync } = await import('node:fs');
+      const shell = servePid;
+      servePid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(' ')[0]);
+    }
     const alive = (pid: number): boolean => {
       try {
         process.kill(pid, 0);

@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import type { Article, ArticleSummary, ImportResult } from '../../shared/domain';
+import type { Article, ArticleListItem, ArticleSummary, DeleteArticlesResult, ImportResult } from '../../shared/domain';
 import type { MethodInput } from '../../shared/schemas';
-import { guessTitle } from '../../shared/text/title';
+import type { ParsedDocument } from '../import/pipeline';
 import * as articlesStore from '../store/articles';
-import { batchedWrite, writeTransaction, type ServiceContext } from './context';
-import { notFound, parse } from './validation';
+import { writeTransaction, type ServiceContext } from './context';
+import { importTexts, storeDocuments } from './import';
+import { notFound, parse, throwNotFound } from './validation';
 
 export interface SampleArticle {
   name: string;
@@ -22,65 +22,69 @@ export function getArticle(ctx: ServiceContext, input: MethodInput<'getArticle'>
 }
 
 export function updateArticle(ctx: ServiceContext, input: MethodInput<'updateArticle'>): ArticleSummary {
-  const { id, title } = parse('updateArticle', input);
+  const { id, ...change } = parse('updateArticle', input);
   return writeTransaction(ctx, () => {
-    if (!articlesStore.updateArticleTitle(ctx.db, id, title)) throw notFound('article', id);
+    const tags = change.tags ? [...new Set(change.tags)] : undefined;
+    if (!articlesStore.updateArticleMetadata(ctx.db, id, { ...change, ...(tags ? { tags } : {}) })) throw notFound('article', id);
     return articlesStore.getArticleSummary(ctx.db, id)!;
   });
 }
 
+export function listArticleItems(ctx: ServiceContext, input: MethodInput<'listArticleItems'>): ArticleListItem[] {
+  parse('listArticleItems', input);
+  const counts = articlesStore.labelCountsByArticle(ctx.db);
+  const annotators = articlesStore.annotatorsByArticle(ctx.db);
+  const samples = articlesStore.sampleArticleIds(ctx.db);
+  return articlesStore
+    .listArticles(ctx.db)
+    .map((a) => ({ ...a, labelCounts: counts.get(a.id) ?? {}, annotators: annotators.get(a.id) ?? [], isSample: samples.has(a.id) }));
+}
+
 export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>): ImportResult {
   const { files } = parse('importArticles', input);
-  const importer = articleImporter(ctx, 'import');
-  batchedWrite(ctx, files.length === 1 ? `an import of ${files[0]!.name}` : `an import of ${files.length} files`, files, importer.add);
-  return importer.result;
+  // Text handed over by a program is stored as given; files go through importFiles (with clean-up).
+  return importTexts(ctx, files, { verbatim: true });
 }
 
-/** Inserts every file in the caller's transaction (first-run samples). */
+/** Adds the bundled samples exactly as written (no clean-up); the caller holds the transaction. */
 export function insertArticles(ctx: ServiceContext, files: readonly SampleArticle[], origin: 'import' | 'sample'): ImportResult {
-  const importer = articleImporter(ctx, origin);
-  for (const file of files) importer.add(file);
-  return importer.result;
+  const documents: ParsedDocument[] = files.map((f) => ({
+    name: f.name,
+    text: f.text,
+    title: null,
+    source: null,
+    url: null,
+    publishedAt: null,
+    language: null,
+    author: null,
+    machineTranslatedFrom: null,
+    meta: { fileName: f.name.replace(/^.*[\\/]/, '') },
+    original: null,
+  }));
+  const { cancelled: _cancelled, ...result } = storeDocuments(ctx, documents, { origin, batchSize: Number.MAX_SAFE_INTEGER, inTransaction: true });
+  return result;
 }
 
-/** Adds files one at a time (each inside a writing transaction), skipping empty and already imported texts. */
-function articleImporter(ctx: ServiceContext, origin: 'import' | 'sample'): { add: (file: SampleArticle) => void; result: ImportResult } {
-  const result: ImportResult = { imported: [], skipped: [] };
-  const seen = new Set<string>();
-  const add = (file: SampleArticle): void => {
-    if (file.text.replace(/^\uFEFF/, '').trim() === '') {
-      result.skipped.push({ name: file.name, reason: 'the file is empty' });
-      return;
+export function deleteArticles(ctx: ServiceContext, input: MethodInput<'deleteArticles'>): DeleteArticlesResult {
+  const { ids } = parse('deleteArticles', input);
+  return writeTransaction(ctx, () => {
+    const unique = [...new Set(ids)];
+    const deleted = unique.map((id) => articlesStore.getArticleSummary(ctx.db, id) ?? throwNotFound('article', id));
+    articlesStore.markArticlesDeleted(ctx.db, unique, ctx.now());
+    return { deleted, spanCount: deleted.reduce((n, a) => n + a.annotationCount, 0) };
+  });
+}
+
+export function restoreArticles(ctx: ServiceContext, input: MethodInput<'restoreArticles'>): ArticleSummary[] {
+  const { ids } = parse('restoreArticles', input);
+  return writeTransaction(ctx, () => {
+    const unique = [...new Set(ids)];
+    for (const id of unique) {
+      if (!articlesStore.isDeleted(ctx.db, id) && !articlesStore.getArticleSummary(ctx.db, id)) throw notFound('article', id);
     }
-    const sha256 = createHash('sha256').update(file.text, 'utf8').digest('hex');
-    // A file repeated within this import is reported as such, not as "already imported".
-    const existing = seen.has(sha256) ? undefined : articlesStore.findArticleBySha(ctx.db, sha256);
-    if (existing || seen.has(sha256)) {
-      result.skipped.push({
-        name: file.name,
-        reason: existing ? `already imported as “${existing.title}”` : 'same text as another file in this import',
-      });
-      return;
-    }
-    seen.add(sha256);
-    const id = randomUUID();
-    const baseName = file.name.replace(/^.*[\\/]/, '');
-    articlesStore.insertArticle(ctx.db, {
-      id,
-      externalId: baseName.replace(/\.[^.]+$/, '') || null,
-      title: guessTitle(file.text, baseName),
-      source: null,
-      url: null,
-      publishedAt: null,
-      language: null,
-      text: file.text,
-      sha256,
-      importedAt: ctx.now(),
-      meta: { fileName: baseName, origin },
-    });
-    result.imported.push(articlesStore.getArticleSummary(ctx.db, id)!);
-  };
-  return { add, result };
+    articlesStore.restoreArticles(ctx.db, unique);
+    return unique.map((id) => articlesStore.getArticleSummary(ctx.db, id)!);
+  });
 }
 
 export function requireArticle(ctx: ServiceContext, id: string): Article {

@@ -1,4 +1,5 @@
 import type { Session } from '../../shared/domain';
+import type { PageFetcher } from '../import/fetch-url';
 import { WorkbenchError } from '../../shared/errors';
 import { announceWork, busyError, isBusy } from '../store/activity';
 import { isWellFormed } from '../../shared/schemas';
@@ -12,6 +13,8 @@ export interface ServiceOptions {
   defaultAnnotator: string;
   /** Clock, replaceable in tests. */
   now?: () => string;
+  /** Fetches a page for importUrl (replaceable in tests; by default an http/https GET with limits). */
+  fetchPage?: PageFetcher;
 }
 
 /** What every capability module of the service works with: the database, the clock, the door's options and who calls. */
@@ -77,11 +80,13 @@ export const BATCH_MILLISECONDS = 100;
  */
 export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readonly I[], step: (item: I) => void): void {
   const file = ctx.db.name;
-  const done = file !== ':memory:' && file !== '' ? announceWork(file, kind) : undefined;
+  let done: (() => void) | undefined;
   try {
     let next = 0;
     while (next < items.length) {
       writeTransaction(ctx, () => {
+        // Written once this process holds the lock, so it never overwrites the note of the process it waited for.
+        if (!done && file !== ':memory:' && file !== '') done = announceWork(file, kind);
         const started = performance.now();
         do step(items[next++]!);
         while (next < items.length && performance.now() - started < BATCH_MILLISECONDS);
@@ -92,7 +97,6 @@ export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readon
   }
 }
 
-/** Who acts in this request. */
 export function annotatorName(ctx: ServiceContext): string {
   return ctx.annotator ?? ctx.options.defaultAnnotator;
 }

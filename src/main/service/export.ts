@@ -9,7 +9,8 @@ import type { ServiceContext } from './context';
 import { parse, throwNotFound } from './validation';
 
 export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
-  const { articleIds } = parse('exportDataset', input);
+  const { articleIds, annotators } = parse('exportDataset', input);
+  const layers = annotators ? new Set(annotators) : null;
   const summaries = articleIds
     ? articleIds.map((id) => articlesStore.getArticleSummary(ctx.db, id) ?? throwNotFound('article', id))
     : articlesStore.listArticles(ctx.db);
@@ -19,7 +20,8 @@ export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDat
   let spanCount = 0;
   for (const summary of summaries) {
     const article = requireArticle(ctx, summary.id);
-    const spans = byArticle.get(article.id) ?? [];
+    const all = byArticle.get(article.id) ?? [];
+    const spans = layers ? all.filter((s) => layers.has(s.annotator)) : all;
     spanCount += spans.length;
     lines.push(toJsonlLine(toJsonlRecord(article, spans, labels)));
   }

@@ -5,17 +5,23 @@ import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import { getSetting, setSetting } from '../store/settings';
+import * as agreement from './agreement';
 import * as annotations from './annotations';
 import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
 import * as labels from './labels';
+import * as layers from './layers';
+import * as review from './review';
 import * as session from './session';
 import * as history from './undo';
+import * as importing from './import';
+import * as corpusSearch from './search';
 
 export type { SampleArticle } from './articles';
 export type { ServiceOptions } from './context';
+import type { ImportProblem, ParsedDocument, SourceFile } from '../import/pipeline';
 
 export interface FirstRunOptions {
   /** Sample articles to add to an empty database, once. */
@@ -70,6 +76,21 @@ export class WorkbenchService implements WorkbenchApi {
   getArticle = (input: MethodInput<'getArticle'>) => articles.getArticle(this.ctx, input);
   updateArticle = (input: MethodInput<'updateArticle'>) => articles.updateArticle(this.ctx, input);
   importArticles = (input: MethodInput<'importArticles'>) => articles.importArticles(this.ctx, input);
+  importFiles = (input: MethodInput<'importFiles'>) => importing.importFiles(this.ctx, input);
+  importUrl = (input: MethodInput<'importUrl'>) => importing.importUrl(this.ctx, input);
+  listArticleItems = (input: MethodInput<'listArticleItems'>) => articles.listArticleItems(this.ctx, input);
+  deleteArticles = (input: MethodInput<'deleteArticles'>) => articles.deleteArticles(this.ctx, input);
+  restoreArticles = (input: MethodInput<'restoreArticles'>) => articles.restoreArticles(this.ctx, input);
+  search = (input: MethodInput<'search'>) => corpusSearch.search(this.ctx, input);
+  listSpans = (input: MethodInput<'listSpans'>) => corpusSearch.listSpans(this.ctx, input);
+
+  /** Long imports for the CLI and the desktop dialog: progress and cancellation (not an API method: it takes callbacks). */
+  runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
+    importing.runImport(this.ctx, sources, options, total);
+  parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
+  checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
+  storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>
+    importing.storeDocuments(this.ctx, documents, options);
 
   listLabels = (input: MethodInput<'listLabels'>) => labels.listLabels(this.ctx, input);
   createLabel = (input: MethodInput<'createLabel'>) => labels.createLabel(this.ctx, input);
@@ -86,5 +107,16 @@ export class WorkbenchService implements WorkbenchApi {
   undo = (input: MethodInput<'undo'>) => history.undo(this.ctx, input);
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);
 
+  importLayer = (input: MethodInput<'importLayer'>) => layers.importLayer(this.ctx, input);
+
+  reviewQueue = (input: MethodInput<'reviewQueue'>) => review.reviewQueue(this.ctx, input);
+  reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);
+  reviewUndo = (input: MethodInput<'reviewUndo'>) => review.reviewUndo(this.ctx, input);
+  acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
+
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+
+  agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);
+  agreementOverview = (input: MethodInput<'agreementOverview'>) => agreement.agreementOverview(this.ctx, input);
+  agreementSpans = (input: MethodInput<'agreementSpans'>) => agreement.agreementSpans(this.ctx, input);
 }

@@ -32,6 +32,9 @@ export function setProgramName(name: string): void {
 export function announceWork(file: string, kind: string): () => void {
   const note: Activity = { pid: process.pid, kind, program: programName, since: new Date().toISOString() };
   const path = activityPath(file);
+  const other = readActivity(file);
+  // Another live process's note stays: it is what a waiting writer must be told about.
+  if (other && other.pid !== process.pid && isAlive(other.pid)) return () => {};
   try {
     const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
     writeFileSync(temp, JSON.stringify(note), { flag: 'wx' });

@@ -65,6 +65,36 @@ export function listAnnotationsByArticle(db: Db): Map<string, Annotation[]> {
   return map;
 }
 
+/** A live span's place and layer only: what agreement figures need, read lean for a million spans. */
+export interface SpanBounds {
+  articleId: string;
+  labelId: number;
+  start: number;
+  end: number;
+  annotator: string;
+}
+
+export function listSpanBounds(db: Db): SpanBounds[] {
+  // One row per article and annotator with the spans packed as "label,start,end;..." (integers only):
+  // crossing from SQLite to JavaScript once per group instead of once per span is several times faster.
+  const groups = db
+    .prepare(
+      `SELECT n.article_id, a.name, group_concat(n.label_id || ',' || n.start || ',' || n.end, ';')
+       FROM annotations n JOIN annotators a ON a.id = n.annotator_id
+       WHERE n.deleted_at IS NULL GROUP BY n.article_id, n.annotator_id`,
+    )
+    .raw(true)
+    .all() as [string, string, string][];
+  const spans: SpanBounds[] = [];
+  for (const [articleId, annotator, packed] of groups) {
+    const numbers = packed.split(/[;,]/);
+    for (let i = 0; i + 2 < numbers.length; i += 3) {
+      spans.push({ articleId, labelId: Number(numbers[i]), start: Number(numbers[i + 1]), end: Number(numbers[i + 2]), annotator });
+    }
+  }
+  return spans;
+}
+
 /** The annotation, deleted or not, with its deletion time. */
 export function getAnnotation(db: Db, id: string): { annotation: Annotation; deletedAt: string | null } | undefined {
   const row = db.prepare(`${SELECT} WHERE n.id = ?`).get(id) as AnnotationRow | undefined;

@@ -1,5 +1,16 @@
-import type { Article, ArticleSummary } from '../../shared/domain';
+import type { Article, ArticleStatus, ArticleSummary } from '../../shared/domain';
 import type { Db } from './database';
+import type { Statement } from 'better-sqlite3';
+
+/** Prepared statements kept per connection for the calls an import makes per article (compiling them is most of its cost). */
+const statements = new WeakMap<Db, Map<string, Statement>>();
+function cached(db: Db, sql: string): Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  let statement = byDb.get(sql);
+  if (!statement) byDb.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
 
 interface ArticleRow {
   id: string;
@@ -13,6 +24,11 @@ interface ArticleRow {
   imported_at: string;
   text_length: number;
   annotation_count: number;
+  author: string | null;
+  machine_translated_from: string | null;
+  status: ArticleStatus;
+  tags: string;
+  previous_version_id: string | null;
 }
 
 interface FullArticleRow extends ArticleRow {
@@ -21,7 +37,7 @@ interface FullArticleRow extends ArticleRow {
 }
 
 const SUMMARY_COLUMNS = `a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256,
-  a.imported_at, a.text_length,
+  a.imported_at, a.text_length, a.author, a.machine_translated_from, a.status, a.tags, a.previous_version_id,
   (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.deleted_at IS NULL) AS annotation_count`;
 
 function toSummary(row: ArticleRow): ArticleSummary {
@@ -37,6 +53,11 @@ function toSummary(row: ArticleRow): ArticleSummary {
     importedAt: row.imported_at,
     length: row.text_length,
     annotationCount: row.annotation_count,
+    author: row.author,
+    machineTranslatedFrom: row.machine_translated_from,
+    status: row.status,
+    tags: row.tags === '[]' ? [] : (JSON.parse(row.tags) as string[]),
+    previousVersionId: row.previous_version_id,
   };
 }
 
@@ -46,12 +67,12 @@ export function listArticles(db: Db, query?: string): ArticleSummary[] {
     const rows = db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS} FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
-         WHERE articles_fts MATCH ? ORDER BY f.rank`,
+         WHERE articles_fts MATCH ? AND a.deleted_at IS NULL ORDER BY f.rank`,
       )
       .all(fts) as ArticleRow[];
     return rows.map(toSummary);
   }
-  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a ORDER BY a.imported_at, a.rowid`).all() as ArticleRow[];
+  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.deleted_at IS NULL ORDER BY a.imported_at, a.rowid`).all() as ArticleRow[];
   return rows.map(toSummary);
 }
 
@@ -65,7 +86,7 @@ export function toFtsQuery(query: string): string {
 }
 
 export function getArticle(db: Db, id: string): Article | undefined {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.meta FROM articles a WHERE a.id = ?`).get(id) as
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.meta FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as
     | FullArticleRow
     | undefined;
   if (!row) return undefined;
@@ -73,12 +94,12 @@ export function getArticle(db: Db, id: string): Article | undefined {
 }
 
 export function getArticleSummary(db: Db, id: string): ArticleSummary | undefined {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?`).get(id) as ArticleRow | undefined;
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as ArticleRow | undefined;
   return row && toSummary(row);
 }
 
 export function findArticleBySha(db: Db, sha256: string): ArticleSummary | undefined {
-  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.sha256 = ? LIMIT 1`).get(sha256) as
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.sha256 = ? AND a.deleted_at IS NULL LIMIT 1`).get(sha256) as
     | ArticleRow
     | undefined;
   return row && toSummary(row);
@@ -96,13 +117,130 @@ export interface NewArticle {
   sha256: string;
   importedAt: string;
   meta: Record<string, unknown>;
+  author?: string | null;
+  machineTranslatedFrom?: string | null;
+  previousVersionId?: string | null;
 }
 
 export function insertArticle(db: Db, a: NewArticle): void {
-  db.prepare(
-    `INSERT INTO articles (id, external_id, title, source, url, published_at, language, text, text_length, sha256, imported_at, meta)
-     VALUES (@id, @externalId, @title, @source, @url, @publishedAt, @language, @text, @textLength, @sha256, @importedAt, @meta)`,
-  ).run({ ...a, textLength: a.text.length, meta: JSON.stringify(a.meta) });
+  cached(
+    db,
+    `INSERT INTO articles (id, external_id, title, source, url, published_at, language, text, text_length, sha256, imported_at, meta,
+                           author, machine_translated_from, previous_version_id)
+     VALUES (@id, @externalId, @title, @source, @url, @publishedAt, @language, @text, @textLength, @sha256, @importedAt, @meta,
+             @author, @machineTranslatedFrom, @previousVersionId)`,
+  ).run({
+    ...a,
+    textLength: a.text.length,
+    meta: JSON.stringify(a.meta),
+    author: a.author ?? null,
+    machineTranslatedFrom: a.machineTranslatedFrom ?? null,
+    previousVersionId: a.previousVersionId ?? null,
+  });
+}
+
+/** The newest live article imported from a URL (a changed page becomes a new version linked to it). */
+export function findLatestByUrl(db: Db, url: string): ArticleSummary | undefined {
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.url = ? AND a.deleted_at IS NULL ORDER BY a.imported_at DESC, a.rowid DESC LIMIT 1`).get(
+    url,
+  ) as ArticleRow | undefined;
+  return row && toSummary(row);
+}
+
+export interface ArticleMetadataChange {
+  title?: string;
+  source?: string | null;
+  url?: string | null;
+  publishedAt?: string | null;
+  language?: string | null;
+  author?: string | null;
+  machineTranslatedFrom?: string | null;
+  status?: ArticleStatus;
+  tags?: string[];
+}
+
+const METADATA_COLUMNS: Record<keyof ArticleMetadataChange, string> = {
+  title: 'title',
+  source: 'source',
+  url: 'url',
+  publishedAt: 'published_at',
+  language: 'language',
+  author: 'author',
+  machineTranslatedFrom: 'machine_translated_from',
+  status: 'status',
+  tags: 'tags',
+};
+
+export function updateArticleMetadata(db: Db, id: string, change: ArticleMetadataChange): boolean {
+  const keys = (Object.keys(change) as (keyof ArticleMetadataChange)[]).filter((k) => change[k] !== undefined);
+  if (keys.length === 0) return getArticleSummary(db, id) !== undefined;
+  const sets = keys.map((k) => `${METADATA_COLUMNS[k]} = @${k}`).join(', ');
+  const values: Record<string, unknown> = { id };
+  for (const k of keys) values[k] = k === 'tags' ? JSON.stringify(change.tags) : change[k];
+  return db.prepare(`UPDATE articles SET ${sets} WHERE id = @id AND deleted_at IS NULL`).run(values).changes === 1;
+}
+
+/** Soft deletion: the article and its spans stay in the file, hidden, so the deletion can be undone. */
+export function markArticlesDeleted(db: Db, ids: readonly string[], at: string): number {
+  const stmt = db.prepare('UPDATE articles SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+  return ids.reduce((n, id) => n + stmt.run(at, id).changes, 0);
+}
+
+export function restoreArticles(db: Db, ids: readonly string[]): number {
+  const stmt = db.prepare('UPDATE articles SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL');
+  return ids.reduce((n, id) => n + stmt.run(id).changes, 0);
+}
+
+export function isDeleted(db: Db, id: string): boolean {
+  const row = db.prepare('SELECT deleted_at FROM articles WHERE id = ?').get(id) as { deleted_at: string | null } | undefined;
+  return Boolean(row?.deleted_at);
+}
+
+/** Live span counts per article and label. */
+export function labelCountsByArticle(db: Db): Map<string, Record<number, number>> {
+  const rows = db
+    .prepare(
+      `SELECT n.article_id, n.label_id, count(*) AS n FROM annotations n JOIN articles a ON a.id = n.article_id
+       WHERE n.deleted_at IS NULL AND a.deleted_at IS NULL GROUP BY n.article_id, n.label_id`,
+    )
+    .all() as { article_id: string; label_id: number; n: number }[];
+  const map = new Map<string, Record<number, number>>();
+  for (const row of rows) {
+    let counts = map.get(row.article_id);
+    if (!counts) map.set(row.article_id, (counts = {}));
+    counts[row.label_id] = row.n;
+  }
+  return map;
+}
+
+/** Annotator names with live spans, per article. */
+export function annotatorsByArticle(db: Db): Map<string, string[]> {
+  const rows = db
+    .prepare(
+      `SELECT DISTINCT n.article_id, p.name FROM annotations n JOIN annotators p ON p.id = n.annotator_id
+       WHERE n.deleted_at IS NULL ORDER BY p.name`,
+    )
+    .all() as { article_id: string; name: string }[];
+  const map = new Map<string, string[]>();
+  for (const row of rows) map.set(row.article_id, [...(map.get(row.article_id) ?? []), row.name]);
+  return map;
+}
+
+export function saveOriginal(db: Db, articleId: string, mediaType: string, size: number, gzipped: Uint8Array): void {
+  cached(db, 'INSERT INTO article_originals (article_id, media_type, compression, size, bytes) VALUES (?, ?, ?, ?, ?)').run(
+    articleId,
+    mediaType,
+    'gzip',
+    size,
+    gzipped,
+  );
+}
+
+export function getOriginal(db: Db, articleId: string): { mediaType: string; size: number; bytes: Buffer } | undefined {
+  const row = db.prepare('SELECT media_type, size, bytes FROM article_originals WHERE article_id = ?').get(articleId) as
+    | { media_type: string; size: number; bytes: Buffer }
+    | undefined;
+  return row && { mediaType: row.media_type, size: row.size, bytes: row.bytes };
 }
 
 export function updateArticleTitle(db: Db, id: string, title: string): boolean {
@@ -110,5 +248,14 @@ export function updateArticleTitle(db: Db, id: string, title: string): boolean {
 }
 
 export function countArticles(db: Db): number {
-  return (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+  return (db.prepare('SELECT count(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }).n;
+}
+
+/** Ids of live articles added as first-run samples. */
+export function sampleArticleIds(db: Db): Set<string> {
+  const rows = db
+    .prepare(`SELECT id FROM articles WHERE deleted_at IS NULL AND json_extract(meta, '$.origin') = 'sample'`)
+    .pluck()
+    .all() as string[];
+  return new Set(rows);
 }

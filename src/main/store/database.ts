@@ -184,3 +184,8 @@ function asOpenError(error: unknown, file: string): WorkbenchError {
   if (data) return new WorkbenchError(data.code, `${file}: ${data.message}`);
   return new WorkbenchError('io', `cannot open the database ${file}: ${(error as Error).message}`);
 }
+
+/** Opens another workbench database file read only, without migrating or changing it. */
+export function openReadOnlyDatabase(file: string): Db {
+  return new Database(file, { readonly: true, fileMustExist: true });
+}

@@ -105,7 +105,8 @@ export function undoRedoStacks(events: readonly AnnotationEvent[]): { undo: Anno
       const i = from.lastIndexOf(target);
       if (i >= 0) from.splice(i, 1);
       to.push(target);
-    } else {
+    } else if (e.kind !== 'import') {
+      // An import brings in another machine's work; it is nobody's step to undo here.
       undo.push(e);
       redo = [];
     }

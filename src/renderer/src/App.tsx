@@ -1,19 +1,42 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
-import type { ArticleSummary, Label, Session } from '../../shared/domain';
-import { api, errorMessage, shell, unwrap } from './api';
+import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
+import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell, unwrap } from './api';
+import { ReviewView } from './features/review/ReviewView';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
-import { ArticleList } from './components/ArticleList';
 import { ArticleView } from './components/ArticleView';
 import { LabelManager } from './components/LabelManager';
+import { AgreementDashboard } from './features/agreement/AgreementDashboard';
+import { useAgreementRoute } from './features/agreement/route';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
-import { readFilesForImport } from './file-import';
-import { TEXT_EXTENSIONS } from '../../shared/importable';
+import { ArticleListPanel } from './features/articles/ArticleListPanel';
+import { ArticleMetaBar, DeleteDialog } from './features/articles/ArticleMetaBar';
+import { ImportDialog } from './features/articles/ImportDialog';
+import { ArticleFinder } from './features/search/ArticleFinder';
+import { SearchResults, type MatchTarget } from './features/search/SearchResults';
+import { SpanTable } from './features/search/SpanTable';
 import { notify } from './state/toasts';
 
 function articleIdFromHash(): string | null {
   const match = /^#\/article\/([\w-]+)$/.exec(window.location.hash);
   return match ? match[1]! : null;
+}
+
+const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
+
+/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
+async function startSession(): Promise<Session> {
+  const remembered = rememberedAnnotator();
+  if (remembered) {
+    try {
+      const session = await api.setAnnotator({ name: remembered });
+      setCallerAnnotator(session.annotator);
+      return session;
+    } catch {
+      // A name this database refuses (say, one reserved since): ask again.
+    }
+  }
+  return api.getSession({});
 }
 
 function download(filename: string, content: string, mimeType: string): void {
@@ -28,76 +51,134 @@ function download(filename: string, content: string, mimeType: string): void {
 export function App(): JSX.Element {
   const [session, setSession] = useState<Session | null>(null);
   const [labels, setLabels] = useState<Label[]>([]);
-  const [articles, setArticles] = useState<ArticleSummary[] | null>(null);
+  const [articles, setArticles] = useState<ArticleListItem[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | null>(null);
-  const [importing, setImporting] = useState(false);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | null>(null);
+  const [dropped, setDropped] = useState<File[] | undefined>(undefined);
+  const [dragging, setDragging] = useState(false);
+  const [view, setView] = useState<'articles' | 'spans'>('articles');
+  const [target, setTarget] = useState<MatchTarget | null>(null);
+  const [focusText, setFocusText] = useState(false);
+  const [deleting, setDeleting] = useState<ArticleListItem[] | null>(null);
+  const [undoDelete, setUndoDelete] = useState<{ ids: string[]; message: string } | null>(null);
+  const [reviewing, setReviewing] = useState(isReviewHash());
   const [fatal, setFatal] = useState<string | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const { showAgreement, openAgreement, closeAgreement } = useAgreementRoute();
   const history = useRef<{ undo: () => void; redo: () => void } | null>(null);
 
   const refreshLabels = useCallback(() => {
     api.listLabels({ includeArchived: true }).then(setLabels, (e: unknown) => notify(errorMessage(e), 'error'));
   }, []);
   const refreshArticles = useCallback(() => {
-    api.listArticles(query.trim() ? { query } : {}).then(setArticles, (e: unknown) => notify(errorMessage(e), 'error'));
-  }, [query]);
+    api.listArticleItems({}).then(setArticles, (e: unknown) => notify(errorMessage(e), 'error'));
+  }, []);
 
   useEffect(() => {
-    api.getSession({}).then(setSession, (e: unknown) => setFatal(errorMessage(e)));
+    startSession().then(
+      (s) => {
+        setSession(s);
+        if (!s.annotatorChosen) setOverlay('first-run');
+      },
+      (e: unknown) => setFatal(errorMessage(e)),
+    );
     refreshLabels();
   }, [refreshLabels]);
   useEffect(() => {
-    const t = setTimeout(refreshArticles, query ? 150 : 0);
-    return () => clearTimeout(t);
-  }, [refreshArticles, query]);
+    refreshArticles();
+  }, [refreshArticles]);
+  // Files dropped anywhere on the window are imported through the import dialog.
   useEffect(() => {
-    const onHash = (): void => setArticleId(articleIdFromHash());
+    const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+    const over = (e: DragEvent): void => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    };
+    const leave = (e: DragEvent): void => {
+      if (!e.relatedTarget) setDragging(false);
+    };
+    const drop = (e: DragEvent): void => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      setDragging(false);
+      const files = Array.from(e.dataTransfer?.files ?? []);
+      if (files.length) {
+        setDropped(files);
+        setOverlay('import');
+      }
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('dragleave', leave);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('dragleave', leave);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+  useEffect(() => {
+    const onHash = (): void => {
+      setArticleId(articleIdFromHash());
+      setReviewing(isReviewHash());
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const open = (id: string): void => {
+  const open = (id: string, withFocus = false): void => {
+    setView('articles');
+    setTarget(null);
+    setFocusText(withFocus);
     window.location.hash = `#/article/${id}`;
   };
+  const openMatch = (match: MatchTarget): void => {
+    setView('articles');
+    setFocusText(false);
+    setTarget(match);
+    window.location.hash = `#/article/${match.articleId}`;
+  };
+  const finderDone = useCallback(() => {
+    setTarget(null);
+    setFocusText(false);
+  }, []);
 
-  const afterImport = (result: { imported: ArticleSummary[]; skipped: { name: string; reason: string }[] }): void => {
-    const parts = [`Imported ${result.imported.length} article${result.imported.length === 1 ? '' : 's'}`];
-    if (result.skipped.length) parts.push(`skipped ${result.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
-    notify(parts.join('; '), result.imported.length === 0 && result.skipped.length ? 'error' : 'info');
+  const afterImport = (result: ImportResult): void => {
     refreshArticles();
     if (result.imported[0]) open(result.imported[0].id);
   };
 
-  const startImport = async (): Promise<void> => {
-    if (!shell) {
-      fileInput.current?.click();
-      return;
-    }
-    setImporting(true);
+  const startImport = (): void => {
+    setDropped(undefined);
+    setOverlay('import');
+  };
+
+  const confirmDelete = async (items: ArticleListItem[]): Promise<void> => {
+    setDeleting(null);
     try {
-      const result = await unwrap('importWithDialog', shell.importWithDialog());
-      if (result) afterImport(result);
+      const result = await api.deleteArticles({ ids: items.map((a) => a.id) });
+      const what = result.deleted.length === 1 ? `“${result.deleted[0]!.title}”` : `${result.deleted.length} articles`;
+      setUndoDelete({ ids: result.deleted.map((a) => a.id), message: `Deleted ${what} with ${result.spanCount} span${result.spanCount === 1 ? '' : 's'}.` });
+      if (articleId && items.some((a) => a.id === articleId)) window.location.hash = '';
+      refreshArticles();
     } catch (error) {
-      notify(errorMessage(error), 'error');
-    } finally {
-      setImporting(false);
+      notify(`Delete failed: ${errorMessage(error)}`, 'error');
+    }
+  };
+  const undoDeletion = async (): Promise<void> => {
+    if (!undoDelete) return;
+    try {
+      const restored = await api.restoreArticles({ ids: undoDelete.ids });
+      setUndoDelete(null);
+      refreshArticles();
+      notify(`Restored ${restored.length} article${restored.length === 1 ? '' : 's'} with their spans.`);
+    } catch (error) {
+      notify(`Undo failed: ${errorMessage(error)}`, 'error');
     }
   };
 
-  const importFiles = async (files: FileList | null): Promise<void> => {
-    if (!files || files.length === 0) return;
-    setImporting(true);
-    try {
-      afterImport(await api.importArticles({ files: await readFilesForImport(files) }));
-    } catch (error) {
-      notify(`Import failed, nothing was imported: ${errorMessage(error)}`, 'error');
-    } finally {
-      setImporting(false);
-      if (fileInput.current) fileInput.current.value = '';
-    }
-  };
+  const downloadCsv = (name: string, csv: string): void => download(name, csv, 'text/csv;charset=utf-8');
+  const current = articles?.find((a) => a.id === articleId) ?? null;
 
   const startExport = async (): Promise<void> => {
     try {
@@ -120,7 +201,7 @@ export function App(): JSX.Element {
   useEffect(
     () =>
       shell?.onCommand((command) => {
-        if (command === 'import') void commands.current.startImport();
+        if (command === 'import') commands.current.startImport();
         if (command === 'export') void commands.current.startExport();
         // In a text field the menu's Undo/Redo act on the typing, as everywhere else.
         const typing = document.activeElement?.closest('input, textarea, select');
@@ -153,7 +234,36 @@ export function App(): JSX.Element {
     <div className="app">
       <header className="app-bar">
         <span className="brand">Analyst Workbench</span>
+        <nav className="view-switch" aria-label="View">
+          {(['articles', 'spans'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              className={`button subtle${view === v && !reviewing ? ' on' : ''}`}
+              aria-pressed={view === v && !reviewing}
+              onClick={() => {
+                setView(v);
+                if (reviewing) window.location.hash = articleId ? `#/article/${articleId}` : '';
+              }}
+            >
+              {v === 'articles' ? 'Articles' : 'Span table'}
+            </button>
+          ))}
+        </nav>
         <span className="spacer" />
+        <button
+          type="button"
+          className={`button subtle${reviewing ? ' active' : ''}`}
+          aria-pressed={reviewing}
+          onClick={() => {
+            window.location.hash = reviewing ? (articleId ? `#/article/${articleId}` : '') : '#/review';
+          }}
+        >
+          Review
+        </button>
+        <button type="button" className="button subtle" onClick={openAgreement} aria-pressed={showAgreement}>
+          Agreement
+        </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>
           Export JSONL
         </button>
@@ -164,28 +274,44 @@ export function App(): JSX.Element {
           {session ? `Annotator: ${session.annotator}` : '…'}
         </button>
       </header>
-      <input
-        ref={fileInput}
-        type="file"
-        multiple
-        accept={[...TEXT_EXTENSIONS, 'text/plain', 'text/markdown'].join(',')}
-        hidden
-        onChange={(e) => void importFiles(e.target.files)}
-        data-testid="import-input"
-      />
-      <div className="workspace">
-        <ArticleList
-          articles={articles}
-          selectedId={articleId}
-          query={query}
-          onQuery={setQuery}
-          onOpen={open}
-          onImport={() => void startImport()}
-          busy={importing}
-        />
+      {showAgreement && <AgreementDashboard onClose={closeAgreement} />}
+      <div className="workspace" hidden={showAgreement}>
+        <div className="list-column">
+          {undoDelete && (
+            <div className="undo-bar" role="status" data-testid="undo-delete">
+              <span>{undoDelete.message}</span>
+              <button type="button" className="button small" onClick={() => void undoDeletion()}>
+                Undo
+              </button>
+              <button type="button" className="button subtle small" aria-label="Dismiss" onClick={() => setUndoDelete(null)}>
+                ×
+              </button>
+            </div>
+          )}
+          <ArticleListPanel
+            items={articles}
+            labels={labels}
+            selectedId={articleId}
+            query={query}
+            onQuery={setQuery}
+            onOpen={open}
+            onImport={startImport}
+            onDelete={setDeleting}
+            busy={overlay === 'import'}
+            searchResults={<SearchResults query={query} labels={labels} onOpen={openMatch} />}
+          />
+        </div>
         <main className="main">
-          {articleId ? (
-            <ArticleView
+          {reviewing && session?.annotatorChosen ? (
+            <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
+          ) : view === 'spans' ? (
+            <SpanTable labels={labels} onOpen={openMatch} onDownload={downloadCsv} />
+          ) : articleId && session?.annotatorChosen ? (
+            <div className="article-column">
+              {current && <ArticleMetaBar article={current} onChanged={refreshArticles} onDelete={() => setDeleting([current])} />}
+              <ArticleFinder articleId={articleId} target={target} focusText={focusText} onDone={finderDone} />
+              <ArticleView
+              key={session.annotator}
               articleId={articleId}
               labels={labels}
               annotator={session?.annotator ?? ''}
@@ -194,11 +320,12 @@ export function App(): JSX.Element {
               onShowShortcuts={() => setOverlay('shortcuts')}
               onTitleChanged={refreshArticles}
               registerHistory={registerHistory}
-            />
+              />
+            </div>
           ) : (
             <div className="empty welcome">
               <h1>Analyst Workbench</h1>
-              <p>Choose an article on the left, or import plain-text articles to start.</p>
+              <p>Choose an article on the left, or import articles to start: text files, saved web pages, JSONL, a folder, pasted text or a web address.</p>
               <p>
                 Select text and press <kbd>1</kbd> Claim, <kbd>2</kbd> Condition, <kbd>3</kbd> Casualty figure, <kbd>4</kbd> Propaganda framing. Every change is
                 saved at once.
@@ -208,10 +335,13 @@ export function App(): JSX.Element {
         </main>
       </div>
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
-      {overlay === 'annotator' && session && (
-        <AnnotatorDialog current={session.annotator} onSaved={setSession} onClose={() => setOverlay(null)} />
+      {(overlay === 'annotator' || overlay === 'first-run') && session && (
+        <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
       )}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
+      {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
+      {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}
+      {dragging && <div className="drop-overlay">Drop files to import them</div>}
       <Toasts />
     </div>
   );

@@ -1,4 +1,4 @@
-import { API_METHODS, type WorkbenchClient } from '../../shared/api';
+import { ANNOTATOR_HEADER, API_METHODS, type WorkbenchClient } from '../../shared/api';
 import { WorkbenchError, type Result } from '../../shared/errors';
 import type { MethodName } from '../../shared/schemas';
 import type { WorkbenchShell } from '../../shared/shell';
@@ -20,6 +20,33 @@ function ipcTransport(bridge: IpcBridge): Transport {
 }
 
 const TOKEN_KEY = 'workbench.token';
+const ANNOTATOR_KEY = 'workbench.annotator';
+
+/**
+ * Who this window or tab acts as. The browser client sends it with every call
+ * (the host acts as that annotator); in Electron the main process remembers it
+ * per window once setAnnotator is called. Kept per tab, and as the default for
+ * the next start.
+ */
+let callerAnnotator: string | null = null;
+
+export function rememberedAnnotator(): string | null {
+  try {
+    return sessionStorage.getItem(ANNOTATOR_KEY) ?? localStorage.getItem(ANNOTATOR_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function setCallerAnnotator(name: string): void {
+  callerAnnotator = name;
+  try {
+    sessionStorage.setItem(ANNOTATOR_KEY, name);
+    localStorage.setItem(ANNOTATOR_KEY, name);
+  } catch {
+    // Storage refused (private mode): the name holds for this page only.
+  }
+}
 const encoder = new TextEncoder();
 
 function browserToken(): string {
@@ -44,7 +71,11 @@ function httpTransport(): Transport {
     try {
       response = await fetch(`/api/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Workbench-Token': token },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Workbench-Token': token,
+          ...(callerAnnotator ? { [ANNOTATOR_HEADER]: encodeURIComponent(callerAnnotator) } : {}),
+        },
         body,
         // Small writes outlive the page (a note saved as the tab closes); browsers cap keepalive bodies at 64 KiB.
         keepalive: method !== 'importArticles' && method !== 'exportDataset' && encoder.encode(body).length < 60_000,

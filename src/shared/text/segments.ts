@@ -94,3 +94,24 @@ export function assignLanes(spans: readonly SpanRef[]): Map<string, number> {
   }
   return lanes;
 }
+
+/**
+ * Incremental lanes, for redrawing part of a text: spans that already have a
+ * lane keep it, unless `touched` (moved or new); every other span gets the
+ * lowest lane no overlapping span with a lane uses. Updates `lanes` in place
+ * and returns it. After assignLanes and any number of such updates over the
+ * spans around each change, overlapping spans still never share a lane.
+ */
+export function giveLanes(lanes: Map<string, number>, spans: readonly SpanRef[], touched: ReadonlySet<string> = new Set()): Map<string, number> {
+  for (const span of spans) {
+    if (lanes.has(span.id) && !touched.has(span.id)) continue;
+    const used = new Set<number>();
+    for (const other of spans) {
+      if (other.id !== span.id && other.start < span.end && span.start < other.end && lanes.has(other.id)) used.add(lanes.get(other.id)!);
+    }
+    let lane = 0;
+    while (used.has(lane)) lane++;
+    lanes.set(span.id, lane);
+  }
+  return lanes;
+}

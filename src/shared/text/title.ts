@@ -1,8 +1,10 @@
 /**
  * Finds an article's headline in text saved from a web page. Skips the
  * boilerplate such pages start with ("News Feed", "Skip to main content",
- * "2 min read", menus of one or two words), takes the first line that reads
- * like a headline, and falls back to the first sentence, then the file name.
+ * "2 min read", menus of one or two words) and takes the first line that reads
+ * like a headline: short and standing alone. A long line is the story's first
+ * paragraph, not its headline: then the title is the file name (the analyst
+ * renames it), never a lead sentence passed off as a headline.
  */
 
 const BOILERPLATE = [
@@ -22,21 +24,16 @@ const BOILERPLATE = [
 ];
 
 const MAX_TITLE = 160;
+const MAX_TITLE_WORDS = 25;
+
+/** Short, and not a full sentence of the story (a headline rarely ends with a period after many words). */
+function isHeadline(line: string, wordCount: number): boolean {
+  if (line.length > MAX_TITLE || wordCount > MAX_TITLE_WORDS) return false;
+  return !(/[.]$/u.test(line) && wordCount > 12);
+}
 
 function words(line: string): number {
   return line.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-}
-
-function shorten(line: string): string {
-  if (line.length <= MAX_TITLE) return line;
-  const cut = line.slice(0, MAX_TITLE);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > 60 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/u, '')}…`;
-}
-
-function firstSentence(paragraph: string): string {
-  const match = /^(.+?[.!?])(\s|$)/u.exec(paragraph);
-  return match ? match[1]! : paragraph;
 }
 
 function fileTitle(fileName: string): string {
@@ -60,10 +57,8 @@ export function guessTitle(text: string, fileName: string): string {
     if (BOILERPLATE.some((re) => re.test(line))) continue;
     const n = words(line);
     if (n < 3) continue;
-    // A headline: short, not a sentence run-on.
-    if (line.length <= MAX_TITLE && n <= 30) return line.replace(/[.]$/u, '');
-    // A paragraph: its first sentence stands in for a headline.
-    return shorten(firstSentence(line).replace(/[.]$/u, ''));
+    if (isHeadline(line, n)) return line.replace(/[.]$/u, '');
+    break; // the first paragraph of the story: no headline above it
   }
   return fileTitle(fileName);
 }

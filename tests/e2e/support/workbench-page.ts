@@ -10,8 +10,18 @@ export class WorkbenchPage {
   private readonly errors: string[] = [];
   private readonly allowed: RegExp[] = [];
 
-  constructor(page: Page) {
+  /**
+   * `annotator`: the name this tab has used before (so the first-run dialog stays away);
+   * null starts as a new analyst would, with the first-run dialog.
+   */
+  constructor(page: Page, options: { annotator?: string | null } = {}) {
     this.page = page;
+    const annotator = options.annotator === undefined ? 'e2e analyst' : options.annotator;
+    if (annotator !== null) {
+      void page.addInitScript((name) => {
+        if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);
+      }, annotator);
+    }
     page.on('console', (m) => {
       if (m.type() === 'error') this.errors.push(m.text());
     });

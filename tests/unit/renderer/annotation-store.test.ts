@@ -67,3 +67,32 @@ describe('initialAttributes', () => {
     expect(initialAttributes(labels[0]!, '2,500 troops', '')).toEqual({});
   });
 });
+
+describe('AnnotationStore layers', () => {
+  const by = (a: Annotation, annotator: string): Annotation => ({ ...a, id: `${annotator}-${a.id}`, annotator });
+
+  it('shows one layer as before, and several with the editing layer first, outlines per layer and disagreements marked', () => {
+    const one = new AnnotationStore('a', TEXT, [annotation('x', 0, 4)], labels);
+    one.setMe('t');
+    expect(one.layerOf('x')).toBeUndefined();
+
+    const store = new AnnotationStore(
+      'a',
+      TEXT,
+      [by(annotation('s', 0, 4), 'ana'), by(annotation('s', 0, 4), 'ben'), by(annotation('d', 9, 13), 'ben'), by(annotation('g', 0, 4), 'gold')],
+      labels,
+    );
+    store.setMe('ben');
+    expect(store.layers()).toEqual(['ben', 'ana', 'gold']);
+    expect(store.layerOf('ben-s')).toMatchObject({ index: 0, initials: 'BE', disagreement: false, gold: false });
+    expect(store.layerOf('ana-s')).toMatchObject({ index: 1, initials: 'AN', disagreement: false });
+    // Only ben made this one: a disagreement.
+    expect(store.layerOf('ben-d')).toMatchObject({ disagreement: true });
+    expect(store.layerOf('gold-g')).toMatchObject({ gold: true, initials: 'GOLD', index: 2 });
+
+    store.setLayerHidden('ana', true);
+    expect(store.visible().map((a) => a.id)).toEqual(['ben-s', 'gold-g', 'ben-d']);
+    expect(store.layerOf('ben-d')).toMatchObject({ disagreement: false });
+    expect(store.layerOf('ana-s')).toBeUndefined();
+  });
+});

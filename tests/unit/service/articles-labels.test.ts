@@ -89,7 +89,7 @@ describe('articles', () => {
     expect(Buffer.from(article.text, 'utf8').equals(Buffer.from(TRICKY_TEXT, 'utf8'))).toBe(true);
     expect(article.text.charCodeAt(0)).toBe(0xfeff);
     expect(article.text.split('\r\n')).toHaveLength(7);
-    expect(article.meta).toEqual({ fileName: 'tricky-one.txt', origin: 'import' });
+    expect(article.meta).toEqual({ fileName: 'tricky-one.txt', format: 'text', encoding: 'utf-8', encodingDetectedBy: 'bom', origin: 'import' });
   });
 
   it('skips empty files and duplicates, saying why', () => {
@@ -106,7 +106,7 @@ describe('articles', () => {
     expect(result.skipped).toEqual([
       { name: 'empty.txt', reason: 'the file is empty' },
       { name: 'again.txt', reason: `already imported as “${first.imported[0]!.title}”` },
-      { name: 'copy.txt', reason: 'same text as another file in this import' },
+      { name: 'copy.txt', reason: 'same text as new.txt in this import' },
     ]);
     expect(wb.service.listArticles({})).toHaveLength(2);
   });
@@ -129,7 +129,7 @@ describe('articles', () => {
       () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: PLAIN_TEXT }, { name: 'bad.txt', text: 'broken \uD83D text' }] }),
       'invalid_input',
     );
-    expect(error.details).toEqual([{ path: 'files.1.text', message: 'contains a lone surrogate (not valid Unicode)' }]);
+    expect(error.details).toEqual([{ path: 'files.1.text', message: '“bad.txt” contains a lone surrogate (not valid Unicode)' }]);
     expect(wb.service.listArticles({})).toEqual([]);
   });
 
@@ -210,5 +210,22 @@ describe('labels', () => {
     expect(catchWorkbenchError(() => wb.service.reorderLabels({ ids: [999] }), 'not_found').details).toEqual({ ids: [999] });
     catchWorkbenchError(() => wb.service.reorderLabels({ ids: [ids[0]!, ids[0]!] }), 'invalid_input');
     catchWorkbenchError(() => wb.service.updateLabel({ id: 999, name: 'x' }), 'not_found');
+  });
+});
+
+describe('imported text that is not valid UTF-8 text, whatever the door', () => {
+  it('names the file holding NUL characters (binary, or UTF-16 read as UTF-8) and imports nothing', () => {
+    const wb = openTestWorkbench();
+    try {
+      const utf16AsUtf8 = Buffer.from('Officials said 40 people.', 'utf16le').toString('utf8');
+      const error = catchWorkbenchError(
+        () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: 'Fine text.' }, { name: 'utf16.txt', text: utf16AsUtf8 }] }),
+        'invalid_input',
+      );
+      expect(error.message).toBe('files.1.text: “utf16.txt” contains a NUL character: it is binary, or text in UTF-16 rather than UTF-8');
+      expect(wb.service.listArticles({})).toEqual([]);
+    } finally {
+      wb.close();
+    }
   });
 });

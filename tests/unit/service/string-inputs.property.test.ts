@@ -70,6 +70,32 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     },
   },
   listArticles: { query: (s) => void attempt(() => wb.service.listArticles({ query: s })) },
+  listArticleItems: {},
+  deleteArticles: { ids: (s) => void attempt(() => wb.service.deleteArticles({ ids: [s] })) },
+  restoreArticles: { ids: (s) => void attempt(() => wb.service.restoreArticles({ ids: [s] })) },
+  importFiles: {
+    name: (s) => {
+      const base64 = Buffer.from(`unique text ${fresh()}`).toString('base64');
+      const imported = attempt(() => wb.service.importFiles({ files: [{ name: s, base64 }], format: 'text' }))?.imported[0];
+      if (imported) expectStored(wb.service.getArticle({ id: imported.id }).meta.fileName, s.replace(/^.*[\\/]/, ''), false);
+    },
+    base64: (s) => void attempt(() => wb.service.importFiles({ files: [{ name: 'b.txt', base64: s }] })),
+    encoding: (s) => void attempt(() => wb.service.importFiles({ files: [{ name: 'e.txt', base64: 'QQ==' }], encoding: s, checkOnly: true })),
+  },
+  importUrl: {
+    // Only addresses the schema refuses: nothing here reaches the network.
+    url: (s) => {
+      if (/^\s*https?:/i.test(s)) return;
+      void wb.service.importUrl({ url: s }).catch((error: unknown) => {
+        if (!(error instanceof WorkbenchError)) throw error;
+      });
+    },
+  },
+  search: { query: (s) => void attempt(() => wb.service.search({ query: s })) },
+  listSpans: {
+    'attributes, annotator and text': (s) => void attempt(() => wb.service.listSpans({ attributes: { source: s }, annotator: s, text: s })),
+    articleId: (s) => void attempt(() => wb.service.listSpans({ articleId: s })),
+  },
   getArticle: { id: (s) => void attempt(() => wb.service.getArticle({ id: s })) },
   updateArticle: {
     id: (s) => void attempt(() => wb.service.updateArticle({ id: s, title: 'x' })),
@@ -190,7 +216,33 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   undo: { articleId: (s) => void attempt(() => wb.service.undo({ articleId: s })) },
   redo: { articleId: (s) => void attempt(() => wb.service.redo({ articleId: s })) },
   attributeSuggestions: { attribute: (s) => void attempt(() => wb.service.attributeSuggestions({ attribute: s })) },
+  reviewQueue: {
+    articleId: (s) => void attempt(() => wb.service.reviewQueue({ articleId: s })),
+    annotator: (s) => void attempt(() => wb.service.reviewQueue({ annotator: s })),
+  },
+  reviewDecide: {
+    spanIds: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [s], action: 'accept' })),
+    reason: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'reject', reason: s })),
+    comment: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'comment', comment: s })),
+  },
+  reviewUndo: { articleId: (s) => void attempt(() => wb.service.reviewUndo({ articleId: s })) },
+  acceptUnanimous: { articleId: (s) => void attempt(() => wb.service.acceptUnanimous({ articleId: s, dryRun: true })) },
+  importLayer: {
+    content: (s) => void attempt(() => wb.service.importLayer({ content: s })),
+    annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
+  },
   exportDataset: { articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })) },
+  agreementReport: {
+    a: (s) => void attempt(() => wb.service.agreementReport({ a: s, b: 'gold' })),
+    b: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: s })),
+    labels: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: 'gold', labels: [s] })),
+  },
+  agreementOverview: { labels: (s) => void attempt(() => wb.service.agreementOverview({ labels: [s] })) },
+  agreementSpans: {
+    label: (s) => void attempt(() => wb.service.agreementSpans({ by: 'label', a: 'tester', b: 'gold', label: s })),
+    'row and column': (s) => void attempt(() => wb.service.agreementSpans({ by: 'confusion', a: 'tester', b: 'gold', row: s, column: s })),
+    'annotator and source': (s) => void attempt(() => wb.service.agreementSpans({ by: 'annotator', annotator: s, source: s })),
+  },
 };
 
 describe('every string field of every API method, given hostile strings', () => {

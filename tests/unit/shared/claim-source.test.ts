@@ -82,3 +82,12 @@ describe('speaker names without their titles', () => {
     expect(propose(paragraph)?.source).toBe(source);
   });
 });
+
+describe('a speaker named in an apposition', () => {
+  it('reads "The country’s Foreign Minister, Peter Szijjarto, said that …"', () => {
+    expect(propose('The country’s Foreign Minister, Peter Szijjarto, said that [[the parties had taken another big step towards peace]].')).toMatchObject({
+      source: 'Peter Szijjarto',
+      cue: 'said',
+    });
+  });
+});

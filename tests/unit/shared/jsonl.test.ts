@@ -16,6 +16,11 @@ function article(text: string): Article {
     importedAt: '2025-01-02T00:00:00.000Z',
     length: text.length,
     annotationCount: 0,
+    author: null,
+    machineTranslatedFrom: null,
+    status: 'new',
+    tags: [],
+    previousVersionId: null,
     text,
     meta: { fileName: 'a.txt' },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitBlocks } from '../../../src/shared/text/blocks';
-import { assignLanes, segmentBlocks, type SpanRef } from '../../../src/shared/text/segments';
+import { assignLanes, giveLanes, segmentBlocks, type SpanRef } from '../../../src/shared/text/segments';
 import { seededRandom } from '../../helpers/workbench';
 import { TRICKY_TEXT } from '../../fixtures/tricky-text';
 
@@ -134,6 +134,64 @@ describe('assignLanes', () => {
       for (let x = 0; x < 240; x++) depth = Math.max(depth, spans.filter((s) => s.start <= x && x < s.end).length);
       expect(Math.max(...lanes.values()) + 1).toBe(depth);
     }
+  });
+});
+
+describe('giveLanes (incremental, as the editor redraws part of the text)', () => {
+  it('keeps the lanes of untouched spans and gives a new span the lowest free lane', () => {
+    const lanes = assignLanes([
+      { id: 'outer', start: 0, end: 10 },
+      { id: 'inner', start: 2, end: 4 },
+    ]);
+    giveLanes(lanes, [
+      { id: 'outer', start: 0, end: 10 },
+      { id: 'inner', start: 2, end: 4 },
+      { id: 'new', start: 5, end: 8 },
+    ]);
+    expect(Object.fromEntries(lanes)).toEqual({ outer: 0, inner: 1, new: 1 });
+  });
+
+  it('never lets overlapping spans share a lane over random sequences of adds, moves and removals', () => {
+    const random = seededRandom(11);
+    const problems: string[] = [];
+    for (let round = 0; round < 40; round++) {
+      let spans: SpanRef[] = Array.from({ length: 20 }, (_, i) => {
+        const start = Math.floor(random() * 150);
+        return { id: `s${i}`, start, end: start + 1 + Math.floor(random() * 25) };
+      });
+      const lanes = assignLanes(spans);
+      for (let step = 0; step < 30; step++) {
+        const roll = random();
+        let changed: SpanRef;
+        if (roll < 0.4 || spans.length === 0) {
+          const start = Math.floor(random() * 150);
+          changed = { id: `n${round}-${step}`, start, end: start + 1 + Math.floor(random() * 25) };
+          spans = [...spans, changed];
+        } else if (roll < 0.8) {
+          const i = Math.floor(random() * spans.length);
+          const start = Math.floor(random() * 150);
+          changed = { ...spans[i]!, start, end: start + 1 + Math.floor(random() * 25) };
+          spans = spans.map((s, j) => (j === i ? changed : s));
+        } else {
+          const i = Math.floor(random() * spans.length);
+          changed = spans[i]!;
+          spans = spans.filter((_, j) => j !== i);
+          lanes.delete(changed.id);
+        }
+        // The editor hands over the spans around the change (the lines it redraws).
+        const lo = changed.start - Math.floor(random() * 10);
+        const hi = changed.end + Math.floor(random() * 10);
+        const around = spans.filter((s) => s.start < hi && s.end > lo);
+        giveLanes(lanes, around, new Set([changed.id]));
+        for (const a of spans) {
+          if (!lanes.has(a.id)) problems.push(`${a.id} has no lane`);
+          for (const b of spans) {
+            if (a !== b && a.start < b.end && b.start < a.end && lanes.get(a.id) === lanes.get(b.id)) problems.push(`${a.id} and ${b.id} share a lane`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 

@@ -6,11 +6,16 @@ import { setProgramName } from '../../store/activity';
 import { openWorkbench, APP_VERSION, type OpenWorkbench } from '../../open-workbench';
 import { RENDERER_DIR, resolveDbPath } from '../../paths';
 import { startBrowserHost } from '../http/browser-host';
+import { AGREEMENT_HELP, agreementOptions, runAgreement, type AgreementArgs } from './commands/agreement';
+import { ARTICLE_HELP, ARTICLE_OPTIONS, runArticleCommand } from './commands/article';
+import { IMPORT_HELP, IMPORT_OPTIONS, runImportCommand } from './commands/import';
+import { runSearchCommand, SEARCH_HELP, SEARCH_OPTIONS } from './commands/search';
 import { loadHostIdentity, saveHostIdentity } from '../http/host-token';
-import { readTextFile } from './read-text-file';
 import { writeFileAtomically } from './write-file-atomically';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { importLayerCommand } from './commands/import-layer';
+import { reviewCommand } from './commands/review';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -32,12 +37,18 @@ Usage: workbench <command> [options]
 
 Commands:
   list                 List the articles in the database
-  import PATH...       Import plain-text articles (.txt, .md)
+  import PATH... | URL Import articles: text, web pages, JSONL; folders too
+  search QUERY         Search articles, spans and notes
+  article set ID ...   Set an article's metadata; article delete ID...
   export               Export a labelled dataset
   serve                Serve the app to a browser on 127.0.0.1
+  import-layer FILE    Import another analyst's JSONL export or database as their layer
+  review               Review decisions (--accept-unanimous [--dry-run])
+  agreement            Agreement between two annotators (or one and gold)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
+  --annotator NAME     Who acts (default: the OS user name); recorded on every change
   -h, --help           Help for a command
 
 Run 'workbench <command> --help' for a command's options.
@@ -50,7 +61,7 @@ interface Command {
   run(ctx: { values: Record<string, unknown>; positionals: string[]; io: CliIo; dbPath: string }): Promise<number>;
 }
 
-const dbOption = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const dbOption = { db: { type: 'string' }, annotator: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** The io of the command being run (for notices from shared helpers such as withWorkbench). */
 let activeIo: CliIo | undefined;
@@ -68,16 +79,46 @@ function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'crea
   return wb;
 }
 
-function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T, access: 'read' | 'create' = 'create'): T {
+/** Opens the workbench; its service acts as `--annotator` when given, else as the OS user (the door's default). */
+function withWorkbench<T>(
+  dbPath: string,
+  samples: boolean,
+  fn: (wb: OpenWorkbench) => T,
+  access: 'read' | 'create' = 'create',
+  annotator?: string,
+): T {
   const wb = openForCommand(dbPath, samples, access);
   try {
-    return fn(wb);
+    return fn(annotator === undefined ? wb : { ...wb, service: wb.service.as(annotator) });
   } finally {
     wb.close();
   }
 }
 
 const COMMANDS: Record<string, Command> = {
+  review: {
+    help: reviewCommand.help,
+    options: { ...dbOption, ...reviewCommand.options },
+    async run({ values, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => reviewCommand.run(service, values, io.out), 'read', values.annotator as string | undefined);
+    },
+  },
+
+  'import-layer': {
+    help: importLayerCommand.help,
+    options: { ...dbOption, ...importLayerCommand.options },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(
+        dbPath,
+        false,
+        ({ service }) => importLayerCommand.run(service, values, positionals, io.out),
+        'create',
+        values.annotator as string | undefined,
+      );
+    },
+  },
+
   list: {
     help: `Usage: workbench list [--json] [--query WORDS] [--db PATH]
 
@@ -110,25 +151,11 @@ Lists the articles: id, annotation count, length and title.
   },
 
   import: {
-    help: `Usage: workbench import PATH... [--samples] [--db PATH]
-
-Imports plain-text files (.txt, .md, UTF-8). The text is stored exactly as
-the file holds it (BOM and line endings kept); the title is the article's
-headline, guessed from the text. Files already imported are skipped. If any
-file cannot be read, nothing is imported.
-  --samples       Also add the bundled sample articles to an empty database
-`,
-    options: { ...dbOption, samples: { type: 'boolean' } },
+    help: IMPORT_HELP,
+    options: { ...dbOption, ...IMPORT_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
-      if (positionals.length === 0) throw usage('import needs at least one file: workbench import FILE.txt...');
-      // Read and decode everything first: a bad file stops the import before the database is touched.
-      const files = positionals.map((path) => ({ name: path, text: readTextFile(path) }));
-      const result = withWorkbench(dbPath, Boolean(values.samples), ({ service }) => service.importArticles({ files }));
-      for (const a of result.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
-      for (const s of result.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);
-      io.out(`${result.imported.length} imported, ${result.skipped.length} skipped\n`);
-      return 0;
+      return runImportCommand({ values, positionals, io }, (samples) => openForCommand(dbPath, samples, 'create'));
     },
   },
 
@@ -140,12 +167,16 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
   --format jsonl  One article a line with its spans (the workbench's native format)
   --out FILE|-    Where to write; - is standard output. A file is written whole or not at all.
   --article ID    Only this article (repeatable)
+  --layer NAME    Only this annotator's layer (repeatable); gold is the reviewed set
+  --status gold   The gold (reviewed) layer only, the same as --layer gold
 `,
     options: {
       ...dbOption,
       format: { type: 'string' },
       out: { type: 'string', short: 'o' },
       article: { type: 'string', multiple: true },
+      layer: { type: 'string', multiple: true },
+      status: { type: 'string' },
     },
     async run({ values, io, dbPath }) {
       const format = values.format as string | undefined;
@@ -155,10 +186,13 @@ in Python, record["text"][span["start"]:span["end"]] == span["text"].
       if (!out) throw usage('export needs --out FILE (or --out - for standard output)');
       const articleIds = values.article as string[] | undefined;
       if (out !== '-') refuseOutputOverDatabase(out, dbPath);
+      const status = values.status as string | undefined;
+      if (status !== undefined && status !== 'gold') throw usage(`--status takes gold (the reviewed layer), not “${status}”`);
+      const layers = [...((values.layer as string[] | undefined) ?? []), ...(status ? ['gold'] : [])];
       const result = withWorkbench(
         dbPath,
         false,
-        ({ service }) => service.exportDataset(articleIds ? { format, articleIds } : { format }),
+        ({ service }) => service.exportDataset({ format, ...(articleIds ? { articleIds } : {}), ...(layers.length ? { annotators: layers } : {}) }),
         'read',
       );
       if (out === '-') {
@@ -214,6 +248,33 @@ keeps the same address and open tabs carry on.
       await host.close();
       wb.close();
       return 0;
+    },
+  },
+
+  agreement: {
+    help: AGREEMENT_HELP,
+    options: { ...dbOption, ...agreementOptions },
+    async run({ values, io, dbPath }) {
+      io.out(withWorkbench(dbPath, false, ({ service }) => runAgreement(service, values as AgreementArgs), 'read'));
+      return 0;
+    },
+  },
+
+  search: {
+    help: SEARCH_HELP,
+    options: { ...dbOption, ...SEARCH_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => runSearchCommand({ values, positionals, io }, service), 'read');
+    },
+  },
+
+  article: {
+    help: ARTICLE_HELP,
+    options: { ...dbOption, ...ARTICLE_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(dbPath, false, ({ service }) => runArticleCommand({ values, positionals, io }, service), 'read');
     },
   },
 };

@@ -2,7 +2,7 @@ import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { API_METHODS, ipcChannel, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
 import { toErrorData, type Result } from '../../../shared/errors';
 import { SHELL_CHANNELS } from '../../../shared/shell';
-import { dispatch } from '../../result';
+import { dispatch, dispatchAsync } from '../../result';
 import { exportWithDialog, importWithDialog } from './shell-dialogs';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Result<unknown> | Promise<Result<unknown>>;
@@ -32,8 +32,9 @@ export function registerIpcHandlers(layered: LayeredApi, isTrustedSender: (event
       } catch (error) {
         return { ok: false, error: toErrorData(error) };
       }
+      if (method !== 'setAnnotator') return dispatchAsync(service, method, input);
       const result = dispatch(service, method, input);
-      if (method === 'setAnnotator' && result.ok) {
+      if (result.ok) {
         const sender = event.sender;
         if (!annotatorOf.has(sender.id)) sender.once('destroyed', () => annotatorOf.delete(sender.id));
         annotatorOf.set(sender.id, (result.value as { annotator: string }).annotator);

@@ -5,7 +5,8 @@ import type { ImportResult } from '../../../shared/domain';
 import { toErrorData, type Result } from '../../../shared/errors';
 import type { MethodInput } from '../../../shared/schemas';
 import type { ExportSaved } from '../../../shared/shell';
-import { readTextFile, TEXT_EXTENSIONS } from '../cli/read-text-file';
+import { readFileSync } from 'node:fs';
+import { IMPORTABLE_EXTENSIONS } from '../../import/pipeline';
 import { writeFileAtomically } from '../cli/write-file-atomically';
 
 /**
@@ -29,19 +30,19 @@ function showSaveDialog(window: BrowserWindow | null, options: SaveDialogOptions
   return window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options);
 }
 
-/** Lets the user pick text files and imports them; null when the dialog is cancelled. */
+/** Lets the user pick files and imports them through the one import pipeline; null when the dialog is cancelled. */
 export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | null): Promise<Result<ImportResult | null>> {
   return asResult(async () => {
     const choice = await showOpenDialog(window, {
       title: 'Import articles',
       buttonLabel: 'Import',
       properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Plain text', extensions: TEXT_EXTENSIONS.map((ext) => ext.slice(1)) }],
+      filters: [{ name: 'Articles (text, web pages, JSONL)', extensions: IMPORTABLE_EXTENSIONS.map((ext) => ext.slice(1)) }],
     });
     if (choice.canceled || choice.filePaths.length === 0) return null;
-    // Decode every file first (strict UTF-8, BOM kept): one bad file stops the import before the database is touched.
-    const files = choice.filePaths.map((path) => ({ name: basename(path), text: readTextFile(path) }));
-    return service.importArticles({ files });
+    // Every file is read and checked first: one bad file stops the import before the database is touched.
+    const files = choice.filePaths.map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
+    return service.importFiles({ files });
   });
 }
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ANNOTATOR_HEADER, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
 import { toErrorData, WorkbenchError, type ErrorCode, type Result } from '../../../shared/errors';
-import { dispatch } from '../../result';
+import { dispatchAsync } from '../../result';
 
 /**
  * The browser host: the built renderer and `POST /api/<method>` on
@@ -128,7 +128,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     } catch (error) {
       return sendJson(res, 400, { ok: false, error: toErrorData(error) });
     }
-    const result = dispatch(service, method, input);
+    const result = await dispatchAsync(service, method, input);
     if (!result.ok && result.error.code === 'internal') log(`browser host: ${method}: ${result.error.message}`);
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
   }

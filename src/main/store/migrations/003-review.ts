@@ -32,6 +32,7 @@ CREATE TABLE events (
   target_id     TEXT,
   before        TEXT CHECK (before IS NULL OR json_valid(before)),
   after         TEXT CHECK (after IS NULL OR json_valid(after)),
+  -- From 002: the events of one action (tag all occurrences) share it, undone together.
   batch         TEXT
 ) STRICT;
 INSERT INTO events (seq, id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after, batch)

@@ -4,6 +4,7 @@ import { busyError, isBusy } from '../activity';
 import { sql as initial } from './001-initial';
 import { sql as attributeTypes } from './002-attribute-types';
 import { sql as review } from './003-review';
+import { sql as corpus } from './004-corpus';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'attribute-types', sql: attributeTypes },
   { version: 3, name: 'review', sql: review },
+  { version: 4, name: 'corpus', sql: corpus },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -54,13 +56,15 @@ export function migrate(db: Database, options: MigrateOptions = {}): { from: num
   const pending = MIGRATIONS.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from };
   options.beforeMigrating?.(from);
-  const done = options.announce?.(`a migration of the database to schema ${LATEST_VERSION}`);
+  let done: (() => void) | undefined;
   try {
     for (const migration of pending) {
       try {
         db.transaction(() => {
           refuseNewer(db);
           if (schemaVersion(db) >= migration.version) return; // another process got there first
+          // Announced while holding the lock, so a waiting process never overwrites the holder's note.
+          done ??= options.announce?.(`a migration of the database to schema ${LATEST_VERSION}`);
           db.exec(migration.sql);
           db.pragma(`user_version = ${migration.version}`);
         }).immediate();

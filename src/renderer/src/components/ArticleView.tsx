@@ -1,7 +1,8 @@
 import { type JSX, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { readCasualtyFigure } from '../../../shared/casualty';
 import { proposalFill, proposeClaimSource } from '../../../shared/claim-source';
-import type { Annotation, Article, Label } from '../../../shared/domain';
+import { GOLD_ANNOTATOR, type Annotation, type Article, type Label } from '../../../shared/domain';
+import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
 import { ArticleEditor } from '../editor/ArticleEditor';
@@ -11,6 +12,7 @@ import { ArticleController } from '../state/article-controller';
 import { notify } from '../state/toasts';
 import { onTextFocusRequest, takeTextFocusRequest } from '../state/focus-request';
 import { LabelPalette } from './LabelPalette';
+import { LayerBar } from '../features/review/LayerBar';
 import { SpanDetails } from './SpanDetails';
 import { SpanList } from './SpanList';
 import { SpanPicker } from './SpanPicker';
@@ -70,6 +72,7 @@ export function ArticleView(props: ArticleViewProps): JSX.Element {
       ([article, annotations, allLabels]) => {
         if (cancelled) return;
         const store = new AnnotationStore(article.id, article.text, annotations, allLabels);
+        store.setMe(annotatorRef.current);
         const controller = new ArticleController(store, api, notify, () => annotatorRef.current);
         setLoaded({ article, store, controller });
       },
@@ -363,6 +366,7 @@ function LoadedArticle({
           </span>
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
+        <LayerBar store={store} version={panelVersion} />
       </header>
       <div className="article-body">
         <div className="article-scroll">
@@ -383,7 +387,23 @@ function LoadedArticle({
               if (e.key === 'Escape') returnToText();
             }}
           >
-            {selected ? (
+            {selected && selected.annotator !== store.annotator && selected.annotator !== GOLD_ANNOTATOR ? (
+              <OtherLayerSpan
+                annotation={selected}
+                label={store.label(selected.labelId)}
+                onCopy={async () => {
+                  try {
+                    const copy = await api.copyToMyLayer({ id: selected.id });
+                    store.upsert(copy);
+                    store.select(copy.id);
+                    notify('Copied to your layer');
+                    onCountsChanged();
+                  } catch (error) {
+                    notify(`Not copied: ${errorMessage(error)}`, 'error');
+                  }
+                }}
+              />
+            ) : selected ? (
               <SpanDetails
                 key={selected.id}
                 annotation={selected}

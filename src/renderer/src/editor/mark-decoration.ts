@@ -1,22 +1,46 @@
+import type { LexicalEditor } from 'lexical';
 import type { Annotation, Label } from '../../../shared/domain';
+
+/** How a span's layer shows: the annotator's initials, a per-layer outline style, gold or not, in disagreement or not. */
+export interface MarkLayer {
+  annotator: string;
+  initials: string;
+  /** 0 for the layer being edited; 1, 2, … for the other layers shown beside it. */
+  index: number;
+  gold: boolean;
+  disagreement: boolean;
+}
 
 /**
  * How a mark looks: a translucent fill per covering span, one underline lane
  * per span (so overlaps stay visible without relying on colour alone), and a
- * small label badge where a span begins. The lookup is installed by the
- * content plugin for the open article.
+ * small label badge where a span begins. With several layers shown, spans of
+ * other layers get an outline per layer (the label colour stays the label's),
+ * the annotators' initials on hover, and a marker where layers disagree.
+ * Each editor has its own lookup (two editors may be open side by side),
+ * installed by its content plugin.
  */
 export interface MarkLookup {
   annotation(id: string): Annotation | undefined;
   label(id: number): Label | undefined;
   lane(id: string): number;
+  layer?(id: string): MarkLayer | undefined;
 }
 
-let lookup: MarkLookup | null = null;
+const lookups = new WeakMap<LexicalEditor, MarkLookup>();
+/** The lookup each mark element was drawn with, for later updates (Lexical's updateDOM gets no editor). */
+const elementLookups = new WeakMap<HTMLElement, MarkLookup>();
 
-export function setMarkLookup(next: MarkLookup | null): void {
-  lookup = next;
+export function setMarkLookup(editor: LexicalEditor, next: MarkLookup | null): void {
+  if (next) lookups.set(editor, next);
+  else lookups.delete(editor);
 }
+
+export function markLookupOf(editor: LexicalEditor | undefined): MarkLookup | undefined {
+  return editor ? lookups.get(editor) : undefined;
+}
+
+const MAX_LAYER_STYLES = 4;
 
 const LANE_HEIGHT = 3;
 const MAX_LANES = 4;
@@ -46,9 +70,11 @@ function initialsOf(name: string): string {
  * computed style between them; runs under several spans get inline layers.
  * Label colours come from the per-label rules written by labelStyleSheet().
  */
-export function decorateMark(element: HTMLElement, ids: readonly string[], starts: readonly string[]): void {
+export function decorateMark(element: HTMLElement, ids: readonly string[], starts: readonly string[], given?: MarkLookup): void {
   element.setAttribute('data-ids', ids.join(' '));
+  const lookup = given ?? elementLookups.get(element);
   if (!lookup) return;
+  elementLookups.set(element, lookup);
   const names: string[] = [];
   if (ids.length === 1) {
     const annotation = lookup.annotation(ids[0]!);
@@ -85,12 +111,25 @@ export function decorateMark(element: HTMLElement, ids: readonly string[], start
     element.style.backgroundPosition = positions.join(', ');
     element.style.paddingBottom = `${(deepest + 1) * LANE_HEIGHT}px`;
   }
+  const layers = lookup.layer ? ids.map((id) => lookup.layer!(id)).filter((l): l is MarkLayer => l !== undefined) : [];
+  if (layers.length) {
+    const other = layers.filter((l) => l.index > 0);
+    if (other.length) element.classList.add('by-other', `by-${Math.min(Math.max(...other.map((l) => l.index)), MAX_LAYER_STYLES - 1)}`);
+    if (layers.some((l) => l.gold)) element.classList.add('by-gold');
+    if (layers.some((l) => l.disagreement)) element.classList.add('disagreement');
+    element.dataset.layers = [...new Set(layers.map((l) => l.initials))].join(' ');
+    ids.forEach((id, i) => {
+      names[i] = `${names[i] ?? 'Unknown label'} (${lookup.layer!(id)?.annotator ?? '?'})`;
+    });
+  } else if (element.hasAttribute('data-layers')) {
+    element.removeAttribute('data-layers');
+  }
   element.setAttribute('aria-label', names.length === 1 ? names[0]! : [...new Set(names)].join(' + '));
   if (starts.length) {
     element.dataset.initials = starts
       .map((id) => {
-        const a = lookup!.annotation(id);
-        const l = a && lookup!.label(a.labelId);
+        const a = lookup.annotation(id);
+        const l = a && lookup.label(a.labelId);
         return l ? initialsOf(l.name) : '?';
       })
       .join('·');

@@ -1,4 +1,13 @@
-import type { Annotation, Label } from '../../../shared/domain';
+import { GOLD_ANNOTATOR, type Annotation, type Label } from '../../../shared/domain';
+import { groupSpans } from '../../../shared/review/disagreements';
+import type { MarkLayer } from '../editor/mark-decoration';
+
+export function annotatorInitials(name: string): string {
+  const words = name.trim().split(/[\s._-]+/u).filter(Boolean);
+  if (words.length === 0) return '?';
+  if (words.length === 1) return words[0]!.slice(0, 2).toUpperCase();
+  return words.slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+}
 
 /**
  * The annotations of the open article, outside React and outside Lexical:
@@ -21,8 +30,14 @@ export class AnnotationStore {
   private annotations = new Map<string, Annotation>();
   private labels = new Map<number, Label>();
   private hiddenLabels = new Set<number>();
+  private hiddenLayers = new Set<string>();
+  /** The layer this window edits (its annotator). */
+  private me = '';
+  private layerCache: { version: number; layers: Map<string, MarkLayer> | null } = { version: -1, layers: null };
   private selectedId: string | null = null;
   private version = 0;
+  /** Changes only when spans are drawn differently (not on selection), so layer lookups stay cached while keys are pressed. */
+  private drawVersion = 0;
   private readonly listeners = new Set<() => void>();
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly selectionListeners = new Set<(id: string | null) => void>();
@@ -46,9 +61,66 @@ export class AnnotationStore {
   all(): Annotation[] {
     return [...this.annotations.values()].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
   }
-  /** Annotations whose label is not hidden by the filter. */
+  /** Annotations whose label and layer are not hidden by the filters. */
   visible(): Annotation[] {
-    return this.all().filter((a) => !this.hiddenLabels.has(a.labelId));
+    return this.all().filter((a) => !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator));
+  }
+
+  // ---- layers ----
+
+  /** Whose layer this window edits; spans of other layers are shown beside it. */
+  setMe(annotator: string): void {
+    this.me = annotator;
+  }
+  get annotator(): string {
+    return this.me;
+  }
+  /** The annotators with spans in this article, the editing one first, gold last. */
+  layers(): string[] {
+    const names = new Set([...this.annotations.values()].map((a) => a.annotator));
+    return [...names].sort((a, b) => rank(a, this.me) - rank(b, this.me) || a.localeCompare(b));
+  }
+  /** 0 for the layer being edited, 1, 2, … for the others in order (each drawn with its own outline). */
+  layerIndex(annotator: string): number {
+    if (annotator === this.me) return 0;
+    return this.layers().filter((n) => n !== this.me).indexOf(annotator) + 1;
+  }
+  isLayerHidden(annotator: string): boolean {
+    return this.hiddenLayers.has(annotator);
+  }
+  hiddenLayersKey(): string {
+    return [...this.hiddenLayers].sort().join('\u0000');
+  }
+  setLayerHidden(annotator: string, hidden: boolean): void {
+    if (hidden) this.hiddenLayers.add(annotator);
+    else this.hiddenLayers.delete(annotator);
+    const sel = this.selectedId && this.annotations.get(this.selectedId);
+    if (sel && sel.annotator === annotator && hidden) this.select(null);
+    this.bump([{ start: 0, end: this.text.length }]);
+  }
+  /** How a span's layer shows, when more than one layer is visible (undefined otherwise: one layer looks as it always did). */
+  layerOf(id: string): MarkLayer | undefined {
+    if (this.layerCache.version !== this.drawVersion) this.layerCache = { version: this.drawVersion, layers: this.computeLayers() };
+    return this.layerCache.layers?.get(id);
+  }
+  private computeLayers(): Map<string, MarkLayer> | null {
+    const visible = this.visible();
+    const shown = [...new Set(visible.map((a) => a.annotator))];
+    if (shown.length < 2) return null;
+    const others = this.layers().filter((n) => n !== this.me);
+    const people = visible.filter((a) => a.annotator !== GOLD_ANNOTATOR);
+    const disagreeing = new Set(groupSpans(people).filter((g) => g.kinds.length > 0).flatMap((g) => g.spans.map((s) => s.id)));
+    const map = new Map<string, MarkLayer>();
+    for (const a of visible) {
+      map.set(a.id, {
+        annotator: a.annotator,
+        initials: a.annotator === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(a.annotator),
+        index: a.annotator === this.me ? 0 : others.indexOf(a.annotator) + 1,
+        gold: a.annotator === GOLD_ANNOTATOR,
+        disagreement: disagreeing.has(a.id),
+      });
+    }
+    return map;
   }
   label(id: number): Label | undefined {
     return this.labels.get(id);
@@ -153,7 +225,12 @@ export class AnnotationStore {
 
   private bump(ranges: RangeChange[]): void {
     this.version++;
+    if (ranges.length) this.drawVersion++;
     if (ranges.length) for (const l of this.changeListeners) l(ranges);
     for (const l of this.listeners) l();
   }
+}
+
+function rank(name: string, me: string): number {
+  return name === me ? 0 : name === GOLD_ANNOTATOR ? 2 : 1;
 }

@@ -1,6 +1,6 @@
 import { MarkNode } from '@lexical/mark';
-import { $applyNodeReplacement, type EditorConfig, type LexicalNode } from 'lexical';
-import { decorateMark } from '../mark-decoration';
+import { $applyNodeReplacement, type EditorConfig, type LexicalEditor, type LexicalNode } from 'lexical';
+import { decorateMark, markLookupOf } from '../mark-decoration';
 
 /**
  * A run of text covered by one or more annotations. Like the playground's
@@ -20,9 +20,9 @@ export class AnnotationMarkNode extends MarkNode {
     this.__starts = prevNode.__starts;
   }
 
-  override createDOM(config: EditorConfig): HTMLElement {
+  override createDOM(config: EditorConfig, editor?: LexicalEditor): HTMLElement {
     const element = super.createDOM(config);
-    decorateMark(element, this.__ids, this.__starts);
+    decorateMark(element, this.__ids, this.__starts, markLookupOf(editor));
     return element;
   }
 

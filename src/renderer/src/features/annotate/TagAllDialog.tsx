@@ -1,5 +1,6 @@
 import type { JSX } from 'react';
 import type { Annotation, Label } from '../../../../shared/domain';
+import { showValue } from '../../../../shared/span-summary';
 import { contextLine } from '../../../../shared/text/occurrences';
 import { Dialog } from '../../components/Dialog';
 
@@ -24,7 +25,7 @@ export function TagAllDialog({
 }): JSX.Element {
   const n = request.ranges.length;
   const attributes = Object.entries(request.source.attributes)
-    .map(([k, v]) => `${label?.attributes.find((d) => d.key === k)?.name ?? k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`)
+    .map(([k, v]) => `${label?.attributes.find((d) => d.key === k)?.name ?? k}: ${showValue(v)}`)
     .join(' · ');
   return (
     <Dialog title={`Tag ${n} more “${request.source.quote}”`} titleId="tag-all-title" onClose={onClose} initialFocus="button.primary">

@@ -2,7 +2,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { $createTextNode, $getNodeByKey, $getRoot, SKIP_DOM_SELECTION_TAG, type LexicalNode } from 'lexical';
 import { useEffect, useRef } from 'react';
 import { blockIndexAt, splitBlocks } from '../../../../../shared/text/blocks';
-import { assignLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
+import { assignLanes, giveLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
 import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
 import { labelStyleSheet, setMarkLookup } from '../../mark-decoration';
 import { $createAnnotationMarkNode } from '../../nodes/AnnotationMarkNode';
@@ -34,10 +34,11 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
     const blocks = splitBlocks(text);
     let lanes = new Map<string, number>();
     let blockKeys: string[] = [];
-    setMarkLookup({
+    setMarkLookup(editor, {
       annotation: (id) => store.get(id),
       label: (id) => store.label(id),
       lane: (id) => lanes.get(id) ?? 0,
+      layer: (id) => store.layerOf(id),
     });
 
     const spanRefs = (): SpanRef[] => store.visible();
@@ -64,19 +65,6 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
       });
     };
 
-    const giveLanes = (spans: readonly SpanRef[], touched: ReadonlySet<string>): void => {
-      for (const span of spans) {
-        if (lanes.has(span.id) && !touched.has(span.id)) continue;
-        const used = new Set<number>();
-        for (const other of spans) {
-          if (other.id !== span.id && other.start < span.end && span.start < other.end && lanes.has(other.id)) used.add(lanes.get(other.id)!);
-        }
-        let lane = 0;
-        while (used.has(lane)) lane++;
-        lanes.set(span.id, lane);
-      }
-    };
-
     const renderRanges = (ranges: readonly RangeChange[]): void => {
       const indices = new Set<number>();
       let lo = Infinity;
@@ -90,7 +78,7 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
       }
       const spans = spanRefs().filter((s) => s.start < hi && s.end > lo);
       const touched = new Set(spans.filter((s) => ranges.some((r) => s.start === r.start && s.end === r.end)).map((s) => s.id));
-      giveLanes(spans, touched);
+      giveLanes(lanes, spans, touched);
       for (const i of [...indices].sort((a, b) => a - b)) {
         const node = $getNodeByKey(blockKeys[i]!);
         if (!$isArticleBlockNode(node)) continue;
@@ -134,7 +122,7 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
       unsubscribe();
       offLabels();
       labelStyles.remove();
-      setMarkLookup(null);
+      setMarkLookup(editor, null);
     };
   }, [editor, store]);
 

@@ -1,0 +1,73 @@
+import type { WorkbenchService } from '../../../service/workbench-service';
+import { WorkbenchError } from '../../../../shared/errors';
+import type { MethodInput } from '../../../../shared/schemas';
+
+/** `workbench article set ID --source ... | article delete ID... | article restore ID...`. */
+
+export const ARTICLE_HELP = `Usage: workbench article set ID [options] [--db PATH]
+       workbench article delete ID... [--db PATH]
+       workbench article restore ID... [--db PATH]
+
+set: changes an article's metadata (an empty value clears a field).
+  --title T  --source S  --url U  --published YYYY-MM-DD  --language xx
+  --author A  --translated-from xx (machine translation; und = unknown)
+  --status new|in_progress|done|reviewed  --tag T (repeatable; replaces the tags)
+delete: hides articles and their spans; restore brings them back.
+`;
+
+export const ARTICLE_OPTIONS = {
+  title: { type: 'string' },
+  source: { type: 'string' },
+  url: { type: 'string' },
+  published: { type: 'string' },
+  language: { type: 'string' },
+  author: { type: 'string' },
+  'translated-from': { type: 'string' },
+  status: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+} as const;
+
+interface Io {
+  out: (text: string) => void;
+}
+
+export function runArticleCommand(args: { values: Record<string, unknown>; positionals: string[]; io: Io }, service: WorkbenchService): number {
+  const { values, positionals, io } = args;
+  const [action, ...ids] = positionals;
+  if (action === 'set') {
+    if (ids.length !== 1) throw new WorkbenchError('invalid_input', 'article set takes one article id', { usage: true });
+    const text = (key: string): string | null | undefined => {
+      const v = values[key];
+      return v === undefined ? undefined : String(v).trim() === '' ? null : String(v);
+    };
+    const change: Record<string, unknown> = { id: ids[0] };
+    const map: [string, string][] = [
+      ['title', 'title'],
+      ['source', 'source'],
+      ['url', 'url'],
+      ['published', 'publishedAt'],
+      ['language', 'language'],
+      ['author', 'author'],
+      ['translated-from', 'machineTranslatedFrom'],
+      ['status', 'status'],
+    ];
+    for (const [option, field] of map) if (text(option) !== undefined) change[field] = text(option);
+    if (values.tag) change.tags = values.tag;
+    if (Object.keys(change).length === 1) throw new WorkbenchError('invalid_input', 'article set needs at least one field to change (see --help)', { usage: true });
+    const a = service.updateArticle(change as MethodInput<'updateArticle'>);
+    io.out(`${a.id}  ${a.title}\n  source ${a.source ?? '-'} · url ${a.url ?? '-'} · published ${a.publishedAt ?? '-'} · language ${a.language ?? '-'} · status ${a.status}${a.tags.length ? ` · tags ${a.tags.join(', ')}` : ''}${a.machineTranslatedFrom ? ` · machine-translated from ${a.machineTranslatedFrom}` : ''}\n`);
+    return 0;
+  }
+  if (action === 'delete') {
+    if (!ids.length) throw new WorkbenchError('invalid_input', 'article delete needs article ids', { usage: true });
+    const result = service.deleteArticles({ ids });
+    io.out(`deleted ${result.deleted.length} article${result.deleted.length === 1 ? '' : 's'} with ${result.spanCount} spans; undo with: workbench article restore ${ids.join(' ')}\n`);
+    return 0;
+  }
+  if (action === 'restore') {
+    if (!ids.length) throw new WorkbenchError('invalid_input', 'article restore needs article ids', { usage: true });
+    for (const a of service.restoreArticles({ ids })) io.out(`restored  ${a.id}  ${a.title}\n`);
+    return 0;
+  }
+  throw new WorkbenchError('invalid_input', `article needs an action: set, delete or restore (not “${action ?? ''}”)`, { usage: true });
+}

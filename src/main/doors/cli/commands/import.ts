@@ -1,0 +1,250 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { WorkbenchError } from '../../../../shared/errors';
+import { datasetImporter } from '../../../import/dataset-importers';
+import { fetchPage } from '../../../import/fetch-url';
+import { ARTICLE_FORMATS, IMPORTABLE_EXTENSIONS, type ArticleFormat, type SourceFile } from '../../../import/pipeline';
+import { isKnownEncoding } from '../../../import/decode';
+import { parseSources, requireNoProblems, type ImportProgress, type ImportRunOptions } from '../../../service/import';
+import type { OpenWorkbench } from '../../../open-workbench';
+
+/**
+ * `workbench import [--format ...] [--encoding NAME] [--skip-invalid] PATH|URL...`:
+ * files, folders (recursively) and web addresses through the one import
+ * pipeline, with progress on stderr and Ctrl+C to stop between batches.
+ */
+
+export const IMPORT_HELP = `Usage: workbench import [options] PATH|URL... [--db PATH]
+
+Imports articles from files, folders (recursively) and web addresses:
+  .txt .md      plain text in UTF-8, UTF-16 or a legacy encoding (Windows-1251,
+                KOI8-R, ISO-8859-x...) recognised with confidence; web-page
+                clutter (menus, captions, "Read more", appeals) is removed
+                line by line, and the original file is kept beside the article
+  .html .htm    saved web pages: the story's text and its title, outlet,
+                canonical URL, author, date and language
+  .jsonl .json  records with "text" and optional title, source, url,
+                published_at, language, meta
+  http(s)://    a page fetched and imported like a saved one
+Duplicates (same text) are skipped and named. By default one bad file or
+record means nothing is imported, and every problem is listed.
+
+  --format F      auto (default: by file ending), text, html, jsonl, json,
+                  or an annotation dataset format
+  --encoding NAME Decode files with this encoding (e.g. windows-1251, koi8-r)
+  --skip-invalid  Import the good files and records; list the bad ones
+  --verbatim      Keep plain text exactly as the file has it (no clean-up)
+  --samples       Also add the bundled sample articles to an empty database
+  --quiet         No progress lines
+`;
+
+export const IMPORT_OPTIONS = {
+  format: { type: 'string' },
+  encoding: { type: 'string' },
+  'skip-invalid': { type: 'boolean' },
+  verbatim: { type: 'boolean' },
+  samples: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+} as const;
+
+interface ImportIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
+
+/** Every importable file under the given paths; a named file must exist, a folder contributes its importable files. */
+export function collectPaths(paths: readonly string[]): { files: string[]; ignored: number } {
+  const files: string[] = [];
+  let ignored = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if ((IMPORTABLE_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase())) files.push(path);
+      else ignored++;
+    }
+  };
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new WorkbenchError('io', `${path}: no such file or folder`, { path });
+    }
+    if (stat.isDirectory()) walk(path);
+    else files.push(path);
+  }
+  return { files, ignored };
+}
+
+function rateLine(p: ImportProgress): string {
+  const seconds = p.elapsedMs / 1000;
+  const rate = seconds > 0 ? p.done / seconds : 0;
+  const left = rate > 0 ? Math.ceil((p.total - p.done) / rate) : 0;
+  const what = p.phase === 'reading' ? 'files read' : 'articles stored';
+  return `${p.done}/${p.total} ${what} (${Math.round(rate)}/s, ${left} s left)`;
+}
+
+export async function runImportCommand(
+  args: { values: Record<string, unknown>; positionals: string[]; io: ImportIo },
+  open: (samples: boolean) => OpenWorkbench,
+): Promise<number> {
+  const { values, positionals, io } = args;
+  if (positionals.length === 0) {
+    throw new WorkbenchError('invalid_input', 'import needs at least one file, folder or URL: workbench import PATH...', { usage: true });
+  }
+  const format = (values.format as string | undefined) ?? 'auto';
+  const encoding = values.encoding as string | undefined;
+  if (encoding && !isKnownEncoding(encoding)) {
+    throw new WorkbenchError('invalid_input', `unknown encoding “${encoding}” (e.g. utf-8, windows-1251, koi8-r, iso-8859-5, utf-16le)`, { usage: true });
+  }
+  const skipInvalid = Boolean(values['skip-invalid']);
+  const quiet = Boolean(values.quiet);
+
+  if (!(ARTICLE_FORMATS as readonly string[]).includes(format)) {
+    const importer = datasetImporter(format);
+    const wb = open(Boolean(values.samples));
+    try {
+      const summary = await importer({
+        paths: positionals,
+        ...(encoding ? { encoding } : {}),
+        skipInvalid,
+        service: wb.service,
+        report: (line) => io.err(`${line}\n`),
+      });
+      for (const line of summary.lines) io.out(`${line}\n`);
+      io.out(`${summary.articles} articles, ${summary.spans} spans imported\n`);
+    } finally {
+      wb.close();
+    }
+    return 0;
+  }
+
+  const urls = positionals.filter(isUrl);
+  const { files, ignored } = collectPaths(positionals.filter((p) => !isUrl(p)));
+  if (ignored && !quiet) io.err(`${ignored} file${ignored === 1 ? '' : 's'} in the folders are not importable types and were left alone\n`);
+  const fetched: SourceFile[] = [];
+  for (const url of urls) {
+    if (!quiet) io.err(`fetching ${url}\n`);
+    fetched.push(await fetchPage(url));
+  }
+  if (files.length + fetched.length === 0) throw new WorkbenchError('invalid_input', 'no importable files found (.txt, .md, .html, .htm, .jsonl, .json)');
+
+  // Ctrl+C stops between batches: what was stored stays, and the summary says so.
+  let cancelled = false;
+  const stop = (): void => {
+    if (!cancelled) io.err('stopping after the current batch…\n');
+    cancelled = true;
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const total = files.length + fetched.length;
+  let lastReport = 0;
+  const progress = (p: ImportProgress): void => {
+    if (quiet || total < 20) return;
+    const now = Date.now();
+    if (now - lastReport < 1000 && p.done !== p.total) return;
+    lastReport = now;
+    io.err(`${rateLine(p)}\n`);
+  };
+
+  let wb: OpenWorkbench | undefined;
+  try {
+    // Read and check everything before the database is opened: by default a bad file or record stops the import untouched.
+    const started = Date.now();
+    const sources = function* (): Generator<SourceFile> {
+      for (const path of files) yield { name: path, bytes: readFileSync(path) };
+      yield* fetched;
+    };
+    const options = {
+      format: format as ArticleFormat,
+      ...(encoding ? { encoding } : {}),
+      skipInvalid,
+      verbatim: Boolean(values.verbatim),
+      isCancelled: () => cancelled,
+    };
+    const parsed = await yieldingParse(sources(), total, options, progress, started);
+    if (parsed.cancelled) {
+      io.err('import stopped: nothing was imported\n');
+      return 130;
+    }
+    requireNoProblems(parsed.problems, skipInvalid);
+    wb = open(Boolean(values.samples));
+    const stored = await yieldingStore(wb, parsed.documents, options, progress);
+    for (const a of stored.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
+    for (const s of stored.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);
+    for (const p of parsed.problems) io.out(`failed    ${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}\n`);
+    const seconds = (Date.now() - started) / 1000;
+    io.out(
+      `${stored.imported.length} imported, ${stored.skipped.length} skipped${parsed.problems.length ? `, ${parsed.problems.length} failed` : ''}` +
+        `${stored.cancelled ? '; stopped before the end (what is listed was imported)' : ''}\n`,
+    );
+    if (!quiet && total >= 20) io.err(`${total} files in ${seconds.toFixed(1)} s\n`);
+    return stored.cancelled ? 130 : 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    wb?.close();
+  }
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Parses in slices, giving the event loop a turn between them so Ctrl+C is heard. */
+async function yieldingParse(
+  sources: Iterator<SourceFile>,
+  total: number,
+  options: ImportRunOptions,
+  progress: (p: ImportProgress) => void,
+  started: number,
+): Promise<ReturnType<typeof parseSources>> {
+  const all: ReturnType<typeof parseSources> = { documents: [], problems: [], cancelled: false };
+  let done = 0;
+  for (;;) {
+    const slice: SourceFile[] = [];
+    for (let r = sources.next(); !r.done; r = sources.next()) {
+      slice.push(r.value);
+      if (slice.length === 200) break;
+    }
+    if (slice.length === 0) break;
+    const part = parseSources(slice, options);
+    all.documents.push(...part.documents);
+    all.problems.push(...part.problems);
+    done += slice.length;
+    progress({ phase: 'reading', done, total, imported: 0, skipped: 0, failed: all.problems.length, elapsedMs: Date.now() - started });
+    await nextTurn();
+    if (part.cancelled || options.isCancelled?.()) return { ...all, cancelled: true };
+  }
+  return all;
+}
+
+async function yieldingStore(
+  wb: OpenWorkbench,
+  documents: ReturnType<OpenWorkbench['service']['parseImportSources']>['documents'],
+  options: Parameters<OpenWorkbench['service']['storeImportedDocuments']>[1],
+  progress: (p: ImportProgress) => void,
+): Promise<ReturnType<OpenWorkbench['service']['storeImportedDocuments']>> {
+  const started = Date.now();
+  const result: ReturnType<OpenWorkbench['service']['storeImportedDocuments']> = { imported: [], skipped: [], failed: [], cancelled: false };
+  const SLICE = 2000;
+  for (let from = 0; from < documents.length; from += SLICE) {
+    if (options.isCancelled?.()) {
+      result.cancelled = true;
+      break;
+    }
+    const part = wb.service.storeImportedDocuments(documents.slice(from, from + SLICE), options);
+    result.imported.push(...part.imported);
+    result.skipped.push(...part.skipped);
+    const done = Math.min(from + SLICE, documents.length);
+    progress({ phase: 'storing', done, total: documents.length, imported: result.imported.length, skipped: result.skipped.length, failed: 0, elapsedMs: Date.now() - started });
+    if (part.cancelled) {
+      result.cancelled = true;
+      break;
+    }
+    await nextTurn();
+  }
+  return result;
+}

@@ -1,0 +1,193 @@
+import { parseArticleJson, parseArticleJsonl } from '../../shared/formats/article-jsonl';
+import { extractArticle } from '../../shared/formats/html-article';
+import { WorkbenchError } from '../../shared/errors';
+import { IMPORTABLE_EXTENSIONS } from '../../shared/importable';
+import { removeClutter } from '../../shared/text/clutter';
+import { decodeText, type DecodedText } from './decode';
+
+/**
+ * The one import pipeline every door uses (CLI, the browser host's upload, the
+ * desktop dialog, drag and drop, paste, a fetched URL): bytes and a file name
+ * in; articles with their metadata, and a list of problems, out. Nothing here
+ * touches the database: the service stores the documents in batches.
+ */
+
+export const ARTICLE_FORMATS = ['auto', 'text', 'html', 'jsonl', 'json'] as const;
+export type ArticleFormat = (typeof ARTICLE_FORMATS)[number];
+
+export { IMPORTABLE_EXTENSIONS };
+
+export interface SourceFile {
+  /** The file name (or path) the analyst will recognise in messages. */
+  name: string;
+  bytes: Uint8Array;
+  /** The address a page was fetched from. */
+  url?: string;
+  /** Content-Type of a fetched page. */
+  contentType?: string;
+}
+
+export interface ParseOptions {
+  format?: ArticleFormat;
+  encoding?: string;
+  /** Store plain text exactly as the file has it (no removal of page clutter). */
+  verbatim?: boolean;
+}
+
+export interface ParsedDocument {
+  /** File name, with `:LINE` for a record of a JSONL file. */
+  name: string;
+  text: string;
+  title: string | null;
+  source: string | null;
+  url: string | null;
+  publishedAt: string | null;
+  language: string | null;
+  author: string | null;
+  machineTranslatedFrom: string | null;
+  meta: Record<string, unknown>;
+  /** The file as it came, kept compressed beside the article so extraction can be redone. */
+  original: { mediaType: string; bytes: Uint8Array } | null;
+}
+
+export interface ImportProblem {
+  file: string;
+  /** 1-based line of a bad record in a JSONL / JSON file. */
+  line?: number;
+  reason: string;
+}
+
+export interface ParsedFile {
+  documents: ParsedDocument[];
+  /** Bad records (the file's valid records are in `documents`; the caller decides whether to import them). */
+  problems: ImportProblem[];
+}
+
+function baseName(name: string): string {
+  return name.replace(/^.*[\\/]/, '');
+}
+
+export function formatOf(file: SourceFile, requested: ArticleFormat = 'auto'): Exclude<ArticleFormat, 'auto'> {
+  if (requested !== 'auto') return requested;
+  const lower = baseName(file.name).toLowerCase();
+  if (/\.(html?|xhtml)$/.test(lower) || /html/.test(file.contentType ?? '')) return 'html';
+  if (/\.(jsonl|ndjson)$/.test(lower)) return 'jsonl';
+  if (/\.json$/.test(lower)) return 'json';
+  if (/\.(txt|md|text|markdown)$/.test(lower) || /^text\/plain/.test(file.contentType ?? '')) return 'text';
+  // No telling ending (a URL path, a pasted file): look at the first bytes.
+  const head = new TextDecoder('latin1').decode(file.bytes.subarray(0, 512)).replace(/^\uFEFF|^ï»¿/, '').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<?xml')) return 'html';
+  if (!/\.[a-z0-9]{1,8}$/.test(lower) || file.url) return 'text';
+  throw new WorkbenchError(
+    'unsupported_format',
+    `${file.name}: unsupported file type “${/\.[^.]+$/.exec(lower)?.[0] ?? '(none)'}”; import reads ${IMPORTABLE_EXTENSIONS.join(', ')}`,
+    { file: file.name },
+  );
+}
+
+function encodingMeta(decoded: DecodedText): Record<string, unknown> {
+  return {
+    encoding: decoded.encoding,
+    encodingDetectedBy: decoded.detectedBy,
+    ...(decoded.confidence !== undefined ? { encodingConfidence: decoded.confidence } : {}),
+  };
+}
+
+/** HTML names its charset: <meta charset> or http-equiv, read from the first bytes (ASCII-compatible). */
+function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 2048));
+  return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
+}
+
+export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
+  const format = formatOf(file, options.format);
+  const name = baseName(file.name);
+  if (format === 'html') {
+    const declared = options.encoding ?? file.contentType?.match(/charset=([\w-]+)/i)?.[1] ?? declaredHtmlCharset(file.bytes);
+    let decoded: DecodedText;
+    try {
+      decoded = decodeText(file.bytes, file.name, declared);
+    } catch (error) {
+      // A page that lies about its charset: try detection before giving up.
+      if (options.encoding || !declared) throw error;
+      decoded = decodeText(file.bytes, file.name);
+    }
+    const page = extractArticle(decoded.text, file.url);
+    if (page.text.trim() === '') return { documents: [], problems: [{ file: file.name, reason: 'no article text found on the page' }] };
+    return {
+      documents: [
+        {
+          name: file.name,
+          text: page.text,
+          title: page.title,
+          source: page.source,
+          url: page.url,
+          publishedAt: page.publishedAt,
+          language: page.language,
+          author: page.author,
+          machineTranslatedFrom: page.machineTranslatedFrom,
+          meta: {
+            fileName: name,
+            format: 'html',
+            ...encodingMeta(decoded),
+            ...(file.url ? { fetchedFrom: file.url } : {}),
+            ...(page.problems.length ? { extractionNotes: page.problems } : {}),
+            extractor: 'readability+linkedom',
+          },
+          original: { mediaType: 'text/html', bytes: file.bytes },
+        },
+      ],
+      problems: [],
+    };
+  }
+
+  const decoded = decodeText(file.bytes, file.name, options.encoding);
+  if (format === 'jsonl' || format === 'json') {
+    const parsed = format === 'jsonl' ? parseArticleJsonl(decoded.text) : parseArticleJson(decoded.text);
+    return {
+      documents: parsed.records.map(({ line, record }) => ({
+        name: `${file.name}:${line}`,
+        text: record.text,
+        title: record.title,
+        source: record.source,
+        url: record.url,
+        publishedAt: record.publishedAt,
+        language: record.language,
+        author: typeof record.meta.author === 'string' ? record.meta.author : null,
+        machineTranslatedFrom: null,
+        meta: { ...record.meta, fileName: name, line, format, ...(parsed.ignoredFields.length ? { ignoredFields: parsed.ignoredFields } : {}) },
+        original: null,
+      })),
+      problems: parsed.problems.map((p) => ({ file: file.name, line: p.line, reason: p.reason })),
+    };
+  }
+
+  // Plain text.
+  const cleaned = options.verbatim ? { text: decoded.text, removed: [], machineTranslatedFrom: null } : removeClutter(decoded.text);
+  const changed = cleaned.text !== decoded.text;
+  const keepOriginal = changed || decoded.encoding !== 'utf-8';
+  return {
+    documents: [
+      {
+        name: file.name,
+        text: cleaned.text,
+        title: null,
+        source: null,
+        url: file.url ?? null,
+        publishedAt: null,
+        // Only a legacy single-byte encoding says anything about the language (chardet matches per-language models).
+        language: decoded.language ?? null,
+        author: null,
+        machineTranslatedFrom: cleaned.machineTranslatedFrom,
+        meta: {
+          fileName: name,
+          format: 'text',
+          ...encodingMeta(decoded),
+          ...(cleaned.removed.length ? { removedLines: cleaned.removed } : {}),
+        },
+        original: keepOriginal ? { mediaType: 'text/plain', bytes: file.bytes } : null,
+      },
+    ],
+    problems: [],
+  };
+}

@@ -1,0 +1,359 @@
+import {
+  AGREEMENT_METRICS,
+  NO_SOURCE,
+  isSpanMetric,
+  type AgreementFigure,
+  type AgreementLabel,
+  type AgreementMetric,
+  type AgreementOverview,
+  type AgreementReport,
+  type AgreementSpan,
+  type AgreementSpans,
+  type PrfFigures,
+} from '../../shared/agreement';
+import type { Annotation, Label } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import { kappaOverCharacters } from '../../shared/metrics/cohen-kappa';
+import { exactMatch } from '../../shared/metrics/exact-match';
+import { alphaOverTokens } from '../../shared/metrics/krippendorff-alpha';
+import { labelConfusion } from '../../shared/metrics/label-confusion';
+import { overlapMatch } from '../../shared/metrics/overlap-match';
+import { ptcSpanIdentification } from '../../shared/metrics/ptc-span-identification';
+import { articlesBothAnnotated, type ScoredSpan } from '../../shared/metrics/spans';
+import { unitizingAlphaOverArticles } from '../../shared/metrics/unitizing-alpha';
+import { OffsetConverter } from '../../shared/offsets';
+import type { MethodInput } from '../../shared/schemas';
+import { tokenize } from '../../shared/text/tokens';
+import * as annotationsStore from '../store/annotations';
+import type { SpanBounds } from '../store/annotations';
+import * as articlesStore from '../store/articles';
+import * as labelsStore from '../store/labels';
+import type { ServiceContext } from './context';
+import { parse } from './validation';
+
+/**
+ * Agreement between two layers (two annotators, or an annotator and gold),
+ * per label and overall, and the figures behind the dashboard. Read-only.
+ * Every metric sees offsets in Unicode code points, as the PTC scorer and
+ * Python do, so a character is a character whatever the script.
+ */
+
+/** The live spans of the named layers with their quotes, grouped by layer (annotator name; gold is the gold layer), for the drill-down lists. */
+export function spansByLayer(ctx: ServiceContext, names: readonly string[]): Map<string, Annotation[]> {
+  return groupByLayer(annotationsStore.listSpansByLayer(ctx.db, { annotators: names }));
+}
+
+/** The same layers with only each span's place and label, read lean: the figures need nothing more. */
+export function spanBoundsByLayer(ctx: ServiceContext): Map<string, SpanBounds[]> {
+  return groupByLayer(annotationsStore.listSpanBounds(ctx.db));
+}
+
+function groupByLayer<T extends { annotator: string }>(spans: readonly T[]): Map<string, T[]> {
+  const layers = new Map<string, T[]>();
+  for (const span of spans) {
+    const list = layers.get(span.annotator);
+    if (list) list.push(span);
+    else layers.set(span.annotator, [span]);
+  }
+  return layers;
+}
+
+/** Article facts the metrics need, loaded once per request and only for articles that are compared. */
+class ArticleFacts {
+  private readonly cache = new Map<string, { title: string; source: string | null; text: string; converter: OffsetConverter; tokens?: Int32Array }>();
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  private get(id: string) {
+    let facts = this.cache.get(id);
+    if (!facts) {
+      const article = articlesStore.getArticle(this.ctx.db, id);
+      if (!article) throw new WorkbenchError('not_found', `no article with id ${id}`, { kind: 'article', id });
+      facts = { title: article.title, source: article.source, text: article.text, converter: new OffsetConverter(article.text) };
+      this.cache.set(id, facts);
+    }
+    return facts;
+  }
+
+  title = (id: string): string => this.get(id).title;
+  converter = (id: string): OffsetConverter => this.get(id).converter;
+  /** True when the article has no character outside the BMP: its indices are already code points. */
+  identity = (id: string): boolean => {
+    const facts = this.get(id);
+    return facts.converter.codePointLength === facts.text.length;
+  };
+  length = (id: string): number => this.get(id).converter.codePointLength;
+
+  /** Token bounds in code points. */
+  tokens(id: string): Int32Array {
+    const facts = this.get(id);
+    if (!facts.tokens) {
+      const bounds = tokenize(facts.text);
+      const identity = facts.converter.codePointLength === facts.text.length;
+      facts.tokens = identity ? bounds : bounds.map((offset) => facts.converter.toCodePoint(offset));
+    }
+    return facts.tokens;
+  }
+}
+
+interface Side<T extends SpanBounds = SpanBounds> {
+  name: string;
+  annotations: T[];
+  /** The same spans, index for index, in code points with label keys. */
+  scored: ScoredSpan[];
+}
+
+interface Comparison<T extends SpanBounds = SpanBounds> {
+  a: Side<T>;
+  b: Side<T>;
+  labels: AgreementLabel[];
+  facts: ArticleFacts;
+}
+
+function resolveLabels(ctx: ServiceContext, requested: readonly string[] | undefined): { all: Map<number, Label>; allowed: Set<number> | null } {
+  const labels = labelsStore.listLabels(ctx.db, true);
+  const all = new Map(labels.map((l) => [l.id, l]));
+  if (!requested || requested.length === 0) return { all, allowed: null };
+  const allowed = new Set<number>();
+  const unknown: string[] = [];
+  for (const wanted of requested) {
+    const w = wanted.toLowerCase();
+    const label = labels.find((l) => l.key.toLowerCase() === w || l.name.toLowerCase() === w);
+    if (label) allowed.add(label.id);
+    else unknown.push(wanted);
+  }
+  if (unknown.length > 0) {
+    throw new WorkbenchError(
+      'invalid_input',
+      `unknown label${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `“${u}”`).join(', ')}; labels: ${labels.map((l) => l.key).join(', ')}`,
+      { unknown },
+    );
+  }
+  return { all, allowed };
+}
+
+function requireLayer<T>(layers: Map<string, T[]>, name: string): T[] {
+  const spans = layers.get(name);
+  if (!spans) {
+    const known = [...layers.keys()].sort();
+    throw new WorkbenchError(
+      'not_found',
+      `no spans by “${name}”; annotators with spans: ${known.length ? known.join(', ') : 'none yet'}`,
+      { kind: 'annotator', name, known },
+    );
+  }
+  return spans;
+}
+
+function toSide<T extends SpanBounds>(name: string, spans: T[], labels: Map<number, Label>, allowed: Set<number> | null, facts: ArticleFacts): Side<T> {
+  const annotations = allowed ? spans.filter((s) => allowed.has(s.labelId)) : spans;
+  const keys = new Map([...labels.values()].map((l) => [l.id, l.key]));
+  const scored = annotations.map((s): ScoredSpan => {
+    const converter = facts.identity(s.articleId) ? null : facts.converter(s.articleId);
+    return {
+      article: s.articleId,
+      start: converter ? converter.toCodePoint(s.start) : s.start,
+      end: converter ? converter.toCodePoint(s.end) : s.end,
+      label: keys.get(s.labelId) ?? `label-${s.labelId}`,
+    };
+  });
+  return { name, annotations, scored };
+}
+
+function presentLabels(all: Map<number, Label>, ...sides: Side[]): AgreementLabel[] {
+  const used = new Set<number>();
+  for (const side of sides) for (const s of side.annotations) used.add(s.labelId);
+  return [...all.values()]
+    .filter((l) => used.has(l.id))
+    .sort((x, y) => x.position - y.position || x.id - y.id)
+    .map((l) => ({ key: l.key, name: l.name, color: l.color }));
+}
+
+function loadComparison<T extends SpanBounds>(ctx: ServiceContext, a: string, b: string, labels: readonly string[] | undefined, layers: Map<string, T[]>): Comparison<T> {
+  const { all, allowed } = resolveLabels(ctx, labels);
+  const facts = new ArticleFacts(ctx);
+  const sideA = toSide(a, requireLayer(layers, a), all, allowed, facts);
+  const sideB = toSide(b, requireLayer(layers, b), all, allowed, facts);
+  return { a: sideA, b: sideB, labels: presentLabels(all, sideA, sideB), facts };
+}
+
+function lengthsOf(c: Comparison): Map<string, number> {
+  return new Map(articlesBothAnnotated(c.a.scored, c.b.scored).map((id) => [id, c.facts.length(id)]));
+}
+
+function prf(score: PrfFigures): PrfFigures {
+  return { precision: score.precision, recall: score.recall, f1: score.f1 };
+}
+
+function computeFigure(metric: AgreementMetric, c: Comparison): AgreementFigure {
+  const keys = c.labels.map((l) => l.key);
+  const a = c.a.scored;
+  const b = c.b.scored;
+  if (isSpanMetric(metric)) {
+    const result = metric === 'exact' ? exactMatch(a, b) : metric === 'overlap' ? overlapMatch(a, b) : ptcSpanIdentification(a, b);
+    const byLabel: Record<string, PrfFigures> = {};
+    for (const key of keys) byLabel[key] = result.byLabel[key] ? prf(result.byLabel[key]) : { precision: null, recall: null, f1: null };
+    return { metric, a: c.a.name, b: c.b.name, ...prf(result.overall), by_label: byLabel };
+  }
+  let value: number | null;
+  let byLabelValues: Record<string, number | null>;
+  if (metric === 'kappa') {
+    const r = kappaOverCharacters(a, b, lengthsOf(c));
+    value = r.overall;
+    byLabelValues = Object.fromEntries(Object.entries(r.byLabel).map(([k, v]) => [k, v.kappa]));
+  } else if (metric === 'alpha') {
+    const tokens = new Map(articlesBothAnnotated(a, b).map((id) => [id, c.facts.tokens(id)]));
+    const r = alphaOverTokens(a, b, tokens);
+    value = r.overall;
+    byLabelValues = r.byLabel;
+  } else {
+    const r = unitizingAlphaOverArticles(a, b, lengthsOf(c));
+    value = r.overall;
+    byLabelValues = Object.fromEntries(Object.entries(r.byLabel).map(([k, v]) => [k, v.alpha]));
+  }
+  const byLabel: Record<string, number | null> = {};
+  for (const key of keys) byLabel[key] = byLabelValues[key] ?? null;
+  return { metric, value, by_label: byLabel };
+}
+
+export function agreementReport(ctx: ServiceContext, input: MethodInput<'agreementReport'>): AgreementReport {
+  const v = parse('agreementReport', input);
+  const c = loadComparison(ctx, v.a, v.b, v.labels, spanBoundsByLayer(ctx));
+  const metrics = v.metrics ?? [...AGREEMENT_METRICS];
+  const counts: AgreementReport['counts'] = {};
+  for (const l of c.labels) counts[l.key] = { a: 0, b: 0 };
+  for (const s of c.a.scored) counts[s.label]!.a++;
+  for (const s of c.b.scored) counts[s.label]!.b++;
+  const both = articlesBothAnnotated(c.a.scored, c.b.scored);
+  const confusion = labelConfusion(c.a.scored, c.b.scored);
+  return {
+    a: v.a,
+    b: v.b,
+    labels: c.labels,
+    figures: metrics.map((m) => computeFigure(m, c)),
+    counts,
+    articles: { a: new Set(c.a.scored.map((s) => s.article)).size, b: new Set(c.b.scored.map((s) => s.article)).size, both: both.length },
+    characters: both.reduce((sum, id) => sum + c.facts.length(id), 0),
+    tokens: metrics.includes('alpha') ? both.reduce((sum, id) => sum + c.facts.tokens(id).length / 2, 0) : 0,
+    confusion: { rows: confusion.rows, columns: confusion.columns, counts: confusion.counts },
+  };
+}
+
+/** The overall figure a metric reports: F1 for span metrics, the coefficient otherwise. */
+export function headline(figure: AgreementFigure): number | null {
+  return 'value' in figure ? figure.value : figure.f1;
+}
+
+export function agreementOverview(ctx: ServiceContext, input: MethodInput<'agreementOverview'>): AgreementOverview {
+  const v = parse('agreementOverview', input);
+  const metric = v.metric ?? 'exact';
+  const layers = spanBoundsByLayer(ctx);
+  const { all, allowed } = resolveLabels(ctx, v.labels);
+  const names = [...layers.keys()].sort((x, y) => (x === 'gold' ? 1 : y === 'gold' ? -1 : x.localeCompare(y)));
+  const facts = new ArticleFacts(ctx);
+  const sides = new Map(names.map((name) => [name, toSide(name, layers.get(name)!, all, allowed, facts)]));
+
+  const pairwise: AgreementOverview['pairwise'] = {};
+  for (const a of names) {
+    pairwise[a] = {};
+    for (const b of names) {
+      if (a === b) continue;
+      const sideA = sides.get(a)!;
+      const sideB = sides.get(b)!;
+      const c: Comparison = { a: sideA, b: sideB, labels: presentLabels(all, sideA, sideB), facts };
+      pairwise[a][b] = headline(computeFigure(metric, c));
+    }
+  }
+
+  const summaries = new Map(articlesStore.listArticles(ctx.db).map((s) => [s.id, s]));
+  const byAnnotator: AgreementOverview['byAnnotator'] = {};
+  const bySource: AgreementOverview['bySource'] = {};
+  const bump = (table: Record<string, Record<string, number>>, row: string, column: string): void => {
+    const r = (table[row] ??= {});
+    r[column] = (r[column] ?? 0) + 1;
+  };
+  for (const name of names) {
+    byAnnotator[name] = {};
+    for (const s of sides.get(name)!.scored) {
+      bump(byAnnotator, name, s.label);
+      bump(bySource, summaries.get(s.article)?.source ?? NO_SOURCE, s.label);
+    }
+  }
+  return {
+    annotators: names.map((name) => {
+      const scored = sides.get(name)!.scored;
+      return { name, spans: scored.length, articles: new Set(scored.map((s) => s.article)).size };
+    }),
+    labels: presentLabels(all, ...sides.values()),
+    metric,
+    pairwise,
+    byAnnotator,
+    bySource,
+  };
+}
+
+const DEFAULT_LIMIT = 500;
+
+export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreementSpans'>): AgreementSpans {
+  const v = parse('agreementSpans', input);
+  const limit = v.limit ?? DEFAULT_LIMIT;
+  const facts = new ArticleFacts(ctx);
+  const entry = (side: Side<Annotation>, index: number, which: 'a' | 'b'): AgreementSpan => {
+    const ann = side.annotations[index]!;
+    return {
+      side: which,
+      annotator: side.name,
+      annotationId: ann.id,
+      articleId: ann.articleId,
+      articleTitle: facts.title(ann.articleId),
+      start: ann.start,
+      end: ann.end,
+      quote: ann.quote,
+      label: side.scored[index]!.label,
+    };
+  };
+  const byPlace = (x: AgreementSpan, y: AgreementSpan): number =>
+    x.articleTitle.localeCompare(y.articleTitle) || x.articleId.localeCompare(y.articleId) || x.start - y.start || x.end - y.end || (x.side < y.side ? -1 : 1);
+
+  if (v.by === 'annotator') {
+    const layers = spansByLayer(ctx, [v.annotator]);
+    const { all, allowed } = resolveLabels(ctx, v.label ? [v.label] : undefined);
+    const side = toSide(v.annotator, requireLayer(layers, v.annotator), all, allowed, facts);
+    const summaries = v.source ? new Map(articlesStore.listArticles(ctx.db).map((s) => [s.id, s])) : null;
+    const spans = side.annotations
+      .map((_, i) => entry(side, i, 'a'))
+      .filter((s) => !summaries || (summaries.get(s.articleId)?.source ?? NO_SOURCE) === v.source)
+      .sort(byPlace);
+    return { spans: spans.slice(0, limit), total: spans.length };
+  }
+
+  const c = loadComparison(ctx, v.a, v.b, v.labels, spansByLayer(ctx, [v.a, v.b]));
+  if (v.by === 'label') {
+    const exact = exactMatch(c.a.scored, c.b.scored);
+    const overlap = overlapMatch(c.a.scored, c.b.scored);
+    const spans: AgreementSpan[] = [];
+    c.a.scored.forEach((s, i) => {
+      if (!v.label || s.label === v.label) spans.push({ ...entry(c.a, i, 'a'), exact: exact.aMatched[i] === 1, overlap: overlap.aFound[i] === 1 });
+    });
+    c.b.scored.forEach((s, i) => {
+      if (!v.label || s.label === v.label) spans.push({ ...entry(c.b, i, 'b'), exact: exact.bMatched[i] === 1, overlap: overlap.bFound[i] === 1 });
+    });
+    spans.sort(byPlace);
+    return { spans: spans.slice(0, limit), total: spans.length };
+  }
+
+  const confusion = labelConfusion(c.a.scored, c.b.scored, { withPairs: true });
+  const pairs = confusion.pairs?.[v.row]?.[v.column] ?? [];
+  const spans: AgreementSpan[] = [];
+  for (const [ai, bi] of pairs) {
+    if (spans.length >= limit * 2) break;
+    const first = spans.length;
+    if (ai >= 0) spans.push(entry(c.a, ai, 'a'));
+    if (bi >= 0) spans.push(entry(c.b, bi, 'b'));
+    if (ai >= 0 && bi >= 0) {
+      spans[first]!.pair = first + 1;
+      spans[first + 1]!.pair = first;
+    }
+  }
+  return { spans, total: pairs.length };
+}

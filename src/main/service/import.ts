@@ -1,0 +1,209 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { ImportResult } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import type { MethodInput } from '../../shared/schemas';
+import { guessTitle } from '../../shared/text/title';
+import { fetchPage } from '../import/fetch-url';
+import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
+import * as articlesStore from '../store/articles';
+import { batchedWrite, type ServiceContext } from './context';
+import { parse } from './validation';
+
+/**
+ * Import: files (any door) go through the one pipeline (src/main/import),
+ * then are stored in batches, one transaction each, so a failure never
+ * leaves half an article and another process waits at most one batch.
+ */
+
+export interface ImportProgress {
+  phase: 'reading' | 'storing';
+  done: number;
+  total: number;
+  imported: number;
+  skipped: number;
+  failed: number;
+  elapsedMs: number;
+}
+
+export interface ImportRunOptions extends ParseOptions {
+  /** Import the valid records and files, list the rest; by default one bad one stops the whole import. */
+  skipInvalid?: boolean;
+  /** Articles between progress reports (transactions are sized by time, see batchedWrite). */
+  batchSize?: number;
+  origin?: 'import' | 'sample';
+  onProgress?: (progress: ImportProgress) => void;
+  /** Checked between files and between batches; what is stored by then stays. */
+  isCancelled?: () => boolean;
+  /** The caller already holds a write transaction (first-run samples). */
+  inTransaction?: boolean;
+}
+
+export interface ImportRunResult extends ImportResult {
+  cancelled: boolean;
+}
+
+/** Articles stored between progress reports and cancellation checks. */
+export const DEFAULT_CHUNK = 25;
+
+/** Reads every source; bad files and records become problems. */
+export function parseSources(
+  sources: Iterable<SourceFile> | (() => Iterable<SourceFile>),
+  options: ImportRunOptions,
+  total = 0,
+): { documents: ParsedDocument[]; problems: ImportProblem[]; cancelled: boolean } {
+  const started = Date.now();
+  const documents: ParsedDocument[] = [];
+  const problems: ImportProblem[] = [];
+  let done = 0;
+  const iterable = typeof sources === 'function' ? sources() : sources;
+  for (const source of iterable) {
+    if (options.isCancelled?.()) return { documents, problems, cancelled: true };
+    try {
+      const parsed = parseFile(source, options);
+      documents.push(...parsed.documents);
+      problems.push(...parsed.problems);
+    } catch (error) {
+      if (!(error instanceof WorkbenchError)) throw error;
+      problems.push({ file: source.name, reason: error.message.startsWith(source.name) ? error.message.slice(source.name.length).replace(/^[:\s]+/, '') : error.message });
+    }
+    done++;
+    if (options.onProgress && (done % 50 === 0 || done === total)) {
+      options.onProgress({ phase: 'reading', done, total, imported: 0, skipped: 0, failed: problems.length, elapsedMs: Date.now() - started });
+    }
+  }
+  return { documents, problems, cancelled: false };
+}
+
+/** Refuses the whole import when anything was bad and the user did not choose to skip bad input. */
+export function requireNoProblems(problems: readonly ImportProblem[], skipInvalid: boolean | undefined): void {
+  if (problems.length === 0 || skipInvalid) return;
+  const listed = problems
+    .slice(0, 20)
+    .map((p) => `${p.file}${p.line ? ` line ${p.line}` : ''}: ${p.reason}`)
+    .join('; ');
+  const more = problems.length > 20 ? ` (and ${problems.length - 20} more)` : '';
+  throw new WorkbenchError(
+    'invalid_input',
+    `nothing was imported: ${problems.length} bad file${problems.length === 1 ? '' : 's'} or record${problems.length === 1 ? '' : 's'}: ${listed}${more}. Fix them, or skip them (--skip-invalid)`,
+    { problems },
+  );
+}
+
+/** Stores parsed documents in batches; duplicates (same SHA-256 of the text) are skipped and named. */
+export function storeDocuments(ctx: ServiceContext, documents: readonly ParsedDocument[], options: ImportRunOptions = {}): ImportRunResult {
+  const started = Date.now();
+  const result: ImportRunResult = { imported: [], skipped: [], failed: [], cancelled: false };
+  const seen = new Map<string, string>();
+  const size = options.batchSize ?? DEFAULT_CHUNK;
+  const chunks: ParsedDocument[][] = [];
+  for (let from = 0; from < documents.length; from += size) chunks.push(documents.slice(from, from + size));
+  let done = 0;
+  const storeChunk = (chunk: ParsedDocument[]): void => {
+    if (result.cancelled || options.isCancelled?.()) {
+      result.cancelled = true;
+      return;
+    }
+    for (const doc of chunk) storeOne(ctx, doc, options.origin ?? 'import', seen, result);
+    done += chunk.length;
+    options.onProgress?.({
+      phase: 'storing',
+      done,
+      total: documents.length,
+      imported: result.imported.length,
+      skipped: result.skipped.length,
+      failed: result.failed.length,
+      elapsedMs: Date.now() - started,
+    });
+  };
+  if (options.inTransaction) chunks.forEach(storeChunk);
+  // Transactions of about 100 ms each (batchedWrite): another process never waits long for the lock.
+  else batchedWrite(ctx, `an import of ${documents.length} articles`, chunks, storeChunk);
+  return result;
+}
+
+function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | 'sample', seen: Map<string, string>, result: ImportResult): void {
+  if (doc.text.replace(/^\uFEFF/, '').trim() === '') {
+    result.skipped.push({ name: doc.name, reason: 'the file is empty' });
+    return;
+  }
+  const sha256 = createHash('sha256').update(doc.text, 'utf8').digest('hex');
+  const earlier = seen.get(sha256);
+  if (earlier) {
+    result.skipped.push({ name: doc.name, reason: `same text as ${earlier} in this import` });
+    return;
+  }
+  const existing = articlesStore.findArticleBySha(ctx.db, sha256);
+  if (existing) {
+    result.skipped.push({ name: doc.name, reason: `already imported as “${existing.title}”` });
+    return;
+  }
+  seen.set(sha256, doc.name);
+  const previous = doc.url ? articlesStore.findLatestByUrl(ctx.db, doc.url) : undefined;
+  const id = randomUUID();
+  const baseName = doc.name.replace(/^.*[\\/]/, '').replace(/:\d+$/, '');
+  articlesStore.insertArticle(ctx.db, {
+    id,
+    externalId: baseName.replace(/\.[^.]+$/, '') || null,
+    // A record of a JSONL file without a headline is named after its file and line.
+    title: doc.title ?? guessTitle(doc.text, /:(\d+)$/.test(doc.name) ? `${baseName.replace(/\.[^.]+$/, '')} line ${/:(\d+)$/.exec(doc.name)![1]}` : baseName),
+    source: doc.source,
+    url: doc.url,
+    publishedAt: doc.publishedAt,
+    language: doc.language,
+    text: doc.text,
+    sha256,
+    importedAt: ctx.now(),
+    meta: { ...doc.meta, origin },
+    author: doc.author,
+    machineTranslatedFrom: doc.machineTranslatedFrom,
+    previousVersionId: previous?.id ?? null,
+  });
+  if (doc.original) {
+    articlesStore.saveOriginal(ctx.db, id, doc.original.mediaType, doc.original.bytes.byteLength, gzipSync(doc.original.bytes));
+  }
+  result.imported.push(articlesStore.getArticleSummary(ctx.db, id)!);
+}
+
+/** Parse then store, refusing everything when anything is bad (unless skipInvalid). */
+export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, options: ImportRunOptions = {}, total = 0): ImportRunResult {
+  const parsed = parseSources(sources, options, total);
+  if (parsed.cancelled) return { imported: [], skipped: [], failed: [], cancelled: true };
+  requireNoProblems(parsed.problems, options.skipInvalid);
+  const stored = storeDocuments(ctx, parsed.documents, options);
+  stored.failed.push(...parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })));
+  return stored;
+}
+
+export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles'>): ImportResult {
+  const { files, format, encoding, skipInvalid, verbatim, checkOnly } = parse('importFiles', input);
+  const sources = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
+  if (checkOnly) {
+    const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
+    return { imported: [], skipped: [], failed: parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })) };
+  }
+  const { cancelled: _cancelled, ...result } = runImport(ctx, sources, {
+    ...(format ? { format } : {}),
+    ...(encoding ? { encoding } : {}),
+    skipInvalid: Boolean(skipInvalid),
+    verbatim: Boolean(verbatim),
+  }, sources.length);
+  return result;
+}
+
+/** Plain-text files already decoded by a door (kept for existing callers): the same pipeline from UTF-8 bytes. */
+export function importTexts(ctx: ServiceContext, files: readonly { name: string; text: string }[], options: ImportRunOptions = {}): ImportResult {
+  const encoder = new TextEncoder();
+  const sources = files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text) }));
+  const { cancelled: _cancelled, ...result } = runImport(ctx, sources, { format: 'text', ...options }, sources.length);
+  return result;
+}
+
+export async function importUrl(ctx: ServiceContext, input: MethodInput<'importUrl'>): Promise<ImportResult> {
+  const { url } = parse('importUrl', input);
+  const page = await (ctx.options.fetchPage ?? fetchPage)(url);
+  const parsed = parseFile(page, {});
+  requireNoProblems(parsed.problems, false);
+  const { cancelled: _cancelled, ...result } = storeDocuments(ctx, parsed.documents);
+  return result;
+}

@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { GOLD_ANNOTATOR, type Annotation, type Attributes, type LayerImportResult } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import { parseJsonl, type JsonlRecord } from '../../shared/formats/jsonl';
+import { OffsetConverter } from '../../shared/offsets';
+import type { MethodInput } from '../../shared/schemas';
+import * as annotationsStore from '../store/annotations';
+import type { AnnotationState } from '../store/annotations';
+import { ensureAnnotator } from '../store/annotators';
+import * as articlesStore from '../store/articles';
+import { appendEvent } from '../store/events';
+import * as labelsStore from '../store/labels';
+import { checkPersonName, writeTransaction, type ServiceContext } from './context';
+import { same } from './undo';
+import { parse } from './validation';
+
+/**
+ * Bringing another analyst's work in as their layer. Articles are matched by
+ * the SHA-256 of their text, labels by key, spans by id: importing a newer
+ * file of the same analyst updates their spans in place (and removes the ones
+ * they deleted), never duplicates them, and never touches another layer.
+ */
+export function importLayer(ctx: ServiceContext, input: MethodInput<'importLayer'>): LayerImportResult {
+  const v = parse('importLayer', input);
+  const { records, problems } = parseJsonl(v.content);
+  if (problems.length) {
+    const first = problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`);
+    throw new WorkbenchError('invalid_input', `${v.fileName ?? 'the file'} is not a workbench JSONL export (${first.join('; ')}); nothing was imported`, { problems });
+  }
+  const layer = chooseLayer(records.map((r) => r.record), v.annotator, v.fileName);
+  return writeTransaction(ctx, () => importRecords(ctx, records, layer));
+}
+
+function chooseLayer(records: readonly JsonlRecord[], asked: string | undefined, fileName: string | undefined): string {
+  if (asked !== undefined) return checkPersonName(asked);
+  const people = new Set(records.flatMap((r) => r.spans.map((s) => s.annotator)).filter((a) => a !== GOLD_ANNOTATOR));
+  if (people.size === 1) return checkPersonName([...people][0]!);
+  if (people.size === 0) throw new WorkbenchError('invalid_input', `${fileName ?? 'the file'} holds no analyst's spans; nothing was imported`);
+  throw new WorkbenchError(
+    'invalid_input',
+    `${fileName ?? 'the file'} holds the spans of ${[...people].sort().join(', ')}: say whose layer to import`,
+    { annotators: [...people].sort() },
+  );
+}
+
+function importRecords(ctx: ServiceContext, records: readonly { line: number; record: JsonlRecord }[], layer: string): LayerImportResult {
+  const result: LayerImportResult = { annotator: layer, articles: 0, created: 0, updated: 0, unchanged: 0, removed: 0, skipped: [] };
+  const now = ctx.now();
+  const layerId = ensureAnnotator(ctx.db, layer, now);
+  for (const { line, record } of records) {
+    const article = articlesStore.findArticleBySha(ctx.db, record.sha256);
+    if (!article) {
+      result.skipped.push({ line, reason: `article “${record.title}” (SHA-256 ${record.sha256.slice(0, 12)}…) is not in this database; import its text first` });
+      continue;
+    }
+    const text = articlesStore.getArticle(ctx.db, article.id)!.text;
+    if (createHash('sha256').update(record.text, 'utf8').digest('hex') !== record.sha256 || record.text !== text) {
+      result.skipped.push({ line, reason: `the text of “${record.title}” does not match its SHA-256; the record was changed after export` });
+      continue;
+    }
+    result.articles += 1;
+    const offsets = new OffsetConverter(text);
+    const existing = new Map(annotationsStore.listSpansByLayer(ctx.db, { annotators: [layer], articleIds: [article.id] }).map((s) => [s.id, s]));
+    const inFile = new Set<string>();
+    for (const span of record.spans) {
+      if (span.annotator !== layer) {
+        result.skipped.push({ line, spanId: span.id, reason: `${span.annotator}'s span; this import brings in ${layer}'s layer only` });
+        continue;
+      }
+      inFile.add(span.id);
+      const label = labelsStore.findLabelByKey(ctx.db, span.label);
+      if (!label) {
+        result.skipped.push({ line, spanId: span.id, reason: `no label with key “${span.label}” here; create it first` });
+        continue;
+      }
+      let start: number;
+      let end: number;
+      try {
+        start = offsets.toUtf16(span.start);
+        end = offsets.toUtf16(span.end);
+      } catch (error) {
+        result.skipped.push({ line, spanId: span.id, reason: (error as Error).message });
+        continue;
+      }
+      if (end <= start || text.slice(start, end) !== span.text) {
+        result.skipped.push({ line, spanId: span.id, reason: `offsets ${span.start}-${span.end} do not hold the quoted text` });
+        continue;
+      }
+      const state: AnnotationState = {
+        labelId: label.id,
+        start,
+        end,
+        quote: span.text,
+        note: typeof span.note === 'string' ? span.note : '',
+        confidence: span.confidence === 'low' || span.confidence === 'medium' || span.confidence === 'high' ? span.confidence : null,
+        attributes: (span.attributes ?? {}) as Attributes,
+        status: span.status === 'accepted' || span.status === 'rejected' ? span.status : 'proposed',
+      };
+      const found = annotationsStore.getAnnotation(ctx.db, span.id);
+      if (found && found.annotation.annotator !== layer) {
+        result.skipped.push({ line, spanId: span.id, reason: `this id belongs to a span in ${found.annotation.annotator}'s layer; not overwritten` });
+        continue;
+      }
+      if (!found) {
+        annotationsStore.insertAnnotation(ctx.db, { ...state, id: span.id, articleId: article.id, annotatorId: layerId, now });
+        appendEvent(ctx.db, { at: now, annotatorId: layerId, kind: 'import', articleId: article.id, annotationId: span.id, before: null, after: state });
+        result.created += 1;
+        continue;
+      }
+      const before = annotationsStore.stateOf(found.annotation);
+      if (!found.deletedAt && same(before, state)) {
+        result.unchanged += 1;
+        continue;
+      }
+      annotationsStore.writeAnnotationState(ctx.db, span.id, state, now, false);
+      appendEvent(ctx.db, { at: now, annotatorId: layerId, kind: 'import', articleId: article.id, annotationId: span.id, before: found.deletedAt ? null : before, after: state });
+      result.updated += 1;
+    }
+    // Spans of this layer the newer file no longer has were deleted by their analyst.
+    for (const gone of existing.values()) {
+      if (inFile.has(gone.id)) continue;
+      removeSpan(ctx, gone, layerId, now);
+      result.removed += 1;
+    }
+  }
+  return result;
+}
+
+function removeSpan(ctx: ServiceContext, span: Annotation, actorId: number, now: string): void {
+  const before = annotationsStore.stateOf(span);
+  annotationsStore.writeAnnotationState(ctx.db, span.id, before, now, true);
+  appendEvent(ctx.db, { at: now, annotatorId: actorId, kind: 'import', articleId: span.articleId, annotationId: span.id, before, after: null });
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AcceptUnanimousResult,
+  Annotation,
+  ReviewDecisionInfo,
+  ReviewDecisionResult,
+  ReviewItem,
+  ReviewQueue,
+  UndoResult,
+} from '../../shared/domain';
+import { GOLD_ANNOTATOR } from '../../shared/domain';
+import { WorkbenchError } from '../../shared/errors';
+import { compactAttributes } from '../../shared/attributes';
+import { groupSpans, type SpanGroup } from '../../shared/review/disagreements';
+import type { MethodInput } from '../../shared/schemas';
+import * as annotationsStore from '../store/annotations';
+import type { AnnotationState } from '../store/annotations';
+import { ensureAnnotator, listAnnotators } from '../store/annotators';
+import * as articlesStore from '../store/articles';
+import { appendEvent } from '../store/events';
+import * as labelsStore from '../store/labels';
+import { appendDecision, listDecisions, liveDecisions, type DecisionRow } from '../store/review';
+import { applyChange, requireLiveAnnotation } from './annotations';
+import { requireArticle } from './articles';
+import { annotatorId, annotatorName, writeTransaction, type ServiceContext } from './context';
+import { requireLabel } from './labels';
+import { checkAttributes, checkRange, parse, shortQuote } from './validation';
+
+/**
+ * Review: every layer's spans grouped into items (same text, same label),
+ * each decided into the gold layer by a person. Decisions are an append-only
+ * log (accept, reject, comment, revoke), each naming its reviewer and time;
+ * an accept writes the gold span through the same event log as any edit.
+ */
+
+const reviewedLayers = (ctx: ServiceContext): string[] =>
+  listAnnotators(ctx.db)
+    .filter((a) => a.kind !== 'gold')
+    .map((a) => a.name);
+
+function groupsOf(ctx: ServiceContext, articleIds?: readonly string[]): SpanGroup<Annotation>[] {
+  const spans = annotationsStore.listSpansByLayer(ctx.db, { annotators: reviewedLayers(ctx), ...(articleIds ? { articleIds } : {}) });
+  return groupSpans(spans);
+}
+
+/** The live accept or reject decision on each span id, and the live comments. */
+function decisionIndex(rows: readonly DecisionRow[]): { bySpan: Map<string, DecisionRow>; comments: Map<string, DecisionRow[]> } {
+  const bySpan = new Map<string, DecisionRow>();
+  const comments = new Map<string, DecisionRow[]>();
+  for (const d of liveDecisions(rows)) {
+    for (const spanId of d.spanIds) {
+      if (d.kind === 'comment') comments.set(spanId, [...(comments.get(spanId) ?? []), d]);
+      else bySpan.set(spanId, d);
+    }
+  }
+  return { bySpan, comments };
+}
+
+function toInfo(d: DecisionRow): ReviewDecisionInfo {
+  return {
+    id: d.id,
+    kind: d.kind as 'accept' | 'reject',
+    reviewer: d.reviewer,
+    at: d.at,
+    reason: d.reason,
+    comment: d.comment,
+    goldId: d.goldId,
+    labelId: d.labelId,
+    start: d.start,
+    end: d.end,
+  };
+}
+
+function toItem(group: SpanGroup<Annotation>, title: string, index: ReturnType<typeof decisionIndex>): ReviewItem {
+  const decided = group.spans.map((s) => index.bySpan.get(s.id)).filter((d): d is DecisionRow => d !== undefined);
+  const latest = decided.sort((a, b) => b.seq - a.seq)[0];
+  const comments = new Map<string, DecisionRow>();
+  for (const s of group.spans) for (const c of index.comments.get(s.id) ?? []) comments.set(c.id, c);
+  return {
+    key: group.key,
+    articleId: group.articleId,
+    articleTitle: title,
+    start: group.start,
+    end: group.end,
+    quote: group.spans[0]!.quote,
+    labelId: group.labelId,
+    spans: group.spans.map((s) => ({ id: s.id, annotator: s.annotator, attributes: s.attributes, note: s.note, confidence: s.confidence })),
+    annotators: group.annotators,
+    missing: group.missing,
+    kinds: group.kinds,
+    unanimous: group.unanimous,
+    decision: latest ? toInfo(latest) : null,
+    comments: [...comments.values()].sort((a, b) => a.seq - b.seq).map((c) => ({ id: c.id, reviewer: c.reviewer, at: c.at, comment: c.comment })),
+  };
+}
+
+export function reviewQueue(ctx: ServiceContext, input: MethodInput<'reviewQueue'>): ReviewQueue {
+  const v = parse('reviewQueue', input);
+  const articleIds = v.articleId ? [requireArticle(ctx, v.articleId).id] : undefined;
+  const groups = groupsOf(ctx, articleIds);
+  const index = decisionIndex(listDecisions(ctx.db, articleIds));
+  const titles = new Map<string, string>();
+  const title = (id: string): string => {
+    let t = titles.get(id);
+    if (t === undefined) {
+      t = articlesStore.getArticleSummary(ctx.db, id)?.title ?? id;
+      titles.set(id, t);
+    }
+    return t;
+  };
+  const matching = groups
+    .filter((g) => v.labelId === undefined || g.labelId === v.labelId)
+    .filter((g) => v.annotator === undefined || g.annotators.includes(v.annotator) || g.missing.includes(v.annotator))
+    .filter((g) => v.kind === undefined || (v.kind === 'unanimous' ? g.unanimous : g.kinds.includes(v.kind)))
+    .map((g) => toItem(g, title(g.articleId), index));
+  const decided = matching.filter((i) => i.decision !== null).length;
+  const status = v.status ?? 'all';
+  const items = status === 'all' ? matching : matching.filter((i) => (status === 'decided') === (i.decision !== null));
+  return { items, total: matching.length, decided, annotators: [...new Set(groups.flatMap((g) => [...g.annotators, ...g.missing]))].sort() };
+}
+
+export function reviewDecide(ctx: ServiceContext, input: MethodInput<'reviewDecide'>): ReviewDecisionResult {
+  const v = parse('reviewDecide', input);
+  return writeTransaction(ctx, () => decide(ctx, v));
+}
+
+type DecideInput = ReturnType<typeof parse<'reviewDecide'>>;
+
+function decide(ctx: ServiceContext, v: DecideInput): ReviewDecisionResult {
+  const spans = [...new Set(v.spanIds)].map((id) => requireLiveAnnotation(ctx, id));
+  const first = spans[0]!;
+  if (spans.some((s) => s.articleId !== first.articleId)) {
+    throw new WorkbenchError('invalid_input', 'the spans of one decision must all be in one article', { spanIds: v.spanIds });
+  }
+  if (spans.some((s) => s.annotator === GOLD_ANNOTATOR)) {
+    throw new WorkbenchError('invalid_input', 'gold spans are the outcome of review, not something to decide on; edit them directly');
+  }
+  const reviewer = annotatorId(ctx);
+  const now = ctx.now();
+  const spanIds = spans.map((s) => s.id);
+  if (v.action === 'comment') {
+    const id = appendDecision(ctx.db, { id: randomUUID(), at: now, reviewerId: reviewer, kind: 'comment', articleId: first.articleId, spanIds, comment: v.comment!.trim() });
+    return { decision: { id, kind: 'comment', reviewer: annotatorName(ctx), at: now }, gold: null };
+  }
+  // A new decision replaces the one in force on these spans (undoing its gold span, if it made one).
+  const index = decisionIndex(listDecisions(ctx.db, [first.articleId]));
+  const previous = new Map(spanIds.map((id) => index.bySpan.get(id)).filter((d): d is DecisionRow => d !== undefined).map((d) => [d.id, d]));
+  for (const d of previous.values()) revoke(ctx, d, reviewer, now);
+
+  if (v.action === 'reject') {
+    const id = appendDecision(ctx.db, {
+      id: randomUUID(),
+      at: now,
+      reviewerId: reviewer,
+      kind: 'reject',
+      articleId: first.articleId,
+      spanIds,
+      reason: v.reason?.trim() ?? '',
+      comment: v.comment?.trim() ?? '',
+    });
+    return { decision: { id, kind: 'reject', reviewer: annotatorName(ctx), at: now }, gold: null };
+  }
+
+  const article = requireArticle(ctx, first.articleId);
+  const label = requireLabel(ctx, v.labelId ?? first.labelId);
+  if (label.archived) throw new WorkbenchError('conflict', `label “${label.name}” is archived; restore it to accept with it`);
+  const start = v.start ?? first.start;
+  const end = v.end ?? first.end;
+  checkRange(article.text, start, end);
+  const attributes = v.attributes !== undefined ? compactAttributes(v.attributes) : first.attributes;
+  if (v.attributes !== undefined || label.id !== first.labelId) checkAttributes(label, attributes, null);
+  const state: AnnotationState = {
+    labelId: label.id,
+    start,
+    end,
+    quote: article.text.slice(start, end),
+    note: '',
+    confidence: null,
+    attributes,
+    status: 'accepted',
+  };
+  const goldLayer = ensureAnnotator(ctx.db, GOLD_ANNOTATOR, now);
+  const existing = annotationsStore
+    .listSpansByLayer(ctx.db, { annotators: [GOLD_ANNOTATOR], articleIds: [article.id] })
+    .find((s) => s.start === start && s.end === end && s.labelId === label.id);
+  let gold: Annotation;
+  let goldCreated = false;
+  if (existing) {
+    const before = annotationsStore.stateOf(existing);
+    gold = v.attributes !== undefined && JSON.stringify(before.attributes) !== JSON.stringify(attributes)
+      ? applyChange(ctx, article.id, existing.id, 'update', before, { ...before, attributes })
+      : existing;
+  } else {
+    const goldId = randomUUID();
+    annotationsStore.insertAnnotation(ctx.db, { ...state, id: goldId, articleId: article.id, annotatorId: goldLayer, now });
+    appendEvent(ctx.db, { at: now, annotatorId: reviewer, kind: 'create', articleId: article.id, annotationId: goldId, before: null, after: state });
+    gold = annotationsStore.getAnnotation(ctx.db, goldId)!.annotation;
+    goldCreated = true;
+  }
+  const id = appendDecision(ctx.db, {
+    id: randomUUID(),
+    at: now,
+    reviewerId: reviewer,
+    kind: 'accept',
+    articleId: article.id,
+    spanIds,
+    goldId: gold.id,
+    goldCreated,
+    labelId: label.id,
+    start,
+    end,
+    comment: v.comment?.trim() ?? '',
+  });
+  return { decision: { id, kind: 'accept', reviewer: annotatorName(ctx), at: now }, gold };
+}
+
+/** Appends a revoke of `d`; an accept that made its gold span takes the span away again (if nobody else's decision stands on it). */
+function revoke(ctx: ServiceContext, d: DecisionRow, reviewer: number, now: string): void {
+  appendDecision(ctx.db, { id: randomUUID(), at: now, reviewerId: reviewer, kind: 'revoke', articleId: d.articleId, spanIds: d.spanIds, targetId: d.id });
+  if (d.kind !== 'accept' || !d.goldCreated || !d.goldId) return;
+  const stillUsed = liveDecisions(listDecisions(ctx.db, [d.articleId])).some((o) => o.goldId === d.goldId);
+  const found = annotationsStore.getAnnotation(ctx.db, d.goldId);
+  if (stillUsed || !found || found.deletedAt) return;
+  applyChange(ctx, d.articleId, d.goldId, 'delete', annotationsStore.stateOf(found.annotation), null);
+}
+
+/** Undoes this reviewer's latest decision still in force (in one article, when given). */
+export function reviewUndo(ctx: ServiceContext, input: MethodInput<'reviewUndo'>): UndoResult {
+  const { articleId } = parse('reviewUndo', input);
+  return writeTransaction(ctx, () => {
+    const me = annotatorName(ctx);
+    const last = liveDecisions(listDecisions(ctx.db, articleId ? [articleId] : undefined))
+      .filter((d) => d.reviewer === me)
+      .at(-1);
+    if (!last) return { done: false, description: 'No review decision to undo', annotation: null, annotationId: null };
+    revoke(ctx, last, annotatorId(ctx), ctx.now());
+    const span = annotationsStore.getAnnotation(ctx.db, last.spanIds[0]!);
+    const label = span ? labelsStore.getLabel(ctx.db, span.annotation.labelId)?.name : undefined;
+    const what = span ? `${label ?? 'span'} “${shortQuote(span.annotation.quote)}”` : 'span';
+    return {
+      done: true,
+      description: `Undid ${last.kind} of ${what}`,
+      annotation: span && !span.deletedAt ? span.annotation : null,
+      annotationId: last.spanIds[0] ?? null,
+    };
+  });
+}
+
+/** Accepts every open unanimous item (same span, same label and attributes from every annotator of the article). */
+export function acceptUnanimous(ctx: ServiceContext, input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult {
+  const v = parse('acceptUnanimous', input);
+  return writeTransaction(ctx, () => {
+    const open = reviewQueue(ctx, { ...(v.articleId ? { articleId: v.articleId } : {}), kind: 'unanimous', status: 'open' }).items;
+    if (v.dryRun) return { count: open.length, accepted: 0, dryRun: true };
+    for (const item of open) decide(ctx, { spanIds: item.spans.map((s) => s.id), action: 'accept' } as DecideInput);
+    return { count: open.length, accepted: open.length, dryRun: false };
+  });
+}

@@ -1,0 +1,88 @@
+import type { AnnotationStatus, Attributes, Confidence } from '../../shared/domain';
+import type { Db } from './database';
+
+/** Corpus-wide queries: full-text search over articles and spans, and the span table. */
+
+export interface SpanRowData {
+  rowid: number;
+  id: string;
+  article_id: string;
+  article_title: string;
+  source: string | null;
+  label_id: number;
+  start: number;
+  end: number;
+  quote: string;
+  annotator: string;
+  note: string;
+  confidence: Confidence | null;
+  status: AnnotationStatus;
+  attributes: string;
+  updated_at: string;
+}
+
+const SPAN_SELECT = `SELECT n.rowid, n.id, n.article_id, a.title AS article_title, a.source, n.label_id, n.start, n.end, n.quote,
+  p.name AS annotator, n.note, n.confidence, n.status, n.attributes, n.updated_at
+  FROM annotations n JOIN articles a ON a.id = n.article_id JOIN annotators p ON p.id = n.annotator_id`;
+
+export function parseAttributes(json: string): Attributes {
+  return json === '{}' ? {} : (JSON.parse(json) as Attributes);
+}
+
+/** Live articles matching an FTS5 expression over title and text, best first. */
+export function searchArticleIds(db: Db, fts: string, limit: number): { id: string; title: string; text: string }[] {
+  return db
+    .prepare(
+      `SELECT a.id, a.title, a.text FROM articles_fts f JOIN articles a ON a.rowid = f.rowid
+       WHERE articles_fts MATCH ? AND a.deleted_at IS NULL ORDER BY f.rank LIMIT ?`,
+    )
+    .all(fts, limit) as { id: string; title: string; text: string }[];
+}
+
+/** Live spans whose quote or note matches an FTS5 expression. */
+export function searchSpans(db: Db, fts: string, limit: number, labelId?: number): SpanRowData[] {
+  return db
+    .prepare(
+      `${SPAN_SELECT} JOIN annotations_fts f ON f.rowid = n.rowid
+       WHERE annotations_fts MATCH ? AND n.deleted_at IS NULL AND a.deleted_at IS NULL ${labelId ? 'AND n.label_id = ?' : ''}
+       ORDER BY f.rank LIMIT ?`,
+    )
+    .all(...(labelId ? [fts, labelId, limit] : [fts, limit])) as SpanRowData[];
+}
+
+export interface SpanFilter {
+  labelIds?: number[];
+  annotator?: string;
+  articleId?: string;
+  limit: number;
+  /** 'insertion' skips sorting (the first few of many, for search results). */
+  order?: 'article' | 'insertion';
+}
+
+export function listSpanRows(db: Db, filter: SpanFilter): SpanRowData[] {
+  const where = ['n.deleted_at IS NULL', 'a.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (filter.labelIds?.length) {
+    where.push(`n.label_id IN (${filter.labelIds.map(() => '?').join(', ')})`);
+    params.push(...filter.labelIds);
+  }
+  if (filter.annotator) {
+    where.push('p.name = ?');
+    params.push(filter.annotator);
+  }
+  if (filter.articleId) {
+    where.push('n.article_id = ?');
+    params.push(filter.articleId);
+  }
+  params.push(filter.limit);
+  const order = filter.order === 'insertion' ? 'n.rowid' : 'a.imported_at, a.rowid, n.start, n.end';
+  return db.prepare(`${SPAN_SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(...params) as SpanRowData[];
+}
+
+/** Texts of the given articles, for span context. */
+export function articleTexts(db: Db, ids: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  const stmt = db.prepare('SELECT text FROM articles WHERE id = ?').pluck();
+  for (const id of ids) if (!map.has(id)) map.set(id, stmt.get(id) as string);
+  return map;
+}

@@ -1,0 +1,98 @@
+import type { Db } from './database';
+import { UUID_SQL } from './migrations/003-review';
+
+export type DecisionKind = 'accept' | 'reject' | 'comment' | 'revoke';
+
+export interface DecisionRow {
+  seq: number;
+  id: string;
+  at: string;
+  reviewer: string;
+  reviewerId: number;
+  kind: DecisionKind;
+  articleId: string;
+  spanIds: string[];
+  goldId: string | null;
+  goldCreated: boolean;
+  labelId: number | null;
+  start: number | null;
+  end: number | null;
+  reason: string;
+  comment: string;
+  targetId: string | null;
+}
+
+interface RawRow extends Omit<DecisionRow, 'spanIds' | 'goldCreated' | 'reviewer'> {
+  reviewer: string;
+  span_ids: string;
+  gold_created: number;
+}
+
+const SELECT = `SELECT d.seq, d.id, d.at, a.name AS reviewer, d.reviewer_id AS reviewerId, d.kind, d.article_id AS articleId, d.span_ids,
+  d.gold_id AS goldId, d.gold_created, d.label_id AS labelId, d.start, d.end, d.reason, d.comment, d.target_id AS targetId
+  FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id`;
+
+function toRow(r: RawRow): DecisionRow {
+  const { span_ids, gold_created, ...rest } = r;
+  return { ...rest, spanIds: JSON.parse(span_ids) as string[], goldCreated: gold_created === 1 };
+}
+
+export interface NewDecision {
+  id?: string;
+  at: string;
+  reviewerId: number;
+  kind: DecisionKind;
+  articleId: string;
+  spanIds: readonly string[];
+  goldId?: string | null;
+  goldCreated?: boolean;
+  labelId?: number | null;
+  start?: number | null;
+  end?: number | null;
+  reason?: string;
+  comment?: string;
+  targetId?: string | null;
+}
+
+/** Appends a decision; with an id that is already there it does nothing (applying a log twice is harmless). */
+export function appendDecision(db: Db, d: NewDecision): string {
+  const row = db
+    .prepare(
+      `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id)
+       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+    )
+    .get(
+      d.id ?? null,
+      d.at,
+      d.reviewerId,
+      d.kind,
+      d.articleId,
+      JSON.stringify(d.spanIds),
+      d.goldId ?? null,
+      d.goldCreated ? 1 : 0,
+      d.labelId ?? null,
+      d.start ?? null,
+      d.end ?? null,
+      d.reason ?? '',
+      d.comment ?? '',
+      d.targetId ?? null,
+    ) as { id: string } | undefined;
+  return row?.id ?? d.id!;
+}
+
+/** Every decision, oldest first (optionally of some articles). */
+export function listDecisions(db: Db, articleIds?: readonly string[]): DecisionRow[] {
+  const rows = (
+    articleIds
+      ? db.prepare(`${SELECT} WHERE d.article_id IN (SELECT value FROM json_each(?)) ORDER BY d.seq`).all(JSON.stringify(articleIds))
+      : db.prepare(`${SELECT} ORDER BY d.seq`).all()
+  ) as RawRow[];
+  return rows.map(toRow);
+}
+
+/** Decisions still in force: accepts, rejects and comments no later revoke undid. */
+export function liveDecisions(rows: readonly DecisionRow[]): DecisionRow[] {
+  const revoked = new Set(rows.filter((r) => r.kind === 'revoke').map((r) => r.targetId));
+  return rows.filter((r) => r.kind !== 'revoke' && !revoked.has(r.id));
+}

@@ -1,0 +1,104 @@
+import type { ImportResult } from '../../../../shared/domain';
+import { api } from '../../api';
+
+/**
+ * Sends picked, dropped or pasted files to the one import pipeline in the
+ * main process, a batch at a time, so a long import shows progress and can
+ * be cancelled between batches. Without "skip invalid", every file is first
+ * checked (nothing stored) so that one bad file still means nothing imported.
+ */
+
+export interface ImportOptions {
+  skipInvalid: boolean;
+  verbatim: boolean;
+  encoding: string;
+}
+
+export interface RunProgress {
+  phase: 'checking' | 'importing';
+  done: number;
+  total: number;
+  startedAt: number;
+}
+
+export interface RunResult extends ImportResult {
+  cancelled: boolean;
+}
+
+const MAX_FILES = 25;
+const MAX_BYTES = 8 * 1024 * 1024;
+
+function toBase64(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function batches(files: readonly File[]): File[][] {
+  const out: File[][] = [];
+  let current: File[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (current.length && (current.length >= MAX_FILES || bytes + file.size > MAX_BYTES)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += file.size;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+async function encode(files: readonly File[]): Promise<{ name: string; base64: string }[]> {
+  return Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, base64: toBase64(await f.arrayBuffer()) })));
+}
+
+export async function importFilesInBatches(
+  files: readonly File[],
+  options: ImportOptions,
+  onProgress: (p: RunProgress) => void,
+  isCancelled: () => boolean,
+): Promise<RunResult> {
+  const groups = batches(files);
+  const base = {
+    ...(options.encoding ? { encoding: options.encoding } : {}),
+    skipInvalid: options.skipInvalid,
+    verbatim: options.verbatim,
+  };
+  const result: RunResult = { imported: [], skipped: [], failed: [], cancelled: false };
+  const startedAt = Date.now();
+  if (!options.skipInvalid && groups.length > 1) {
+    let done = 0;
+    const failed: ImportResult['failed'] = [];
+    for (const group of groups) {
+      if (isCancelled()) return { ...result, cancelled: true };
+      const checked = await api.importFiles({ ...base, files: await encode(group), checkOnly: true });
+      failed.push(...checked.failed);
+      done += group.length;
+      onProgress({ phase: 'checking', done, total: files.length, startedAt });
+    }
+    if (failed.length) return { ...result, failed };
+  }
+  let done = 0;
+  for (const group of groups) {
+    if (isCancelled()) return { ...result, cancelled: true };
+    const part = await api.importFiles({ ...base, files: await encode(group) });
+    result.imported.push(...part.imported);
+    result.skipped.push(...part.skipped);
+    result.failed.push(...part.failed);
+    done += group.length;
+    onProgress({ phase: 'importing', done, total: files.length, startedAt });
+  }
+  return result;
+}
+
+export function timeLeft(p: RunProgress): string {
+  const seconds = (Date.now() - p.startedAt) / 1000;
+  if (p.done === 0 || seconds < 0.5) return '';
+  const rate = p.done / seconds;
+  const left = Math.ceil((p.total - p.done) / rate);
+  return `${Math.round(rate)} files/s · about ${left} s left`;
+}

@@ -1,0 +1,647 @@
+import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ArticleSummary, AttributeValue, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
+import { api, errorMessage } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { notify } from '../../state/toasts';
+
+export interface ReviewViewProps {
+  labels: Label[];
+  reviewer: string;
+  onDecided: () => void;
+}
+
+type KindFilter = DisagreementKind | 'unanimous' | '';
+type StatusFilter = 'open' | 'decided' | 'all';
+
+interface Filters {
+  articleId: string;
+  labelId: string;
+  annotator: string;
+  kind: KindFilter;
+  status: StatusFilter;
+}
+
+const KIND_NAMES: Record<DisagreementKind, string> = {
+  only_some: 'Only some annotators',
+  label: 'Label conflict',
+  boundary: 'Boundary conflict',
+  attribute: 'Attribute conflict',
+};
+
+const CONTEXT = 160;
+
+function typingIn(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && Boolean(target.closest('input, textarea, select, [contenteditable="true"]'));
+}
+
+/**
+ * Review mode: a queue of review items (the same text and label from one or
+ * more layers), decided one by one into the gold layer from the keyboard:
+ * A accept, R reject with a reason, a label key accepts with that label,
+ * arrows move, Enter opens the details (boundaries, attributes, comment),
+ * U undoes the last decision.
+ */
+export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JSX.Element {
+  const [filters, setFilters] = useState<Filters>({ articleId: '', labelId: '', annotator: '', kind: '', status: 'all' });
+  const [queue, setQueue] = useState<ReviewQueue | null>(null);
+  const [articles, setArticles] = useState<ArticleSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [rejecting, setRejecting] = useState(false);
+  const [details, setDetails] = useState(false);
+  const [unanimous, setUnanimous] = useState<number | null>(null);
+  const [texts, setTexts] = useState<Map<string, string>>(new Map());
+  const [busy, setBusy] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+  const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
+
+  const load = useCallback(async (): Promise<ReviewQueue | null> => {
+    try {
+      const next = await api.reviewQueue({
+        ...(filters.articleId ? { articleId: filters.articleId } : {}),
+        ...(filters.labelId ? { labelId: Number(filters.labelId) } : {}),
+        ...(filters.annotator ? { annotator: filters.annotator } : {}),
+        ...(filters.kind ? { kind: filters.kind } : {}),
+        status: filters.status,
+      });
+      setQueue(next);
+      return next;
+    } catch (error) {
+      notify(`Could not load the review queue: ${errorMessage(error)}`, 'error');
+      return null;
+    }
+  }, [filters]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useEffect(() => {
+    api.listArticles({}).then(setArticles, () => {});
+  }, []);
+
+  const items = useMemo(() => queue?.items ?? [], [queue]);
+  const index = Math.max(0, cursor ? items.findIndex((i) => i.key === cursor) : 0);
+  const current: ReviewItem | undefined = items[index];
+
+  useEffect(() => {
+    if (!current) return;
+    if (!texts.has(current.articleId)) {
+      api.getArticle({ id: current.articleId }).then(
+        (a) => setTexts((m) => new Map(m).set(a.id, a.text)),
+        () => {},
+      );
+    }
+    listRef.current?.querySelector(`[data-key="${CSS.escape(current.key)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [current, texts]);
+
+  const move = useCallback(
+    (delta: number) => {
+      if (!items.length) return;
+      const next = items[Math.min(items.length - 1, Math.max(0, index + delta))]!;
+      setCursor(next.key);
+      setRejecting(false);
+      setDetails(false);
+    },
+    [items, index],
+  );
+
+  /** After a decision: the next item still open after this one (or the same place). */
+  const advance = useCallback(
+    (fresh: ReviewQueue | null, fromKey: string) => {
+      if (!fresh) return;
+      const list = fresh.items;
+      const at = list.findIndex((i) => i.key === fromKey);
+      const after = [...list.slice(at + 1), ...list.slice(0, Math.max(0, at))].find((i) => i.decision === null);
+      setCursor((after ?? list[Math.min(Math.max(at, 0), list.length - 1)])?.key ?? null);
+    },
+    [],
+  );
+
+  const decide = useCallback(
+    async (
+      action: 'accept' | 'reject' | 'comment',
+      extra: { labelId?: number; start?: number; end?: number; attributes?: Attributes; reason?: string; comment?: string } = {},
+    ) => {
+      if (!current || busy) return;
+      setBusy(true);
+      try {
+        await api.reviewDecide({ spanIds: current.spans.map((s) => s.id), action, ...extra });
+        const label = labelById.get(extra.labelId ?? current.labelId)?.name ?? 'span';
+        notify(action === 'accept' ? `Accepted into gold as ${label}` : action === 'reject' ? 'Rejected' : 'Comment saved');
+        setRejecting(false);
+        setDetails(false);
+        const fresh = await load();
+        if (action !== 'comment') advance(fresh, current.key);
+        onDecided();
+      } catch (error) {
+        notify(`Not decided: ${errorMessage(error)}`, 'error');
+      } finally {
+        setBusy(false);
+      }
+    },
+    [current, busy, labelById, load, advance, onDecided],
+  );
+
+  const undo = useCallback(async () => {
+    try {
+      const result = await api.reviewUndo({});
+      notify(result.description);
+      await load();
+      if (result.annotationId) {
+        const fresh = await api.reviewQueue({ status: 'all' });
+        const item = fresh.items.find((i) => i.spans.some((s) => s.id === result.annotationId));
+        if (item) setCursor(item.key);
+      }
+      onDecided();
+    } catch (error) {
+      notify(`Could not undo: ${errorMessage(error)}`, 'error');
+    }
+  }, [load, onDecided]);
+
+  const layerInput = useRef<HTMLInputElement>(null);
+  /** Another analyst's native JSONL export, as their layer (one file at a time, each all or nothing). */
+  const importLayers = async (files: FileList | null): Promise<void> => {
+    for (const file of files ? [...files] : []) {
+      try {
+        const r = await api.importLayer({ content: await file.text(), fileName: file.name });
+        const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
+        notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
+      } catch (error) {
+        notify(`${file.name} was not imported: ${errorMessage(error)}`, 'error');
+      }
+    }
+    if (layerInput.current) layerInput.current.value = '';
+    await load();
+    onDecided();
+  };
+
+  const askUnanimous = useCallback(async () => {
+    try {
+      const dry = await api.acceptUnanimous({ dryRun: true, ...(filters.articleId ? { articleId: filters.articleId } : {}) });
+      setUnanimous(dry.count);
+    } catch (error) {
+      notify(errorMessage(error), 'error');
+    }
+  }, [filters.articleId]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || typingIn(e.target) || unanimous !== null) return;
+      if (document.querySelector('[role="dialog"]')) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) {
+        if ((e.ctrlKey || e.metaKey) && e.code === 'KeyZ') {
+          e.preventDefault();
+          void undo();
+        }
+        return;
+      }
+      const digit = /^Digit([1-9])$/.exec(e.code)?.[1];
+      if (e.key === 'ArrowDown' || e.key === 'j') move(1);
+      else if (e.key === 'ArrowUp' || e.key === 'k') move(-1);
+      else if (e.code === 'KeyA' && e.shiftKey) void askUnanimous();
+      else if (e.code === 'KeyA') void decide('accept');
+      else if (e.code === 'KeyR') setRejecting(true);
+      else if (e.code === 'KeyU') void undo();
+      else if (e.key === 'Enter') setDetails((d) => !d);
+      else if (digit) {
+        const label = labels.find((l) => l.hotkey === digit && !l.archived);
+        if (label) void decide('accept', { labelId: label.id });
+        else return;
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [move, decide, undo, askUnanimous, labels, unanimous]);
+
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]): void => setFilters((f) => ({ ...f, [key]: value }));
+  const text = current ? texts.get(current.articleId) : undefined;
+  const total = queue?.total ?? 0;
+  const decided = queue?.decided ?? 0;
+
+  return (
+    <div className="review-view" data-testid="review-view" data-ready={queue ? 'true' : 'false'}>
+      <header className="review-head">
+        <h1>Review</h1>
+        <div className="review-progress" aria-label="Progress">
+          <progress value={decided} max={Math.max(total, 1)} aria-label={`${decided} of ${total} decided`} />
+          <span data-testid="review-progress">
+            {decided} of {total} decided
+          </span>
+        </div>
+        <span className="muted">Reviewing as {reviewer}; decisions go into the gold layer</span>
+        <span className="spacer" />
+        <button type="button" className="button" onClick={() => layerInput.current?.click()}>
+          Import a layer…
+        </button>
+        <input
+          ref={layerInput}
+          type="file"
+          accept=".jsonl,application/x-ndjson,application/json"
+          multiple
+          hidden
+          data-testid="layer-input"
+          onChange={(e) => void importLayers(e.target.files)}
+        />
+        <button type="button" className="button" onClick={() => void askUnanimous()} aria-keyshortcuts="Shift+A">
+          Accept all unanimous…
+        </button>
+      </header>
+      <div className="review-filters" role="group" aria-label="Filters">
+        <label>
+          Article
+          <select value={filters.articleId} onChange={(e) => set('articleId', e.target.value)}>
+            <option value="">All articles</option>
+            {articles.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Label
+          <select value={filters.labelId} onChange={(e) => set('labelId', e.target.value)}>
+            <option value="">All labels</option>
+            {labels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Annotator
+          <select value={filters.annotator} onChange={(e) => set('annotator', e.target.value)}>
+            <option value="">Everyone</option>
+            {(queue?.annotators ?? []).map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select value={filters.kind} onChange={(e) => set('kind', e.target.value as KindFilter)}>
+            <option value="">Everything</option>
+            <option value="unanimous">Unanimous</option>
+            {(Object.keys(KIND_NAMES) as DisagreementKind[]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_NAMES[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={filters.status} onChange={(e) => set('status', e.target.value as StatusFilter)}>
+            <option value="all">Open and decided</option>
+            <option value="open">Open</option>
+            <option value="decided">Decided</option>
+          </select>
+        </label>
+      </div>
+      <div className="review-body">
+        <ol className="review-queue" ref={listRef} role="listbox" aria-label="Review queue">
+          {items.map((item, i) => {
+            const label = labelById.get(item.labelId);
+            return (
+              <li
+                key={item.key}
+                data-key={item.key}
+                role="option"
+                aria-selected={i === index}
+                className={`review-row${i === index ? ' current' : ''}${item.decision ? ` decided ${item.decision.kind}` : ''}`}
+                onClick={() => setCursor(item.key)}
+              >
+                <span className="label-dot" style={{ background: label?.color ?? '#888' }} aria-hidden="true" />
+                <span className="review-quote">{item.quote}</span>
+                <span className="review-meta">
+                  {label?.name ?? 'Label'} · {item.annotators.join(', ')}
+                  {item.unanimous ? ' · unanimous' : item.kinds.length ? ` · ${item.kinds.map((k) => KIND_NAMES[k].toLowerCase()).join(', ')}` : ''}
+                </span>
+                <span className="review-status">{item.decision ? (item.decision.kind === 'accept' ? '✓ gold' : '✗ rejected') : 'open'}</span>
+              </li>
+            );
+          })}
+          {queue && items.length === 0 && <li className="empty">Nothing to review with these filters. Import other analysts' layers to compare them.</li>}
+        </ol>
+        <section className="review-item" aria-label="Review item" data-testid="review-item">
+          {current ? (
+            <ItemPanel
+              item={current}
+              text={text}
+              labels={labels}
+              labelById={labelById}
+              rejecting={rejecting}
+              details={details}
+              busy={busy}
+              onAccept={(extra) => void decide('accept', extra)}
+              onReject={(reason) => void decide('reject', { reason })}
+              onComment={(comment) => void decide('comment', { comment })}
+              onCancel={() => {
+                setRejecting(false);
+                setDetails(false);
+              }}
+              onReject1={() => setRejecting(true)}
+              onDetails={() => setDetails((d) => !d)}
+            />
+          ) : (
+            <p className="hint">{queue ? 'No item selected.' : 'Loading the review queue…'}</p>
+          )}
+          <p className="review-keys hint">
+            <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>1</kbd>–<kbd>9</kbd> accept as that label · <kbd>↑</kbd>
+            <kbd>↓</kbd> move · <kbd>Enter</kbd> details · <kbd>U</kbd> undo · <kbd>Shift</kbd>+<kbd>A</kbd> accept all unanimous
+          </p>
+        </section>
+      </div>
+      {unanimous !== null && (
+        <Dialog title="Accept all unanimous" titleId="unanimous-title" onClose={() => setUnanimous(null)} initialFocus="button">
+          <p>
+            {unanimous === 0
+              ? 'No open item is unanimous (the same span, label and attributes from every annotator of its article).'
+              : `${unanimous} open item${unanimous === 1 ? ' is' : 's are'} unanimous: the same span, label and attributes from every annotator of the article. Accept ${unanimous === 1 ? 'it' : 'them all'} into gold?`}
+          </p>
+          <div className="row">
+            {unanimous > 0 && (
+              <button
+                type="button"
+                className="button primary"
+                onClick={async () => {
+                  setUnanimous(null);
+                  try {
+                    const result = await api.acceptUnanimous({ ...(filters.articleId ? { articleId: filters.articleId } : {}) });
+                    notify(`Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold`);
+                    await load();
+                    onDecided();
+                  } catch (error) {
+                    notify(errorMessage(error), 'error');
+                  }
+                }}
+              >
+                Accept {unanimous}
+              </button>
+            )}
+            <button type="button" className="button" onClick={() => setUnanimous(null)}>
+              {unanimous > 0 ? 'Cancel' : 'Close'}
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </div>
+  );
+}
+
+interface ItemPanelProps {
+  item: ReviewItem;
+  text: string | undefined;
+  labels: Label[];
+  labelById: Map<number, Label>;
+  rejecting: boolean;
+  details: boolean;
+  busy: boolean;
+  onAccept: (extra: { labelId?: number; start?: number; end?: number; attributes?: Attributes; comment?: string }) => void;
+  onReject: (reason: string) => void;
+  onComment: (comment: string) => void;
+  onCancel: () => void;
+  onReject1: () => void;
+  onDetails: () => void;
+}
+
+function ItemPanel({ item, text, labels, labelById, rejecting, details, busy, onAccept, onReject, onComment, onCancel, onReject1, onDetails }: ItemPanelProps): JSX.Element {
+  const label = labelById.get(item.labelId);
+  const before = text ? text.slice(Math.max(0, item.start - CONTEXT), item.start) : '';
+  const after = text ? text.slice(item.end, item.end + CONTEXT) : '';
+  return (
+    <div className="review-item-inner">
+      <h2>
+        <span className="label-chip static" style={{ ['--label-color' as string]: label?.color ?? '#888' }}>
+          <span className="label-swatch" aria-hidden="true" />
+          {label?.name ?? 'Label'}
+        </span>{' '}
+        <span className="muted">in {item.articleTitle}</span>
+      </h2>
+      <blockquote className="review-context" data-testid="review-context">
+        {before && <span className="muted">…{before}</span>}
+        <mark style={{ ['--mark-color' as string]: label?.color ?? '#888', ['--mark-fill' as string]: `${label?.color ?? '#888888'}2e` }}>{item.quote}</mark>
+        {after && <span className="muted">{after}…</span>}
+      </blockquote>
+      <table className="review-layers">
+        <thead>
+          <tr>
+            <th>Annotator</th>
+            <th>Label</th>
+            <th>Attributes</th>
+            <th>Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {item.spans.map((s) => (
+            <tr key={s.id}>
+              <td>{s.annotator}</td>
+              <td>{label?.name}</td>
+              <td>{formatAttributes(s.attributes)}</td>
+              <td>{s.note}</td>
+            </tr>
+          ))}
+          {item.missing.map((m) => (
+            <tr key={m} className="missing">
+              <td>{m}</td>
+              <td colSpan={3}>did not tag this</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {item.kinds.length > 0 && (
+        <p className="review-kinds">
+          {item.kinds.map((k) => (
+            <span key={k} className={`kind-badge kind-${k}`}>
+              {KIND_NAMES[k]}
+            </span>
+          ))}
+        </p>
+      )}
+      {item.decision && (
+        <p className={`review-decision ${item.decision.kind}`} data-testid="review-decision">
+          {item.decision.kind === 'accept'
+            ? `Accepted into gold${item.decision.labelId !== item.labelId ? ` as ${labelById.get(item.decision.labelId ?? 0)?.name ?? 'another label'}` : ''}`
+            : `Rejected${item.decision.reason ? `: ${item.decision.reason}` : ''}`}{' '}
+          by {item.decision.reviewer}, {new Date(item.decision.at).toLocaleString()}
+        </p>
+      )}
+      {item.comments.map((c) => (
+        <p key={c.id} className="review-comment">
+          <strong>{c.reviewer}:</strong> {c.comment}
+        </p>
+      ))}
+      <div className="row review-actions">
+        <button type="button" className="button primary" disabled={busy} onClick={() => onAccept({})} aria-keyshortcuts="A">
+          Accept <kbd>A</kbd>
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={onReject1} aria-keyshortcuts="R">
+          Reject <kbd>R</kbd>
+        </button>
+        <button type="button" className="button subtle" onClick={onDetails} aria-expanded={details} aria-keyshortcuts="Enter">
+          Details <kbd>Enter</kbd>
+        </button>
+      </div>
+      {rejecting && <RejectForm onReject={onReject} onCancel={onCancel} />}
+      {details && <DetailsForm key={item.key} item={item} text={text} labels={labels} onAccept={onAccept} onComment={onComment} onCancel={onCancel} />}
+    </div>
+  );
+}
+
+function formatAttributes(attributes: Attributes): string {
+  const entries = Object.entries(attributes);
+  return entries.length ? entries.map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '—';
+}
+
+function RejectForm({ onReject, onCancel }: { onReject: (reason: string) => void; onCancel: () => void }): JSX.Element {
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="review-reject"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onReject(reason);
+      }}
+    >
+      <label>
+        Reason for rejecting (Enter to reject, Escape to cancel)
+        <input
+          autoFocus
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              onCancel();
+            }
+          }}
+          aria-label="Reason for rejecting"
+        />
+      </label>
+    </form>
+  );
+}
+
+function DetailsForm({
+  item,
+  text,
+  labels,
+  onAccept,
+  onComment,
+  onCancel,
+}: {
+  item: ReviewItem;
+  text: string | undefined;
+  labels: Label[];
+  onAccept: ItemPanelProps['onAccept'];
+  onComment: (comment: string) => void;
+  onCancel: () => void;
+}): JSX.Element {
+  const [labelId, setLabelId] = useState(item.labelId);
+  const [start, setStart] = useState(item.start);
+  const [end, setEnd] = useState(item.end);
+  const [attributes, setAttributes] = useState<Attributes>(item.spans[0]?.attributes ?? {});
+  const [comment, setComment] = useState('');
+  const label = labels.find((l) => l.id === labelId);
+  const preview = text && end > start ? text.slice(start, end) : '';
+  const setAttribute = (key: string, value: AttributeValue | undefined): void =>
+    setAttributes((a) => {
+      const next = { ...a };
+      if (value === undefined || value === '') delete next[key];
+      else next[key] = value;
+      return next;
+    });
+  return (
+    <form
+      className="review-details"
+      aria-label="Decision details"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onAccept({
+          ...(labelId !== item.labelId ? { labelId } : {}),
+          ...(start !== item.start ? { start } : {}),
+          ...(end !== item.end ? { end } : {}),
+          attributes,
+          ...(comment.trim() ? { comment } : {}),
+        });
+      }}
+    >
+      <label>
+        Label
+        <select autoFocus value={labelId} onChange={(e) => setLabelId(Number(e.target.value))}>
+          {labels
+            .filter((l) => !l.archived || l.id === item.labelId)
+            .map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+        </select>
+      </label>
+      <div className="row">
+        <label>
+          Start
+          <input type="number" min={0} value={start} onChange={(e) => setStart(Number(e.target.value))} />
+        </label>
+        <label>
+          End
+          <input type="number" min={0} value={end} onChange={(e) => setEnd(Number(e.target.value))} />
+        </label>
+      </div>
+      <p className="hint">
+        Text: <q data-testid="details-preview">{preview}</q>
+      </p>
+      {(label?.attributes ?? []).map((def) => (
+        <label key={def.key}>
+          {def.name}
+          {def.type === 'boolean' ? (
+            <input type="checkbox" checked={attributes[def.key] === true} onChange={(e) => setAttribute(def.key, e.target.checked || undefined)} />
+          ) : def.type === 'choice' ? (
+            <select value={String(attributes[def.key] ?? '')} onChange={(e) => setAttribute(def.key, e.target.value || undefined)}>
+              <option value="">—</option>
+              {(def.options ?? []).map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              value={String(attributes[def.key] ?? '')}
+              inputMode={def.type === 'integer' ? 'numeric' : undefined}
+              onChange={(e) => {
+                const raw = e.target.value;
+                const n = Number(raw.replace(/[,\s_]/g, ''));
+                setAttribute(def.key, def.type === 'integer' && raw.trim() !== '' && Number.isSafeInteger(n) ? n : raw);
+              }}
+            />
+          )}
+        </label>
+      ))}
+      <label>
+        Comment
+        <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
+      </label>
+      <div className="row">
+        <button type="submit" className="button primary">
+          Accept with these
+        </button>
+        <button type="button" className="button" disabled={!comment.trim()} onClick={() => onComment(comment)}>
+          Add comment only
+        </button>
+        <button type="button" className="button subtle" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

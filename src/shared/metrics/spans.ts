@@ -1,0 +1,132 @@
+/**
+ * What every agreement metric works on: the spans of two sides ("a", the side
+ * being scored, and "b", the reference), each a label on [start, end) of one
+ * article. Offsets are whatever unit the caller chose (the service passes
+ * Unicode code points); every metric only compares them.
+ */
+export interface ScoredSpan {
+  article: string;
+  start: number;
+  end: number;
+  label: string;
+}
+
+/** A figure that has nothing to divide by (no spans on a side, no variation) is null, never a made-up 0 or 1. */
+export type Figure = number | null;
+
+export function ratio(numerator: number, denominator: number): Figure {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+export function harmonicMean(precision: Figure, recall: Figure): Figure {
+  if (precision === null || recall === null) return null;
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+}
+
+/** Precision over a's spans, recall over b's. */
+export interface PrfScore {
+  precision: Figure;
+  recall: Figure;
+  f1: Figure;
+  /** Spans (or merged spans, for PTC) on each side. */
+  aCount: number;
+  bCount: number;
+}
+
+export interface ByLabel<T> {
+  overall: T;
+  byLabel: Record<string, T>;
+}
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Every label on either side, sorted. */
+export function labelsOf(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): string[] {
+  const labels = new Set<string>();
+  for (const s of a) labels.add(s.label);
+  for (const s of b) labels.add(s.label);
+  return [...labels].sort();
+}
+
+export const byStart = (x: { start: number; end: number }, y: { start: number; end: number }): number =>
+  x.start - y.start || x.end - y.end;
+
+/**
+ * Unions intervals that share at least one character; intervals that only
+ * touch ([0,5) and [5,9)) stay apart. Overlap is transitive: [0,4), [3,6),
+ * [5,9) become [0,9). Returns new, sorted intervals.
+ */
+export function mergeOverlapping(intervals: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = [...intervals].sort(byStart);
+  const merged: { start: number; end: number }[] = [];
+  for (const { start, end } of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start < last.end) {
+      if (end > last.end) last.end = end;
+    } else {
+      merged.push({ start, end });
+    }
+  }
+  return merged;
+}
+
+/** Articles in which both sides have at least one span, sorted. */
+export function articlesBothAnnotated(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): string[] {
+  const inA = new Set(a.map((s) => s.article));
+  const both = new Set<string>();
+  for (const s of b) if (inA.has(s.article)) both.add(s.article);
+  return [...both].sort();
+}
+
+const sortedIndexCache = new WeakMap<readonly ScoredSpan[], Map<string, Int32Array>>();
+
+/**
+ * Each article's spans as indices into `spans`, sorted by start then end.
+ * Computed once per array and shared by every metric that runs on it (the
+ * arrays must not be changed afterwards).
+ */
+export function sortedByArticle(spans: readonly ScoredSpan[]): Map<string, Int32Array> {
+  const cached = sortedIndexCache.get(spans);
+  if (cached) return cached;
+  const lists = new Map<string, number[]>();
+  for (let i = 0; i < spans.length; i++) {
+    const article = spans[i]!.article;
+    const list = lists.get(article);
+    if (list) list.push(i);
+    else lists.set(article, [i]);
+  }
+  const result = new Map<string, Int32Array>();
+  for (const [article, list] of lists) {
+    const order = Int32Array.from(list);
+    order.sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end);
+    result.set(article, order);
+  }
+  sortedIndexCache.set(spans, result);
+  return result;
+}
+
+/** mergeOverlapping for spans already sorted by start (the indices `order` into `spans`). */
+export function mergeSorted(spans: readonly ScoredSpan[], order: ArrayLike<number>): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const s = spans[order[k]!]!;
+    const last = ends.length - 1;
+    if (last >= 0 && s.start < ends[last]!) {
+      if (s.end > ends[last]!) ends[last] = s.end;
+    } else {
+      starts.push(s.start);
+      ends.push(s.end);
+    }
+  }
+  return { starts, ends };
+}

@@ -1,0 +1,69 @@
+/**
+ * Tokens for token-level agreement: a word is a run of letters, digits and
+ * combining marks, kept whole across "2,500", "1.5", "don't" and "well-known"
+ * (one joiner between two word characters); every other character that is
+ * not white space is a token of its own (an emoji is one token).
+ * Returns [start0, end0, start1, end1, ...] as JavaScript string indices.
+ */
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const SPACE = /\s/u;
+const JOINERS = new Set([0x2c, 0x2e, 0x27, 0x2019, 0x2d, 0x2010]); // , . ' ’ - ‐
+
+// 0 space, 1 word character, 2 other; ASCII and the rest of the BMP cached as met.
+const kindCache = new Uint8Array(0x10000).fill(255);
+
+/** The kind of the character at i; its width in code units is left in `width`. */
+let width = 1;
+function kindOf(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    width = ch.length;
+    return WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+  }
+  width = 1;
+  let kind = kindCache[code]!;
+  if (kind === 255) {
+    const ch = text[i]!;
+    kind = WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+    kindCache[code] = kind;
+  }
+  return kind;
+}
+
+export function tokenize(text: string): Int32Array {
+  let bounds = new Int32Array(Math.max(16, text.length >> 2));
+  let n = 0;
+  const push = (start: number, end: number): void => {
+    if (n + 2 > bounds.length) {
+      const grown = new Int32Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
+    }
+    bounds[n++] = start;
+    bounds[n++] = end;
+  };
+  let i = 0;
+  while (i < text.length) {
+    const kind = kindOf(text, i);
+    if (kind === 0) {
+      i += width;
+    } else if (kind === 2) {
+      push(i, i + width);
+      i += width;
+    } else {
+      const start = i;
+      i += width;
+      for (;;) {
+        if (i >= text.length) break;
+        if (kindOf(text, i) === 1) {
+          i += width;
+        } else if (JOINERS.has(text.charCodeAt(i)) && i + 1 < text.length && kindOf(text, i + 1) === 1) {
+          i += 1;
+        } else break;
+      }
+      push(start, i);
+    }
+  }
+  return bounds.slice(0, n);
+}

@@ -1,0 +1,130 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/doors/cli/cli';
+import { openWorkbench } from '../../src/main/open-workbench';
+import type { ArticleSummary } from '../../src/shared/domain';
+import { makeTempDir } from '../helpers/workbench';
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {} });
+  return { code, out, err };
+}
+
+let temp: ReturnType<typeof makeTempDir>;
+let db: string;
+let dir: string;
+const RUSSIAN = 'Стороны обменялись 75 пленными в субботу, сообщил посреднический комитет. Это первый обмен с начала января.\n';
+
+beforeEach(() => {
+  temp = makeTempDir('workbench-cli-corpus-');
+  db = join(temp.dir, 'workbench.sqlite');
+  dir = join(temp.dir, 'saved');
+  mkdirSync(join(dir, 'pages', 'deeper'), { recursive: true });
+  writeFileSync(join(dir, 'pages', 'deeper', 'harbour.html'), readFileSync(join(__dirname, '../fixtures/pages/harbour-gazette.html')));
+  writeFileSync(join(dir, 'pages', 'wire.htm'), readFileSync(join(__dirname, '../fixtures/pages/eastern-wire.html')));
+  writeFileSync(join(dir, 'obmen-1251.txt'), iconv.encode(RUSSIAN, 'windows-1251'));
+  writeFileSync(join(dir, 'notes.pdf'), '%PDF-1.4');
+});
+afterEach(() => temp.cleanup());
+
+async function list(): Promise<ArticleSummary[]> {
+  return JSON.parse((await cli(['list', '--json', '--db', db])).out) as ArticleSummary[];
+}
+
+describe('workbench import: folders, web pages, encodings, JSONL', () => {
+  it('imports a folder recursively: web pages with their metadata, a Windows-1251 file readable; other files are left alone', async () => {
+    const run = await cli(['import', dir, '--db', db]);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/3 imported, 0 skipped\n$/);
+    expect(run.err).toContain('1 file in the folders are not importable types and were left alone');
+    const articles = await list();
+    expect(articles.map((a) => a.title).sort()).toEqual(['Overnight strikes cut power to 200,000 homes', 'Velmora truce extended by five days as mediators report progress', 'obmen 1251']);
+    const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });
+    try {
+      const russian = wb.service.getArticle({ id: articles.find((a) => a.title === 'obmen 1251')!.id });
+      expect(russian.text).toBe(RUSSIAN);
+      expect(russian.meta).toMatchObject({ encoding: 'windows-1251', encodingDetectedBy: 'chardet' });
+    } finally {
+      wb.close();
+    }
+  });
+
+  it('decodes with --encoding, and rejects an unknown encoding name as a usage error', async () => {
+    const koi = join(temp.dir, 'koi.txt');
+    writeFileSync(koi, iconv.encode('Короткий текст.\n', 'koi8-r'));
+    expect((await cli(['import', koi, '--db', db])).code).toBe(1); // too short to tell by itself
+    const run = await cli(['import', koi, '--encoding', 'koi8-r', '--db', db]);
+    expect(run.code).toBe(0);
+    const bad = await cli(['import', koi, '--encoding', 'klingon', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown encoding “klingon”/);
+  });
+
+  it('lists every bad JSONL record with its line and imports nothing; --skip-invalid imports the rest and lists the failures', async () => {
+    const file = join(temp.dir, 'batch.jsonl');
+    writeFileSync(file, [JSON.stringify({ text: 'Good one.', title: 'Good one' }), '{oops', JSON.stringify({ text: 42 }), JSON.stringify({ text: 'Good two.' })].join('\n'));
+    const strict = await cli(['import', file, '--db', db]);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain(`${file} line 2: bad JSON`);
+    expect(strict.err).toContain(`${file} line 3:`);
+    expect(strict.err).toContain('--skip-invalid');
+    const skipping = await cli(['import', file, '--skip-invalid', '--db', db]);
+    expect(skipping.code).toBe(0);
+    expect(skipping.out).toMatch(/2 imported, 0 skipped, 2 failed\n$/);
+    expect(skipping.out).toContain(`failed    ${file}:2: bad JSON`);
+    expect((await list()).map((a) => a.title)).toEqual(['Good one', 'batch line 4']);
+  });
+
+  it('sends dataset formats it does not read to the dataset importers, and names every format for an unknown one', async () => {
+    const run = await cli(['import', join(dir, 'obmen-1251.txt'), '--format', 'frobnitz', '--db', db]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/unknown import format “frobnitz”; import reads auto, text, html, jsonl, json/);
+  });
+});
+
+describe('workbench search and article', () => {
+  it('finds phrases, numbers however written, span notes; sets metadata; deletes and restores', async () => {
+    const file = join(temp.dir, 'a.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ text: 'Toll claimed\n\nEach week brings 2,500 soldier deaths. Officials of the Kiev regime denied it.', title: 'Toll claimed' }),
+        JSON.stringify({ text: 'Regime talk\n\nUshakov said the regime Kiev built would fall.', title: 'Regime talk' }),
+      ].join('\n'),
+    );
+    await cli(['import', file, '--db', db]);
+    const [toll, regime] = await list();
+    const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });
+    try {
+      const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
+      wb.service.createAnnotation({ articleId: regime!.id, labelId: claim.id, start: 13, end: 20, note: 'a framing worth flagging' });
+    } finally {
+      wb.close();
+    }
+    const numbers = await cli(['search', '2500', '--db', db]);
+    expect(numbers.code).toBe(0);
+    expect(numbers.out).toContain(`${toll!.id}  Toll claimed  (1 match)`);
+    expect(numbers.out).toContain('[2,500]');
+    const phrase = await cli(['search', '"regime Kiev"', '--json', '--db', db]);
+    expect((JSON.parse(phrase.out) as { articles: { article: { id: string } }[] }).articles.map((a) => a.article.id)).toEqual([regime!.id]);
+    const note = await cli(['search', 'framing', '--label', 'Claim', '--db', db]);
+    expect(note.out).toMatch(/Claim {2}“Ushakov” {2}in Regime talk {2}note: a framing worth flagging/);
+    const badLabel = await cli(['search', 'x', '--label', 'nope', '--db', db]);
+    expect(badLabel.code).toBe(1);
+
+    const set = await cli(['article', 'set', toll!.id, '--source', 'Kyiv Independent', '--language', 'en', '--published', '2025-03-18', '--status', 'done', '--tag', 'calls', '--db', db]);
+    expect(set.code).toBe(0);
+    expect(set.out).toContain('source Kyiv Independent · url - · published 2025-03-18 · language en · status done · tags calls');
+    expect((await cli(['article', 'set', toll!.id, '--language', 'English', '--db', db])).code).toBe(1);
+
+    const del = await cli(['article', 'delete', toll!.id, '--db', db]);
+    expect(del.out).toContain('deleted 1 article with 0 spans');
+    expect((await list()).map((a) => a.id)).toEqual([regime!.id]);
+    expect((await cli(['article', 'restore', toll!.id, '--db', db])).out).toContain(`restored  ${toll!.id}  Toll claimed`);
+    expect(await list()).toHaveLength(2);
+  });
+});

@@ -391,16 +391,18 @@ function LoadedArticle({
               <OtherLayerSpan
                 annotation={selected}
                 label={store.label(selected.labelId)}
-                onCopy={async () => {
-                  try {
-                    const copy = await api.copyToMyLayer({ id: selected.id });
-                    store.upsert(copy);
-                    store.select(copy.id);
-                    notify('Copied to your layer');
-                    onCountsChanged();
-                  } catch (error) {
-                    notify(`Not copied: ${errorMessage(error)}`, 'error');
-                  }
+                onCopy={() => {
+                  void (async () => {
+                    try {
+                      const copy = await api.copyToMyLayer({ id: selected.id });
+                      store.upsert(copy);
+                      store.select(copy.id);
+                      notify('Copied to your layer');
+                      onCountsChanged();
+                    } catch (error) {
+                      notify(`Not copied: ${errorMessage(error)}`, 'error');
+                    }
+                  })();
                 }}
               />
             ) : selected ? (

@@ -12,12 +12,12 @@ const rendererCode = { group: ['**/renderer/**'], message: 'Main-side code must 
 const storeUpward = { group: ['**/service', '**/service/**', '**/doors/**', '**/open-workbench'], message: 'The store is the bottom of src/main: better-sqlite3, node and shared only.' };
 const serviceUpward = { group: ['**/doors/**', '**/open-workbench'], message: 'The service never reaches up into a door.' };
 const DOORS = ['cli', 'electron', 'http', 'launcher'];
-// Doors do not import each other. The Electron door still borrows two file helpers from the CLI
-// (to move to a shared src/main folder once the import work that rewrites them has landed).
+// Doors do not import each other. The Electron door still borrows the CLI's atomic file writer
+// (to move below src/main/doors).
 const otherDoors = (self, allowed = []) => ({
   group: [
     ...DOORS.filter((door) => door !== self && !allowed.includes(door)).flatMap((door) => [`../${door}/**`, `**/doors/${door}/**`]),
-    ...(self === 'electron' ? ['!../cli/write-file-atomically', '!../cli/read-text-file'] : []),
+    ...(self === 'electron' ? ['!../cli/write-file-atomically'] : []),
   ],
   message: 'A door does not import another door: move what both need below src/main/doors.',
 });

@@ -63,6 +63,7 @@ export interface WorkbenchApi {
   attributeSuggestions(input: MethodInput<'attributeSuggestions'>): string[];
 
   importLayer(input: MethodInput<'importLayer'>): LayerImportResult;
+  importLayerDatabase(input: MethodInput<'importLayerDatabase'>): LayerImportResult;
 
   reviewQueue(input: MethodInput<'reviewQueue'>): ReviewQueue;
   reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
@@ -125,6 +126,7 @@ export const API_METHODS = [
   'redo',
   'attributeSuggestions',
   'importLayer',
+  'importLayerDatabase',
   'reviewQueue',
   'reviewDecide',
   'reviewUndo',

@@ -236,6 +236,13 @@ export const inputSchemas = {
     annotator: str().trim().min(1).max(100).optional(),
   }),
 
+  importLayerDatabase: z.strictObject({
+    /** Another workbench database file, base64. */
+    data: str().max(700 * 1024 * 1024),
+    fileName: str().max(1000).optional(),
+    annotator: str().trim().min(1).max(100).optional(),
+  }),
+
   exportDataset: z.strictObject({
     format: z.enum(['jsonl']),
     articleIds: z.array(id).optional(),

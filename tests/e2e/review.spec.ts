@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSpansByLayer } from '../../src/main/store/annotations';
-import { openTestWorkbench } from '../helpers/workbench';
+import { makeTempDir, openTestWorkbench } from '../helpers/workbench';
 import { SCREENSHOTS } from './support/article-session';
 import { startTestHost } from './support/workbench-host';
 import { WorkbenchPage } from './support/workbench-page';
@@ -12,9 +12,16 @@ const TEXT =
   'A second paragraph keeps the article long enough to scroll a little, as real reports do.\n';
 const at = (quote: string) => ({ start: TEXT.indexOf(quote), end: TEXT.indexOf(quote) + quote.length });
 
-/** One analyst's own workbench: tags the article and exports their native JSONL, as they would send it. */
-function analystExport(name: string, tag: (s: ReturnType<typeof openTestWorkbench>['service'], articleId: string, l: Record<string, number>) => void): string {
-  const own = openTestWorkbench();
+/**
+ * One analyst's own workbench: tags the article and returns their native JSONL export, as they
+ * would send it (or, given a file, leaves their whole database there to be sent instead).
+ */
+function analystExport(
+  name: string,
+  tag: (s: ReturnType<typeof openTestWorkbench>['service'], articleId: string, l: Record<string, number>) => void,
+  file = ':memory:',
+): string {
+  const own = openTestWorkbench(file);
   try {
     const service = own.service.as(name);
     const articleId = service.importArticles({ files: [{ name: 'talks.txt', text: TEXT }] }).imported[0]!.id;
@@ -33,11 +40,18 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     s.createAnnotation({ articleId, labelId: l.claim!, ...at('12 soldiers died') });
     s.createAnnotation({ articleId, labelId: l.claim!, ...at('observers disputed') });
   });
-  const ben = analystExport('ben', (s, articleId, l) => {
-    s.createAnnotation({ articleId, labelId: l.claim!, ...at('The ministry claimed') });
-    s.createAnnotation({ articleId, labelId: l.casualty_figure!, ...at('12 soldiers died'), attributes: { value: 12, category: 'killed' } });
-    s.createAnnotation({ articleId, labelId: l.claim!, ...at('observers disputed the figure') });
-  });
+  // Ben sends his whole database file rather than an export.
+  const temp = makeTempDir('workbench-ben-');
+  const benDatabase = join(temp.dir, 'ben.sqlite');
+  analystExport(
+    'ben',
+    (s, articleId, l) => {
+      s.createAnnotation({ articleId, labelId: l.claim!, ...at('The ministry claimed') });
+      s.createAnnotation({ articleId, labelId: l.casualty_figure!, ...at('12 soldiers died'), attributes: { value: 12, category: 'killed' } });
+      s.createAnnotation({ articleId, labelId: l.claim!, ...at('observers disputed the figure') });
+    },
+    benDatabase,
+  );
 
   const host = await startTestHost();
   const articleId = host.workbench.service.importArticles({ files: [{ name: 'talks.txt', text: TEXT }] }).imported[0]!.id;
@@ -55,11 +69,12 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     await dialog.getByRole('button', { name: 'Start' }).click();
     await expect(page.getByRole('button', { name: 'Annotator: Rita' })).toBeVisible();
 
-    // Both analysts' files, as their layers.
+    // Both analysts' files, as their layers: Ana's JSONL export and Ben's database file.
     await page.getByTestId('layer-input').setInputFiles([
       { name: 'ana.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(ana) },
-      { name: 'ben.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(ben) },
+      { name: 'ben.sqlite', mimeType: 'application/vnd.sqlite3', buffer: readFileSync(benDatabase) },
     ]);
+    await expect(page.getByText("ben.sqlite: ben's layer, 3 new")).toBeVisible();
     const rows = page.getByRole('listbox', { name: 'Review queue' }).getByRole('option');
     await expect(rows).toHaveCount(5);
     await expect(page.getByTestId('review-progress')).toHaveText('0 of 5 decided');
@@ -106,7 +121,8 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     await page.screenshot({ path: join(SCREENSHOTS, 'review-details.png') });
     await details.getByRole('button', { name: 'Accept with these' }).click();
     await expect(page.getByTestId('review-progress')).toHaveText('5 of 5 decided');
-    await expect(page.getByTestId('review-decision')).toContainText('Accepted into gold by Rita');
+    await expect(page.getByTestId('review-decision')).toContainText('Accepted into gold with the boundaries “observers disputed the figure” by Rita');
+    await expect(page.getByTestId('review-decision')).toContainText('Ben had the whole phrase');
     await page.screenshot({ path: join(SCREENSHOTS, 'review-done.png') });
 
     // Gold holds what was decided, attributed to Rita; the analysts' layers are untouched.
@@ -134,8 +150,24 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     await page.getByRole('group', { name: 'Layers' }).getByRole('checkbox', { name: /ana/ }).uncheck();
     await expect(page.locator('mark[aria-label*="(ana)"]')).toHaveCount(0);
     await expect(page.locator('mark[aria-label*="(ben)"]').first()).toBeAttached();
+
+    // Two editors at once, each with its own marks: ana's layer beside gold.
+    await page.getByRole('button', { name: 'Compare side by side' }).click();
+    const compare = page.getByTestId('compare-view');
+    await compare.getByRole('combobox').nth(1).selectOption('gold');
+    const leftPane = compare.getByRole('region', { name: "ana's layer" });
+    const rightPane = compare.getByRole('region', { name: "gold's layer" });
+    await expect(leftPane.locator('mark[data-ids]')).toHaveCount(3);
+    await expect(rightPane.locator('mark[data-ids]')).toHaveCount(3);
+    // Each editor names its own spans' labels (a shared lookup would leave one side "Unknown label").
+    await expect(leftPane.locator('mark[aria-label="Claim (ana)"]')).toHaveCount(3);
+    await expect(rightPane.locator('mark[aria-label="Casualty figure (gold)"]')).toHaveCount(1);
+    // Ana's "12 soldiers died" (claim) and short "observers disputed" are not in gold; her first span is.
+    await expect(leftPane.locator('mark.disagreement')).toHaveCount(2);
+    await page.screenshot({ path: join(SCREENSHOTS, 'layers-compare.png') });
     expect(app.consoleErrors).toEqual([]);
   } finally {
     await host.close();
+    temp.cleanup();
   }
 });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/doors/cli/cli';
@@ -104,6 +104,23 @@ describe('bringing two analysts’ work in and reviewing it from the command lin
     const record = JSON.parse(gold.out) as JsonlRecord;
     expect(record.spans.map((s) => [s.annotator, s.text, s.label, s.status])).toEqual([['gold', `missing ${PILE_OF_POO}`, 'casualty_figure', 'accepted']]);
     expect(codePointSlice(record.text, record.spans[0]!.start, record.spans[0]!.end)).toBe(`missing ${PILE_OF_POO}`);
+  });
+
+  it('imports a database file sent as bytes (the browser door) like one named on the command line', async () => {
+    tag('ben', (s, articleId, l) => {
+      s.createAnnotation({ articleId, labelId: l.claim!, ...span('Ceasefire talks stall') });
+    });
+    const wb = openWorkbench({ dbPath: db('rita'), host: 'browser', samples: false });
+    try {
+      const service = wb.service.as('rita');
+      const result = service.importLayerDatabase({ data: readFileSync(db('ben')).toString('base64'), fileName: 'ben.sqlite' });
+      expect([result.annotator, result.created]).toEqual(['ben', 1]);
+      expect(service.importLayerDatabase({ data: readFileSync(db('ben')).toString('base64') }).unchanged).toBe(1);
+      expect(() => service.importLayerDatabase({ data: Buffer.from('not a database').toString('base64'), fileName: 'x.db' })).toThrow(/x\.db is not a workbench database/);
+    } finally {
+      wb.close();
+    }
+    expect(layers()).toEqual({ ben: ['Ceasefire talks stall'] });
   });
 
   it('refuses a file that is not a JSONL export, a gold annotator name and an unknown review action, changing nothing', async () => {

@@ -144,7 +144,7 @@ describe('two serve processes on one database', () => {
       return path;
     });
 
-    const cli = spawn(process.execPath, [join(ROOT, 'bin', 'workbench.mjs'), 'import', ...paths, '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [join(ROOT, 'bin', 'workbench.mjs'), 'import', '--quiet', ...paths, '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let cliOut = '';
     let cliErr = '';
     cli.stdout!.on('data', (c: Buffer) => (cliOut += c.toString()));

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { GOLD_ANNOTATOR, type Annotation, type Attributes, type LayerImportResult } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import { parseJsonl, type JsonlRecord } from '../../shared/formats/jsonl';
+import { parseJsonl, toJsonlLine, toJsonlRecord, type JsonlRecord } from '../../shared/formats/jsonl';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openReadOnlyDatabase } from '../store/database';
+import { LATEST_VERSION, schemaVersion } from '../store/migrations';
 import { OffsetConverter } from '../../shared/offsets';
 import type { MethodInput } from '../../shared/schemas';
 import * as annotationsStore from '../store/annotations';
@@ -130,4 +135,48 @@ function removeSpan(ctx: ServiceContext, span: Annotation, actorId: number, now:
   const before = annotationsStore.stateOf(span);
   annotationsStore.writeAnnotationState(ctx.db, span.id, before, now, true);
   appendEvent(ctx.db, { at: now, annotatorId: actorId, kind: 'import', articleId: span.articleId, annotationId: span.id, before, after: null });
+}
+
+/** Reads another workbench database (read only) into native JSONL records of one layer, or of every layer. */
+export function jsonlFromDatabase(path: string, layer: string | undefined): string {
+  const other = openReadOnlyDatabase(path);
+  try {
+    const version = schemaVersion(other);
+    if (version < 1 || version > LATEST_VERSION) {
+      throw new WorkbenchError('unsupported_format', `${path} is not a workbench database this version can read (schema ${version})`);
+    }
+    const labels = new Map(labelsStore.listLabels(other, true).map((l) => [l.id, l]));
+    const spans = layer ? annotationsStore.listSpansByLayer(other, { annotators: [layer] }) : [...annotationsStore.listAnnotationsByArticle(other).values()].flat();
+    const byArticle = new Map<string, typeof spans>();
+    for (const s of spans) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
+    const lines: string[] = [];
+    for (const [articleId, list] of byArticle) {
+      const article = articlesStore.getArticle(other, articleId);
+      if (article) lines.push(toJsonlLine(toJsonlRecord(article, list, labels)));
+    }
+    return lines.join('\n');
+  } finally {
+    other.close();
+  }
+}
+
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+
+/** Another analyst's whole workbench database, sent as bytes (the browser cannot hand over a path): their layer. */
+export function importLayerDatabase(ctx: ServiceContext, input: MethodInput<'importLayerDatabase'>): LayerImportResult {
+  const v = parse('importLayerDatabase', input);
+  const bytes = Buffer.from(v.data, 'base64');
+  if (bytes.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
+    throw new WorkbenchError('unsupported_format', `${v.fileName ?? 'the file'} is not a workbench database (not an SQLite file); nothing was imported`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'workbench-layer-'));
+  try {
+    const file = join(dir, 'other.sqlite');
+    writeFileSync(file, bytes, { mode: 0o600 });
+    const content = jsonlFromDatabase(file, v.annotator);
+    return importLayer(ctx, { content, ...(v.fileName ? { fileName: v.fileName } : {}), ...(v.annotator ? { annotator: v.annotator } : {}) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type {
   AcceptUnanimousResult,
   Annotation,
+  Article,
   ReviewDecisionInfo,
   ReviewDecisionResult,
   ReviewItem,
@@ -21,7 +22,7 @@ import { appendEvent } from '../store/events';
 import * as labelsStore from '../store/labels';
 import { appendDecision, listDecisions, liveDecisions, type DecisionRow } from '../store/review';
 import { applyChange, requireLiveAnnotation } from './annotations';
-import { requireArticle } from './articles';
+import { requireArticle, requireArticleExists } from './articles';
 import { annotatorId, annotatorName, writeTransaction, type ServiceContext } from './context';
 import { requireLabel } from './labels';
 import { checkAttributes, checkRange, parse, shortQuote } from './validation';
@@ -96,7 +97,8 @@ function toItem(group: SpanGroup<Annotation>, title: string, index: ReturnType<t
 
 export function reviewQueue(ctx: ServiceContext, input: MethodInput<'reviewQueue'>): ReviewQueue {
   const v = parse('reviewQueue', input);
-  const articleIds = v.articleId ? [requireArticle(ctx, v.articleId).id] : undefined;
+  if (v.articleId) requireArticleExists(ctx, v.articleId);
+  const articleIds = v.articleId ? [v.articleId] : undefined;
   const groups = groupsOf(ctx, articleIds);
   const index = decisionIndex(listDecisions(ctx.db, articleIds));
   const titles = new Map<string, string>();
@@ -126,7 +128,32 @@ export function reviewDecide(ctx: ServiceContext, input: MethodInput<'reviewDeci
 
 type DecideInput = ReturnType<typeof parse<'reviewDecide'>>;
 
-function decide(ctx: ServiceContext, v: DecideInput): ReviewDecisionResult {
+/**
+ * What many decisions in one transaction share (accept all unanimous): the
+ * article text, the decisions in force and the gold spans, read once per
+ * article instead of once per decision.
+ */
+interface DecideCache {
+  articles: Map<string, { article: Article; index: ReturnType<typeof decisionIndex>; gold: Map<string, Annotation> }>;
+}
+
+const goldKey = (start: number, end: number, labelId: number): string => `${start}:${end}:${labelId}`;
+
+function articleState(ctx: ServiceContext, articleId: string, cache: DecideCache | undefined) {
+  const cached = cache?.articles.get(articleId);
+  if (cached) return cached;
+  const state = {
+    article: requireArticle(ctx, articleId),
+    index: decisionIndex(listDecisions(ctx.db, [articleId])),
+    gold: new Map(
+      annotationsStore.listSpansByLayer(ctx.db, { annotators: [GOLD_ANNOTATOR], articleIds: [articleId] }).map((g) => [goldKey(g.start, g.end, g.labelId), g]),
+    ),
+  };
+  cache?.articles.set(articleId, state);
+  return state;
+}
+
+function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): ReviewDecisionResult {
   const spans = [...new Set(v.spanIds)].map((id) => requireLiveAnnotation(ctx, id));
   const first = spans[0]!;
   if (spans.some((s) => s.articleId !== first.articleId)) {
@@ -143,9 +170,10 @@ function decide(ctx: ServiceContext, v: DecideInput): ReviewDecisionResult {
     return { decision: { id, kind: 'comment', reviewer: annotatorName(ctx), at: now }, gold: null };
   }
   // A new decision replaces the one in force on these spans (undoing its gold span, if it made one).
-  const index = decisionIndex(listDecisions(ctx.db, [first.articleId]));
-  const previous = new Map(spanIds.map((id) => index.bySpan.get(id)).filter((d): d is DecisionRow => d !== undefined).map((d) => [d.id, d]));
+  const known = articleState(ctx, first.articleId, cache);
+  const previous = new Map(spanIds.map((id) => known.index.bySpan.get(id)).filter((d): d is DecisionRow => d !== undefined).map((d) => [d.id, d]));
   for (const d of previous.values()) revoke(ctx, d, reviewer, now);
+  if (previous.size && cache) cache.articles.delete(first.articleId); // gold spans may have gone
 
   if (v.action === 'reject') {
     const id = appendDecision(ctx.db, {
@@ -161,7 +189,7 @@ function decide(ctx: ServiceContext, v: DecideInput): ReviewDecisionResult {
     return { decision: { id, kind: 'reject', reviewer: annotatorName(ctx), at: now }, gold: null };
   }
 
-  const article = requireArticle(ctx, first.articleId);
+  const { article } = known;
   const label = requireLabel(ctx, v.labelId ?? first.labelId);
   if (label.archived) throw new WorkbenchError('conflict', `label “${label.name}” is archived; restore it to accept with it`);
   const start = v.start ?? first.start;
@@ -180,9 +208,11 @@ function decide(ctx: ServiceContext, v: DecideInput): ReviewDecisionResult {
     status: 'accepted',
   };
   const goldLayer = ensureAnnotator(ctx.db, GOLD_ANNOTATOR, now);
-  const existing = annotationsStore
-    .listSpansByLayer(ctx.db, { annotators: [GOLD_ANNOTATOR], articleIds: [article.id] })
-    .find((s) => s.start === start && s.end === end && s.labelId === label.id);
+  const existing = previous.size
+    ? annotationsStore
+        .listSpansByLayer(ctx.db, { annotators: [GOLD_ANNOTATOR], articleIds: [article.id] })
+        .find((s) => s.start === start && s.end === end && s.labelId === label.id)
+    : known.gold.get(goldKey(start, end, label.id));
   let gold: Annotation;
   let goldCreated = false;
   if (existing) {
@@ -196,6 +226,7 @@ function decide(ctx: ServiceContext, v: DecideInput): ReviewDecisionResult {
     appendEvent(ctx.db, { at: now, annotatorId: reviewer, kind: 'create', articleId: article.id, annotationId: goldId, before: null, after: state });
     gold = annotationsStore.getAnnotation(ctx.db, goldId)!.annotation;
     goldCreated = true;
+    cache?.articles.get(article.id)?.gold.set(goldKey(start, end, label.id), gold);
   }
   const id = appendDecision(ctx.db, {
     id: randomUUID(),
@@ -252,7 +283,8 @@ export function acceptUnanimous(ctx: ServiceContext, input: MethodInput<'acceptU
   return writeTransaction(ctx, () => {
     const open = reviewQueue(ctx, { ...(v.articleId ? { articleId: v.articleId } : {}), kind: 'unanimous', status: 'open' }).items;
     if (v.dryRun) return { count: open.length, accepted: 0, dryRun: true };
-    for (const item of open) decide(ctx, { spanIds: item.spans.map((s) => s.id), action: 'accept' } as DecideInput);
+    const cache: DecideCache = { articles: new Map() };
+    for (const item of open) decide(ctx, { spanIds: item.spans.map((s) => s.id), action: 'accept' } as DecideInput, cache);
     return { count: open.length, accepted: open.length, dryRun: false };
   });
 }

@@ -22,7 +22,14 @@ export function redo(ctx: ServiceContext, input: MethodInput<'redo'>): UndoResul
 function undoOrRedo(ctx: ServiceContext, articleId: string, kind: 'undo' | 'redo'): UndoResult {
   requireArticleExists(ctx, articleId);
   const author = annotatorId(ctx);
-  const stacks = undoRedoStacks(listEvents(ctx.db, articleId, author));
+  // Gold spans written by review decisions are undone through review (reviewUndo), which also revokes the decision.
+  const reviewed = new Set(
+    (ctx.db.prepare('SELECT gold_id FROM review_decisions WHERE article_id = ? AND gold_id IS NOT NULL').all(articleId) as { gold_id: string }[]).map(
+      (r) => r.gold_id,
+    ),
+  );
+  const events = listEvents(ctx.db, articleId, author);
+  const stacks = undoRedoStacks(reviewed.size ? events.filter((e) => !reviewed.has(e.annotationId)) : events);
   const stack = kind === 'undo' ? stacks.undo : stacks.redo;
   const target: AnnotationEvent | undefined = stack.at(-1);
   if (!target) {

@@ -108,6 +108,7 @@ export class WorkbenchService implements WorkbenchApi {
   redo = (input: MethodInput<'redo'>) => history.redo(this.ctx, input);
 
   importLayer = (input: MethodInput<'importLayer'>) => layers.importLayer(this.ctx, input);
+  importLayerDatabase = (input: MethodInput<'importLayerDatabase'>) => layers.importLayerDatabase(this.ctx, input);
 
   reviewQueue = (input: MethodInput<'reviewQueue'>) => review.reviewQueue(this.ctx, input);
   reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);

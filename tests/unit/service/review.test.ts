@@ -143,3 +143,17 @@ describe('review decisions', () => {
     expect(out.spanCount).toBe(1);
   });
 });
+
+describe('review and the article undo', () => {
+  it('leaves gold spans made by decisions to the review undo, so a decision never points at a span undone behind its back', () => {
+    const a = ana.createAnnotation({ articleId, labelId: claim, ...at('observers') });
+    rita.createAnnotation({ articleId, labelId: claim, ...at('The ministry') }); // rita's own layer
+    rita.reviewDecide({ spanIds: [a.id], action: 'accept' });
+    // Ctrl+Z in the article undoes rita's own tag, not the gold span of her decision.
+    expect(rita.undo({ articleId }).description).toMatch(/^Undid tag Claim “The ministry”/);
+    expect(rita.undo({ articleId }).done).toBe(false);
+    expect(gold()).toHaveLength(1);
+    expect(rita.reviewUndo({ articleId }).description).toMatch(/^Undid accept/);
+    expect(gold()).toHaveLength(0);
+  });
+});

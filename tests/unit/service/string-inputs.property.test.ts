@@ -216,6 +216,14 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   undo: { articleId: (s) => void attempt(() => wb.service.undo({ articleId: s })) },
   redo: { articleId: (s) => void attempt(() => wb.service.redo({ articleId: s })) },
   attributeSuggestions: { attribute: (s) => void attempt(() => wb.service.attributeSuggestions({ attribute: s })) },
+  exportDataset: {
+    articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })),
+    annotators: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', annotators: [s] })),
+  },
+  importLayer: {
+    content: (s) => void attempt(() => wb.service.importLayer({ content: s })),
+    annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
+  },
   reviewQueue: {
     articleId: (s) => void attempt(() => wb.service.reviewQueue({ articleId: s })),
     annotator: (s) => void attempt(() => wb.service.reviewQueue({ annotator: s })),
@@ -223,15 +231,20 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   reviewDecide: {
     spanIds: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [s], action: 'accept' })),
     reason: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'reject', reason: s })),
-    comment: (s) => void attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'comment', comment: s })),
+    comment: (s) => {
+      const made = attempt(() => wb.service.reviewDecide({ spanIds: [annotationId], action: 'comment', comment: s }));
+      if (made) {
+        const item = wb.service.reviewQueue({ articleId }).items.find((i) => i.spans.some((x) => x.id === annotationId))!;
+        expectStored(item.comments.find((c) => c.id === made.decision.id)!.comment, s, true);
+      }
+    },
+  },
+  importLayerDatabase: {
+    data: (s) => void attempt(() => wb.service.importLayerDatabase({ data: s })),
+    annotator: (s) => void attempt(() => wb.service.importLayerDatabase({ data: '', annotator: s })),
   },
   reviewUndo: { articleId: (s) => void attempt(() => wb.service.reviewUndo({ articleId: s })) },
   acceptUnanimous: { articleId: (s) => void attempt(() => wb.service.acceptUnanimous({ articleId: s, dryRun: true })) },
-  importLayer: {
-    content: (s) => void attempt(() => wb.service.importLayer({ content: s })),
-    annotator: (s) => void attempt(() => wb.service.importLayer({ content: '', annotator: s })),
-  },
-  exportDataset: { articleIds: (s) => void attempt(() => wb.service.exportDataset({ format: 'jsonl', articleIds: [s] })) },
   agreementReport: {
     a: (s) => void attempt(() => wb.service.agreementReport({ a: s, b: 'gold' })),
     b: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: s })),

@@ -13,6 +13,7 @@ import { notify } from '../state/toasts';
 import { onTextFocusRequest, takeTextFocusRequest } from '../state/focus-request';
 import { LabelPalette } from './LabelPalette';
 import { LayerBar } from '../features/review/LayerBar';
+import { CompareView } from '../features/review/CompareView';
 import { SpanDetails } from './SpanDetails';
 import { SpanList } from './SpanList';
 import { SpanPicker } from './SpanPicker';
@@ -112,6 +113,7 @@ function LoadedArticle({
   const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
+  const [comparing, setComparing] = useState(false);
   const [tagAll, setTagAll] = useState<TagAllRequest | null>(null);
   const detailsRef = useRef<HTMLDivElement>(null);
 
@@ -333,19 +335,17 @@ function LoadedArticle({
             aria-label="Article title"
             defaultValue={article.title}
             autoFocus
-            onBlur={(e) => {
+            onBlur={async (e) => {
               setEditingTitle(false);
               const title = e.target.value.trim();
               if (title && title !== article.title) {
-                void (async () => {
-                  try {
-                    await api.updateArticle({ id: article.id, title });
-                    article.title = title;
-                    onTitleChanged();
-                  } catch (error) {
-                    notify(`Could not rename: ${errorMessage(error)}`, 'error');
-                  }
-                })();
+                try {
+                  await api.updateArticle({ id: article.id, title });
+                  article.title = title;
+                  onTitleChanged();
+                } catch (error) {
+                  notify(`Could not rename: ${errorMessage(error)}`, 'error');
+                }
               }
             }}
             onKeyDown={(e) => {
@@ -366,33 +366,35 @@ function LoadedArticle({
           </span>
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
-        <LayerBar store={store} version={panelVersion} />
+        <LayerBar store={store} version={panelVersion} comparing={comparing} onCompare={setComparing} />
       </header>
-      <div className="article-body">
-        <div className="article-scroll">
-          <ArticleEditor
-            store={store}
-            onRoot={setRoot}
-            onRendered={onRendered}
-            onMarkClick={onMarkClick}
-            onBackgroundClick={onBackgroundClick}
-            label={`Article text: ${article.title}`}
-          />
-        </div>
-        <aside className="side-panel" aria-label="Spans">
-          <div
-            ref={detailsRef}
-            onKeyDown={(e) => {
-              // Escape leaves the details (after a field has cancelled its typing) and returns to the text.
-              if (e.key === 'Escape') returnToText();
-            }}
-          >
-            {selected && selected.annotator !== store.annotator && selected.annotator !== GOLD_ANNOTATOR ? (
-              <OtherLayerSpan
-                annotation={selected}
-                label={store.label(selected.labelId)}
-                onCopy={() => {
-                  void (async () => {
+      {comparing ? (
+        <CompareView articleId={article.id} text={article.text} annotations={annotations} labels={labels} layers={store.layers()} />
+      ) : (
+        <div className="article-body">
+          <div className="article-scroll">
+            <ArticleEditor
+              store={store}
+              onRoot={setRoot}
+              onRendered={onRendered}
+              onMarkClick={onMarkClick}
+              onBackgroundClick={onBackgroundClick}
+              label={`Article text: ${article.title}`}
+            />
+          </div>
+          <aside className="side-panel" aria-label="Spans">
+            <div
+              ref={detailsRef}
+              onKeyDown={(e) => {
+                // Escape leaves the details (after a field has cancelled its typing) and returns to the text.
+                if (e.key === 'Escape') returnToText();
+              }}
+            >
+              {selected && selected.annotator !== store.annotator && selected.annotator !== GOLD_ANNOTATOR ? (
+                <OtherLayerSpan
+                  annotation={selected}
+                  label={store.label(selected.labelId)}
+                  onCopy={async () => {
                     try {
                       const copy = await api.copyToMyLayer({ id: selected.id });
                       store.upsert(copy);
@@ -402,35 +404,35 @@ function LoadedArticle({
                     } catch (error) {
                       notify(`Not copied: ${errorMessage(error)}`, 'error');
                     }
-                  })();
-                }}
-              />
-            ) : selected ? (
-              <SpanDetails
-                key={selected.id}
-                annotation={selected}
-                labels={labels}
-                onChange={(patch) => controller.update(selected.id, patch)}
-                onDelete={() => controller.remove(selected.id)}
-                reading={selectedReading}
-                proposal={selectedProposal}
-                onAcceptProposal={acceptProposal}
-              />
-            ) : (
-              <p className="hint">Select text and press 1–4 to tag it. Click a highlight to see its details. Press ? for all shortcuts.</p>
-            )}
-          </div>
-          <SpanList
-            annotations={annotations}
-            labels={labels}
-            selectedId={selectedId}
-            isHidden={isHidden}
-            hiddenKey={store.hiddenKey()}
-            onToggleLabel={toggleLabel}
-            onSelect={selectFromList}
-          />
-        </aside>
-      </div>
+                  }}
+                />
+              ) : selected ? (
+                <SpanDetails
+                  key={selected.id}
+                  annotation={selected}
+                  labels={labels}
+                  onChange={(patch) => controller.update(selected.id, patch)}
+                  onDelete={() => controller.remove(selected.id)}
+                  reading={selectedReading}
+                  proposal={selectedProposal}
+                  onAcceptProposal={acceptProposal}
+                />
+              ) : (
+                <p className="hint">Select text and press 1–4 to tag it. Click a highlight to see its details. Press ? for all shortcuts.</p>
+              )}
+            </div>
+            <SpanList
+              annotations={annotations}
+              labels={labels}
+              selectedId={selectedId}
+              isHidden={isHidden}
+              hiddenKey={store.hiddenKey()}
+              onToggleLabel={toggleLabel}
+              onSelect={selectFromList}
+            />
+          </aside>
+        </div>
+      )}
       {tagAll && (
         <TagAllDialog
           request={tagAll}

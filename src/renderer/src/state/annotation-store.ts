@@ -34,6 +34,8 @@ export class AnnotationStore {
   /** The layer this window edits (its annotator). */
   private me = '';
   private layerCache: { version: number; layers: Map<string, MarkLayer> | null } = { version: -1, layers: null };
+  /** When this store shows one layer beside another: the other layer's spans, to mark what differs. */
+  private reference: Set<string> | null = null;
   private selectedId: string | null = null;
   private version = 0;
   /** Changes only when spans are drawn differently (not on selection), so layer lookups stay cached while keys are pressed. */
@@ -103,10 +105,40 @@ export class AnnotationStore {
     if (this.layerCache.version !== this.drawVersion) this.layerCache = { version: this.drawVersion, layers: this.computeLayers() };
     return this.layerCache.layers?.get(id);
   }
+  /** Without sorting: one pass that stops at the second layer (a one-layer article costs next to nothing per redraw). */
+  private severalLayersShown(): boolean {
+    let first: string | null = null;
+    for (const a of this.annotations.values()) {
+      if (this.hiddenLabels.has(a.labelId) || this.hiddenLayers.has(a.annotator)) continue;
+      if (first === null) first = a.annotator;
+      else if (a.annotator !== first) return true;
+    }
+    return false;
+  }
+
+  /** Shows this (one-layer) store beside another layer: spans the other lacks (same start, end and label) are marked. */
+  compareWith(other: readonly Annotation[]): void {
+    this.reference = new Set(other.map((a) => `${a.start}:${a.end}:${a.labelId}`));
+    this.bump([{ start: 0, end: this.text.length }]);
+  }
   private computeLayers(): Map<string, MarkLayer> | null {
+    if (!this.reference && !this.severalLayersShown()) return null;
     const visible = this.visible();
-    const shown = [...new Set(visible.map((a) => a.annotator))];
-    if (shown.length < 2) return null;
+    if (this.reference) {
+      const reference = this.reference;
+      return new Map(
+        visible.map((a) => [
+          a.id,
+          {
+            annotator: a.annotator,
+            initials: a.annotator === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(a.annotator),
+            index: 0,
+            gold: a.annotator === GOLD_ANNOTATOR,
+            disagreement: !reference.has(`${a.start}:${a.end}:${a.labelId}`),
+          },
+        ]),
+      );
+    }
     const others = this.layers().filter((n) => n !== this.me);
     const people = visible.filter((a) => a.annotator !== GOLD_ANNOTATOR);
     const disagreeing = new Set(groupSpans(people).filter((g) => g.kinds.length > 0).flatMap((g) => g.spans.map((s) => s.id)));

@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { WorkbenchApi } from '../../../../shared/api';
 import type { LayerImportResult } from '../../../../shared/domain';
 import { WorkbenchError } from '../../../../shared/errors';
-import { toJsonlLine, toJsonlRecord } from '../../../../shared/formats/jsonl';
-import * as annotationsStore from '../../../store/annotations';
-import * as articlesStore from '../../../store/articles';
-import { openReadOnlyDatabase } from '../../../store/database';
-import * as labelsStore from '../../../store/labels';
-import { LATEST_VERSION, schemaVersion } from '../../../store/migrations';
+import { jsonlFromDatabase } from '../../../service/layers';
 
 /** `workbench import-layer FILE --from-annotator NAME`: another analyst's work as their layer. */
 export const importLayerCommand = {
@@ -48,29 +43,6 @@ function isSqlite(path: string): boolean {
     return readFileSync(path).subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000';
   } catch (error) {
     throw new WorkbenchError('io', `cannot read ${path}: ${(error as Error).message}`);
-  }
-}
-
-/** Reads another workbench database (read only) into native JSONL records of one layer, or of every layer. */
-export function jsonlFromDatabase(path: string, layer: string | undefined): string {
-  const other = openReadOnlyDatabase(path);
-  try {
-    const version = schemaVersion(other);
-    if (version < 1 || version > LATEST_VERSION) {
-      throw new WorkbenchError('unsupported_format', `${path} is not a workbench database this version can read (schema ${version})`);
-    }
-    const labels = new Map(labelsStore.listLabels(other, true).map((l) => [l.id, l]));
-    const spans = layer ? annotationsStore.listSpansByLayer(other, { annotators: [layer] }) : [...annotationsStore.listAnnotationsByArticle(other).values()].flat();
-    const byArticle = new Map<string, typeof spans>();
-    for (const s of spans) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
-    const lines: string[] = [];
-    for (const [articleId, list] of byArticle) {
-      const article = articlesStore.getArticle(other, articleId);
-      if (article) lines.push(toJsonlLine(toJsonlRecord(article, list, labels)));
-    }
-    return lines.join('\n');
-  } finally {
-    other.close();
   }
 }
 

@@ -8,7 +8,17 @@ import { annotatorInitials, type AnnotationStore } from '../../state/annotation-
  * layer and carry their annotators' initials on hover; a red corner marks
  * spans where layers disagree.
  */
-export function LayerBar({ store, version }: { store: AnnotationStore; version: number }): JSX.Element | null {
+export function LayerBar({
+  store,
+  version,
+  comparing,
+  onCompare,
+}: {
+  store: AnnotationStore;
+  version: number;
+  comparing: boolean;
+  onCompare: (comparing: boolean) => void;
+}): JSX.Element | null {
   // `version` changes whenever the store does.
   const layers = useMemo(() => store.layers(), [store, version]);
   if (layers.length < 2) return null;
@@ -24,6 +34,9 @@ export function LayerBar({ store, version }: { store: AnnotationStore; version: 
           {name === store.annotator ? `${name} (you)` : name}
         </label>
       ))}
+      <button type="button" className={`button subtle${comparing ? ' active' : ''}`} aria-pressed={comparing} onClick={() => onCompare(!comparing)}>
+        Compare side by side
+      </button>
       <span className="layer-legend muted">
         <span className="disagreement-sample" aria-hidden="true" /> disagreement
       </span>

@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, AttributeValue, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
 import { api, errorMessage } from '../../api';
@@ -29,6 +30,13 @@ const KIND_NAMES: Record<DisagreementKind, string> = {
 };
 
 const CONTEXT = 160;
+const ROW_HEIGHT = 52;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
 
 function typingIn(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && Boolean(target.closest('input, textarea, select, [contenteditable="true"]'));
@@ -51,7 +59,7 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
   const [unanimous, setUnanimous] = useState<number | null>(null);
   const [texts, setTexts] = useState<Map<string, string>>(new Map());
   const [busy, setBusy] = useState(false);
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
 
   const load = useCallback(async (): Promise<ReviewQueue | null> => {
@@ -81,6 +89,8 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
   const items = useMemo(() => queue?.items ?? [], [queue]);
   const index = Math.max(0, cursor ? items.findIndex((i) => i.key === cursor) : 0);
   const current: ReviewItem | undefined = items[index];
+  // Thousands of items stay quick to move through: only the rows in view are drawn.
+  const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => listRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
 
   useEffect(() => {
     if (!current) return;
@@ -90,8 +100,10 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
         () => {},
       );
     }
-    listRef.current?.querySelector(`[data-key="${CSS.escape(current.key)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [current, texts]);
+  useEffect(() => {
+    if (items.length) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [index, items.length, virtualizer]);
 
   const move = useCallback(
     (delta: number) => {
@@ -162,7 +174,11 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
   const importLayers = async (files: FileList | null): Promise<void> => {
     for (const file of files ? [...files] : []) {
       try {
-        const r = await api.importLayer({ content: await file.text(), fileName: file.name });
+        const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+        const isDatabase = new TextDecoder('latin1').decode(head) === 'SQLite format 3\u0000';
+        const r = isDatabase
+          ? await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name })
+          : await api.importLayer({ content: await file.text(), fileName: file.name });
         const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
         notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
       } catch (error) {
@@ -228,7 +244,7 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
             {decided} of {total} decided
           </span>
         </div>
-        <span className="muted">Reviewing as {reviewer}; decisions go into the gold layer</span>
+        <span className="muted">Reviewing as {reviewer} · decisions go into gold</span>
         <span className="spacer" />
         <button type="button" className="button" onClick={() => layerInput.current?.click()}>
           Import a layer…
@@ -236,7 +252,7 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
         <input
           ref={layerInput}
           type="file"
-          accept=".jsonl,application/x-ndjson,application/json"
+          accept=".jsonl,.sqlite,.db,application/x-ndjson,application/json"
           multiple
           hidden
           data-testid="layer-input"
@@ -302,30 +318,34 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
         </label>
       </div>
       <div className="review-body">
-        <ol className="review-queue" ref={listRef} role="listbox" aria-label="Review queue">
-          {items.map((item, i) => {
-            const label = labelById.get(item.labelId);
-            return (
-              <li
-                key={item.key}
-                data-key={item.key}
-                role="option"
-                aria-selected={i === index}
-                className={`review-row${i === index ? ' current' : ''}${item.decision ? ` decided ${item.decision.kind}` : ''}`}
-                onClick={() => setCursor(item.key)}
-              >
-                <span className="label-dot" style={{ background: label?.color ?? '#888' }} aria-hidden="true" />
-                <span className="review-quote">{item.quote}</span>
-                <span className="review-meta">
-                  {label?.name ?? 'Label'} · {item.annotators.join(', ')}
-                  {item.unanimous ? ' · unanimous' : item.kinds.length ? ` · ${item.kinds.map((k) => KIND_NAMES[k].toLowerCase()).join(', ')}` : ''}
-                </span>
-                <span className="review-status">{item.decision ? (item.decision.kind === 'accept' ? '✓ gold' : '✗ rejected') : 'open'}</span>
-              </li>
-            );
-          })}
-          {queue && items.length === 0 && <li className="empty">Nothing to review with these filters. Import other analysts' layers to compare them.</li>}
-        </ol>
+        <div className="review-queue" ref={listRef} role="listbox" aria-label="Review queue">
+          <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((row) => {
+              const item = items[row.index]!;
+              const label = labelById.get(item.labelId);
+              return (
+                <div
+                  key={item.key}
+                  data-key={item.key}
+                  role="option"
+                  aria-selected={row.index === index}
+                  className={`review-row${row.index === index ? ' current' : ''}${item.decision ? ` decided ${item.decision.kind}` : ''}`}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
+                  onClick={() => setCursor(item.key)}
+                >
+                  <span className="label-dot" style={{ background: label?.color ?? '#888' }} aria-hidden="true" />
+                  <span className="review-quote">{item.quote}</span>
+                  <span className="review-meta">
+                    {label?.name ?? 'Label'} · {item.annotators.join(', ')}
+                    {item.unanimous ? ' · unanimous' : item.kinds.length ? ` · ${item.kinds.map((k) => KIND_NAMES[k].toLowerCase()).join(', ')}` : ''}
+                  </span>
+                  <span className="review-status">{item.decision ? (item.decision.kind === 'accept' ? '✓ gold' : '✗ rejected') : 'open'}</span>
+                </div>
+              );
+            })}
+          </div>
+          {queue && items.length === 0 && <p className="empty hint">Nothing to review with these filters. Import other analysts' layers to compare them.</p>}
+        </div>
         <section className="review-item" aria-label="Review item" data-testid="review-item">
           {current ? (
             <ItemPanel
@@ -466,9 +486,14 @@ function ItemPanel({ item, text, labels, labelById, rejecting, details, busy, on
       {item.decision && (
         <p className={`review-decision ${item.decision.kind}`} data-testid="review-decision">
           {item.decision.kind === 'accept'
-            ? `Accepted into gold${item.decision.labelId !== item.labelId ? ` as ${labelById.get(item.decision.labelId ?? 0)?.name ?? 'another label'}` : ''}`
+            ? `Accepted into gold${item.decision.labelId !== item.labelId ? ` as ${labelById.get(item.decision.labelId ?? 0)?.name ?? 'another label'}` : ''}${
+                text && item.decision.start !== null && item.decision.end !== null && (item.decision.start !== item.start || item.decision.end !== item.end)
+                  ? ` with the boundaries “${text.slice(item.decision.start, item.decision.end)}”`
+                  : ''
+              }`
             : `Rejected${item.decision.reason ? `: ${item.decision.reason}` : ''}`}{' '}
           by {item.decision.reviewer}, {new Date(item.decision.at).toLocaleString()}
+          {item.decision.comment && <span className="review-decision-comment"> · “{item.decision.comment}”</span>}
         </p>
       )}
       {item.comments.map((c) => (

@@ -1,10 +1,10 @@
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { API_METHODS } from '../../src/shared/api';
 import { findNativeBinding } from '../../src/main/doors/electron/native-binding';
+import { electronPackage, installedRuntime } from '../../src/main/doors/launcher/electron-runtime';
 
 // The real desktop app: out/main/index.js (package.json "main") in Electron,
 // on a temporary database. Where this machine has no Electron runtime (its
@@ -17,14 +17,11 @@ const MAIN_BUNDLE = join(ROOT, 'out', 'main', 'index.js');
 type Found = { ok: true; path: string } | { ok: false; reason: string };
 
 function electronBinary(): Found {
-  let binary: string;
-  try {
-    // The electron package exports the binary's path, and throws when the runtime was never fetched.
-    binary = createRequire(join(ROOT, 'package.json'))('electron') as string;
-  } catch (error) {
-    return { ok: false, reason: `no Electron runtime: ${(error as Error).message.split('\n')[0]} (\`npm start\` fetches it)` };
-  }
-  return existsSync(binary) ? { ok: true, path: binary } : { ok: false, reason: `no Electron runtime: ${binary} is missing` };
+  // Not require('electron'): from Electron 43 on, requiring it without a runtime starts a download.
+  const pkg = electronPackage(ROOT);
+  if (!pkg) return { ok: false, reason: 'no Electron runtime: the electron package is not installed' };
+  const binary = installedRuntime(pkg);
+  return binary ? { ok: true, path: binary } : { ok: false, reason: `no Electron ${pkg.version} runtime in ${pkg.dir}/dist (\`npm start\` fetches it)` };
 }
 
 /** The Electron-ABI better-sqlite3 that `npm start` builds into native/ (keyed by version, platform, arch, better-sqlite3). */

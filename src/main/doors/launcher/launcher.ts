@@ -50,7 +50,7 @@ async function prepareDesktop(root: string, args: LaunchArgs, term: Terminal): P
   if (!host.ok) return host;
 
   const pkg = electronPackage(root);
-  if (!pkg) return { reason: 'the electron package is not installed (npm 10 drops it when its download fails offline: run `npm install` with internet access)' };
+  if (!pkg) return { reason: 'the electron package is not installed (run `npm install`)' };
   let binary = installedRuntime(pkg);
   if (!binary && process.env.ELECTRON_OVERRIDE_DIST_PATH) return { reason: `ELECTRON_OVERRIDE_DIST_PATH (${process.env.ELECTRON_OVERRIDE_DIST_PATH}) holds no Electron binary` };
   if (!binary) {

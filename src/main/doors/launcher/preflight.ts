@@ -27,7 +27,8 @@ export function checkHost(facts: HostFacts): Verdict {
       return fail('no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset, as over SSH)');
     }
   }
-  if (facts.platform !== 'win32' && facts.uid === 0 && !facts.noSandbox) {
+  // Chromium's Linux zygote refuses root unless the sandbox is off (macOS and Windows do not ask).
+  if (facts.platform === 'linux' && facts.uid === 0 && !facts.noSandbox) {
     return fail('Electron refuses to run as root with its sandbox on (run as your own user, or `npm start -- --no-sandbox`)');
   }
   return pass;

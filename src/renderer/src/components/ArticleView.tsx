@@ -335,17 +335,19 @@ function LoadedArticle({
             aria-label="Article title"
             defaultValue={article.title}
             autoFocus
-            onBlur={async (e) => {
+            onBlur={(e) => {
               setEditingTitle(false);
               const title = e.target.value.trim();
               if (title && title !== article.title) {
-                try {
-                  await api.updateArticle({ id: article.id, title });
-                  article.title = title;
-                  onTitleChanged();
-                } catch (error) {
-                  notify(`Could not rename: ${errorMessage(error)}`, 'error');
-                }
+                void (async () => {
+                  try {
+                    await api.updateArticle({ id: article.id, title });
+                    article.title = title;
+                    onTitleChanged();
+                  } catch (error) {
+                    notify(`Could not rename: ${errorMessage(error)}`, 'error');
+                  }
+                })();
               }
             }}
             onKeyDown={(e) => {
@@ -394,16 +396,18 @@ function LoadedArticle({
                 <OtherLayerSpan
                   annotation={selected}
                   label={store.label(selected.labelId)}
-                  onCopy={async () => {
-                    try {
-                      const copy = await api.copyToMyLayer({ id: selected.id });
-                      store.upsert(copy);
-                      store.select(copy.id);
-                      notify('Copied to your layer');
-                      onCountsChanged();
-                    } catch (error) {
-                      notify(`Not copied: ${errorMessage(error)}`, 'error');
-                    }
+                  onCopy={() => {
+                    void (async () => {
+                      try {
+                        const copy = await api.copyToMyLayer({ id: selected.id });
+                        store.upsert(copy);
+                        store.select(copy.id);
+                        notify('Copied to your layer');
+                        onCountsChanged();
+                      } catch (error) {
+                        notify(`Not copied: ${errorMessage(error)}`, 'error');
+                      }
+                    })();
                   }}
                 />
               ) : selected ? (

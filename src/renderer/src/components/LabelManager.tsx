@@ -171,8 +171,10 @@ export function LabelManager({ labels, onChanged, onClose }: LabelManagerProps):
                       <button
                         type="button"
                         className="button primary"
-                        onClick={async () => {
-                          if (await save(() => api.updateLabel({ id: label.id, attributes: toDefs(editing.drafts, label.attributes.map((d) => d.key)) }))) setEditing(null);
+                        onClick={() => {
+                          void save(() => api.updateLabel({ id: label.id, attributes: toDefs(editing.drafts, label.attributes.map((d) => d.key)) })).then((saved) => {
+                            if (saved) setEditing(null);
+                          });
                         }}
                       >
                         Save attributes

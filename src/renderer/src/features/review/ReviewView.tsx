@@ -387,16 +387,18 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
               <button
                 type="button"
                 className="button primary"
-                onClick={async () => {
-                  setUnanimous(null);
-                  try {
-                    const result = await api.acceptUnanimous({ ...(filters.articleId ? { articleId: filters.articleId } : {}) });
-                    notify(`Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold`);
-                    await load();
-                    onDecided();
-                  } catch (error) {
-                    notify(errorMessage(error), 'error');
-                  }
+                onClick={() => {
+                  void (async () => {
+                    setUnanimous(null);
+                    try {
+                      const result = await api.acceptUnanimous({ ...(filters.articleId ? { articleId: filters.articleId } : {}) });
+                      notify(`Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold`);
+                      await load();
+                      onDecided();
+                    } catch (error) {
+                      notify(errorMessage(error), 'error');
+                    }
+                  })();
                 }}
               >
                 Accept {unanimous}

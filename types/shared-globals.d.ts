@@ -13,3 +13,12 @@ declare class URL {
   readonly origin: string;
   toString(): string;
 }
+
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  decode(input?: Uint8Array | ArrayBuffer, options?: { stream?: boolean }): string;
+}

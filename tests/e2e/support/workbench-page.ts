@@ -9,6 +9,8 @@ export class WorkbenchPage {
   readonly page: Page;
   private readonly errors: string[] = [];
   private readonly allowed: RegExp[] = [];
+  /** The init script naming the tab's annotator: registered before the first navigation, or the first-run dialog may show. */
+  private readonly ready: Promise<void>;
 
   /**
    * `annotator`: the name this tab has used before (so the first-run dialog stays away);
@@ -17,11 +19,12 @@ export class WorkbenchPage {
   constructor(page: Page, options: { annotator?: string | null } = {}) {
     this.page = page;
     const annotator = options.annotator === undefined ? 'e2e analyst' : options.annotator;
-    if (annotator !== null) {
-      void page.addInitScript((name) => {
-        if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);
-      }, annotator);
-    }
+    this.ready =
+      annotator === null
+        ? Promise.resolve()
+        : page.addInitScript((name) => {
+            if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);
+          }, annotator);
     page.on('console', (m) => {
       if (m.type() === 'error') this.errors.push(m.text());
     });
@@ -39,6 +42,7 @@ export class WorkbenchPage {
   }
 
   async goto(url: string): Promise<void> {
+    await this.ready;
     await this.page.goto(url);
     await expect(this.page.getByRole('navigation', { name: 'Articles' })).toBeVisible();
   }

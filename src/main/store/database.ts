@@ -40,7 +40,11 @@ const WORKBENCH_TABLES = ['articles', 'annotations', 'labels'];
  * migration touches an existing file holding data, a snapshot is written
  * beside it (`<file>.v<N>.bak`, complete or absent, never half-written).
  */
+/** The addon the app's own database was opened with (Electron's build in the desktop app), for other files it opens. */
+let nativeBindingInUse: string | undefined;
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.nativeBinding) nativeBindingInUse = options.nativeBinding;
   const onDisk = file !== ':memory:' && file !== '';
   const existed = onDisk && existsSync(file) && statSync(file).size > 0;
   if (existed) inspect(file, options);
@@ -187,5 +191,5 @@ function asOpenError(error: unknown, file: string): WorkbenchError {
 
 /** Opens another workbench database file read only, without migrating or changing it. */
 export function openReadOnlyDatabase(file: string): Db {
-  return new Database(file, { readonly: true, fileMustExist: true });
+  return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {}) });
 }

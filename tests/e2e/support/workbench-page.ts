@@ -24,7 +24,7 @@ export class WorkbenchPage {
         ? Promise.resolve()
         : page.addInitScript((name) => {
             if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);
-          }, annotator);
+          }, annotator).then(() => undefined);
     page.on('console', (m) => {
       if (m.type() === 'error') this.errors.push(m.text());
     });

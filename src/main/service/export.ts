@@ -15,8 +15,8 @@ import {
 } from '../../shared/formats';
 import type { ExportFilters, MethodInput } from '../../shared/schemas';
 import { attributesForExport } from '../../shared/attributes';
-import type { AnnotationStatus, Confidence } from '../../shared/domain';
-import { toFtsQuery } from '../store/articles';
+import type { AnnotationRow } from '../store/annotations';
+import { toFtsQuery, type FullArticleRow } from '../store/articles';
 import { GOLD } from '../store/annotators';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
@@ -66,34 +66,12 @@ export interface StreamOptions {
   progressEvery?: number;
 }
 
-interface ArticleRow {
+/** The columns the export reads: the store's row shapes, so both sides of the SQL edge agree. */
+type ArticleRow = Pick<FullArticleRow, 'id' | 'external_id' | 'title' | 'source' | 'url' | 'published_at' | 'language' | 'sha256' | 'text' | 'meta'> & {
   rowid: number;
-  id: string;
-  external_id: string | null;
-  title: string;
-  source: string | null;
-  url: string | null;
-  published_at: string | null;
-  language: string | null;
-  sha256: string;
-  text: string;
-  meta: string;
-}
+};
 
-interface SpanRow {
-  id: string;
-  label_id: number;
-  start: number;
-  end: number;
-  quote: string;
-  annotator: string;
-  note: string;
-  confidence: Confidence | null;
-  attributes: string;
-  status: AnnotationStatus;
-  created_at: string;
-  updated_at: string;
-}
+type SpanRow = Omit<AnnotationRow, 'article_id' | 'deleted_at'>;
 
 
 /** FNV-1a over seed and article id, mapped to [0, 1): the same article lands in the same split whatever else is exported. */

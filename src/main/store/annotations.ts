@@ -1,7 +1,7 @@
 import type { Annotation, AnnotationStatus, Attributes, Confidence } from '../../shared/domain';
 import type { Db } from './database';
 
-interface AnnotationRow {
+export interface AnnotationRow {
   id: string;
   article_id: string;
   label_id: number;

@@ -12,7 +12,7 @@ function cached(db: Db, sql: string): Statement {
   return statement;
 }
 
-interface ArticleRow {
+export interface ArticleRow {
   id: string;
   external_id: string | null;
   title: string;
@@ -31,7 +31,7 @@ interface ArticleRow {
   previous_version_id: string | null;
 }
 
-interface FullArticleRow extends ArticleRow {
+export interface FullArticleRow extends ArticleRow {
   text: string;
   meta: string;
 }

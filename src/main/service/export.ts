@@ -61,7 +61,8 @@ export interface ExportSummary {
 
 export interface StreamOptions {
   onProgress?: (progress: ExportProgress) => void;
-  signal?: AbortSignal;
+  /** An AbortSignal, or anything whose `aborted` says the caller gave up. */
+  signal?: Pick<AbortSignal, 'aborted'>;
   /** Progress callback interval, in articles. */
   progressEvery?: number;
 }
@@ -287,7 +288,7 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
 }
 
 /** The API method: the whole export in memory (the app's dialog; the CLI streams to disk instead). */
-export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
+export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>, options: StreamOptions = {}): ExportResult {
   const v = parse('exportDataset', input);
   const files = new Map<string, string[]>();
   // `annotators` (the layers to export) may also come at the top level, as the review door sends it.
@@ -298,7 +299,7 @@ export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDat
       if (parts) parts.push(data);
       else files.set(file, [data]);
     },
-  });
+  }, options);
   const stamp = ctx.now().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const base = `workbench-${summary.format.id === 'jsonl' ? 'export' : summary.format.id}-${stamp}`;
   const ext = summary.format.extensions[0]!;

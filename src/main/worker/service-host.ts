@@ -158,14 +158,17 @@ export interface ServiceWorkerHostOptions {
 export type ServiceCaller = Pick<ServiceWorkerHost, 'call' | 'invoke'>;
 
 export class ServiceWorkerHost {
+  private background: ServiceThread | undefined;
+
   private constructor(
     private readonly interactive: ServiceThread,
-    private readonly background: ServiceThread,
+    private readonly entry: WorkerEntry,
+    private readonly data: ServiceWorkerData,
   ) {}
 
   /**
-   * Opens the database in the interactive thread (it creates, migrates and seeds it), then
-   * starts the background thread without waiting for it: calls sent to it wait in its queue.
+   * Opens the database in the interactive thread (it creates, migrates and seeds it); the
+   * background thread starts with the first long call (most sessions never import or export).
    * Rejects with the typed error when the database cannot be opened.
    */
   static async start(data: ServiceWorkerData, options: ServiceWorkerHostOptions = {}): Promise<ServiceWorkerHost> {
@@ -180,14 +183,15 @@ export class ServiceWorkerHost {
       await interactive.close();
       throw error;
     }
-    // The first thread has migrated and seeded the file: the second only opens it.
-    const background = new ServiceThread(entry, { ...data, samples: false }, 'workbench-service-background');
-    return new ServiceWorkerHost(interactive, background);
+    return new ServiceWorkerHost(interactive, entry, data);
   }
 
   /** Calls one API method; the answer is a Result, as every door passes on. */
   call(method: MethodName, input: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
-    return (LONG_METHODS.has(method) ? this.background : this.interactive).call(method, input, options);
+    if (!LONG_METHODS.has(method)) return this.interactive.call(method, input, options);
+    // The first thread has migrated and seeded the file: the second only opens it. Calls wait in its queue meanwhile.
+    this.background ??= new ServiceThread(this.entry, { ...this.data, samples: false }, 'workbench-service-background');
+    return this.background.call(method, input, options);
   }
 
   /** Like call, typed, throwing the WorkbenchError on failure. */
@@ -203,6 +207,6 @@ export class ServiceWorkerHost {
 
   /** Waits for calls in flight, closes both connections cleanly and ends the threads. */
   async close(): Promise<void> {
-    await Promise.all([this.interactive.close(), this.background.close()]);
+    await Promise.all([this.interactive.close(), this.background?.close()]);
   }
 }

@@ -258,23 +258,31 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
   };
 }
 
-/** The API method: the whole export in memory (the app's dialog; the CLI streams to disk instead). */
-export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
-  const v = parse('exportDataset', input);
-  const files = new Map<string, string[]>();
-  // `annotators` (the layers to export) may also come at the top level, as the review door sends it.
+/** The API input as an export request (`annotators` may also come at the top level, as the review door sends it). */
+export function requestOf(v: MethodInput<'exportDataset'>): ExportRequest {
   const filters = v.annotators ? { ...v.filters, annotators: [...(v.filters?.annotators ?? []), ...v.annotators] } : v.filters;
-  const summary = streamExport(ctx, { format: v.format, offsets: v.offsets, articleIds: v.articleIds, filters }, {
+  return { format: v.format, offsets: v.offsets, articleIds: v.articleIds, filters };
+}
+
+/** A sink that keeps every stream's pieces in memory (the app's exports; the CLI streams to disk instead). */
+export function memorySink(): ExportSink & { files: Map<string, string[]> } {
+  const files = new Map<string, string[]>();
+  return {
+    files,
     write(file, data) {
       const parts = files.get(file);
       if (parts) parts.push(data);
       else files.set(file, [data]);
     },
-  });
+  };
+}
+
+/** The finished export as the API returns it: file names from the clock, one file or many. */
+export function exportResultOf(ctx: ServiceContext, summary: ExportSummary, files: Map<string, string[]>, split: boolean): ExportResult {
   const stamp = ctx.now().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const base = `workbench-${summary.format.id === 'jsonl' ? 'export' : summary.format.id}-${stamp}`;
   const ext = summary.format.extensions[0]!;
-  const single = summary.format.output === 'file' && !v.filters?.split;
+  const single = summary.format.output === 'file' && !split;
   const list = [...files].map(([path, parts]) => ({ path: exportFileName(summary.format, path, base), content: parts.join('') }));
   return {
     filename: single ? `${base}.${ext}` : `${base}.zip`,
@@ -288,6 +296,14 @@ export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDat
     losses: summary.losses,
     notes: summary.notes,
   };
+}
+
+/** The API method: the whole export in memory, in one call. */
+export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
+  const v = parse('exportDataset', input);
+  const sink = memorySink();
+  const summary = streamExport(ctx, requestOf(v), sink);
+  return exportResultOf(ctx, summary, sink.files, Boolean(v.filters?.split));
 }
 
 /** Where a stream of an export goes: the single file, a split's file (`base.train.jsonl`), or a folder format's own path. */

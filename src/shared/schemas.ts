@@ -335,6 +335,8 @@ export const uploadImportSchema = z.strictObject({
   checkOnly: z.boolean().optional(),
 });
 
+export type UploadImportOptions = Omit<z.input<typeof uploadImportSchema>, 'name'>;
+
 export type InputSchemas = typeof inputSchemas;
 export type MethodName = keyof InputSchemas;
 export type MethodInput<M extends MethodName> = z.input<InputSchemas[M]>;

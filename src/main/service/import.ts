@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { ImportResult } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import type { z } from 'zod';
-import { describeIssues, uploadImportSchema, type MethodInput } from '../../shared/schemas';
+import { describeIssues, uploadImportSchema, type MethodInput, type UploadImportOptions } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import { fetchPage } from '../import/fetch-url';
 import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
@@ -211,7 +210,6 @@ export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles
   return result;
 }
 
-export type UploadImportOptions = Omit<z.input<typeof uploadImportSchema>, 'name'>;
 
 /**
  * One file streamed to the browser host's upload route (kept in a temporary

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
 import { announceWork } from './activity';
@@ -120,18 +120,30 @@ function holdsTables(db: Db): boolean {
 }
 
 /**
- * Looks at an existing file through a read-only connection (which can
- * neither migrate, switch to WAL nor checkpoint), and refuses what must not
- * be opened for writing.
+ * Looks at an existing file with reads only, and refuses what must not be
+ * opened for writing. The connection must leave the folder as it was:
+ *  - a WAL-mode file closed cleanly (no -wal or -shm beside it): a read-only
+ *    connection would create an empty -wal and -shm and, being read-only,
+ *    never remove them. A read-write connection that only reads creates them
+ *    too, but its close (the last connection: no other process has the file
+ *    open, or the -wal would exist) removes them, and with an empty log
+ *    there is nothing to checkpoint: the file is never written. (SQLite's
+ *    immutable=1 would avoid the files, but better-sqlite3 builds SQLite
+ *    without URI filenames.)
+ *  - otherwise (a rollback-journal file, or a log left beside it, which a
+ *    read-write connection's close could checkpoint into the file): a
+ *    read-only connection, which can neither migrate, switch to WAL nor
+ *    checkpoint, and creates nothing when the -wal and -shm exist.
  */
 function inspect(file: string, options: OpenOptions): Inspection {
   if (!hasSqliteHeader(file)) {
     throw new WorkbenchError('unsupported_format', `${file} is not a workbench database (not an SQLite file); nothing was changed. Choose another file with --db.`);
   }
   const leftLog = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  const closedWal = isWalModeFile(file) && !existsSync(`${file}-wal`) && !existsSync(`${file}-shm`) && writable(file) && writable(dirname(file));
   let ro: Db | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    ro = new Database(file, { readonly: !closedWal, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     ro.pragma('busy_timeout = 5000');
     const userVersion = ro.pragma('user_version', { simple: true }) as number;
     const tables = (ro.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
@@ -165,6 +177,26 @@ function quickCheck(db: Db, file: string): void {
       `${file} is damaged (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more problems` : ''}); it was not changed. Restore it from a copy or a .bak snapshot.`,
       { problems },
     );
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes 18 and 19 of the header (file format write and read versions) are 2 in WAL mode. */
+function isWalModeFile(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, header, 0, 20, 0) === 20 && (header[18] === 2 || header[19] === 2);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -47,6 +47,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (options.nativeBinding) nativeBindingInUse = options.nativeBinding;
   const onDisk = file !== ':memory:' && file !== '';
   const existed = onDisk && existsSync(file) && statSync(file).size > 0;
+  if (onDisk) refuseReadOnlyFolder(file, existed);
   if (existed) inspect(file, options);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
@@ -176,6 +177,27 @@ function quickCheck(db: Db, file: string): void {
       'corrupt',
       `${file} is damaged (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more problems` : ''}); it was not changed. Restore it from a copy or a .bak snapshot.`,
       { problems },
+    );
+  }
+}
+
+/**
+ * SQLite keeps a WAL-mode database's log and index (-wal, -shm) beside it
+ * and must create them to open it, even to read; a new database needs its
+ * folder too. A folder this user may not write is named in one line instead
+ * of SQLite's "attempt to write a readonly database".
+ */
+function refuseReadOnlyFolder(file: string, existed: boolean): void {
+  const folder = dirname(file);
+  if (!existsSync(folder) || writable(folder)) return;
+  if (!existed) {
+    throw new WorkbenchError('io', `cannot create the database ${file}: its folder ${folder} is read-only for you; choose a folder you may write (--db)`);
+  }
+  const sideFiles = existsSync(`${file}-wal`) && existsSync(`${file}-shm`);
+  if (isWalModeFile(file) && !sideFiles) {
+    throw new WorkbenchError(
+      'io',
+      `cannot open ${file}: its folder ${folder} is read-only for you, and SQLite must create ${basename(file)}-wal and -shm beside the database to open it; nothing was changed. Make the folder writable, or copy the database to one that is`,
     );
   }
 }

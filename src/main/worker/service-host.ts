@@ -16,7 +16,11 @@ import { serviceWorkerEntry, type WorkerEntry } from './worker-entry';
 
 export type { WorkProgress } from './protocol';
 
-/** Methods that can take seconds on a large corpus. */
+/**
+ * Methods that can take seconds on a large corpus. The export jobs (startExport, exportStatus,
+ * cancelExport, takeExport) stay on the interactive thread: a job lives in the thread that started
+ * it and advances in 40 ms slices between the other calls there.
+ */
 export const LONG_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
   'importFiles',
   'importArticles',

@@ -56,7 +56,10 @@ export function importWithDialog(service: ServiceCaller, caller: { annotator?: s
 export function exportWithDialog(service: ServiceCaller, caller: { annotator?: string }, window: BrowserWindow | null, input: unknown): Promise<Result<ExportSaved>> {
   return asResult(async () => {
     // The service validates the input like any other call.
-    const dataset = await service.invoke('exportDataset', input as MethodInput<'exportDataset'>, caller);
+    const job = typeof input === 'object' && input !== null && 'jobId' in input ? (input as { jobId: unknown }) : null;
+    const dataset = job
+      ? await service.invoke('takeExport', { jobId: String(job.jobId) }, caller)
+      : await service.invoke('exportDataset', input as MethodInput<'exportDataset'>, caller);
     const format = findFormat(dataset.format)!;
     const summary = {
       format: dataset.format,
@@ -75,7 +78,7 @@ export function exportWithDialog(service: ServiceCaller, caller: { annotator?: s
       });
       if (choice.canceled || !choice.filePath) return { saved: false, ...summary };
       writeFileAtomically(choice.filePath, dataset.content);
-      return { saved: true, ...summary };
+      return { saved: true, savedTo: choice.filePath, ...summary };
     }
     const choice = await showOpenDialog(window, {
       title: `Export ${format.name}: choose an empty folder`,
@@ -90,6 +93,6 @@ export function exportWithDialog(service: ServiceCaller, caller: { annotator?: s
       mkdirSync(dirname(path), { recursive: true });
       writeFileAtomically(path, file.content);
     }
-    return { saved: true, ...summary };
+    return { saved: true, savedTo: folder, ...summary };
   });
 }

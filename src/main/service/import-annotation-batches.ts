@@ -78,13 +78,14 @@ export async function importRecordLines(ctx: ServiceContext, format: DatasetForm
     prepareDecoded(decoded.articles, decoded.problems, { ...options, onMismatch: 'skip' }, emptyImportResult());
     problems.push(...decoded.problems.filter((p) => p.code !== 'skipped'));
     records++;
+    if (records % 64 === 0) progress('checking', records, bytes, 0);
     if (Date.now() - lastTurn > 100) {
-      progress('checking', records, bytes, 0);
       if (options.isCancelled?.()) return { ...emptyImportResult(), cancelled: true };
       await nextTurn();
       lastTurn = Date.now();
     }
   }
+  progress('checking', records, bytes, 0);
   // With abort, any problem stops the import here, before a single write, listing every problem.
   if (options.onMismatch === 'abort') prepareDecoded([], problems, options, emptyImportResult());
 

@@ -94,7 +94,17 @@ export function importAnnotations(ctx: ServiceContext, input: MethodInput<'impor
     v.files.map((f) => ({ path: f.name, text: f.text })),
     v.offsets ? { offsets: v.offsets } : {},
   );
-  return importDecoded(ctx, decoded.articles, decoded.problems, { annotator: v.annotator, onMismatch: v.onMismatch ?? 'abort' });
+  if (v.firstLine !== undefined) {
+    const shift = v.firstLine - 1;
+    for (const p of decoded.problems) p.record = p.record?.replace(/^line (\d+)$/, (_, n: string) => `line ${Number(n) + shift}`) ?? null;
+  }
+  const options = { annotator: v.annotator, onMismatch: v.onMismatch ?? 'abort' };
+  if (v.checkOnly) {
+    const result = emptyImportResult();
+    prepareDecoded(decoded.articles, decoded.problems, options, result);
+    return result;
+  }
+  return importDecoded(ctx, decoded.articles, decoded.problems, options);
 }
 
 export interface ImportOptions {

@@ -84,3 +84,15 @@ describe('streamed annotation import (large files)', () => {
     expect(result.problems.filter((p) => p.code === 'text_mismatch').map((p) => p.record)).toEqual(['line 6', 'line 6', 'line 6']);
   });
 });
+
+describe('an annotation file sent in pieces (the app)', () => {
+  it('checks a piece without writing, and names the line of the whole file', () => {
+    const all = lines(7);
+    const piece = all.slice(5, 10).map((l) => l.text).join('\n');
+    const error = catchWorkbenchError(() => wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'big.jsonl', text: piece }], firstLine: 6, checkOnly: true }), 'invalid_input');
+    expect(error.message).toContain('big.jsonl, line 8');
+    const good = all.slice(0, 5).map((l) => l.text).join('\n');
+    expect(wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'big.jsonl', text: good }], checkOnly: true })).toMatchObject({ spansImported: 0, problems: [] });
+    expect(spansPerArticle()).toEqual([]);
+  });
+});

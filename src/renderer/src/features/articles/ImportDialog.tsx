@@ -168,7 +168,8 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
               <>
                 <progress max={progress.total} value={progress.done} />
                 <span>
-                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.done} of {progress.total} files {timeLeft(progress) && `· ${timeLeft(progress)}`}
+                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.file ? `${progress.file}: ` : ''}{progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')}{' '}
+                  {progress.unit === 'records' ? 'lines' : 'files'} {timeLeft(progress) && `· ${timeLeft(progress)}`}
                 </span>
               </>
             ) : (

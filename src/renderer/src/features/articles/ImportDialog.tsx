@@ -214,7 +214,8 @@ function ImportSummary({ result, refused }: { result: RunResult; refused: boolea
         <p key={a.file} data-testid="annotation-file-summary">
           {a.file} holds labelled data: read as {a.formatName} annotations. {a.result.spansImported} spans imported
           {a.result.spansUnchanged ? `, ${a.result.spansUnchanged} already there` : ''}
-          {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated} articles
+          {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated}{' '}
+          {a.result.articlesMatched + a.result.articlesCreated === 1 ? 'article' : 'articles'}
           {a.result.problems.length ? `; ${a.result.problems.length} problems: ${a.result.problems.slice(0, 3).map((p) => p.message).join('; ')}` : ''}.
         </p>
       ))}

@@ -97,7 +97,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
           </div>
           <p className="hint">
             Plain text (.txt, .md) in UTF-8, UTF-16 or a legacy encoding such as Windows-1251; saved web pages (.html); JSONL or JSON records with
-            a “text” field.
+            a “text” field. A labelled .jsonl (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
           </p>
           <input
             ref={filesInput}

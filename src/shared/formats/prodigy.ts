@@ -30,8 +30,14 @@ function layerTokens(article: DatasetArticle, spans: Layer, base: readonly numbe
   const starts = new Set(spans.map((s) => s.start));
   const ends = new Set(spans.map((s) => s.end));
   const tokens = tokenize(article.text, [...starts, ...ends], starts, ends, base);
-  const tokenAtStart = new Map(tokens.map((t, i) => [t.start, i]));
-  const tokenAtEnd = new Map(tokens.map((t, i) => [t.end, i]));
+  // Only span boundaries are looked up: index just those.
+  const tokenAtStart = new Map<number, number>();
+  const tokenAtEnd = new Map<number, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (starts.has(t.start)) tokenAtStart.set(t.start, i);
+    if (ends.has(t.end)) tokenAtEnd.set(t.end, i);
+  }
   return { tokens, tokenAtStart, tokenAtEnd };
 }
 

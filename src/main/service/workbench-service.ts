@@ -1,6 +1,6 @@
 import type { WorkbenchApi } from '../../shared/api';
 import { DEFAULT_LABELS } from '../../shared/default-labels';
-import type { MethodInput } from '../../shared/schemas';
+import type { MethodInput, UploadImportOptions } from '../../shared/schemas';
 import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
@@ -94,6 +94,8 @@ export class WorkbenchService implements WorkbenchApi {
   /** Long imports for the CLI and the desktop dialog: progress and cancellation (not an API method: it takes callbacks). */
   runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
     importing.runImport(this.ctx, sources, options, total);
+  /** One file from the browser host's upload route (not an API method: the bytes are not JSON). */
+  importUpload = (name: string, take: () => Uint8Array, options: UploadImportOptions) => importing.importUpload(this.ctx, name, take, options);
   parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
   checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
   storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>

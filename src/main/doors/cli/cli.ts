@@ -15,7 +15,7 @@ import { EXPORT_HELP, EXPORT_OPTIONS, runExport } from './commands/export';
 import { IMPORT_ANNOTATION_HELP, IMPORT_ANNOTATION_OPTIONS, runAnnotationImport } from './commands/import-annotations';
 import { IMPORT_FORMAT_IDS } from '../../../shared/formats';
 import { untilStopped } from './lifetime';
-import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase, requireWritableDatabase } from './safe-paths';
 import { importLayerCommand } from './commands/import-layer';
 import { sniffImportFormat } from './commands/import-sniff';
 import { reviewCommand } from './commands/review';
@@ -78,6 +78,7 @@ let activeIo: CliIo | undefined;
  */
 function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'create'): OpenWorkbench {
   if (access === 'read') requireExistingDatabase(dbPath);
+  else requireWritableDatabase(dbPath);
   const isNew = !existsSync(dbPath);
   const wb = openWorkbench({ dbPath, host: 'browser', samples, integrityCheck: 'always' });
   if (isNew) activeIo?.err(`created a new database at ${dbPath}\n`);

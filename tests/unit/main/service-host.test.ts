@@ -106,6 +106,15 @@ describe('ServiceWorkerHost', () => {
     expect((await service.invoke('importArticles', { files: articles('cancel', 10) })).imported).toHaveLength(7);
   });
 
+  it('runs an export job to the end: started, polled and taken on the thread that holds it', async () => {
+    const articleCount = (await service.invoke('listArticles', {})).length;
+    const started = await service.invoke('startExport', { format: 'jsonl' });
+    await expect.poll(async () => (await service.invoke('exportStatus', { jobId: started.jobId })).state, { timeout: 30_000 }).toBe('done');
+    const taken = await service.invoke('takeExport', { jobId: started.jobId });
+    expect(taken.articleCount).toBe(articleCount);
+    expect(taken.content.split('\n').filter(Boolean)).toHaveLength(articleCount);
+  });
+
   it('cancels an export: the caller gets a cancelled error at once', async () => {
     const articleCount = (await service.invoke('listArticles', {})).length;
     const controller = new AbortController();

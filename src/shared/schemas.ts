@@ -277,6 +277,17 @@ export const inputSchemas = {
     offsets: z.enum(OFFSET_UNITS).optional(),
     filters: exportFilters.optional(),
   }),
+  startExport: z.strictObject({
+    format: z.enum(EXPORT_FORMAT_IDS),
+    articleIds: z.array(id).optional(),
+    /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
+    annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    filters: exportFilters.optional(),
+  }),
+  exportStatus: z.strictObject({ jobId: id }),
+  cancelExport: z.strictObject({ jobId: id }),
+  takeExport: z.strictObject({ jobId: id }),
   importAnnotations: z.strictObject({
     format: z.enum(IMPORT_FORMAT_IDS),
     files: z

@@ -11,6 +11,7 @@ import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
+import * as exportJobs from './export-jobs';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
 import * as layers from './layers';
@@ -124,6 +125,10 @@ export class WorkbenchService implements WorkbenchApi {
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+  startExport = (input: MethodInput<'startExport'>) => exportJobs.startExport(this.ctx, input);
+  exportStatus = (input: MethodInput<'exportStatus'>) => exportJobs.exportStatus(this.ctx, input);
+  cancelExport = (input: MethodInput<'cancelExport'>) => exportJobs.cancelExport(this.ctx, input);
+  takeExport = (input: MethodInput<'takeExport'>) => exportJobs.takeExport(this.ctx, input);
   importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);
 
   agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);

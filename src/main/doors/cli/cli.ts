@@ -17,6 +17,7 @@ import { IMPORT_FORMAT_IDS } from '../../../shared/formats';
 import { untilStopped } from './lifetime';
 import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase, requireWritableDatabase } from './safe-paths';
 import { importLayerCommand } from './commands/import-layer';
+import { sniffImportFormat } from './commands/import-sniff';
 import { reviewCommand } from './commands/review';
 
 /**
@@ -161,6 +162,14 @@ ${IMPORT_ANNOTATION_HELP}`,
     options: { ...dbOption, ...IMPORT_OPTIONS, ...IMPORT_ANNOTATION_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
+      // No --format: a .jsonl file whose first record is labelled data (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
+      if (values.format === undefined && positionals.length > 0 && !positionals.some((p) => /^https?:\/\//i.test(p))) {
+        const sniffed = sniffImportFormat(positionals);
+        if (sniffed) {
+          io.err(`${sniffed.message}\n`);
+          values = { ...values, format: sniffed.format };
+        }
+      }
       // A dataset format named outright (jsonl included: the native export, spans and all) imports labelled data.
       if (typeof values.format === 'string' && (IMPORT_FORMAT_IDS as readonly string[]).includes(values.format)) {
         return runAnnotationImport({

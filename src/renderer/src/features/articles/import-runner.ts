@@ -1,4 +1,5 @@
-import type { ImportResult } from '../../../../shared/domain';
+import type { AnnotationImportResult, ImportResult } from '../../../../shared/domain';
+import { findFormat, firstJsonLine, sniffDatasetRecord, type SniffedDataset } from '../../../../shared/formats';
 import { api, canUpload, uploadFile } from '../../api';
 
 /**
@@ -23,8 +24,25 @@ export interface RunProgress {
   startedAt: number;
 }
 
+/** A .jsonl file whose first record is labelled data, imported as annotations instead of articles. */
+export interface AnnotationFileResult {
+  file: string;
+  formatName: string;
+  result: AnnotationImportResult;
+}
+
 export interface RunResult extends ImportResult {
   cancelled: boolean;
+  annotationFiles?: AnnotationFileResult[];
+}
+
+/** How much of a file is read to find its first record. */
+const SNIFF_BYTES = 8 * 1024 * 1024;
+
+/** The annotation format a picked .jsonl file holds (by its first record), or null for article records and other files. */
+export async function sniffFile(file: File): Promise<SniffedDataset | null> {
+  if (!/\.jsonl$/i.test(file.name)) return null;
+  return sniffDatasetRecord(firstJsonLine(await file.slice(0, SNIFF_BYTES).text()));
 }
 
 const MAX_FILES = 25;
@@ -74,6 +92,29 @@ async function encode(files: readonly File[]): Promise<{ name: string; base64: s
 }
 
 export async function importFilesInBatches(
+  files: readonly File[],
+  options: ImportOptions,
+  onProgress: (p: RunProgress) => void,
+  isCancelled: () => boolean,
+): Promise<RunResult> {
+  // Labelled .jsonl files (a workbench export, Prodigy, doccano, Label Studio) bring in their spans; the rest are articles.
+  const annotationFiles: AnnotationFileResult[] = [];
+  const articleFiles: File[] = [];
+  for (const file of files) {
+    const format = await sniffFile(file);
+    if (!format) {
+      articleFiles.push(file);
+      continue;
+    }
+    if (isCancelled()) return { imported: [], skipped: [], failed: [], cancelled: true, annotationFiles };
+    const result = await api.importAnnotations({ format, files: [{ name: file.name, text: await file.text() }] });
+    annotationFiles.push({ file: file.name, formatName: findFormat(format)!.name, result });
+  }
+  const articles = await importArticleFiles(articleFiles, options, onProgress, isCancelled);
+  return annotationFiles.length ? { ...articles, annotationFiles } : articles;
+}
+
+async function importArticleFiles(
   files: readonly File[],
   options: ImportOptions,
   onProgress: (p: RunProgress) => void,

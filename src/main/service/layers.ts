@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GOLD_ANNOTATOR, type Annotation, type Attributes, type LayerImportResult } from '../../shared/domain';
 import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
 import { parseJsonl, toJsonlLine, toJsonlRecord, type JsonlRecord } from '../../shared/formats/jsonl';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMigratedCopy, openReadOnlyDatabase, type Db } from '../store/database';
@@ -208,17 +208,34 @@ const SQLITE_HEADER = 'SQLite format 3\u0000';
 /** Another analyst's whole workbench database, sent as bytes (the browser cannot hand over a path): their layer. */
 export function importLayerDatabase(ctx: ServiceContext, input: MethodInput<'importLayerDatabase'>): LayerImportResult {
   const v = parse('importLayerDatabase', input);
-  const bytes = Buffer.from(v.data, 'base64');
-  if (bytes.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
-    throw new WorkbenchError('unsupported_format', `${v.fileName ?? 'the file'} is not a workbench database (not an SQLite file); nothing was imported`);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'workbench-layer-'));
   try {
     const file = join(dir, 'other.sqlite');
-    writeFileSync(file, bytes, { mode: 0o600 });
-    const content = jsonlFromDatabase(file, v.annotator, v.fileName ?? 'the uploaded database');
-    return importLayer(ctx, { content, ...(v.fileName ? { fileName: v.fileName } : {}), ...(v.annotator ? { annotator: v.annotator } : {}) });
+    writeFileSync(file, Buffer.from(v.data, 'base64'), { mode: 0o600 });
+    return importLayerDatabaseFile(ctx, file, v.fileName, v.annotator);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A layer database streamed to the browser host's upload route: the name and annotator checked as importLayerDatabase checks them. */
+export function importLayerUpload(ctx: ServiceContext, file: string, fileName: string, annotator: string | undefined): LayerImportResult {
+  const v = parse('importLayerDatabase', { data: '', fileName, ...(annotator !== undefined ? { annotator } : {}) });
+  return importLayerDatabaseFile(ctx, file, v.fileName, v.annotator);
+}
+
+/** The same from a database file the door already holds (the browser host's upload, kept in a private temporary file). */
+export function importLayerDatabaseFile(ctx: ServiceContext, file: string, fileName: string | undefined, annotator: string | undefined): LayerImportResult {
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new WorkbenchError('unsupported_format', `${fileName ?? 'the file'} is not a workbench database (not an SQLite file); nothing was imported`);
+  }
+  const content = jsonlFromDatabase(file, annotator, fileName ?? 'the uploaded database');
+  return importLayer(ctx, { content, ...(fileName ? { fileName } : {}), ...(annotator ? { annotator } : {}) });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { makeTempDir, openTestWorkbench, type TestWorkbench } from '../helpers/w
  */
 
 const TOKEN = 'upload-token-0123456789abcdef';
-const LIMIT = 64 * 1024;
+const LIMIT = 1024 * 1024;
 
 let temp: ReturnType<typeof makeTempDir>;
 let uploads: string;
@@ -106,8 +106,8 @@ describe('browser host: POST /upload', () => {
     const big = Buffer.alloc(LIMIT + 1, 'a');
     const declared = await upload([big], { name: 'huge.txt' });
     expect(declared.status).toBe(413);
-    expect(declared.body.error).toEqual({ code: 'too_large', message: expect.stringMatching(/^huge\.txt is larger than the 65536 bytes an upload may be; nothing was imported/) });
-    const chunked = await upload([big.subarray(0, 40_000), big.subarray(40_000)], { name: 'huge.txt', sendLength: false });
+    expect(declared.body.error).toEqual({ code: 'too_large', message: expect.stringMatching(/^huge\.txt is larger than the 1 MB an upload may be; nothing was imported/) });
+    const chunked = await upload([big.subarray(0, 600_000), big.subarray(600_000)], { name: 'huge.txt', sendLength: false });
     expect(chunked.status).toBe(413);
     expect(chunked.body.error!.code).toBe('too_large');
     expect(articleCount()).toBe(before);
@@ -119,6 +119,24 @@ describe('browser host: POST /upload', () => {
     expect(reply.status).toBe(400);
     expect(reply.body.error!.message).toMatch(/zeros\.txt/);
     expect(articleCount()).toBe(before);
+  });
+
+  it('?kind=layer-database imports another analyst’s database file as their layer; a file that is not one is refused', async () => {
+    const text = 'Officials said the bridge at the border reopened on Friday.';
+    const articleId = wb.service.importArticles({ files: [{ name: 'bridge.txt', text }] }).imported[0]!.id;
+    const file = join(temp.dir, 'ana.sqlite');
+    const other = openTestWorkbench(file);
+    const otherId = other.service.importArticles({ files: [{ name: 'bridge.txt', text }] }).imported[0]!.id;
+    other.service.as('ana').createAnnotation({ articleId: otherId, labelId: other.service.listLabels({})[0]!.id, start: 0, end: 9, note: 'from ana' });
+    other.close();
+    const reply = await upload([readFileSync(file)], { name: 'ana.sqlite', query: '?kind=layer-database' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.value).toMatchObject({ annotator: 'ana', created: 1 });
+    expect(wb.service.listAnnotations({ articleId }).map((s) => [s.annotator, s.note])).toEqual([['ana', 'from ana']]);
+    const notDb = await upload(['just text'], { name: 'notes.sqlite', query: '?kind=layer-database' });
+    expect([notDb.status, notDb.body.error!.code, notDb.body.error!.message]).toEqual([400, 'unsupported_format', 'notes.sqlite is not a workbench database (not an SQLite file); nothing was imported']);
+    const mixed = await upload(['x'], { name: 'ana.sqlite', query: '?kind=layer-database&format=text' });
+    expect([mixed.status, mixed.body.error!.code]).toEqual([400, 'invalid_input']);
   });
 
   it('needs the token, this host, the octet-stream type, a file name and known options', async () => {
@@ -133,6 +151,7 @@ describe('browser host: POST /upload', () => {
       [{ query: '?verbatim=yes' }, 400, 'invalid_input'],
       [{ query: '?overwrite=1' }, 400, 'invalid_input'],
       [{ query: '?format=pdf' }, 400, 'invalid_input'],
+      [{ query: '?kind=everything' }, 400, 'invalid_input'],
       [{ name: 'bad\u0000name.txt' }, 400, 'invalid_input'],
     ];
     for (const [options, status, code] of cases) {

@@ -122,6 +122,8 @@ export class WorkbenchService implements WorkbenchApi {
 
   importLayer = (input: MethodInput<'importLayer'>) => layers.importLayer(this.ctx, input);
   importLayerDatabase = (input: MethodInput<'importLayerDatabase'>) => layers.importLayerDatabase(this.ctx, input);
+  /** A layer database from the browser host's upload route (not an API method: the door holds the file). */
+  importLayerUpload = (file: string, fileName: string, annotator: string | undefined) => layers.importLayerUpload(this.ctx, file, fileName, annotator);
 
   reviewQueue = (input: MethodInput<'reviewQueue'>) => review.reviewQueue(this.ctx, input);
   reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);

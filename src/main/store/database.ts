@@ -1,6 +1,20 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants as fsConstants, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants as fsConstants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
 import { announceWork } from './activity';
@@ -246,4 +260,30 @@ function asOpenError(error: unknown, file: string): WorkbenchError {
 /** Opens another workbench database file read only, without migrating or changing it. */
 export function openReadOnlyDatabase(file: string): Db {
   return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {}) });
+}
+
+/**
+ * Another workbench database written by an older version, brought up to
+ * this version's tables without touching it: a private copy (with its log,
+ * when one is beside it) is migrated in a temporary folder. `close` removes
+ * the copy.
+ */
+export function openMigratedCopy(file: string): { db: Db; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'workbench-older-'));
+  try {
+    const copy = join(dir, 'older.sqlite');
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = openDatabase(copy, nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {});
+    return {
+      db,
+      close: () => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

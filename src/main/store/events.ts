@@ -113,3 +113,9 @@ export function undoRedoStacks(events: readonly AnnotationEvent[]): { undo: Anno
   }
   return { undo, redo };
 }
+
+/** The kind of the newest event of one span (null when it has none). */
+export function lastEventKind(db: Db, annotationId: string): EventKind | null {
+  const row = db.prepare('SELECT kind FROM events WHERE annotation_id = ? ORDER BY seq DESC LIMIT 1').get(annotationId) as { kind: EventKind } | undefined;
+  return row?.kind ?? null;
+}

@@ -1,7 +1,7 @@
 import { ANNOTATOR_HEADER, API_METHODS, type WorkbenchClient } from '../../shared/api';
 import { WorkbenchError, type Result } from '../../shared/errors';
 import type { MethodName } from '../../shared/schemas';
-import type { ImportResult } from '../../shared/domain';
+import type { ImportResult, LayerImportResult } from '../../shared/domain';
 import type { WorkbenchShell } from '../../shared/shell';
 
 /**
@@ -111,6 +111,15 @@ export interface UploadOptions {
  * files go through importFiles.
  */
 export async function uploadFile(file: File, options: UploadOptions): Promise<ImportResult> {
+  return upload(file, options) as Promise<ImportResult>;
+}
+
+/** Another analyst's database file, uploaded as raw bytes and imported as their layer (browser host only, like uploadFile). */
+export async function uploadLayerDatabase(file: File, annotator?: string): Promise<LayerImportResult> {
+  return upload(file, { kind: 'layer-database', ...(annotator ? { annotator } : {}) }) as Promise<LayerImportResult>;
+}
+
+async function upload(file: File, options: UploadOptions | { kind: 'layer-database'; annotator?: string }): Promise<unknown> {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || value === '') continue;
@@ -138,7 +147,7 @@ export async function uploadFile(file: File, options: UploadOptions): Promise<Im
     result = { ok: false, error: { code: 'io', message: `the workbench host is not reachable (${(error as Error).message}); is \`workbench serve\` still running?` } };
   }
   if (!result.ok) throw WorkbenchError.fromData(result.error, 'upload');
-  return result.value as ImportResult;
+  return result.value;
 }
 
 declare global {

@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ANNOTATOR_HEADER, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
-import type { ImportResult } from '../../../shared/domain';
+import type { ImportResult, LayerImportResult } from '../../../shared/domain';
 import { toErrorData, WorkbenchError, type ErrorCode, type Result } from '../../../shared/errors';
 import type { UploadImportOptions } from '../../../shared/schemas';
 import { dispatchAsync } from '../../result';
@@ -146,7 +146,9 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
   /**
    * `POST /upload`: one file as the raw request body, its name URI-encoded in
    * X-Workbench-File-Name, importFiles' options in the query (format,
-   * encoding, skipInvalid=1, verbatim=1, checkOnly=1). The body streams into
+   * encoding, skipInvalid=1, verbatim=1, checkOnly=1), or
+   * `?kind=layer-database[&annotator=NAME]` for another analyst's database
+   * file, imported as their layer straight from the temporary file. The body streams into
    * a private temporary file, never into memory, and is refused past
    * maxUploadBytes; the same token, Host and Origin checks as the API.
    */
@@ -159,7 +161,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     if ((req.headers['content-type'] ?? '') !== 'application/octet-stream') {
       return refuseUpload(req, res, 415, failure('invalid_input', 'an upload sends the file as application/octet-stream'));
     }
-    let upload: UploadImportOptions & { name: string };
+    let upload: UploadRequest;
     try {
       upload = uploadOptions(req, query);
     } catch (error) {
@@ -175,7 +177,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     } catch (error) {
       return refuseUpload(req, res, 400, { ok: false, error: toErrorData(error) });
     }
-    if (typeof service.importUpload !== 'function') {
+    if (typeof service.importUpload !== 'function' || typeof service.importLayerUpload !== 'function') {
       return refuseUpload(req, res, 404, failure('unknown_method', 'this host takes no uploads'));
     }
     const folder = mkdtempSync(join(options.uploadDir ?? tmpdir(), 'workbench-upload-'));
@@ -191,10 +193,14 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
         return sendJson(res, 507, failure('io', `${upload.name}: the upload could not be kept until it is imported (${why}); nothing was imported`));
       }
       if (received === 'too_large') return sendJson(res, 413, failure('too_large', tooLargeMessage(upload.name, maxUpload)));
-      const { name, ...importOptions } = upload;
+      const { name, kind, annotator, ...importOptions } = upload;
       let result: Result<unknown>;
       try {
-        result = { ok: true, value: service.importUpload(name, () => readFileSync(file), importOptions) };
+        const value =
+          kind === 'layer-database'
+            ? service.importLayerUpload(file, name, annotator)
+            : service.importUpload(name, () => readFileSync(file), importOptions);
+        result = { ok: true, value };
       } catch (error) {
         result = { ok: false, error: toErrorData(error) };
       }
@@ -294,6 +300,8 @@ const DEFAULT_MAX_UPLOAD = 1024 * 1024 * 1024;
 /** The door-only entry the service offers for one uploaded file (WorkbenchService.importUpload). */
 export interface UploadImporter {
   importUpload(name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult;
+  /** `?kind=layer-database`: another analyst's database file, imported as their layer. */
+  importLayerUpload(file: string, fileName: string, annotator: string | undefined): LayerImportResult;
 }
 
 function tooLargeMessage(name: string, limit: number): string {
@@ -354,7 +362,9 @@ function flag(query: URLSearchParams, key: string): boolean | undefined {
   throw new WorkbenchError('invalid_input', `${key} is 1 or 0, not “${value}”`);
 }
 
-function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadImportOptions & { name: string } {
+type UploadRequest = UploadImportOptions & { name: string; kind: 'articles' | 'layer-database'; annotator?: string };
+
+function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadRequest {
   const header = req.headers['x-workbench-file-name'];
   const raw = Array.isArray(header) ? header[0] : header;
   if (!raw) throw new WorkbenchError('invalid_input', 'an upload names its file in the X-Workbench-File-Name header');
@@ -364,15 +374,19 @@ function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadImpo
   } catch {
     throw new WorkbenchError('invalid_input', 'the X-Workbench-File-Name header is not URI-encoded text');
   }
+  const kind = query.get('kind') ?? 'articles';
+  if (kind !== 'articles' && kind !== 'layer-database') throw new WorkbenchError('invalid_input', `an upload is of kind articles or layer-database, not “${kind}”`);
+  const allowed = kind === 'articles' ? ['kind', 'format', 'encoding', 'skipInvalid', 'verbatim', 'checkOnly'] : ['kind', 'annotator'];
   for (const key of query.keys()) {
-    if (!['format', 'encoding', 'skipInvalid', 'verbatim', 'checkOnly'].includes(key)) {
-      throw new WorkbenchError('invalid_input', `an upload takes format, encoding, skipInvalid, verbatim and checkOnly, not “${key}”`);
-    }
+    if (!allowed.includes(key)) throw new WorkbenchError('invalid_input', `an upload of ${kind} takes ${allowed.join(', ')}, not “${key}”`);
   }
+  const annotator = query.get('annotator');
+  if (kind === 'layer-database') return { name, kind, ...(annotator !== null ? { annotator } : {}) };
   const format = query.get('format');
   const encoding = query.get('encoding');
   return {
     name,
+    kind,
     ...(format !== null ? { format: format as NonNullable<UploadImportOptions['format']> } : {}),
     ...(encoding !== null ? { encoding } : {}),
     ...optional('skipInvalid', flag(query, 'skipInvalid')),

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, AttributeValue, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
-import { api, errorMessage } from '../../api';
+import { api, canUpload, errorMessage, uploadLayerDatabase } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { notify } from '../../state/toasts';
 
@@ -176,9 +176,11 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
       try {
         const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
         const isDatabase = new TextDecoder('latin1').decode(head) === 'SQLite format 3\u0000';
-        const r = isDatabase
-          ? await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name })
-          : await api.importLayer({ content: await file.text(), fileName: file.name });
+        const r = !isDatabase
+          ? await api.importLayer({ content: await file.text(), fileName: file.name })
+          : canUpload
+            ? await uploadLayerDatabase(file) // the browser host streams the file to disk: no base64 copy in a JSON body
+            : await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name });
         const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
         notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
       } catch (error) {

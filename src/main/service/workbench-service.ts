@@ -13,6 +13,7 @@ import { createContext, writeTransaction, type ServiceContext, type ServiceOptio
 import * as dataset from './export';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
+import * as eventLog from './event-log';
 import * as layers from './layers';
 import * as review from './review';
 import * as session from './session';
@@ -120,6 +121,9 @@ export class WorkbenchService implements WorkbenchApi {
   reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);
   reviewUndo = (input: MethodInput<'reviewUndo'>) => review.reviewUndo(this.ctx, input);
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
+
+  exportEventLog = (input: MethodInput<'exportEventLog'>) => eventLog.exportEventLog(this.ctx, input);
+  applyEventLog = (input: MethodInput<'applyEventLog'>) => eventLog.applyEventLog(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
   importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);

@@ -58,8 +58,8 @@ export interface NewDecision {
 export function appendDecision(db: Db, d: NewDecision): string {
   const row = db
     .prepare(
-      `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id)
-       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id, after_event)
+       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM events))
        ON CONFLICT (id) DO NOTHING RETURNING id`,
     )
     .get(

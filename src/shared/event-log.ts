@@ -67,6 +67,8 @@ const portableDecision = z.strictObject({
   reason: text(4000),
   comment: text(20000),
   targetId: globalId.nullable(),
+  /** Shared by the decisions of one action (accept all unanimous), undone together. */
+  batch: globalId.nullable(),
 });
 
 const header = z.strictObject({ format: z.literal(EVENT_LOG_FORMAT), version: z.literal(EVENT_LOG_VERSION) });

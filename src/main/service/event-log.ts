@@ -65,6 +65,7 @@ interface DecisionRow {
   reason: string;
   comment: string;
   target_id: string | null;
+  batch: string | null;
 }
 
 /** Where an export resumes: after this event and after this decision (sequence numbers of this database). */
@@ -116,7 +117,7 @@ export function* eventLogEntries(ctx: ServiceContext, since?: string): Generator
   const decisions = ctx.db
     .prepare(
       `SELECT d.seq, d.after_event, d.id, d.at, a.name AS reviewer, d.kind, ar.sha256, d.span_ids, d.gold_id, d.gold_created, d.label_id,
-              d.start, d.end, d.reason, d.comment, d.target_id
+              d.start, d.end, d.reason, d.comment, d.target_id, d.batch
        FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id JOIN articles ar ON ar.id = d.article_id
        WHERE d.seq > ? ORDER BY d.seq`,
     )
@@ -137,6 +138,7 @@ export function* eventLogEntries(ctx: ServiceContext, since?: string): Generator
     reason: d.reason,
     comment: d.comment,
     targetId: d.target_id,
+    batch: d.batch,
   });
   let next = 0;
   for (const r of events) {
@@ -287,6 +289,7 @@ export function applyEntries(
           reason: d.reason,
           comment: d.comment,
           targetId: d.targetId,
+          batch: d.batch,
         });
         result.decisions += 1;
       }

@@ -29,7 +29,7 @@ function state(db: Db) {
     events: db
       .prepare(`SELECT e.id, e.at, a.name AS actor, e.kind, e.annotation_id, e.target_id, e.before IS NULL AS b, e.after IS NULL AS f FROM events e JOIN annotators a ON a.id = e.annotator_id ORDER BY e.seq`)
       .all(),
-    decisions: db.prepare(`SELECT d.id, d.at, a.name AS reviewer, d.kind, d.span_ids, d.gold_id, d.target_id FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id ORDER BY d.seq`).all(),
+    decisions: db.prepare(`SELECT d.id, d.at, a.name AS reviewer, d.kind, d.span_ids, d.gold_id, d.target_id, d.batch FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id ORDER BY d.seq`).all(),
     annotators: db.prepare('SELECT name, kind FROM annotators ORDER BY name').all(),
   };
 }

@@ -49,12 +49,40 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
+/**
+ * Facts about one array of spans, computed once and shared by every metric
+ * that runs on it (the arrays must not be changed afterwards, as for
+ * sortedByArticle): a report with every metric reads each side once for them.
+ */
+const labelCache = new WeakMap<readonly ScoredSpan[], Set<string>>();
+const articleCache = new WeakMap<readonly ScoredSpan[], Set<string>>();
+
+function labelSet(spans: readonly ScoredSpan[]): Set<string> {
+  let set = labelCache.get(spans);
+  if (!set) {
+    set = new Set();
+    // Runs of one label are common (spans come grouped): skip the set lookup within a run.
+    let last: string | undefined;
+    for (const s of spans) if (s.label !== last) set.add((last = s.label));
+    labelCache.set(spans, set);
+  }
+  return set;
+}
+
+function articleSet(spans: readonly ScoredSpan[]): Set<string> {
+  let set = articleCache.get(spans);
+  if (!set) {
+    set = new Set();
+    let last: string | undefined;
+    for (const s of spans) if (s.article !== last) set.add((last = s.article));
+    articleCache.set(spans, set);
+  }
+  return set;
+}
+
 /** Every label on either side, sorted. */
 export function labelsOf(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): string[] {
-  const labels = new Set<string>();
-  for (const s of a) labels.add(s.label);
-  for (const s of b) labels.add(s.label);
-  return [...labels].sort();
+  return [...new Set([...labelSet(a), ...labelSet(b)])].sort();
 }
 
 export const byStart = (x: { start: number; end: number }, y: { start: number; end: number }): number =>
@@ -81,10 +109,13 @@ export function mergeOverlapping(intervals: readonly { start: number; end: numbe
 
 /** Articles in which both sides have at least one span, sorted. */
 export function articlesBothAnnotated(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): string[] {
-  const inA = new Set(a.map((s) => s.article));
-  const both = new Set<string>();
-  for (const s of b) if (inA.has(s.article)) both.add(s.article);
-  return [...both].sort();
+  const inB = articleSet(b);
+  return [...articleSet(a)].filter((article) => inB.has(article)).sort();
+}
+
+/** The articles of one side's spans. */
+export function articlesOf(spans: readonly ScoredSpan[]): ReadonlySet<string> {
+  return articleSet(spans);
 }
 
 const sortedIndexCache = new WeakMap<readonly ScoredSpan[], Map<string, Int32Array>>();

@@ -31,6 +31,17 @@ function kindOf(text: string, i: number): number {
   return kind;
 }
 
+/** The kind of a BMP code unit that is not a surrogate (cached). */
+function bmpKind(code: number): number {
+  let kind = kindCache[code]!;
+  if (kind === 255) {
+    const ch = String.fromCharCode(code);
+    kind = WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+    kindCache[code] = kind;
+  }
+  return kind;
+}
+
 export function tokenize(text: string): Int32Array {
   let bounds = new Int32Array(Math.max(16, text.length >> 2));
   let n = 0;
@@ -43,9 +54,20 @@ export function tokenize(text: string): Int32Array {
     bounds[n++] = start;
     bounds[n++] = end;
   };
+  const length = text.length;
+  // The kind (and width) of the character at i; BMP characters (almost all) without a call into the slow path.
+  const kindAt = (i: number): number => {
+    const code = text.charCodeAt(i);
+    if (code < 0xd800 || code > 0xdbff || i + 1 >= length) {
+      width = 1;
+      const kind = kindCache[code]!;
+      return kind === 255 ? bmpKind(code) : kind;
+    }
+    return kindOf(text, i);
+  };
   let i = 0;
-  while (i < text.length) {
-    const kind = kindOf(text, i);
+  while (i < length) {
+    const kind = kindAt(i);
     if (kind === 0) {
       i += width;
     } else if (kind === 2) {
@@ -54,11 +76,10 @@ export function tokenize(text: string): Int32Array {
     } else {
       const start = i;
       i += width;
-      for (;;) {
-        if (i >= text.length) break;
-        if (kindOf(text, i) === 1) {
+      while (i < length) {
+        if (kindAt(i) === 1) {
           i += width;
-        } else if (JOINERS.has(text.charCodeAt(i)) && i + 1 < text.length && kindOf(text, i + 1) === 1) {
+        } else if (JOINERS.has(text.charCodeAt(i)) && i + 1 < length && kindAt(i + 1) === 1) {
           i += 1;
         } else break;
       }

@@ -122,6 +122,10 @@ function LoadedArticle({
   // counts around it follow one render later, so a key press paints its highlight first.
   const panelVersion = useDeferredValue(version);
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
+  // The compare view shows what the layer and label filters leave visible.
+  const hiddenFilters = `${store.hiddenLayersKey()}|${store.hiddenKey()}`;
+  const shownAnnotations = useMemo(() => store.visible(), [store, panelVersion, hiddenFilters]);
+  const shownLayers = useMemo(() => store.layers().filter((l) => !store.isLayerHidden(l)), [store, panelVersion, hiddenFilters]);
   const isHidden = useCallback((id: number) => store.isHidden(id), [store]);
   const toggleLabel = useCallback((id: number, hidden: boolean) => store.setHidden(id, hidden), [store]);
   const selectedId = store.selected;
@@ -371,7 +375,7 @@ function LoadedArticle({
         <LayerBar store={store} version={panelVersion} comparing={comparing} onCompare={setComparing} />
       </header>
       {comparing ? (
-        <CompareView articleId={article.id} text={article.text} annotations={annotations} labels={labels} layers={store.layers()} />
+        <CompareView articleId={article.id} text={article.text} annotations={shownAnnotations} labels={labels} layers={shownLayers} />
       ) : (
         <div className="article-body">
           <div className="article-scroll">

@@ -1,4 +1,4 @@
-import { type JSX, useEffect, useMemo, useState } from 'react';
+import { type JSX, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Label } from '../../../../shared/domain';
 import { ArticleEditor } from '../../editor/ArticleEditor';
 import { AnnotationStore } from '../../state/annotation-store';
@@ -41,6 +41,21 @@ export function CompareView({
   useEffect(() => {
     for (const s of stores) s.setMe(s.layers()[0] ?? '');
   }, [stores]);
+  // The panes show the same text at the same width: scrolling one scrolls the other to the same place.
+  const panes = useRef<(HTMLDivElement | null)[]>([null, null]);
+  const following = useRef<HTMLDivElement | null>(null);
+  const follow = (from: number): void => {
+    const source = panes.current[from];
+    const other = panes.current[1 - from];
+    if (!source || !other) return;
+    if (following.current === source) {
+      following.current = null; // this scroll was set by the other pane
+      return;
+    }
+    if (Math.abs(other.scrollTop - source.scrollTop) < 1) return;
+    following.current = other;
+    other.scrollTop = source.scrollTop;
+  };
   if (layers.length < 2) {
     return (
       <div className="compare-view compare-empty" data-testid="compare-view">
@@ -68,7 +83,13 @@ export function CompareView({
             </select>
             <span className="muted">{store.all().length} spans</span>
           </label>
-          <div className="article-scroll">
+          <div
+            className="article-scroll"
+            ref={(el) => {
+              panes.current[i] = el;
+            }}
+            onScroll={() => follow(i)}
+          >
             <ArticleEditor key={`${name}-${i}`} store={store} onRoot={noop} onMarkClick={noop} onBackgroundClick={noop} label={`Article text, ${name}'s layer`} />
           </div>
         </section>

@@ -136,13 +136,33 @@ export function sortedByArticle(spans: readonly ScoredSpan[]): Map<string, Int32
     else lists.set(article, [i]);
   }
   const result = new Map<string, Int32Array>();
-  for (const [article, list] of lists) {
-    const order = Int32Array.from(list);
-    order.sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end);
-    result.set(article, order);
-  }
+  for (const [article, list] of lists) result.set(article, sortIndices(spans, list));
   sortedIndexCache.set(spans, result);
   return result;
+}
+
+/**
+ * Indices of spans sorted by start, then end, then index. When start, end and
+ * the position in the list fit in 53 bits together (articles under 2 million
+ * characters, lists under 2,048 spans), each becomes one number and a numeric
+ * sort does the work without a comparator call per comparison.
+ */
+function sortIndices(spans: readonly ScoredSpan[], list: readonly number[]): Int32Array {
+  const order = Int32Array.from(list);
+  let maxEnd = 0;
+  for (const i of list) if (spans[i]!.end > maxEnd) maxEnd = spans[i]!.end;
+  if (list.length > 2048 || maxEnd >= 2 ** 21 || list.some((i) => spans[i]!.start < 0)) {
+    order.sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end || x - y);
+    return order;
+  }
+  const keys = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const s = spans[list[k]!]!;
+    keys[k] = (s.start * 2 ** 21 + s.end) * 2048 + k;
+  }
+  keys.sort();
+  for (let k = 0; k < keys.length; k++) order[k] = list[keys[k]! % 2048]!;
+  return order;
 }
 
 /** mergeOverlapping for spans already sorted by start (the indices `order` into `spans`). */

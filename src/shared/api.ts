@@ -8,6 +8,7 @@ import type {
   DeleteArticlesResult,
   SearchResult,
   SpanRow,
+  ExportJobStatus,
   ExportResult,
   ImportResult,
   LayerImportResult,
@@ -78,6 +79,13 @@ export interface WorkbenchApi {
   applyEventLog(input: MethodInput<'applyEventLog'>): EventLogApplyResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+  /** Starts the same export in the background, in slices, so the app stays responsive; poll exportStatus. */
+  startExport(input: MethodInput<'startExport'>): ExportJobStatus;
+  exportStatus(input: MethodInput<'exportStatus'>): ExportJobStatus;
+  /** Stops a running export; nothing of it is kept. */
+  cancelExport(input: MethodInput<'cancelExport'>): ExportJobStatus;
+  /** The finished export's files; the job is forgotten afterwards. */
+  takeExport(input: MethodInput<'takeExport'>): ExportResult;
   importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
 
   agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
@@ -142,6 +150,10 @@ export const API_METHODS = [
   'exportEventLog',
   'applyEventLog',
   'exportDataset',
+  'startExport',
+  'exportStatus',
+  'cancelExport',
+  'takeExport',
   'importAnnotations',
   'agreementReport',
   'agreementOverview',

@@ -19,6 +19,7 @@ import type {
   Session,
   UndoResult,
 } from './domain';
+import type { EventLogApplyResult, EventLogExport } from './event-log';
 import type { MethodInput, MethodName } from './schemas';
 
 /**
@@ -71,6 +72,11 @@ export interface WorkbenchApi {
   reviewDecide(input: MethodInput<'reviewDecide'>): ReviewDecisionResult;
   reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
   acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
+
+  /** The event log (span events and review decisions, in the order written) as a JSONL file for another machine. */
+  exportEventLog(input: MethodInput<'exportEventLog'>): EventLogExport;
+  /** Applies another machine's event log: append-only, idempotent, all or nothing. */
+  applyEventLog(input: MethodInput<'applyEventLog'>): EventLogApplyResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
   /** Starts the same export in the background, in slices, so the app stays responsive; poll exportStatus. */
@@ -141,6 +147,8 @@ export const API_METHODS = [
   'reviewDecide',
   'reviewUndo',
   'acceptUnanimous',
+  'exportEventLog',
+  'applyEventLog',
   'exportDataset',
   'startExport',
   'exportStatus',

@@ -269,6 +269,11 @@ export const inputSchemas = {
     annotator: str().trim().min(1).max(100).optional(),
   }),
 
+  /** The event log (every span event and review decision) as a file another machine can apply; `since`: the last entry's id of an earlier export. */
+  exportEventLog: z.strictObject({ since: id.optional() }),
+  /** Applies an exported event log: append-only, idempotent, all or nothing. */
+  applyEventLog: z.strictObject({ content: str().max(512 * 1024 * 1024), fileName: str().max(1000).optional() }),
+
   exportDataset: z.strictObject({
     format: z.enum(EXPORT_FORMAT_IDS),
     articleIds: z.array(id).optional(),

@@ -94,5 +94,5 @@ export function requireArticle(ctx: ServiceContext, id: string): Article {
 }
 
 export function requireArticleExists(ctx: ServiceContext, id: string): void {
-  if (!articlesStore.getArticleSummary(ctx.db, id)) throw notFound('article', id);
+  if (!articlesStore.articleExists(ctx.db, id)) throw notFound('article', id);
 }

@@ -14,6 +14,7 @@ import * as dataset from './export';
 import * as exportJobs from './export-jobs';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
+import * as eventLog from './event-log';
 import * as layers from './layers';
 import * as review from './review';
 import * as session from './session';
@@ -129,6 +130,9 @@ export class WorkbenchService implements WorkbenchApi {
   reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);
   reviewUndo = (input: MethodInput<'reviewUndo'>) => review.reviewUndo(this.ctx, input);
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
+
+  exportEventLog = (input: MethodInput<'exportEventLog'>) => eventLog.exportEventLog(this.ctx, input);
+  applyEventLog = (input: MethodInput<'applyEventLog'>) => eventLog.applyEventLog(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
   startExport = (input: MethodInput<'startExport'>) => exportJobs.startExport(this.ctx, input);

@@ -1,16 +1,6 @@
 import type { Article, ArticleStatus, ArticleSummary } from '../../shared/domain';
 import type { Db } from './database';
-import type { Statement } from 'better-sqlite3';
-
-/** Prepared statements kept per connection for the calls an import makes per article (compiling them is most of its cost). */
-const statements = new WeakMap<Db, Map<string, Statement>>();
-function cached(db: Db, sql: string): Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let statement = byDb.get(sql);
-  if (!statement) byDb.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
+import { cached } from './statements';
 
 export interface ArticleRow {
   id: string;
@@ -96,6 +86,20 @@ export function getArticle(db: Db, id: string): Article | undefined {
 export function getArticleSummary(db: Db, id: string): ArticleSummary | undefined {
   const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as ArticleRow | undefined;
   return row && toSummary(row);
+}
+
+/** Whether a live article has this id (without counting its spans, as a summary does). */
+export function articleExists(db: Db, id: string): boolean {
+  return cached(db, 'SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
+}
+
+/** The titles of these articles (live or not), by id. */
+export function articleTitles(db: Db, ids: readonly string[]): Map<string, string> {
+  const rows = cached(db, 'SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+    id: string;
+    title: string;
+  }[];
+  return new Map(rows.map((r) => [r.id, r.title]));
 }
 
 export function findArticleBySha(db: Db, sha256: string): ArticleSummary | undefined {

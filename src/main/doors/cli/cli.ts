@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { toErrorData, WorkbenchError } from '../../../shared/errors';
@@ -19,6 +19,7 @@ import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase,
 import { importLayerCommand } from './commands/import-layer';
 import { sniffImportFormat } from './commands/import-sniff';
 import { reviewCommand } from './commands/review';
+import { EVENTS_HELP, EVENTS_OPTIONS, runEventsCommand } from './commands/events';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -50,6 +51,7 @@ Commands:
   import-layer FILE    Import another analyst's JSONL export or database as their layer
   review               Review decisions (--accept-unanimous [--dry-run])
   agreement            Agreement between two annotators (or one and gold)
+  events               Export or apply the event log (export [--since ID] --out PATH, apply PATH)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
@@ -107,6 +109,27 @@ const COMMANDS: Record<string, Command> = {
     options: { ...dbOption, ...reviewCommand.options },
     async run({ values, io, dbPath }) {
       return withWorkbench(dbPath, false, ({ service }) => reviewCommand.run(service, values, io.out), 'read', values.annotator as string | undefined);
+    },
+  },
+
+  events: {
+    help: EVENTS_HELP,
+    options: { ...dbOption, ...EVENTS_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(
+        dbPath,
+        false,
+        ({ service }) =>
+          runEventsCommand(service, values, positionals, {
+            out: io.out,
+            err: io.err,
+            readStdin: () => readFileSync(0, 'utf8'),
+            checkOutput: (out) => refuseOutputOverDatabase(out, dbPath),
+          }),
+        // Applying a log to a database that does not exist yet would only fail on its first article: refuse it up front.
+        'read',
+      );
     },
   },
 

@@ -1,5 +1,5 @@
 /**
- * 006: one order over the whole log. Events and review decisions are two
+ * 005: one order over the whole log. Events and review decisions are two
  * tables with their own sequence numbers; a decision now records the last
  * event written before it (`after_event`), so an export can interleave both
  * in the order they were written and `--since ID` can resume after any entry.

@@ -59,6 +59,7 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
   const [job, setJob] = useState<ExportJobStatus | null>(null);
   const [cancelled, setCancelled] = useState<ExportJobStatus | null>(null);
   const cancelRequested = useRef(false);
+  const [cancelling, setCancelling] = useState(false);
   const alive = useRef(true);
   useEffect(
     () => () => {
@@ -94,6 +95,7 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
     setOutcome(null);
     setCancelled(null);
     cancelRequested.current = false;
+    setCancelling(false);
     let status: ExportJobStatus | null = null;
     try {
       status = await api.startExport(input);
@@ -136,6 +138,7 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
 
   const cancel = (): void => {
     cancelRequested.current = true;
+    setCancelling(true);
   };
 
   const toggleLabel = (key: string): void => setChosenLabels((list) => (list.includes(key) ? list.filter((k) => k !== key) : [...list, key]));
@@ -269,7 +272,7 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
             {busy ? 'Exporting…' : `Export ${format.name}`}
           </button>
           {busy && (
-            <button type="button" className="button" onClick={cancel} disabled={cancelRequested.current}>
+            <button type="button" className="button" onClick={cancel} disabled={cancelling}>
               Cancel export
             </button>
           )}

@@ -218,7 +218,8 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
               {report.a} against {report.b}
               <span className="muted">
                 {' '}
-                · {report.articles.both} article{report.articles.both === 1 ? '' : 's'} tagged by both ({report.articles.a} by {report.a}, {report.articles.b} by {report.b})
+                · {report.articles.a} article{report.articles.a === 1 ? '' : 's'} tagged by {report.a}, {report.articles.b} by {report.b}: the F1 rows count
+                spans in all of them, κ and α only in the {report.articles.both} tagged by both
               </span>
             </h2>
             <div className="figures-and-chart">

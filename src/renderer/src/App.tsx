@@ -1,7 +1,8 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import { requestTextFocus } from './state/focus-request';
 import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
-import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell } from './api';
+import { api, errorMessage, shell } from './api';
+import { articleIdFromHash, startSession, startupLabels } from './boot/early-data';
 import { ReviewView } from './features/review/ReviewView';
 import { AnnotatorDialog } from './components/AnnotatorDialog';
 import { ArticleView } from './components/ArticleView';
@@ -19,27 +20,7 @@ import { SearchResults, type MatchTarget } from './features/search/SearchResults
 import { SpanTable } from './features/search/SpanTable';
 import { notify } from './state/toasts';
 
-function articleIdFromHash(): string | null {
-  const match = /^#\/article\/([\w-]+)$/.exec(window.location.hash);
-  return match ? match[1]! : null;
-}
-
 const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
-
-/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
-async function startSession(): Promise<Session> {
-  const remembered = rememberedAnnotator();
-  if (remembered) {
-    try {
-      const session = await api.setAnnotator({ name: remembered });
-      setCallerAnnotator(session.annotator);
-      return session;
-    } catch {
-      // A name this database refuses (say, one reserved since): ask again.
-    }
-  }
-  return api.getSession({});
-}
 
 function download(filename: string, content: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
@@ -84,8 +65,8 @@ export function App(): JSX.Element {
       },
       (e: unknown) => setFatal(errorMessage(e)),
     );
-    refreshLabels();
-  }, [refreshLabels]);
+    startupLabels().then(setLabels, (e: unknown) => notify(errorMessage(e), 'error'));
+  }, []);
   useEffect(() => {
     refreshArticles();
   }, [refreshArticles]);

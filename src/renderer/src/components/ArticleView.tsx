@@ -4,6 +4,7 @@ import { proposalFill, proposeClaimSource } from '../../../shared/claim-source';
 import { GOLD_ANNOTATOR, type Annotation, type Article, type Label } from '../../../shared/domain';
 import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
+import { openArticleData } from '../boot/early-data';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
@@ -69,8 +70,8 @@ export function ArticleView(props: ArticleViewProps): JSX.Element {
     let cancelled = false;
     setLoaded(null);
     setFailure(null);
-    Promise.all([api.getArticle({ id: articleId }), api.listAnnotations({ articleId }), api.listLabels({ includeArchived: true })]).then(
-      ([article, annotations, allLabels]) => {
+    openArticleData(articleId).then(
+      ({ article, annotations, labels: allLabels }) => {
         if (cancelled) return;
         const store = new AnnotationStore(article.id, article.text, annotations, allLabels);
         store.setMe(annotatorRef.current);
@@ -152,8 +153,13 @@ function LoadedArticle({
 
   // Counts in the article list follow the spans.
   const count = annotations.length;
+  // The list was read with these counts at start-up: ask again only once they change and are saved.
+  const countsListed = useRef(count);
   useEffect(() => {
-    if (pending === 0) onCountsChanged();
+    if (pending === 0 && countsListed.current !== count) {
+      countsListed.current = count;
+      onCountsChanged();
+    }
   }, [count, pending, onCountsChanged]);
 
   // Work not yet written: warn before the window goes.

@@ -6,6 +6,7 @@ import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
 import { openArticleData } from '../boot/early-data';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
+import { ensureDrawn } from '../editor/progressive';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
@@ -109,6 +110,7 @@ function LoadedArticle({
   const version = useSyncExternalStore(store.subscribe, () => store.snapshotVersion);
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const [rendered, setRendered] = useState(false);
+  const [complete, setComplete] = useState(false);
   const [exact, setExact] = useState(false);
   const [saveStatus, setSaveStatus] = useState(controller.status);
   const pending = saveStatus.pending;
@@ -173,10 +175,12 @@ function LoadedArticle({
 
   const scrollToSpan = useCallback(
     (id: string) => {
+      const span = store.get(id);
+      if (root && span) ensureDrawn(root, span.end);
       const mark = root?.querySelector(`mark[data-ids~="${CSS.escape(id)}"]`);
       mark?.scrollIntoView({ block: 'center', behavior: 'auto' });
     },
-    [root],
+    [root, store],
   );
 
   const selectSpan = useCallback(
@@ -331,9 +335,10 @@ function LoadedArticle({
   );
   const onBackgroundClick = useCallback(() => store.select(null), [store]);
   const onRendered = useCallback(() => setRendered(true), []);
+  const onComplete = useCallback(() => setComplete(true), []);
 
   return (
-    <div className="article-view" data-ready={rendered ? 'true' : 'false'} data-testid="article-view">
+    <div className="article-view" data-ready={rendered ? 'true' : 'false'} data-complete={complete ? 'true' : 'false'} data-testid="article-view">
       <header className="article-head">
         {editingTitle ? (
           <input
@@ -385,6 +390,7 @@ function LoadedArticle({
               store={store}
               onRoot={setRoot}
               onRendered={onRendered}
+              onComplete={onComplete}
               onMarkClick={onMarkClick}
               onBackgroundClick={onBackgroundClick}
               label={`Article text: ${article.title}`}

@@ -4,7 +4,7 @@ import type { Annotation, Label } from '../../../shared/domain';
 import { spanSummary } from '../../../shared/span-summary';
 
 export interface SpanListProps {
-  annotations: Annotation[];
+  annotations: readonly Annotation[];
   labels: Label[];
   selectedId: string | null;
   isHidden: (labelId: number) => boolean;

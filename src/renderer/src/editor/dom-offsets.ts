@@ -1,3 +1,5 @@
+import { ensureDrawn } from './progressive';
+
 /**
  * Maps between points in the editor's DOM and offsets in the stored text.
  * Every block element carries data-block-start/-end; inside a block, the
@@ -52,6 +54,8 @@ export function selectionOffsets(root: HTMLElement): OffsetRange | null {
 
 /** Finds the block element containing an offset (terminators count with the block before them). */
 export function blockElementAt(root: HTMLElement, offset: number): HTMLElement | null {
+  // A long article is drawn progressively: the line asked for is drawn first if it is not yet.
+  ensureDrawn(root, offset);
   const blocks = root.querySelectorAll<HTMLElement>('[data-block-start]');
   let lo = 0;
   let hi = blocks.length - 1;

@@ -38,6 +38,9 @@ export class AnnotationStore {
   private reference: Set<string> | null = null;
   private selectedId: string | null = null;
   private version = 0;
+  /** all() and visible(), kept until the spans or the filters change (every key press would otherwise sort thousands of spans). */
+  private sorted: Annotation[] | null = null;
+  private shown: readonly Annotation[] | null = null;
   /** Changes only when spans are drawn differently (not on selection), so layer lookups stay cached while keys are pressed. */
   private drawVersion = 0;
   private readonly listeners = new Set<() => void>();
@@ -60,12 +63,31 @@ export class AnnotationStore {
   get(id: string): Annotation | undefined {
     return this.annotations.get(id);
   }
-  all(): Annotation[] {
-    return [...this.annotations.values()].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
+  /** Every annotation in text order. The array is shared until the spans change: read it, never change it. */
+  all(): readonly Annotation[] {
+    if (this.sorted === null) this.sorted = [...this.annotations.values()].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
+    return this.sorted;
   }
-  /** Annotations whose label and layer are not hidden by the filters. */
-  visible(): Annotation[] {
-    return this.all().filter((a) => !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator));
+  /** Visible annotations reaching into [start, end), in no particular order: one pass, no sort (the key path uses it). */
+  visibleIn(start: number, end: number): Annotation[] {
+    const out: Annotation[] = [];
+    for (const a of this.annotations.values()) {
+      if (a.start < end && a.end > start && !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator)) out.push(a);
+    }
+    return out;
+  }
+  /** The first annotation, in no particular order, that `test` accepts (without sorting). */
+  find(test: (a: Annotation) => boolean): Annotation | undefined {
+    for (const a of this.annotations.values()) if (test(a)) return a;
+    return undefined;
+  }
+  /** Annotations whose label and layer are not hidden by the filters (shared like all()). */
+  visible(): readonly Annotation[] {
+    if (this.shown === null) {
+      const all = this.all();
+      this.shown = this.hiddenLabels.size === 0 && this.hiddenLayers.size === 0 ? all : all.filter((a) => !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator));
+    }
+    return this.shown;
   }
 
   // ---- layers ----
@@ -257,6 +279,8 @@ export class AnnotationStore {
 
   private bump(ranges: RangeChange[]): void {
     this.version++;
+    this.sorted = null;
+    this.shown = null;
     if (ranges.length) this.drawVersion++;
     if (ranges.length) for (const l of this.changeListeners) l(ranges);
     for (const l of this.listeners) l();

@@ -14,6 +14,16 @@ export interface SpanListProps {
   onSelect: (id: string) => void;
 }
 
+/** Summaries per span object (a changed span is a new object): rebuilding the rows after a key press reads them instead of working out thousands. */
+const summaries = new WeakMap<Annotation, { defs: Label['attributes']; summary: string }>();
+function summaryOf(label: Label, annotation: Annotation): string {
+  const cached = summaries.get(annotation);
+  if (cached && cached.defs === label.attributes) return cached.summary;
+  const summary = spanSummary(label.attributes, annotation.attributes);
+  summaries.set(annotation, { defs: label.attributes, summary });
+  return summary;
+}
+
 type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; annotation: Annotation; label: Label; summary: string };
 
 /**
@@ -36,7 +46,7 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
       if (label.archived && spans.length === 0) continue;
       out.push({ kind: 'group', label, count: spans.length });
       if (!collapsed.has(label.id) && !isHidden(label.id)) {
-        for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: spanSummary(label.attributes, a.attributes) });
+        for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: summaryOf(label, a) });
       }
     }
     return out;

@@ -56,7 +56,9 @@ export function selectionOffsets(root: HTMLElement): OffsetRange | null {
 export function blockElementAt(root: HTMLElement, offset: number): HTMLElement | null {
   // A long article is drawn progressively: the line asked for is drawn first if it is not yet.
   ensureDrawn(root, offset);
-  const blocks = root.querySelectorAll<HTMLElement>('[data-block-start]');
+  // The lines are the root's children, in order (a live collection: no query over thousands of lines).
+  const children = root.children as HTMLCollectionOf<HTMLElement>;
+  const blocks = children.length && children[0]!.dataset.blockStart !== undefined ? children : root.querySelectorAll<HTMLElement>('[data-block-start]');
   let lo = 0;
   let hi = blocks.length - 1;
   if (hi < 0) return null;

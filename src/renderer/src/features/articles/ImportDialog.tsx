@@ -1,4 +1,4 @@
-import { type JSX, useEffect, useRef, useState } from 'react';
+import { type JSX, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ImportResult } from '../../../../shared/domain';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORTABLE_EXTENSIONS, isImportableName } from '../../../../shared/importable';
@@ -59,13 +59,14 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
     void run(() => importFilesInBatches(files, options, setProgress, () => cancelled.current));
   };
 
-  useEffect(() => {
+  // Only once, for the files dropped when the dialog opened.
+  const importInitialFiles = useEffectEvent(() => {
     if (initialFiles?.length && !started.current) {
       started.current = true;
       importFiles(initialFiles);
     }
-    // Only once, for the files dropped when the dialog opened.
-  }, []);
+  });
+  useEffect(() => importInitialFiles(), []);
 
   const importPasted = (): void => {
     if (!pasted.trim()) return;

@@ -1,6 +1,6 @@
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $createTextNode, $getNodeByKey, $getRoot, SKIP_DOM_SELECTION_TAG, type LexicalNode } from 'lexical';
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { blockIndexAt, splitBlocks } from '../../../../../shared/text/blocks';
 import { assignLanes, giveLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
 import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
@@ -46,10 +46,8 @@ export function ArticleContentPlugin({
   onComplete?: () => void;
 }): null {
   const [editor] = useLexicalComposerContext();
-  const onRenderedRef = useRef(onRendered);
-  onRenderedRef.current = onRendered;
-  const onCompleteRef = useRef(onComplete);
-  onCompleteRef.current = onComplete;
+  const reportRendered = useEffectEvent(() => onRendered?.());
+  const reportComplete = useEffectEvent(() => onComplete?.());
 
   useEffect(() => {
     const text = store.text;
@@ -111,7 +109,7 @@ export function ArticleContentPlugin({
     };
 
     const finish = (): void => {
-      if (drawn >= blocks.length) onCompleteRef.current?.();
+      if (drawn >= blocks.length) reportComplete();
     };
 
     const slice = (): void => {
@@ -196,7 +194,7 @@ export function ArticleContentPlugin({
     editor.update(renderFirstScreen, {
       tag: ARTICLE_LOAD_TAG,
       onUpdate: () => {
-        onRenderedRef.current?.();
+        reportRendered();
         if (drawn < blocks.length) queueSlice();
         else finish();
       },

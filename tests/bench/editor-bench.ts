@@ -319,14 +319,14 @@ async function pressKeys(page: Page, which: 'floor' | 'workbench', runs: number,
 
 /**
  * One scenario: opens (medians), then on one more open of each page: heap and key presses.
- * `onWorkbenchPage` gets the workbench page after its keys (run-bench measures durable writes and scrolling there).
+ * `onPage` gets the floor's and the workbench's page after their keys (run-bench measures durable writes and scrolling there).
  */
 export async function runScenario(
   browser: Browser,
   host: TestHost,
   scenario: Scenario,
   seed: number,
-  onWorkbenchPage?: (page: Page) => Promise<void>,
+  onPage?: (which: 'floor' | 'workbench', page: Page) => Promise<void>,
 ): Promise<ScenarioResult> {
   const { articleId, spans, text } = seedArticle(host, scenario, seed);
   const html = baselineHtml(text, spans);
@@ -345,7 +345,7 @@ export async function runScenario(
     await timeOpen(page, which === 'floor' ? 'floor' : 'workbench', spans.length);
     const heap = await heapUsed(page);
     const keys = await pressKeys(page, which === 'floor' ? 'floor' : 'workbench', scenario.keyRuns, which === 'workbench-cv-off' ? scenario.keyRuns : 0);
-    if (which === 'workbench' && onWorkbenchPage) await onWorkbenchPage(page);
+    if (which !== 'workbench-cv-off' && onPage) await onPage(which, page);
     if (errors.length) throw new Error(`${scenario.name} ${which}: page errors: ${errors.join('; ')}`);
     await page.close();
     return {

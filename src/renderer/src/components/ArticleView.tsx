@@ -1,4 +1,4 @@
-import { type JSX, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type JSX, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { readCasualtyFigure } from '../../../shared/casualty';
 import { proposalFill, proposeClaimSource } from '../../../shared/claim-source';
 import { GOLD_ANNOTATOR, type Annotation, type Article, type Label } from '../../../shared/domain';
@@ -60,6 +60,17 @@ function placeCaret(root: HTMLElement, offset: number): void {
   });
 }
 
+/**
+ * The store's change counter, followed in a transition: the highlight of a key press is drawn by the
+ * editor straight from the store, and everything React shows around it (counts, lists, details) is
+ * rendered after that frame is painted, never before it (issue 12: key to painted in the next frame).
+ */
+function useStoreVersion(store: AnnotationStore): number {
+  const [version, setVersion] = useState(store.snapshotVersion);
+  useEffect(() => store.subscribe(() => startTransition(() => setVersion(store.snapshotVersion))), [store]);
+  return version;
+}
+
 export function ArticleView(props: ArticleViewProps): JSX.Element {
   const { articleId, labels, annotator } = props;
   // What the last load answered, for which article: another article shows "Opening" until its own answer.
@@ -108,7 +119,7 @@ function LoadedArticle({
   onTitleChanged,
   registerHistory,
 }: ArticleViewProps & Loaded): JSX.Element {
-  const version = useSyncExternalStore(store.subscribe, () => store.snapshotVersion);
+  const version = useStoreVersion(store);
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const [rendered, setRendered] = useState(false);
   const [complete, setComplete] = useState(false);

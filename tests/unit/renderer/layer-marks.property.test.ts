@@ -30,8 +30,8 @@ function marks(store: AnnotationStore): unknown[] {
   return store.visible().map((a) => [a.id, store.layerOf(a.id)]);
 }
 
-describe('layer marks after one span changes', () => {
-  it('equal those of a store built afresh with the same spans (the patch around a change is exact)', () => {
+describe('layer marks and text order after one span changes', () => {
+  it('equal those of a store built afresh with the same spans (the patches around a change are exact)', () => {
     fc.assert(
       fc.property(fc.array(spanArb, { minLength: 2, maxLength: 25 }), fc.array(stepArb, { maxLength: 12 }), (initial, steps) => {
         let n = 0;
@@ -51,6 +51,7 @@ describe('layer marks after one span changes', () => {
           const fresh = new AnnotationStore('a', TEXT, store.all(), labels);
           fresh.setMe('me');
           expect(marks(store)).toEqual(marks(fresh));
+          expect(store.all().map((a) => a.id)).toEqual(fresh.all().map((a) => a.id));
         }
       }),
       { numRuns: 300 },

@@ -66,7 +66,7 @@ export class AnnotationStore {
   }
   /** Every annotation in text order. The array is shared until the spans change: read it, never change it. */
   all(): readonly Annotation[] {
-    if (this.sorted === null) this.sorted = [...this.annotations.values()].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
+    if (this.sorted === null) this.sorted = [...this.annotations.values()].sort(byPosition);
     return this.sorted;
   }
   /** Visible annotations reaching into [start, end), in no particular order: one pass, no sort (the key path uses it). */
@@ -243,18 +243,20 @@ export class AnnotationStore {
   upsert(annotation: Annotation): void {
     const before = this.annotations.get(annotation.id);
     this.annotations.set(annotation.id, annotation);
+    this.patchSorted(before, annotation);
     const ranges = [{ start: annotation.start, end: annotation.end }];
     if (before && (before.start !== annotation.start || before.end !== annotation.end)) ranges.push({ start: before.start, end: before.end });
     const visual = !before || before.labelId !== annotation.labelId || ranges.length > 1;
-    this.bump(visual ? ranges : [], null);
+    this.bump(visual ? ranges : [], null, true);
   }
 
   remove(id: string): Annotation | undefined {
     const before = this.annotations.get(id);
     if (!before) return undefined;
     this.annotations.delete(id);
+    this.patchSorted(before, undefined);
     if (this.selectedId === id) this.select(null);
-    this.bump([{ start: before.start, end: before.end }], id);
+    this.bump([{ start: before.start, end: before.end }], id, true);
     return before;
   }
 
@@ -324,10 +326,33 @@ export class AnnotationStore {
     this.labels = new Map(labels.map((l) => [l.id, l]));
   }
 
-  /** `local`: the change is one span's (an upsert, or the id of a removed span): layer marks are patched around it, not recomputed. */
-  private bump(ranges: RangeChange[], local?: string | null): void {
+  /**
+   * Keeps the sorted list (when there is one) in step with one span's change: a new array (so readers
+   * holding the old one see a change), the span taken out and put back in place by binary search,
+   * instead of sorting every span again after each key press.
+   */
+  private patchSorted(before: Annotation | undefined, after: Annotation | undefined): void {
+    if (this.sorted === null) return;
+    const next = this.sorted.slice();
+    if (before) {
+      const at = lowerBound(next, before);
+      if (next[at] !== before) {
+        this.sorted = null;
+        return;
+      }
+      next.splice(at, 1);
+    }
+    if (after) next.splice(lowerBound(next, after), 0, after);
+    this.sorted = next;
+  }
+
+  /**
+   * `local`: the change is one span's (an upsert, or the id of a removed span): layer marks are patched around it, not recomputed.
+   * `sortedKept`: the sorted list was already brought up to date (patchSorted).
+   */
+  private bump(ranges: RangeChange[], local?: string | null, sortedKept = false): void {
     this.version++;
-    this.sorted = null;
+    if (!sortedKept) this.sorted = null;
     this.shown = null;
     if (ranges.length) {
       const patched = local !== undefined && this.patchLayers(ranges, local);
@@ -344,6 +369,23 @@ export function layerNames(annotations: Iterable<Annotation>, me: string): strin
   const names = new Set<string>();
   for (const a of annotations) names.add(a.annotator);
   return [...names].sort((a, b) => rank(a, me) - rank(b, me) || a.localeCompare(b));
+}
+
+/** Text order: by start, the longer (outer) span first, then by id. */
+function byPosition(a: Annotation, b: Annotation): number {
+  return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The first index whose span does not come before `x` in text order. */
+function lowerBound(list: readonly Annotation[], x: Annotation): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byPosition(list[mid]!, x) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function rank(name: string, me: string): number {

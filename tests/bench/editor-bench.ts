@@ -389,8 +389,21 @@ export function describeScenario(s: Scenario): string {
   return `${s.chars.toLocaleString()} characters, ${layers}`;
 }
 
+/** The workbench's JS heap with no article open (the app itself: React, Lexical, the article list), for reading the heap rows. */
+export async function appHeapAtRest(browser: Browser, host: TestHost): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript(ACT_AS_BENCH_ANNOTATOR);
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Articles' }).waitFor();
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+  const heap = await heapUsed(page);
+  await page.close();
+  return heap;
+}
+
 /** Prints one table per scenario and a verdict line per target. */
-export function printEditorResults(results: readonly ScenarioResult[]): void {
+export function printEditorResults(results: readonly ScenarioResult[], restingHeap?: number): void {
+  if (restingHeap !== undefined) console.log(`\nWorkbench JS heap with no article open: ${mb(restingHeap)} (the app itself; the heap rows below include it)`);
   const widths = [44, 10, 10, 8, 10, 8];
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   for (const { scenario, floor, workbench: w, workbenchNoCv: off } of results) {
@@ -441,14 +454,16 @@ export async function runEditorBench(): Promise<ScenarioResult[]> {
   const host = await startTestHost();
   const browser = await chromium.launch(chromiumLaunchOptions());
   const results: ScenarioResult[] = [];
+  let resting: number | undefined;
   try {
     let seed = 11;
     for (const scenario of editorScenarios()) results.push(await runScenario(browser, host, scenario, seed++));
+    resting = await appHeapAtRest(browser, host);
   } finally {
     await browser.close();
     await host.close();
   }
-  printEditorResults(results);
+  printEditorResults(results, resting);
   return results;
 }
 

@@ -18,6 +18,7 @@ import type { Db } from '../../src/main/store/database';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import { startTestHost } from '../e2e/support/workbench-host';
 import {
+  appHeapAtRest,
   editorScenarios,
   keyToVisible,
   KEY_RUNS,
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch(chromiumLaunchOptions());
   const results: ScenarioResult[] = [];
   const extras: Partial<Record<'floor' | 'workbench', PageExtras>> = {};
+  let resting: number | undefined;
   try {
     let seed = 11;
     for (const scenario of editorScenarios()) {
@@ -90,11 +92,12 @@ async function main(): Promise<void> {
           : undefined;
       results.push(await runScenario(browser, host, scenario, seed++, onPage));
     }
+    resting = await appHeapAtRest(browser, host);
   } finally {
     await browser.close();
     await host.close();
   }
-  printEditorResults(results);
+  printEditorResults(results, resting);
 
   const b = extras.floor;
   const w = extras.workbench;

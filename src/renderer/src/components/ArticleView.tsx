@@ -53,6 +53,8 @@ declare global {
  * earlier, so this one runs after it and still within the same task, before
  * the next key press or selection can happen.
  */
+const NOT_LISTED_YET: readonly Annotation[] = [];
+
 function placeCaret(root: HTMLElement, offset: number): void {
   queueMicrotask(() => {
     const point = offsetToPoint(root, offset);
@@ -141,6 +143,8 @@ function LoadedArticle({
   // panelVersion is the mutable store's change counter, the one key the spans can be cached by.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
+  // The span list is built after the first screen is drawn (thousands of rows must not hold up the text).
+  const listed = useDeferredValue(annotations, NOT_LISTED_YET);
   const toggleLabel = useCallback((id: number, hidden: boolean) => store.setHidden(id, hidden), [store]);
   const selectedId = store.selected;
   // The details of a newly selected span also follow the highlight by one render.
@@ -453,7 +457,8 @@ function LoadedArticle({
               )}
             </div>
             <SpanList
-              annotations={annotations}
+              annotations={listed}
+              listing={listed === NOT_LISTED_YET && annotations.length > 0}
               labels={labels}
               selectedId={selectedId}
               hiddenLabels={store.hiddenLabelIds}

@@ -5,6 +5,8 @@ import { spanSummary } from '../../../shared/span-summary';
 
 export interface SpanListProps {
   annotations: readonly Annotation[];
+  /** The spans are still being listed (a long article's list is built after its first screen). */
+  listing?: boolean;
   labels: Label[];
   selectedId: string | null;
   /** Labels whose spans the filter hides (a new set whenever the filter changes). */
@@ -30,7 +32,7 @@ type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; anno
  * per label. Virtualised (TanStack Virtual): thousands of spans cost only
  * the rows on screen.
  */
-export const SpanList = memo(function SpanList({ annotations, labels, selectedId, hiddenLabels, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+export const SpanList = memo(function SpanList({ annotations, listing, labels, selectedId, hiddenLabels, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();
@@ -64,6 +66,13 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
   // A row grows when its span gains a summary: sizes are estimated again whenever the rows change.
   useEffect(() => virtualizer.measure(), [rows, virtualizer]);
 
+  if (listing) {
+    return (
+      <div className="span-list empty" aria-busy="true">
+        <p>Listing spans…</p>
+      </div>
+    );
+  }
   if (annotations.length === 0) {
     return (
       <div className="span-list empty">

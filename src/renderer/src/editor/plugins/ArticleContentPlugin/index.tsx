@@ -120,7 +120,9 @@ export function ArticleContentPlugin({
         tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_LOAD_TAG],
         onUpdate: () => {
           const took = performance.now() - started;
-          sliceChars = Math.max(2_000, Math.min(200_000, Math.round((sliceChars * SLICE_MS) / Math.max(1, took))));
+          // Each update has a fixed cost that grows with the article (Lexical copies its node map and walks
+          // the root's lines), so slices never shrink below the first size: smaller ones would multiply it.
+          sliceChars = Math.max(FIRST_SLICE_CHARS, Math.min(400_000, Math.round((sliceChars * SLICE_MS) / Math.max(1, took))));
           if (drawn < blocks.length) queueSlice();
           else finish();
         },

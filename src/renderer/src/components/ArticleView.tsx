@@ -69,8 +69,25 @@ function placeCaret(root: HTMLElement, offset: number): void {
  */
 function useStoreVersion(store: AnnotationStore): number {
   const [version, setVersion] = useState(store.snapshotVersion);
-  useEffect(() => store.subscribe(() => startTransition(() => setVersion(store.snapshotVersion))), [store]);
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        // Only the article's own keys are deferred: a change made from a control (a checkbox, a field)
+        // renders at once, or React would put the control back until the deferred render came.
+        if (fromArticleKeys()) startTransition(() => setVersion(store.snapshotVersion));
+        else setVersion(store.snapshotVersion);
+      }),
+    [store],
+  );
   return version;
+}
+
+/** Whether the change being made comes from a key press in the article (not typing in a field or a dialog). */
+function fromArticleKeys(): boolean {
+  const event = (window as unknown as { event?: Event }).event;
+  if (event?.type !== 'keydown') return false;
+  const target = event.target as Element | null;
+  return !target?.closest?.('input, textarea, select, [role="dialog"], [role="menu"]');
 }
 
 export function ArticleView(props: ArticleViewProps): JSX.Element {

@@ -252,7 +252,7 @@ export interface ScenarioResult {
 }
 
 /** Stores the article and its spans (the second layer another analyst's, shifted by one word and relabelled here and there). */
-function seedArticle(host: TestHost, scenario: Scenario, seed: number): { articleId: string; spans: Span[]; text: string } {
+export function seedArticle(host: TestHost, scenario: Scenario, seed: number): { articleId: string; spans: Span[]; text: string } {
   const { text, spans } = makeLongArticle(scenario.chars, scenario.spans, 0.1, seed);
   const { service, db } = host.workbench;
   const article = service.importArticles({ files: [{ name: `${scenario.name}.txt`, text }] }).imported[0]!;

@@ -8,6 +8,7 @@ import type {
   DeleteArticlesResult,
   SearchResult,
   SpanRow,
+  ExportJobStatus,
   ExportResult,
   ImportResult,
   LayerImportResult,
@@ -19,6 +20,7 @@ import type {
   Session,
   UndoResult,
 } from './domain';
+import type { EventLogApplyResult, EventLogExport } from './event-log';
 import type { MethodInput, MethodName } from './schemas';
 
 /**
@@ -74,7 +76,19 @@ export interface WorkbenchApi {
   reviewUndo(input: MethodInput<'reviewUndo'>): UndoResult;
   acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
+  /** The event log (span events and review decisions, in the order written) as a JSONL file for another machine. */
+  exportEventLog(input: MethodInput<'exportEventLog'>): EventLogExport;
+  /** Applies another machine's event log: append-only, idempotent, all or nothing. */
+  applyEventLog(input: MethodInput<'applyEventLog'>): EventLogApplyResult;
+
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+  /** Starts the same export in the background, in slices, so the app stays responsive; poll exportStatus. */
+  startExport(input: MethodInput<'startExport'>): ExportJobStatus;
+  exportStatus(input: MethodInput<'exportStatus'>): ExportJobStatus;
+  /** Stops a running export; nothing of it is kept. */
+  cancelExport(input: MethodInput<'cancelExport'>): ExportJobStatus;
+  /** The finished export's files; the job is forgotten afterwards. */
+  takeExport(input: MethodInput<'takeExport'>): ExportResult;
   importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
 
   agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
@@ -137,7 +151,13 @@ export const API_METHODS = [
   'reviewDecide',
   'reviewUndo',
   'acceptUnanimous',
+  'exportEventLog',
+  'applyEventLog',
   'exportDataset',
+  'startExport',
+  'exportStatus',
+  'cancelExport',
+  'takeExport',
   'importAnnotations',
   'agreementReport',
   'agreementOverview',

@@ -271,6 +271,11 @@ export const inputSchemas = {
     annotator: str().trim().min(1).max(100).optional(),
   }),
 
+  /** The event log (every span event and review decision) as a file another machine can apply; `since`: the last entry's id of an earlier export. */
+  exportEventLog: z.strictObject({ since: id.optional() }),
+  /** Applies an exported event log: append-only, idempotent, all or nothing. */
+  applyEventLog: z.strictObject({ content: str().max(512 * 1024 * 1024), fileName: str().max(1000).optional() }),
+
   exportDataset: z.strictObject({
     format: z.enum(EXPORT_FORMAT_IDS),
     articleIds: z.array(id).optional(),
@@ -279,6 +284,17 @@ export const inputSchemas = {
     offsets: z.enum(OFFSET_UNITS).optional(),
     filters: exportFilters.optional(),
   }),
+  startExport: z.strictObject({
+    format: z.enum(EXPORT_FORMAT_IDS),
+    articleIds: z.array(id).optional(),
+    /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
+    annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    filters: exportFilters.optional(),
+  }),
+  exportStatus: z.strictObject({ jobId: id }),
+  cancelExport: z.strictObject({ jobId: id }),
+  takeExport: z.strictObject({ jobId: id }),
   importAnnotations: z.strictObject({
     format: z.enum(IMPORT_FORMAT_IDS),
     files: z
@@ -293,6 +309,10 @@ export const inputSchemas = {
     annotator: annotatorName.optional(),
     offsets: z.enum(OFFSET_UNITS).optional(),
     onMismatch: z.enum(['abort', 'skip', 'fix']).optional(),
+    /** Decode and check only; nothing is written (the first pass of an import sent in pieces). */
+    checkOnly: z.boolean().optional(),
+    /** The line of its file the text starts at, when a piece of a JSON Lines file is sent (problems name the file's own lines). */
+    firstLine: z.int().min(1).optional(),
   }),
 
   agreementReport: z
@@ -321,6 +341,23 @@ export const inputSchemas = {
     }),
   ]),
 } as const;
+
+/**
+ * The options of one file streamed to the browser host's upload route (the
+ * bytes travel as the request body, not as base64 in JSON); the same fields
+ * and rules as importFiles. Not an API method: only the host's upload door
+ * takes it.
+ */
+export const uploadImportSchema = z.strictObject({
+  name: str().min(1, 'the file needs a name').max(1000),
+  format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
+  encoding: str().min(1).max(40).optional(),
+  skipInvalid: z.boolean().optional(),
+  verbatim: z.boolean().optional(),
+  checkOnly: z.boolean().optional(),
+});
+
+export type UploadImportOptions = Omit<z.input<typeof uploadImportSchema>, 'name'>;
 
 export type InputSchemas = typeof inputSchemas;
 export type MethodName = keyof InputSchemas;

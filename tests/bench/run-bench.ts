@@ -12,6 +12,8 @@
  * Storage figures (durable edit cost, peak memory of a 100 MB import) come
  * from ./storage-bench.ts; `npm run bench -- --storage-only` runs just those.
  * BENCH_OPEN_RUNS, BENCH_KEY_RUNS and BENCH_EDITOR (e.g. 5000,2x5000) keep a run short.
+ * The main thread during a 5,000-article import, with the service in-process
+ * and in worker threads: ./service-thread-bench.ts (`-- --service-only`).
  */
 import { chromium, type Page } from '@playwright/test';
 import type { Db } from '../../src/main/store/database';
@@ -35,6 +37,7 @@ import { runExportBench } from './export-bench';
 import { runAgreementBench } from './agreement-bench';
 import { runCorpusBench } from './corpus-bench';
 import { printStorageRows, runStorageBench } from './storage-bench';
+import { runServiceThreadBench } from './service-thread-bench';
 
 interface PageExtras {
   persistNormalMedian?: number;
@@ -73,6 +76,7 @@ async function durableAndScroll(which: 'floor' | 'workbench', page: Page, db: Db
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--service-only')) return runServiceThreadBench();
   const storage = await runStorageBench();
   if (process.argv.includes('--storage-only')) return printStorageRows(storage);
 
@@ -120,7 +124,8 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => runCorpusBench())
+  .then(() => (process.argv.includes('--service-only') ? undefined : runCorpusBench()))
+  .then(() => (process.argv.includes('--service-only') || process.argv.includes('--storage-only') ? undefined : runServiceThreadBench()))
   .catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;

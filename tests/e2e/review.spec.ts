@@ -87,8 +87,7 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     await confirm.getByRole('button', { name: 'Accept 1' }).click();
     await expect(page.getByTestId('review-progress')).toHaveText('1 of 5 decided');
 
-    // Ana said claim, Ben said casualty figure: accept as casualty figure with its key.
-    await page.keyboard.press('ArrowDown');
+    // The cursor moved on to the first open item. Ana said claim, Ben said casualty figure: accept as casualty figure with its key.
     await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('review-item')).toContainText('Label conflict');
     await page.keyboard.press('3');
@@ -154,6 +153,10 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     // Two editors at once, each with its own marks: ana's layer beside gold.
     await page.getByRole('button', { name: 'Compare side by side' }).click();
     const compare = page.getByTestId('compare-view');
+    // Ana's layer is unticked, so it takes no part in the comparison until it is ticked again.
+    await expect(compare.getByRole('combobox').first().locator('option')).toHaveText(['ben', 'gold']);
+    await page.getByRole('group', { name: 'Layers' }).getByRole('checkbox', { name: /ana/ }).check();
+    await compare.getByRole('combobox').first().selectOption('ana');
     await compare.getByRole('combobox').nth(1).selectOption('gold');
     const leftPane = compare.getByRole('region', { name: "ana's layer" });
     const rightPane = compare.getByRole('region', { name: "gold's layer" });

@@ -112,7 +112,14 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
       if (options.encoding || !declared) throw error;
       decoded = decodeText(file.bytes, file.name);
     }
-    const page = extractArticle(decoded.text, file.url);
+    let page: ReturnType<typeof extractArticle>;
+    try {
+      page = extractArticle(decoded.text, file.url);
+    } catch (error) {
+      // The HTML parser or Readability gave up on markup it cannot make a document of (no root element, say).
+      if (error instanceof WorkbenchError) throw error;
+      return { documents: [], problems: [{ file: file.name, reason: `the page cannot be read as HTML (${(error as Error).message})` }] };
+    }
     if (page.text.trim() === '') return { documents: [], problems: [{ file: file.name, reason: 'no article text found on the page' }] };
     return {
       documents: [

@@ -43,11 +43,6 @@ export function spansByLayer(ctx: ServiceContext, names: readonly string[]): Map
   return groupByLayer(annotationsStore.listSpansByLayer(ctx.db, { annotators: names }));
 }
 
-/** The same layers with only each span's place and label, read lean: the figures need nothing more. */
-export function spanBoundsByLayer(ctx: ServiceContext): Map<string, SpanBounds[]> {
-  return groupByLayer(annotationsStore.listSpanBounds(ctx.db));
-}
-
 function groupByLayer<T extends { annotator: string }>(spans: readonly T[]): Map<string, T[]> {
   const layers = new Map<string, T[]>();
   for (const span of spans) {
@@ -58,39 +53,62 @@ function groupByLayer<T extends { annotator: string }>(spans: readonly T[]): Map
   return layers;
 }
 
-/** Article facts the metrics need, loaded once per request and only for articles that are compared. */
+/**
+ * Article facts the metrics need, for every live article in one query
+ * (lengths in UTF-16 units and in code points: equal means no character
+ * outside the BMP, so offsets need no conversion). Texts are read only for
+ * what needs them: tokens (alpha) and offset conversion of articles with
+ * astral characters.
+ */
 class ArticleFacts {
-  private readonly cache = new Map<string, { title: string; source: string | null; text: string; converter: OffsetConverter; tokens?: Int32Array }>();
+  private readonly lengths = new Map<string, { units: number; codePoints: number }>();
+  private readonly texts = new Map<string, { text: string; converter?: OffsetConverter; tokens?: Int32Array }>();
+  private titles: Map<string, string> | null = null;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext) {
+    const rows = ctx.db.prepare('SELECT id, text_length, length(text) FROM articles WHERE deleted_at IS NULL').raw(true).all() as [string, number, number][];
+    for (const [id, units, codePoints] of rows) this.lengths.set(id, { units, codePoints });
+  }
 
-  private get(id: string) {
-    let facts = this.cache.get(id);
+  private text(id: string) {
+    let facts = this.texts.get(id);
     if (!facts) {
-      const article = articlesStore.getArticle(this.ctx.db, id);
-      if (!article) throw new WorkbenchError('not_found', `no article with id ${id}`, { kind: 'article', id });
-      facts = { title: article.title, source: article.source, text: article.text, converter: new OffsetConverter(article.text) };
-      this.cache.set(id, facts);
+      const row = this.ctx.db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined;
+      if (!row) throw new WorkbenchError('not_found', `no article with id ${id}`, { kind: 'article', id });
+      facts = { text: row.text };
+      this.texts.set(id, facts);
     }
     return facts;
   }
 
-  title = (id: string): string => this.get(id).title;
-  converter = (id: string): OffsetConverter => this.get(id).converter;
+  /** Live (not deleted): spans of deleted articles are not compared. */
+  live = (id: string): boolean => this.lengths.has(id);
+  title = (id: string): string => {
+    this.titles ??= articlesStore.articleTitles(this.ctx.db, [...this.lengths.keys()]);
+    return this.titles.get(id) ?? id;
+  };
+  converter = (id: string): OffsetConverter => {
+    const facts = this.text(id);
+    return (facts.converter ??= new OffsetConverter(facts.text));
+  };
   /** True when the article has no character outside the BMP: its indices are already code points. */
   identity = (id: string): boolean => {
-    const facts = this.get(id);
-    return facts.converter.codePointLength === facts.text.length;
+    const l = this.lengths.get(id);
+    return l !== undefined && l.units === l.codePoints;
   };
-  length = (id: string): number => this.get(id).converter.codePointLength;
+  length = (id: string): number => {
+    const l = this.lengths.get(id);
+    if (!l) throw new WorkbenchError('not_found', `no article with id ${id}`, { kind: 'article', id });
+    return l.codePoints;
+  };
 
   /** Token bounds in code points. */
   tokens(id: string): Int32Array {
-    const facts = this.get(id);
+    const facts = this.text(id);
     if (!facts.tokens) {
       const bounds = tokenize(facts.text);
-      const identity = facts.converter.codePointLength === facts.text.length;
-      facts.tokens = identity ? bounds : bounds.map((offset) => facts.converter.toCodePoint(offset));
+      const converter = this.identity(id) ? null : this.converter(id);
+      facts.tokens = converter ? bounds.map((offset) => converter.toCodePoint(offset)) : bounds;
     }
     return facts.tokens;
   }
@@ -145,6 +163,20 @@ function requireLayer<T>(layers: Map<string, T[]>, name: string): T[] {
   return spans;
 }
 
+/** A layer's side; an annotator with no spans (or none left by the label filter's layer) is `not_found`, naming who has spans. */
+function requireSide(sides: Map<string, Side>, name: string): Side {
+  const side = sides.get(name);
+  if (!side) {
+    const known = [...sides.keys()].sort();
+    throw new WorkbenchError('not_found', `no spans by “${name}”; annotators with spans: ${known.length ? known.join(', ') : 'none yet'}`, {
+      kind: 'annotator',
+      name,
+      known,
+    });
+  }
+  return side;
+}
+
 function toSide<T extends SpanBounds>(name: string, spans: T[], labels: Map<number, Label>, allowed: Set<number> | null, facts: ArticleFacts): Side<T> {
   const annotations = allowed ? spans.filter((s) => allowed.has(s.labelId)) : spans;
   const keys = new Map([...labels.values()].map((l) => [l.id, l.key]));
@@ -158,6 +190,46 @@ function toSide<T extends SpanBounds>(name: string, spans: T[], labels: Map<numb
     };
   });
   return { name, annotations, scored };
+}
+
+/**
+ * The figures' sides, straight from the packed groups: one object per span
+ * (what the metrics take), label keys and code-point offsets decided once
+ * per group, no intermediate rows.
+ */
+function leanSides(
+  ctx: ServiceContext,
+  names: ReadonlySet<string> | null,
+  labels: Map<number, Label>,
+  allowed: Set<number> | null,
+  facts: ArticleFacts,
+): Map<string, Side> {
+  const keys = new Map([...labels.values()].map((l) => [l.id, l.key]));
+  const sides = new Map<string, Side>();
+  for (const group of annotationsStore.listSpanGroups(ctx.db)) {
+    if (!facts.live(group.articleId)) continue;
+    // Every layer gets its side (an unknown name's error lists them), only the named ones their spans.
+    let side = sides.get(group.annotator);
+    if (!side) sides.set(group.annotator, (side = { name: group.annotator, annotations: [], scored: [] }));
+    if (names && !names.has(group.annotator)) continue;
+    const article = group.articleId;
+    const converter = facts.identity(article) ? null : facts.converter(article);
+    const t = group.triplets;
+    for (let i = 0; i + 2 < t.length; i += 3) {
+      const labelId = t[i]!;
+      if (allowed && !allowed.has(labelId)) continue;
+      const start = t[i + 1]!;
+      const end = t[i + 2]!;
+      side.annotations.push({ articleId: article, labelId, start, end, annotator: group.annotator });
+      side.scored.push({
+        article,
+        start: converter ? converter.toCodePoint(start) : start,
+        end: converter ? converter.toCodePoint(end) : end,
+        label: keys.get(labelId) ?? `label-${labelId}`,
+      });
+    }
+  }
+  return sides;
 }
 
 function presentLabels(all: Map<number, Label>, ...sides: Side[]): AgreementLabel[] {
@@ -218,7 +290,12 @@ function computeFigure(metric: AgreementMetric, c: Comparison): AgreementFigure 
 
 export function agreementReport(ctx: ServiceContext, input: MethodInput<'agreementReport'>): AgreementReport {
   const v = parse('agreementReport', input);
-  const c = loadComparison(ctx, v.a, v.b, v.labels, spanBoundsByLayer(ctx));
+  const { all, allowed } = resolveLabels(ctx, v.labels);
+  const facts = new ArticleFacts(ctx);
+  const sides = leanSides(ctx, new Set([v.a, v.b]), all, allowed, facts);
+  const sideA = requireSide(sides, v.a);
+  const sideB = requireSide(sides, v.b);
+  const c: Comparison = { a: sideA, b: sideB, labels: presentLabels(all, sideA, sideB), facts };
   const metrics = v.metrics ?? [...AGREEMENT_METRICS];
   const counts: AgreementReport['counts'] = {};
   for (const l of c.labels) counts[l.key] = { a: 0, b: 0 };
@@ -247,11 +324,10 @@ export function headline(figure: AgreementFigure): number | null {
 export function agreementOverview(ctx: ServiceContext, input: MethodInput<'agreementOverview'>): AgreementOverview {
   const v = parse('agreementOverview', input);
   const metric = v.metric ?? 'exact';
-  const layers = spanBoundsByLayer(ctx);
   const { all, allowed } = resolveLabels(ctx, v.labels);
-  const names = [...layers.keys()].sort((x, y) => (x === 'gold' ? 1 : y === 'gold' ? -1 : x.localeCompare(y)));
   const facts = new ArticleFacts(ctx);
-  const sides = new Map(names.map((name) => [name, toSide(name, layers.get(name)!, all, allowed, facts)]));
+  const sides = leanSides(ctx, null, all, allowed, facts);
+  const names = [...sides.keys()].sort((x, y) => (x === 'gold' ? 1 : y === 'gold' ? -1 : x.localeCompare(y)));
 
   const pairwise: AgreementOverview['pairwise'] = {};
   for (const a of names) {

@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { ImportResult } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import type { MethodInput } from '../../shared/schemas';
+import { describeIssues, uploadImportSchema, type MethodInput, type UploadImportOptions } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import { fetchPage } from '../import/fetch-url';
 import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
 import * as articlesStore from '../store/articles';
-import { batchedWrite, type ServiceContext } from './context';
+import { batchedWrite, writeTransaction, type ServiceContext } from './context';
 import { parse } from './validation';
 
 /**
@@ -127,7 +127,7 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
     result.skipped.push({ name: doc.name, reason: 'the file is empty' });
     return;
   }
-  const sha256 = createHash('sha256').update(doc.text, 'utf8').digest('hex');
+  const sha256 = textSha256(doc.text);
   const earlier = seen.get(sha256);
   if (earlier) {
     result.skipped.push({ name: doc.name, reason: `same text as ${earlier} in this import` });
@@ -165,6 +165,25 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
   result.imported.push(articlesStore.getArticleSummary(ctx.db, id)!);
 }
 
+/**
+ * SHA-256 of the text's UTF-8, hashed a megabyte of characters at a time:
+ * hashing the whole string at once first copies it into one UTF-8 buffer (a
+ * 100 MB article would cost another 100 MB). A cut never splits a surrogate
+ * pair, so the bytes hashed are exactly the text's UTF-8.
+ */
+export function textSha256(text: string): string {
+  const hash = createHash('sha256');
+  const step = 1 << 20;
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + step);
+    const last = text.charCodeAt(to - 1);
+    if (to < text.length && last >= 0xd800 && last <= 0xdbff) to++;
+    hash.update(text.slice(from, to), 'utf8');
+    from = to;
+  }
+  return hash.digest('hex');
+}
+
 /** Parse then store, refusing everything when anything is bad (unless skipInvalid). */
 export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, options: ImportRunOptions = {}, total = 0): ImportRunResult {
   const parsed = parseSources(sources, options, total);
@@ -175,19 +194,67 @@ export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, op
   return stored;
 }
 
-export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles'>): ImportResult {
+/** What a caller running an import off the main thread adds: progress reports and a cancel check. */
+export type ImportControl = Pick<ImportRunOptions, 'onProgress' | 'isCancelled'>;
+
+/**
+ * A cancelled import takes back the articles it stored (batches commit as they go, so other
+ * writers never wait long), leaving the database as it was; an article someone already tagged
+ * or reviewed meanwhile stays and is named.
+ */
+function discardCancelled(ctx: ServiceContext, result: ImportRunResult): ImportRunResult {
+  if (!result.cancelled) return result;
+  const ids = result.imported.map((a) => a.id);
+  const kept = writeTransaction(ctx, () => articlesStore.deleteUntouchedArticles(ctx.db, ids));
+  const keptNote = kept.length ? `; ${kept.length} article${kept.length === 1 ? ' was' : 's were'} kept because work on them had begun` : '';
+  throw new WorkbenchError('cancelled', `the import was cancelled; nothing was kept${keptNote}`, kept.length ? { kept } : undefined);
+}
+
+export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles'>, control: ImportControl = {}): ImportResult {
   const { files, format, encoding, skipInvalid, verbatim, checkOnly } = parse('importFiles', input);
   const sources = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
   if (checkOnly) {
     const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
     return { imported: [], skipped: [], failed: parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })) };
   }
-  const { cancelled: _cancelled, ...result } = runImport(ctx, sources, {
+  const run = runImport(ctx, sources, {
     ...(format ? { format } : {}),
     ...(encoding ? { encoding } : {}),
     skipInvalid: Boolean(skipInvalid),
     verbatim: Boolean(verbatim),
+    ...control,
   }, sources.length);
+  const { cancelled: _cancelled, ...result } = discardCancelled(ctx, run);
+  return result;
+}
+
+
+/**
+ * One file streamed to the browser host's upload route (kept in a temporary
+ * file by the door, never in a JSON body): the same pipeline and refusals as
+ * importFiles. `take` hands over the bytes; nothing here keeps them once the
+ * file is parsed, unless the original is stored beside the article.
+ */
+export function importUpload(ctx: ServiceContext, name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult {
+  const checked = uploadImportSchema.safeParse({ name, ...options });
+  if (!checked.success) {
+    const { message, details } = describeIssues(checked.error.issues);
+    throw new WorkbenchError('invalid_input', message, details);
+  }
+  const input = checked.data;
+  const parseOptions: ImportRunOptions = {
+    ...(input.format ? { format: input.format } : {}),
+    ...(input.encoding ? { encoding: input.encoding } : {}),
+    verbatim: Boolean(input.verbatim),
+  };
+  let parsed = parseSources(() => [{ name: input.name, bytes: take() }], parseOptions, 1);
+  const failed = parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason }));
+  if (input.checkOnly) return { imported: [], skipped: [], failed };
+  requireNoProblems(parsed.problems, input.skipInvalid);
+  const documents = parsed.documents;
+  parsed = { documents: [], problems: [], cancelled: false };
+  const { cancelled: _cancelled, ...result } = storeDocuments(ctx, documents, parseOptions);
+  result.failed.push(...failed);
   return result;
 }
 
@@ -195,7 +262,7 @@ export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles
 export function importTexts(ctx: ServiceContext, files: readonly { name: string; text: string }[], options: ImportRunOptions = {}): ImportResult {
   const encoder = new TextEncoder();
   const sources = files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text) }));
-  const { cancelled: _cancelled, ...result } = runImport(ctx, sources, { format: 'text', ...options }, sources.length);
+  const { cancelled: _cancelled, ...result } = discardCancelled(ctx, runImport(ctx, sources, { format: 'text', ...options }, sources.length));
   return result;
 }
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { GOLD_ANNOTATOR, type Annotation, type Attributes, type LayerImportResult } from '../../shared/domain';
-import { WorkbenchError } from '../../shared/errors';
+import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
 import { parseJsonl, toJsonlLine, toJsonlRecord, type JsonlRecord } from '../../shared/formats/jsonl';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openReadOnlyDatabase } from '../store/database';
+import { openMigratedCopy, openReadOnlyDatabase, type Db } from '../store/database';
 import { LATEST_VERSION, schemaVersion } from '../store/migrations';
 import { OffsetConverter } from '../../shared/offsets';
 import type { MethodInput } from '../../shared/schemas';
@@ -13,7 +13,7 @@ import * as annotationsStore from '../store/annotations';
 import type { AnnotationState } from '../store/annotations';
 import { ensureAnnotator } from '../store/annotators';
 import * as articlesStore from '../store/articles';
-import { appendEvent } from '../store/events';
+import { appendEvent, lastEventKind } from '../store/events';
 import * as labelsStore from '../store/labels';
 import { checkPersonName, writeTransaction, type ServiceContext } from './context';
 import { same } from './undo';
@@ -24,6 +24,10 @@ import { parse } from './validation';
  * the SHA-256 of their text, labels by key, spans by id: importing a newer
  * file of the same analyst updates their spans in place (and removes the ones
  * they deleted), never duplicates them, and never touches another layer.
+ * A span last changed by hand in this database (created, edited, deleted,
+ * undone here rather than brought in by an import) is never overwritten,
+ * removed or brought back by a file: an older export of the layer cannot
+ * undo work done since. Such spans are listed as skipped.
  */
 export function importLayer(ctx: ServiceContext, input: MethodInput<'importLayer'>): LayerImportResult {
   const v = parse('importLayer', input);
@@ -117,6 +121,16 @@ function importRecords(ctx: ServiceContext, records: readonly { line: number; re
         result.unchanged += 1;
         continue;
       }
+      if (changedHere(ctx, span.id)) {
+        result.skipped.push({
+          line,
+          spanId: span.id,
+          reason: found.deletedAt
+            ? 'deleted in this database after the file was made; not brought back'
+            : 'changed in this database after the file was made; this database’s version is kept',
+        });
+        continue;
+      }
       annotationsStore.writeAnnotationState(ctx.db, span.id, state, now, false);
       appendEvent(ctx.db, { at: now, annotatorId: layerId, kind: 'import', articleId: article.id, annotationId: span.id, before: found.deletedAt ? null : before, after: state });
       result.updated += 1;
@@ -124,11 +138,21 @@ function importRecords(ctx: ServiceContext, records: readonly { line: number; re
     // Spans of this layer the newer file no longer has were deleted by their analyst.
     for (const gone of existing.values()) {
       if (inFile.has(gone.id)) continue;
+      if (changedHere(ctx, gone.id)) {
+        result.skipped.push({ line, spanId: gone.id, reason: 'not in the file, but made or changed in this database; kept' });
+        continue;
+      }
       removeSpan(ctx, gone, layerId, now);
       result.removed += 1;
     }
   }
   return result;
+}
+
+/** The span's newest change was made in this database (not brought in by an import). */
+function changedHere(ctx: ServiceContext, spanId: string): boolean {
+  const kind = lastEventKind(ctx.db, spanId);
+  return kind !== null && kind !== 'import';
 }
 
 function removeSpan(ctx: ServiceContext, span: Annotation, actorId: number, now: string): void {
@@ -137,46 +161,81 @@ function removeSpan(ctx: ServiceContext, span: Annotation, actorId: number, now:
   appendEvent(ctx.db, { at: now, annotatorId: actorId, kind: 'import', articleId: span.articleId, annotationId: span.id, before, after: null });
 }
 
-/** Reads another workbench database (read only) into native JSONL records of one layer, or of every layer. */
-export function jsonlFromDatabase(path: string, layer: string | undefined): string {
-  const other = openReadOnlyDatabase(path);
+/**
+ * Reads another workbench database (read only) into native JSONL records of
+ * one layer, or of every layer. A database of an older version is read from
+ * a migrated private copy; a file that cannot be read (damaged, cut short,
+ * not a workbench database) is a typed refusal naming it, never taken for
+ * damage to this database.
+ */
+export function jsonlFromDatabase(path: string, layer: string | undefined, displayName: string = path): string {
+  let other: { db: Db; close(): void } | undefined;
   try {
-    const version = schemaVersion(other);
+    const plain = openReadOnlyDatabase(path);
+    other = { db: plain, close: () => plain.close() };
+    const version = schemaVersion(other.db);
     if (version < 1 || version > LATEST_VERSION) {
-      throw new WorkbenchError('unsupported_format', `${path} is not a workbench database this version can read (schema ${version})`);
+      throw new WorkbenchError('unsupported_format', `${displayName} is not a workbench database this version can read (schema ${version}); nothing was imported`);
     }
-    const labels = new Map(labelsStore.listLabels(other, true).map((l) => [l.id, l]));
-    const spans = layer ? annotationsStore.listSpansByLayer(other, { annotators: [layer] }) : [...annotationsStore.listAnnotationsByArticle(other).values()].flat();
+    if (version < LATEST_VERSION) {
+      other.close();
+      other = undefined;
+      other = openMigratedCopy(path);
+    }
+    const db = other.db;
+    const labels = new Map(labelsStore.listLabels(db, true).map((l) => [l.id, l]));
+    const spans = layer ? annotationsStore.listSpansByLayer(db, { annotators: [layer] }) : [...annotationsStore.listAnnotationsByArticle(db).values()].flat();
     const byArticle = new Map<string, typeof spans>();
     for (const s of spans) byArticle.set(s.articleId, [...(byArticle.get(s.articleId) ?? []), s]);
     const lines: string[] = [];
     for (const [articleId, list] of byArticle) {
-      const article = articlesStore.getArticle(other, articleId);
+      const article = articlesStore.getArticle(db, articleId);
       if (article) lines.push(toJsonlLine(toJsonlRecord(article, list, labels)));
     }
     return lines.join('\n');
+  } catch (error) {
+    if (error instanceof WorkbenchError && error.code !== 'corrupt' && error.code !== 'io') throw error;
+    const why = error instanceof WorkbenchError ? error.message : sqliteErrorData(error) ? (error as Error).message : null;
+    if (why === null) throw error;
+    throw new WorkbenchError('unsupported_format', `${displayName} cannot be read as a workbench database (${why}); nothing was imported and this database was not changed`);
   } finally {
-    other.close();
+    other?.close();
   }
 }
-
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 
 /** Another analyst's whole workbench database, sent as bytes (the browser cannot hand over a path): their layer. */
 export function importLayerDatabase(ctx: ServiceContext, input: MethodInput<'importLayerDatabase'>): LayerImportResult {
   const v = parse('importLayerDatabase', input);
-  const bytes = Buffer.from(v.data, 'base64');
-  if (bytes.subarray(0, 16).toString('latin1') !== SQLITE_HEADER) {
-    throw new WorkbenchError('unsupported_format', `${v.fileName ?? 'the file'} is not a workbench database (not an SQLite file); nothing was imported`);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'workbench-layer-'));
   try {
     const file = join(dir, 'other.sqlite');
-    writeFileSync(file, bytes, { mode: 0o600 });
-    const content = jsonlFromDatabase(file, v.annotator);
-    return importLayer(ctx, { content, ...(v.fileName ? { fileName: v.fileName } : {}), ...(v.annotator ? { annotator: v.annotator } : {}) });
+    writeFileSync(file, Buffer.from(v.data, 'base64'), { mode: 0o600 });
+    return importLayerDatabaseFile(ctx, file, v.fileName, v.annotator);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A layer database streamed to the browser host's upload route: the name and annotator checked as importLayerDatabase checks them. */
+export function importLayerUpload(ctx: ServiceContext, file: string, fileName: string, annotator: string | undefined): LayerImportResult {
+  const v = parse('importLayerDatabase', { data: '', fileName, ...(annotator !== undefined ? { annotator } : {}) });
+  return importLayerDatabaseFile(ctx, file, v.fileName, v.annotator);
+}
+
+/** The same from a database file the door already holds (the browser host's upload, kept in a private temporary file). */
+export function importLayerDatabaseFile(ctx: ServiceContext, file: string, fileName: string | undefined, annotator: string | undefined): LayerImportResult {
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new WorkbenchError('unsupported_format', `${fileName ?? 'the file'} is not a workbench database (not an SQLite file); nothing was imported`);
+  }
+  const content = jsonlFromDatabase(file, annotator, fileName ?? 'the uploaded database');
+  return importLayer(ctx, { content, ...(fileName ? { fileName } : {}), ...(annotator ? { annotator } : {}) });
 }

@@ -3,6 +3,7 @@ import type {
   AcceptUnanimousResult,
   Annotation,
   Article,
+  Label,
   ReviewDecisionInfo,
   ReviewDecisionResult,
   ReviewItem,
@@ -15,8 +16,8 @@ import { compactAttributes } from '../../shared/attributes';
 import { groupSpans, type SpanGroup } from '../../shared/review/disagreements';
 import type { MethodInput } from '../../shared/schemas';
 import * as annotationsStore from '../store/annotations';
-import type { AnnotationState } from '../store/annotations';
-import { ensureAnnotator, listAnnotators } from '../store/annotators';
+import type { AnnotationState, ReviewSpan } from '../store/annotations';
+import { ensureAnnotator } from '../store/annotators';
 import * as articlesStore from '../store/articles';
 import { appendEvent } from '../store/events';
 import * as labelsStore from '../store/labels';
@@ -34,14 +35,9 @@ import { checkAttributes, checkRange, parse, shortQuote } from './validation';
  * an accept writes the gold span through the same event log as any edit.
  */
 
-const reviewedLayers = (ctx: ServiceContext): string[] =>
-  listAnnotators(ctx.db)
-    .filter((a) => a.kind !== 'gold')
-    .map((a) => a.name);
-
-function groupsOf(ctx: ServiceContext, articleIds?: readonly string[]): SpanGroup<Annotation>[] {
-  const spans = annotationsStore.listSpansByLayer(ctx.db, { annotators: reviewedLayers(ctx), ...(articleIds ? { articleIds } : {}) });
-  return groupSpans(spans);
+/** Every person's and model's layer (not gold), grouped into review items. */
+function groupsOf(ctx: ServiceContext, articleId?: string): SpanGroup<ReviewSpan>[] {
+  return groupSpans(annotationsStore.listReviewSpans(ctx.db, articleId));
 }
 
 /** The live accept or reject decision on each span id, and the live comments. */
@@ -72,7 +68,7 @@ function toInfo(d: DecisionRow): ReviewDecisionInfo {
   };
 }
 
-function toItem(group: SpanGroup<Annotation>, title: string, index: ReturnType<typeof decisionIndex>): ReviewItem {
+function toItem(group: SpanGroup<ReviewSpan>, title: string, index: ReturnType<typeof decisionIndex>): ReviewItem {
   const decided = group.spans.map((s) => index.bySpan.get(s.id)).filter((d): d is DecisionRow => d !== undefined);
   const latest = decided.sort((a, b) => b.seq - a.seq)[0];
   const comments = new Map<string, DecisionRow>();
@@ -99,17 +95,10 @@ export function reviewQueue(ctx: ServiceContext, input: MethodInput<'reviewQueue
   const v = parse('reviewQueue', input);
   if (v.articleId) requireArticleExists(ctx, v.articleId);
   const articleIds = v.articleId ? [v.articleId] : undefined;
-  const groups = groupsOf(ctx, articleIds);
+  const groups = groupsOf(ctx, v.articleId);
   const index = decisionIndex(listDecisions(ctx.db, articleIds));
-  const titles = new Map<string, string>();
-  const title = (id: string): string => {
-    let t = titles.get(id);
-    if (t === undefined) {
-      t = articlesStore.getArticleSummary(ctx.db, id)?.title ?? id;
-      titles.set(id, t);
-    }
-    return t;
-  };
+  const titles = articlesStore.articleTitles(ctx.db, [...new Set(groups.map((g) => g.articleId))]);
+  const title = (id: string): string => titles.get(id) ?? id;
   const matching = groups
     .filter((g) => v.labelId === undefined || g.labelId === v.labelId)
     .filter((g) => v.annotator === undefined || g.annotators.includes(v.annotator) || g.missing.includes(v.annotator))
@@ -134,6 +123,9 @@ type DecideInput = ReturnType<typeof parse<'reviewDecide'>>;
  * article instead of once per decision.
  */
 interface DecideCache {
+  /** The decisions made through this cache share it (undone as one step). */
+  batch: string;
+  labels: Map<number, Label>;
   articles: Map<string, { article: Article; index: ReturnType<typeof decisionIndex>; gold: Map<string, Annotation> }>;
 }
 
@@ -153,8 +145,12 @@ function articleState(ctx: ServiceContext, articleId: string, cache: DecideCache
   return state;
 }
 
-function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): ReviewDecisionResult {
-  const spans = [...new Set(v.spanIds)].map((id) => requireLiveAnnotation(ctx, id));
+/** What a decision needs of each span decided on. */
+type DecidedSpan = Pick<Annotation, 'id' | 'articleId' | 'annotator' | 'labelId' | 'start' | 'end' | 'attributes'>;
+
+/** `known`: the spans, when the caller has just read them (accept all unanimous); otherwise they are read by id. */
+function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?: readonly DecidedSpan[]): ReviewDecisionResult {
+  const spans: readonly DecidedSpan[] = known ?? [...new Set(v.spanIds)].map((id) => requireLiveAnnotation(ctx, id));
   const first = spans[0]!;
   if (spans.some((s) => s.articleId !== first.articleId)) {
     throw new WorkbenchError('invalid_input', 'the spans of one decision must all be in one article', { spanIds: v.spanIds });
@@ -170,8 +166,8 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): Revie
     return { decision: { id, kind: 'comment', reviewer: annotatorName(ctx), at: now }, gold: null };
   }
   // A new decision replaces the one in force on these spans (undoing its gold span, if it made one).
-  const known = articleState(ctx, first.articleId, cache);
-  const previous = new Map(spanIds.map((id) => known.index.bySpan.get(id)).filter((d): d is DecisionRow => d !== undefined).map((d) => [d.id, d]));
+  const state = articleState(ctx, first.articleId, cache);
+  const previous = new Map(spanIds.map((id) => state.index.bySpan.get(id)).filter((d): d is DecisionRow => d !== undefined).map((d) => [d.id, d]));
   for (const d of previous.values()) revoke(ctx, d, reviewer, now);
   if (previous.size && cache) cache.articles.delete(first.articleId); // gold spans may have gone
 
@@ -189,15 +185,20 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): Revie
     return { decision: { id, kind: 'reject', reviewer: annotatorName(ctx), at: now }, gold: null };
   }
 
-  const { article } = known;
-  const label = requireLabel(ctx, v.labelId ?? first.labelId);
+  const { article } = state;
+  const labelId = v.labelId ?? first.labelId;
+  let label = cache?.labels.get(labelId);
+  if (!label) {
+    label = requireLabel(ctx, labelId);
+    cache?.labels.set(labelId, label);
+  }
   if (label.archived) throw new WorkbenchError('conflict', `label “${label.name}” is archived; restore it to accept with it`);
   const start = v.start ?? first.start;
   const end = v.end ?? first.end;
   checkRange(article.text, start, end);
   const attributes = v.attributes !== undefined ? compactAttributes(v.attributes) : first.attributes;
   if (v.attributes !== undefined || label.id !== first.labelId) checkAttributes(label, attributes, null);
-  const state: AnnotationState = {
+  const goldState: AnnotationState = {
     labelId: label.id,
     start,
     end,
@@ -212,7 +213,7 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): Revie
     ? annotationsStore
         .listSpansByLayer(ctx.db, { annotators: [GOLD_ANNOTATOR], articleIds: [article.id] })
         .find((s) => s.start === start && s.end === end && s.labelId === label.id)
-    : known.gold.get(goldKey(start, end, label.id));
+    : state.gold.get(goldKey(start, end, label.id));
   let gold: Annotation;
   let goldCreated = false;
   if (existing) {
@@ -222,9 +223,9 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): Revie
       : existing;
   } else {
     const goldId = randomUUID();
-    annotationsStore.insertAnnotation(ctx.db, { ...state, id: goldId, articleId: article.id, annotatorId: goldLayer, now });
-    appendEvent(ctx.db, { at: now, annotatorId: reviewer, kind: 'create', articleId: article.id, annotationId: goldId, before: null, after: state });
-    gold = annotationsStore.getAnnotation(ctx.db, goldId)!.annotation;
+    annotationsStore.insertAnnotation(ctx.db, { ...goldState, id: goldId, articleId: article.id, annotatorId: goldLayer, now });
+    appendEvent(ctx.db, { at: now, annotatorId: reviewer, kind: 'create', articleId: article.id, annotationId: goldId, before: null, after: goldState });
+    gold = { ...goldState, id: goldId, articleId: article.id, annotator: GOLD_ANNOTATOR, createdAt: now, updatedAt: now };
     goldCreated = true;
     cache?.articles.get(article.id)?.gold.set(goldKey(start, end, label.id), gold);
   }
@@ -235,6 +236,7 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): Revie
     kind: 'accept',
     articleId: article.id,
     spanIds,
+    batch: cache?.batch ?? null,
     goldId: gold.id,
     goldCreated,
     labelId: label.id,
@@ -247,12 +249,24 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache): Revie
 
 /** Appends a revoke of `d`; an accept that made its gold span takes the span away again (if nobody else's decision stands on it). */
 function revoke(ctx: ServiceContext, d: DecisionRow, reviewer: number, now: string): void {
-  appendDecision(ctx.db, { id: randomUUID(), at: now, reviewerId: reviewer, kind: 'revoke', articleId: d.articleId, spanIds: d.spanIds, targetId: d.id });
-  if (d.kind !== 'accept' || !d.goldCreated || !d.goldId) return;
-  const stillUsed = liveDecisions(listDecisions(ctx.db, [d.articleId])).some((o) => o.goldId === d.goldId);
-  const found = annotationsStore.getAnnotation(ctx.db, d.goldId);
-  if (stillUsed || !found || found.deletedAt) return;
-  applyChange(ctx, d.articleId, d.goldId, 'delete', annotationsStore.stateOf(found.annotation), null);
+  revokeAll(ctx, [d], reviewer, now, null);
+}
+
+/** Revokes several decisions of one article at once (an undone batch), reading the decisions in force once. */
+function revokeAll(ctx: ServiceContext, decisions: readonly DecisionRow[], reviewer: number, now: string, batch: string | null): void {
+  for (const d of decisions) {
+    appendDecision(ctx.db, { id: randomUUID(), at: now, reviewerId: reviewer, kind: 'revoke', articleId: d.articleId, spanIds: d.spanIds, targetId: d.id, batch });
+  }
+  const made = decisions.filter((d) => d.kind === 'accept' && d.goldCreated && d.goldId);
+  if (made.length === 0) return;
+  const articles = [...new Set(made.map((d) => d.articleId))];
+  const stillUsed = new Set(liveDecisions(listDecisions(ctx.db, articles)).map((o) => o.goldId));
+  for (const d of made) {
+    if (stillUsed.has(d.goldId)) continue;
+    const found = annotationsStore.getAnnotation(ctx.db, d.goldId!);
+    if (!found || found.deletedAt) continue;
+    applyChange(ctx, d.articleId, d.goldId!, 'delete', annotationsStore.stateOf(found.annotation), null);
+  }
 }
 
 /** Undoes this reviewer's latest decision still in force (in one article, when given). */
@@ -260,10 +274,20 @@ export function reviewUndo(ctx: ServiceContext, input: MethodInput<'reviewUndo'>
   const { articleId } = parse('reviewUndo', input);
   return writeTransaction(ctx, () => {
     const me = annotatorName(ctx);
-    const last = liveDecisions(listDecisions(ctx.db, articleId ? [articleId] : undefined))
-      .filter((d) => d.reviewer === me)
-      .at(-1);
+    const live = liveDecisions(listDecisions(ctx.db, articleId ? [articleId] : undefined)).filter((d) => d.reviewer === me);
+    const last = live.at(-1);
     if (!last) return { done: false, description: 'No review decision to undo', annotation: null, annotationId: null };
+    if (last.batch) {
+      // One action decided many items (accept all unanimous): it is undone as one step.
+      const batch = live.filter((d) => d.batch === last.batch);
+      revokeAll(ctx, batch, annotatorId(ctx), ctx.now(), randomUUID());
+      return {
+        done: true,
+        description: `Undid accepting ${batch.length} unanimous item${batch.length === 1 ? '' : 's'}`,
+        annotation: null,
+        annotationId: last.spanIds[0] ?? null,
+      };
+    }
     revoke(ctx, last, annotatorId(ctx), ctx.now());
     const span = annotationsStore.getAnnotation(ctx.db, last.spanIds[0]!);
     const label = span ? labelsStore.getLabel(ctx.db, span.annotation.labelId)?.name : undefined;
@@ -283,8 +307,12 @@ export function acceptUnanimous(ctx: ServiceContext, input: MethodInput<'acceptU
   return writeTransaction(ctx, () => {
     const open = reviewQueue(ctx, { ...(v.articleId ? { articleId: v.articleId } : {}), kind: 'unanimous', status: 'open' }).items;
     if (v.dryRun) return { count: open.length, accepted: 0, dryRun: true };
-    const cache: DecideCache = { articles: new Map() };
-    for (const item of open) decide(ctx, { spanIds: item.spans.map((s) => s.id), action: 'accept' } as DecideInput, cache);
+    const cache: DecideCache = { batch: randomUUID(), labels: new Map(), articles: new Map() };
+    for (const item of open) {
+      // The queue has just read these spans inside this transaction: the decision need not read them again.
+      const spans = item.spans.map((s) => ({ id: s.id, annotator: s.annotator, attributes: s.attributes, articleId: item.articleId, labelId: item.labelId, start: item.start, end: item.end }));
+      decide(ctx, { spanIds: spans.map((s) => s.id), action: 'accept' } as DecideInput, cache, spans);
+    }
     return { count: open.length, accepted: open.length, dryRun: false };
   });
 }

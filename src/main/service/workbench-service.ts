@@ -1,6 +1,6 @@
 import type { WorkbenchApi } from '../../shared/api';
 import { DEFAULT_LABELS } from '../../shared/default-labels';
-import type { MethodInput } from '../../shared/schemas';
+import type { MethodInput, UploadImportOptions } from '../../shared/schemas';
 import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
@@ -11,9 +11,11 @@ import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
+import * as exportJobs from './export-jobs';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
 import * as openArticle from './open-article';
+import * as eventLog from './event-log';
 import * as layers from './layers';
 import * as review from './review';
 import * as session from './session';
@@ -95,10 +97,16 @@ export class WorkbenchService implements WorkbenchApi {
   /** Long imports for the CLI and the desktop dialog: progress and cancellation (not an API method: it takes callbacks). */
   runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
     importing.runImport(this.ctx, sources, options, total);
+  /** One file from the browser host's upload route (not an API method: the bytes are not JSON). */
+  importUpload = (name: string, take: () => Uint8Array, options: UploadImportOptions) => importing.importUpload(this.ctx, name, take, options);
   parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
   checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
   storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>
     importing.storeDocuments(this.ctx, documents, options);
+  /** importFiles / importArticles / exportDataset with progress and cancellation (the service worker's long calls). */
+  importFilesWithProgress = (input: MethodInput<'importFiles'>, control: importing.ImportControl) => importing.importFiles(this.ctx, input, control);
+  importArticlesWithProgress = (input: MethodInput<'importArticles'>, control: importing.ImportControl) => articles.importArticles(this.ctx, input, control);
+  exportDatasetWithProgress = (input: MethodInput<'exportDataset'>, options: dataset.StreamOptions) => dataset.exportDataset(this.ctx, input, options);
 
   listLabels = (input: MethodInput<'listLabels'>) => labels.listLabels(this.ctx, input);
   createLabel = (input: MethodInput<'createLabel'>) => labels.createLabel(this.ctx, input);
@@ -117,13 +125,22 @@ export class WorkbenchService implements WorkbenchApi {
 
   importLayer = (input: MethodInput<'importLayer'>) => layers.importLayer(this.ctx, input);
   importLayerDatabase = (input: MethodInput<'importLayerDatabase'>) => layers.importLayerDatabase(this.ctx, input);
+  /** A layer database from the browser host's upload route (not an API method: the door holds the file). */
+  importLayerUpload = (file: string, fileName: string, annotator: string | undefined) => layers.importLayerUpload(this.ctx, file, fileName, annotator);
 
   reviewQueue = (input: MethodInput<'reviewQueue'>) => review.reviewQueue(this.ctx, input);
   reviewDecide = (input: MethodInput<'reviewDecide'>) => review.reviewDecide(this.ctx, input);
   reviewUndo = (input: MethodInput<'reviewUndo'>) => review.reviewUndo(this.ctx, input);
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
 
+  exportEventLog = (input: MethodInput<'exportEventLog'>) => eventLog.exportEventLog(this.ctx, input);
+  applyEventLog = (input: MethodInput<'applyEventLog'>) => eventLog.applyEventLog(this.ctx, input);
+
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+  startExport = (input: MethodInput<'startExport'>) => exportJobs.startExport(this.ctx, input);
+  exportStatus = (input: MethodInput<'exportStatus'>) => exportJobs.exportStatus(this.ctx, input);
+  cancelExport = (input: MethodInput<'cancelExport'>) => exportJobs.cancelExport(this.ctx, input);
+  takeExport = (input: MethodInput<'takeExport'>) => exportJobs.takeExport(this.ctx, input);
   importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);
 
   agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);

@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { cached } from './statements';
 
 /** The reserved annotator whose layer is the gold (adjudicated) set. */
 export const GOLD = 'gold';
@@ -14,19 +15,19 @@ export interface AnnotatorRow {
 
 /** The id of the annotator with this name, created on first use (the name `gold` is the gold layer). */
 export function ensureAnnotator(db: Db, name: string, now: string, kind: AnnotatorKind = name === GOLD ? 'gold' : 'person'): number {
-  const row = db.prepare('SELECT id FROM annotators WHERE name = ?').get(name) as { id: number } | undefined;
+  const row = cached(db, 'SELECT id FROM annotators WHERE name = ?').get(name) as { id: number } | undefined;
   if (row) return row.id;
-  return Number(db.prepare('INSERT INTO annotators (name, kind, created_at) VALUES (?, ?, ?)').run(name, kind, now).lastInsertRowid);
+  return Number(cached(db, 'INSERT INTO annotators (name, kind, created_at) VALUES (?, ?, ?)').run(name, kind, now).lastInsertRowid);
 }
 
 export function findAnnotator(db: Db, name: string): AnnotatorRow | undefined {
-  return db.prepare('SELECT id, name, kind, created_at AS createdAt FROM annotators WHERE name = ?').get(name) as AnnotatorRow | undefined;
+  return cached(db, 'SELECT id, name, kind, created_at AS createdAt FROM annotators WHERE name = ?').get(name) as AnnotatorRow | undefined;
 }
 
 export function listAnnotators(db: Db): AnnotatorRow[] {
-  return db.prepare('SELECT id, name, kind, created_at AS createdAt FROM annotators ORDER BY kind = \'gold\', name COLLATE NOCASE').all() as AnnotatorRow[];
+  return cached(db, 'SELECT id, name, kind, created_at AS createdAt FROM annotators ORDER BY kind = \'gold\', name COLLATE NOCASE').all() as AnnotatorRow[];
 }
 
 export function annotatorNameById(db: Db, id: number): string | undefined {
-  return (db.prepare('SELECT name FROM annotators WHERE id = ?').get(id) as { name: string } | undefined)?.name;
+  return (cached(db, 'SELECT name FROM annotators WHERE id = ?').get(id) as { name: string } | undefined)?.name;
 }

@@ -1,16 +1,6 @@
 import type { Article, ArticleStatus, ArticleSummary } from '../../shared/domain';
 import type { Db } from './database';
-import type { Statement } from 'better-sqlite3';
-
-/** Prepared statements kept per connection for the calls an import makes per article (compiling them is most of its cost). */
-const statements = new WeakMap<Db, Map<string, Statement>>();
-function cached(db: Db, sql: string): Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let statement = byDb.get(sql);
-  if (!statement) byDb.set(sql, (statement = db.prepare(sql)));
-  return statement;
-}
+import { cached } from './statements';
 
 export interface ArticleRow {
   id: string;
@@ -96,6 +86,20 @@ export function getArticle(db: Db, id: string): Article | undefined {
 export function getArticleSummary(db: Db, id: string): ArticleSummary | undefined {
   const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as ArticleRow | undefined;
   return row && toSummary(row);
+}
+
+/** Whether a live article has this id (without counting its spans, as a summary does). */
+export function articleExists(db: Db, id: string): boolean {
+  return cached(db, 'SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
+}
+
+/** The titles of these articles (live or not), by id. */
+export function articleTitles(db: Db, ids: readonly string[]): Map<string, string> {
+  const rows = cached(db, 'SELECT id, title FROM articles WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as {
+    id: string;
+    title: string;
+  }[];
+  return new Map(rows.map((r) => [r.id, r.title]));
 }
 
 export function findArticleBySha(db: Db, sha256: string): ArticleSummary | undefined {
@@ -241,6 +245,24 @@ export function getOriginal(db: Db, articleId: string): { mediaType: string; siz
     | { media_type: string; size: number; bytes: Buffer }
     | undefined;
   return row && { mediaType: row.media_type, size: row.size, bytes: row.bytes };
+}
+
+/**
+ * Removes just-imported articles that nothing refers to yet (no span, event, review decision
+ * or later version), newest first; returns the ids it had to keep.
+ */
+export function deleteUntouchedArticles(db: Db, ids: readonly string[]): string[] {
+  const remove = cached(
+    db,
+    `DELETE FROM articles WHERE id = @id
+       AND NOT EXISTS (SELECT 1 FROM annotations WHERE article_id = @id)
+       AND NOT EXISTS (SELECT 1 FROM events WHERE article_id = @id)
+       AND NOT EXISTS (SELECT 1 FROM review_decisions WHERE article_id = @id)
+       AND NOT EXISTS (SELECT 1 FROM articles later WHERE later.previous_version_id = @id)`,
+  );
+  const kept: string[] = [];
+  for (const id of [...ids].reverse()) if (remove.run({ id }).changes === 0) kept.push(id);
+  return kept.reverse();
 }
 
 export function updateArticleTitle(db: Db, id: string, title: string): boolean {

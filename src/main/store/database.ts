@@ -1,6 +1,20 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants as fsConstants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
 import { announceWork } from './activity';
@@ -47,6 +61,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (options.nativeBinding) nativeBindingInUse = options.nativeBinding;
   const onDisk = file !== ':memory:' && file !== '';
   const existed = onDisk && existsSync(file) && statSync(file).size > 0;
+  if (onDisk) refuseReadOnlyFolder(file, existed);
   if (existed) inspect(file, options);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
@@ -120,18 +135,30 @@ function holdsTables(db: Db): boolean {
 }
 
 /**
- * Looks at an existing file through a read-only connection (which can
- * neither migrate, switch to WAL nor checkpoint), and refuses what must not
- * be opened for writing.
+ * Looks at an existing file with reads only, and refuses what must not be
+ * opened for writing. The connection must leave the folder as it was:
+ *  - a WAL-mode file closed cleanly (no -wal or -shm beside it): a read-only
+ *    connection would create an empty -wal and -shm and, being read-only,
+ *    never remove them. A read-write connection that only reads creates them
+ *    too, but its close (the last connection: no other process has the file
+ *    open, or the -wal would exist) removes them, and with an empty log
+ *    there is nothing to checkpoint: the file is never written. (SQLite's
+ *    immutable=1 would avoid the files, but better-sqlite3 builds SQLite
+ *    without URI filenames.)
+ *  - otherwise (a rollback-journal file, or a log left beside it, which a
+ *    read-write connection's close could checkpoint into the file): a
+ *    read-only connection, which can neither migrate, switch to WAL nor
+ *    checkpoint, and creates nothing when the -wal and -shm exist.
  */
 function inspect(file: string, options: OpenOptions): Inspection {
   if (!hasSqliteHeader(file)) {
     throw new WorkbenchError('unsupported_format', `${file} is not a workbench database (not an SQLite file); nothing was changed. Choose another file with --db.`);
   }
   const leftLog = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  const closedWal = isWalModeFile(file) && !existsSync(`${file}-wal`) && !existsSync(`${file}-shm`) && writable(file) && writable(dirname(file));
   let ro: Db | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    ro = new Database(file, { readonly: !closedWal, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     ro.pragma('busy_timeout = 5000');
     const userVersion = ro.pragma('user_version', { simple: true }) as number;
     const tables = (ro.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
@@ -168,6 +195,47 @@ function quickCheck(db: Db, file: string): void {
   }
 }
 
+/**
+ * SQLite keeps a WAL-mode database's log and index (-wal, -shm) beside it
+ * and must create them to open it, even to read; a new database needs its
+ * folder too. A folder this user may not write is named in one line instead
+ * of SQLite's "attempt to write a readonly database".
+ */
+function refuseReadOnlyFolder(file: string, existed: boolean): void {
+  const folder = dirname(file);
+  if (!existsSync(folder) || writable(folder)) return;
+  if (!existed) {
+    throw new WorkbenchError('io', `cannot create the database ${file}: its folder ${folder} is read-only for you; choose a folder you may write (--db)`);
+  }
+  const sideFiles = existsSync(`${file}-wal`) && existsSync(`${file}-shm`);
+  if (isWalModeFile(file) && !sideFiles) {
+    throw new WorkbenchError(
+      'io',
+      `cannot open ${file}: its folder ${folder} is read-only for you, and SQLite must create ${basename(file)}-wal and -shm beside the database to open it; nothing was changed. Make the folder writable, or copy the database to one that is`,
+    );
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes 18 and 19 of the header (file format write and read versions) are 2 in WAL mode. */
+function isWalModeFile(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, header, 0, 20, 0) === 20 && (header[18] === 2 || header[19] === 2);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function hasSqliteHeader(file: string): boolean {
   const header = Buffer.alloc(16);
   const fd = openSync(file, 'r');
@@ -192,4 +260,30 @@ function asOpenError(error: unknown, file: string): WorkbenchError {
 /** Opens another workbench database file read only, without migrating or changing it. */
 export function openReadOnlyDatabase(file: string): Db {
   return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {}) });
+}
+
+/**
+ * Another workbench database written by an older version, brought up to
+ * this version's tables without touching it: a private copy (with its log,
+ * when one is beside it) is migrated in a temporary folder. `close` removes
+ * the copy.
+ */
+export function openMigratedCopy(file: string): { db: Db; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'workbench-older-'));
+  try {
+    const copy = join(dir, 'older.sqlite');
+    copyFileSync(file, copy);
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const db = openDatabase(copy, nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {});
+    return {
+      db,
+      close: () => {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { cached } from './statements';
 import type { AnnotationState } from './annotations';
 import { UUID_SQL } from './migrations/003-review';
 
@@ -49,8 +50,7 @@ export function appendEvent(
     batch?: string | null;
   },
 ): number {
-  const info = db
-    .prepare(
+  const info = cached(db, 
       `INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after, batch)
        VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, (SELECT id FROM events WHERE seq = ?), ?, ?, ?)`,
     )
@@ -72,8 +72,7 @@ export function appendEvent(
 
 /** One annotator's events on one article, oldest first. */
 export function listEvents(db: Db, articleId: string, annotatorId: number): AnnotationEvent[] {
-  const rows = db
-    .prepare('SELECT * FROM events WHERE article_id = ? AND annotator_id = ? ORDER BY seq')
+  const rows = cached(db, 'SELECT * FROM events WHERE article_id = ? AND annotator_id = ? ORDER BY seq')
     .all(articleId, annotatorId) as EventRow[];
   return rows.map((r) => ({
     seq: r.seq,
@@ -112,4 +111,10 @@ export function undoRedoStacks(events: readonly AnnotationEvent[]): { undo: Anno
     }
   }
   return { undo, redo };
+}
+
+/** The kind of the newest event of one span (null when it has none). */
+export function lastEventKind(db: Db, annotationId: string): EventKind | null {
+  const row = db.prepare('SELECT kind FROM events WHERE annotation_id = ? ORDER BY seq DESC LIMIT 1').get(annotationId) as { kind: EventKind } | undefined;
+  return row?.kind ?? null;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { cached } from './statements';
 import { UUID_SQL } from './migrations/003-review';
 
 export type DecisionKind = 'accept' | 'reject' | 'comment' | 'revoke';
@@ -20,6 +21,8 @@ export interface DecisionRow {
   reason: string;
   comment: string;
   targetId: string | null;
+  /** Shared by the decisions of one action (accept all unanimous): undone together. */
+  batch: string | null;
 }
 
 interface RawRow extends Omit<DecisionRow, 'spanIds' | 'goldCreated' | 'reviewer'> {
@@ -29,7 +32,7 @@ interface RawRow extends Omit<DecisionRow, 'spanIds' | 'goldCreated' | 'reviewer
 }
 
 const SELECT = `SELECT d.seq, d.id, d.at, a.name AS reviewer, d.reviewer_id AS reviewerId, d.kind, d.article_id AS articleId, d.span_ids,
-  d.gold_id AS goldId, d.gold_created, d.label_id AS labelId, d.start, d.end, d.reason, d.comment, d.target_id AS targetId
+  d.gold_id AS goldId, d.gold_created, d.label_id AS labelId, d.start, d.end, d.reason, d.comment, d.target_id AS targetId, d.batch
   FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id`;
 
 function toRow(r: RawRow): DecisionRow {
@@ -52,14 +55,14 @@ export interface NewDecision {
   reason?: string;
   comment?: string;
   targetId?: string | null;
+  batch?: string | null;
 }
 
 /** Appends a decision; with an id that is already there it does nothing (applying a log twice is harmless). */
 export function appendDecision(db: Db, d: NewDecision): string {
-  const row = db
-    .prepare(
-      `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id)
-       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  const row = cached(db, 
+      `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id, batch, after_event)
+       VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM events))
        ON CONFLICT (id) DO NOTHING RETURNING id`,
     )
     .get(
@@ -77,6 +80,7 @@ export function appendDecision(db: Db, d: NewDecision): string {
       d.reason ?? '',
       d.comment ?? '',
       d.targetId ?? null,
+      d.batch ?? null,
     ) as { id: string } | undefined;
   return row?.id ?? d.id!;
 }
@@ -85,8 +89,8 @@ export function appendDecision(db: Db, d: NewDecision): string {
 export function listDecisions(db: Db, articleIds?: readonly string[]): DecisionRow[] {
   const rows = (
     articleIds
-      ? db.prepare(`${SELECT} WHERE d.article_id IN (SELECT value FROM json_each(?)) ORDER BY d.seq`).all(JSON.stringify(articleIds))
-      : db.prepare(`${SELECT} ORDER BY d.seq`).all()
+      ? cached(db, `${SELECT} WHERE d.article_id IN (SELECT value FROM json_each(?)) ORDER BY d.seq`).all(JSON.stringify(articleIds))
+      : cached(db, `${SELECT} ORDER BY d.seq`).all()
   ) as RawRow[];
   return rows.map(toRow);
 }

@@ -210,11 +210,11 @@ export function App(): JSX.Element {
             <button
               key={v}
               type="button"
-              className={`button subtle${view === v && !reviewing ? ' on' : ''}`}
-              aria-pressed={view === v && !reviewing}
+              className={`button subtle${view === v && !reviewing && !showAgreement ? ' on' : ''}`}
+              aria-pressed={view === v && !reviewing && !showAgreement}
               onClick={() => {
                 setView(v);
-                if (reviewing) window.location.hash = articleId ? `#/article/${articleId}` : '';
+                if (reviewing || showAgreement) window.location.hash = articleId ? `#/article/${articleId}` : '';
               }}
             >
               {v === 'articles' ? 'Articles' : 'Span table'}
@@ -232,7 +232,7 @@ export function App(): JSX.Element {
         >
           Review
         </button>
-        <button type="button" className="button subtle" onClick={openAgreement} aria-pressed={showAgreement}>
+        <button type="button" className={`button subtle${showAgreement ? ' active' : ''}`} onClick={showAgreement ? closeAgreement : openAgreement} aria-pressed={showAgreement}>
           Agreement
         </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>

@@ -214,8 +214,11 @@ export function blocksToText(root: DomNode): string {
 
 export function extractArticle(html: string, pageUrl?: string): ExtractedPage {
   const problems: string[] = [];
-  const { document } = parseHTML(html) as unknown as { document: DomElement & { body: DomElement | null; documentElement: DomElement } };
-  const doc = document;
+  type Parsed = { document: DomElement & { body: DomElement | null; documentElement: DomElement | null } };
+  let { document } = parseHTML(html) as unknown as Parsed;
+  // linkedom makes no root element for markup without one (plain text served as HTML, a lone comment): wrap it as a body.
+  if (!document.documentElement) ({ document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`) as unknown as Parsed);
+  const doc = document as DomElement & { body: DomElement | null; documentElement: DomElement };
 
   // Metadata first: Readability and the clean-up below change the document.
   const ld = jsonLdArticle(doc);

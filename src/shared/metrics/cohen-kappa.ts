@@ -54,8 +54,12 @@ export function kappaOverCharacters(
   let agree = 0;
   const marginalsA = new Map<string | number, number>();
   const marginalsB = new Map<string | number, number>();
+  // Up to 12 labels, a label set (as bits) indexes a plain array: no map operation per stretch of text.
+  const histA = n <= 12 ? new Float64Array(1 << n) : null;
+  const histB = histA ? new Float64Array(1 << n) : null;
   const add = (map: Map<string | number, number>, key: string | number, w: number): void => {
-    map.set(key, (map.get(key) ?? 0) + w);
+    if (histA && typeof key === 'number') (map === marginalsA ? histA : histB!)[key]! += w;
+    else map.set(key, (map.get(key) ?? 0) + w);
   };
 
   const articles = articlesBothAnnotated(a, b);
@@ -144,6 +148,10 @@ export function kappaOverCharacters(
     add(marginalsB, useMasks ? 0 : '', uncovered);
   }
 
+  if (histA && histB) {
+    histA.forEach((w, key) => w > 0 && marginalsA.set(key, w));
+    histB.forEach((w, key) => w > 0 && marginalsB.set(key, w));
+  }
   const byLabel: KappaResult['byLabel'] = {};
   labels.forEach((label, c) => {
     const t = tables[c]!;

@@ -74,6 +74,8 @@ export function alphaOverTokens(
   const perLabel = labels.map(() => ({ both: 0, aOnly: 0, bOnly: 0 }));
   const overall: Coincidences = { n: 0, disagreement: 0, valueTotals: new Map() };
   let tokenCount = 0;
+  // Up to 16 labels, a token's value (its label set as bits) indexes a plain array: no map operation per token.
+  const histogram = labels.length <= 16 ? new Float64Array(1 << labels.length) : null;
 
   for (const article of articles) {
     const bounds = tokens.get(article);
@@ -110,8 +112,13 @@ export function alphaOverTokens(
         keyB = Array.from(maskB.subarray(t * words, (t + 1) * words)).join(',');
       }
       overall.n += 2;
-      overall.valueTotals.set(keyA, (overall.valueTotals.get(keyA) ?? 0) + 1);
-      overall.valueTotals.set(keyB, (overall.valueTotals.get(keyB) ?? 0) + 1);
+      if (histogram) {
+        histogram[keyA as number]!++;
+        histogram[keyB as number]!++;
+      } else {
+        overall.valueTotals.set(keyA, (overall.valueTotals.get(keyA) ?? 0) + 1);
+        overall.valueTotals.set(keyB, (overall.valueTotals.get(keyB) ?? 0) + 1);
+      }
       if (keyA !== keyB) {
         overall.disagreement += 2;
         for (let w = 0; w < words; w++) {
@@ -143,6 +150,7 @@ export function alphaOverTokens(
     }
   }
 
+  if (histogram) histogram.forEach((count, value) => count > 0 && overall.valueTotals.set(value, count));
   const byLabel: Record<string, Figure> = {};
   labels.forEach((label, li) => {
     const p = perLabel[li]!;

@@ -59,20 +59,34 @@ function scoreSpans(a: readonly ScoredSpan[], aBy: Orders, b: readonly ScoredSpa
   return { ...sums, precision, recall, f1: harmonicMean(precision, recall) };
 }
 
-/** Each article's sorted order restricted to one label (stays sorted: no new sort). */
-function ordersOfLabel(spans: readonly ScoredSpan[], orders: Orders, label: string): Orders {
-  const result: Orders = new Map();
+/** Each article's sorted order split by label in one pass (each part stays sorted: no new sort). */
+function ordersByLabel(spans: readonly ScoredSpan[], orders: Orders): Map<string, Orders> {
+  const result = new Map<string, Orders>();
   for (const [article, order] of orders) {
-    const kept = order.filter((index) => spans[index]!.label === label);
-    if (kept.length > 0) result.set(article, kept);
+    const parts = new Map<string, number[]>();
+    for (const index of order) {
+      const label = spans[index]!.label;
+      const part = parts.get(label);
+      if (part) part.push(index);
+      else parts.set(label, [index]);
+    }
+    for (const [label, part] of parts) {
+      let byArticle = result.get(label);
+      if (!byArticle) result.set(label, (byArticle = new Map()));
+      byArticle.set(article, Int32Array.from(part));
+    }
   }
   return result;
 }
 
+const NO_ORDERS: Orders = new Map();
+
 export function ptcSpanIdentification(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ByLabel<PtcScore> {
   const aBy = sortedByArticle(a);
   const bBy = sortedByArticle(b);
+  const aByLabel = ordersByLabel(a, aBy);
+  const bByLabel = ordersByLabel(b, bBy);
   const byLabel: Record<string, PtcScore> = {};
-  for (const label of labelsOf(a, b)) byLabel[label] = scoreSpans(a, ordersOfLabel(a, aBy, label), b, ordersOfLabel(b, bBy, label));
+  for (const label of labelsOf(a, b)) byLabel[label] = scoreSpans(a, aByLabel.get(label) ?? NO_ORDERS, b, bByLabel.get(label) ?? NO_ORDERS);
   return { overall: scoreSpans(a, aBy, b, bBy), byLabel };
 }

@@ -31,39 +31,72 @@ function kindOf(text: string, i: number): number {
   return kind;
 }
 
+/** The kind of a BMP code unit that is not a surrogate (cached). */
+function bmpKind(code: number): number {
+  let kind = kindCache[code]!;
+  if (kind === 255) {
+    const ch = String.fromCharCode(code);
+    kind = WORD_CHAR.test(ch) ? 1 : SPACE.test(ch) ? 0 : 2;
+    kindCache[code] = kind;
+  }
+  return kind;
+}
+
 export function tokenize(text: string): Int32Array {
   let bounds = new Int32Array(Math.max(16, text.length >> 2));
   let n = 0;
-  const push = (start: number, end: number): void => {
+  const length = text.length;
+  let i = 0;
+  // One pass with local state only (a call and a module variable per character cost more than the work).
+  while (i < length) {
+    let code = text.charCodeAt(i);
+    let kind: number;
+    let w = 1;
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+      kind = kindOf(text, i);
+      w = width;
+    } else {
+      kind = kindCache[code]!;
+      if (kind === 255) kind = bmpKind(code);
+    }
+    if (kind === 0) {
+      i += w;
+      continue;
+    }
+    const start = i;
+    i += w;
+    if (kind === 1) {
+      while (i < length) {
+        code = text.charCodeAt(i);
+        if (code >= 0xd800 && code <= 0xdbff && i + 1 < length) {
+          if (kindOf(text, i) !== 1) break;
+          i += width;
+          continue;
+        }
+        let k = kindCache[code]!;
+        if (k === 255) k = bmpKind(code);
+        if (k === 1) {
+          i += 1;
+        } else if (JOINERS.has(code) && i + 1 < length) {
+          const next = text.charCodeAt(i + 1);
+          let nk: number;
+          if (next >= 0xd800 && next <= 0xdbff && i + 2 < length) nk = kindOf(text, i + 1);
+          else {
+            nk = kindCache[next]!;
+            if (nk === 255) nk = bmpKind(next);
+          }
+          if (nk !== 1) break;
+          i += 1;
+        } else break;
+      }
+    }
     if (n + 2 > bounds.length) {
       const grown = new Int32Array(bounds.length * 2);
       grown.set(bounds);
       bounds = grown;
     }
     bounds[n++] = start;
-    bounds[n++] = end;
-  };
-  let i = 0;
-  while (i < text.length) {
-    const kind = kindOf(text, i);
-    if (kind === 0) {
-      i += width;
-    } else if (kind === 2) {
-      push(i, i + width);
-      i += width;
-    } else {
-      const start = i;
-      i += width;
-      for (;;) {
-        if (i >= text.length) break;
-        if (kindOf(text, i) === 1) {
-          i += width;
-        } else if (JOINERS.has(text.charCodeAt(i)) && i + 1 < text.length && kindOf(text, i + 1) === 1) {
-          i += 1;
-        } else break;
-      }
-      push(start, i);
-    }
+    bounds[n++] = i;
   }
   return bounds.slice(0, n);
 }

@@ -96,3 +96,43 @@ describe('AnnotationStore layers', () => {
     expect(store.layerOf('ana-s')).toBeUndefined();
   });
 });
+
+describe('AnnotationStore disagreement marks follow attribute edits', () => {
+  const by = (a: Annotation, annotator: string, attributes: Annotation['attributes'] = {}): Annotation => ({ ...a, id: `${annotator}-${a.id}`, annotator, attributes });
+
+  it('redraws the place when another analyst’s attribute edit makes or ends an attribute conflict', () => {
+    const store = new AnnotationStore('a', TEXT, [by(annotation('s', 9, 13, 3), 'ana', { value: 2500 }), by(annotation('s', 9, 13, 3), 'ben', { value: 2500 })], labels);
+    store.setMe('ben');
+    const redrawn: { start: number; end: number }[][] = [];
+    store.onChange((ranges) => redrawn.push(ranges));
+    expect(store.layerOf('ana-s')).toMatchObject({ disagreement: false });
+
+    store.upsert(by(annotation('s', 9, 13, 3), 'ana', { value: 250 }));
+    expect(redrawn).toEqual([[{ start: 9, end: 13 }]]);
+    expect(store.layerOf('ana-s')).toMatchObject({ disagreement: true });
+    expect(store.layerOf('ben-s')).toMatchObject({ disagreement: true });
+
+    store.upsert(by(annotation('s', 9, 13, 3), 'ana', { value: 2500 }));
+    expect(redrawn).toHaveLength(2);
+    expect(store.layerOf('ben-s')).toMatchObject({ disagreement: false });
+  });
+
+  it('multi-choice values that hold the same items agree', () => {
+    const store = new AnnotationStore('a', TEXT, [by(annotation('s', 9, 13, 4), 'ana', { technique: ['Doubt'] }), by(annotation('s', 9, 13, 4), 'ben', { technique: ['Doubt'] })], labels);
+    store.setMe('ben');
+    expect(store.layerOf('ben-s')).toMatchObject({ disagreement: false });
+  });
+
+  it('a one-layer store beside another marks spans the other has with other attributes, and redraws on an attribute edit', () => {
+    const left = new AnnotationStore('a', TEXT, [by(annotation('s', 9, 13, 3), 'ana', { value: 2500 })], labels);
+    left.compareWith([by(annotation('s', 9, 13, 3), 'ben', { value: 2500 })]);
+    expect(left.layerOf('ana-s')).toMatchObject({ disagreement: false });
+    left.compareWith([by(annotation('s', 9, 13, 3), 'ben', { value: 25 })]);
+    expect(left.layerOf('ana-s')).toMatchObject({ disagreement: true });
+    const redrawn: unknown[] = [];
+    left.onChange((ranges) => redrawn.push(ranges));
+    left.upsert(by(annotation('s', 9, 13, 3), 'ana', { value: 25 }));
+    expect(redrawn).toEqual([[{ start: 9, end: 13 }]]);
+    expect(left.layerOf('ana-s')).toMatchObject({ disagreement: false });
+  });
+});

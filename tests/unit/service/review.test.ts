@@ -126,6 +126,15 @@ describe('review decisions', () => {
     expect(rita.acceptUnanimous({})).toEqual({ count: 2, accepted: 2, dryRun: false });
     expect(gold().map((s) => s.quote)).toEqual(['The ministry claimed', 'observers']);
     expect(rita.acceptUnanimous({ dryRun: true }).count).toBe(0);
+    // The whole action is one step: one undo takes every accept and its gold span back, recorded as revokes by rita.
+    const before = rita.reviewDecide({ spanIds: [rita.reviewQueue({}).items.find((i) => i.quote === '12 soldiers')!.spans[0]!.id], action: 'reject' });
+    expect(rita.reviewUndo({}).description).toMatch(/^Undid reject/); // the later single decision first
+    expect(rita.reviewUndo({}).description).toBe('Undid accepting 2 unanimous items');
+    expect(gold()).toEqual([]);
+    expect(rita.reviewQueue({}).decided).toBe(0);
+    expect(rita.reviewUndo({}).done).toBe(false);
+    const revokes = wb.db.prepare("SELECT count(*) AS n FROM review_decisions WHERE kind = 'revoke' AND target_id != ?").get(before.decision.id) as { n: number };
+    expect(revokes.n).toBe(2);
   });
 
   it('refuses gold spans and mixed articles as decision input', () => {

@@ -242,6 +242,16 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   },
   reviewUndo: { articleId: (s) => void attempt(() => wb.service.reviewUndo({ articleId: s })) },
   acceptUnanimous: { articleId: (s) => void attempt(() => wb.service.acceptUnanimous({ articleId: s, dryRun: true })) },
+  exportEventLog: { since: (s) => void attempt(() => wb.service.exportEventLog({ since: s })) },
+  applyEventLog: {
+    // Any text that is not a log this database can take is refused whole: the log is exactly as long afterwards.
+    content: (s) => {
+      const before = wb.service.exportEventLog({}).content;
+      attempt(() => wb.service.applyEventLog({ content: s }));
+      expect(wb.service.exportEventLog({}).content).toBe(before);
+    },
+    fileName: (s) => void attempt(() => wb.service.applyEventLog({ content: '{}', fileName: s })),
+  },
   agreementReport: {
     a: (s) => void attempt(() => wb.service.agreementReport({ a: s, b: 'gold' })),
     b: (s) => void attempt(() => wb.service.agreementReport({ a: 'tester', b: s })),
@@ -259,6 +269,15 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     'filters (labels, annotators, source, query)': (s) =>
       void attempt(() => wb.service.exportDataset({ format: 'jsonl', filters: { annotators: [s], source: s, query: s } })),
   },
+  startExport: {
+    'filters (annotators, source, query)': (s) => {
+      const job = attempt(() => wb.service.startExport({ format: 'jsonl', filters: { annotators: [s], source: s, query: s } }));
+      if (job) wb.service.cancelExport({ jobId: job.jobId });
+    },
+  },
+  exportStatus: { jobId: (s) => void attempt(() => wb.service.exportStatus({ jobId: s })) },
+  cancelExport: { jobId: (s) => void attempt(() => wb.service.cancelExport({ jobId: s })) },
+  takeExport: { jobId: (s) => void attempt(() => wb.service.takeExport({ jobId: s })) },
   importAnnotations: {
     'file text': (s) => {
       const text = `${fresh()} ${s}`;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { toErrorData, WorkbenchError } from '../../../shared/errors';
@@ -15,9 +15,11 @@ import { EXPORT_HELP, EXPORT_OPTIONS, runExport } from './commands/export';
 import { IMPORT_ANNOTATION_HELP, IMPORT_ANNOTATION_OPTIONS, runAnnotationImport } from './commands/import-annotations';
 import { IMPORT_FORMAT_IDS } from '../../../shared/formats';
 import { untilStopped } from './lifetime';
-import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase, requireWritableDatabase } from './safe-paths';
 import { importLayerCommand } from './commands/import-layer';
+import { sniffImportFormat } from './commands/import-sniff';
 import { reviewCommand } from './commands/review';
+import { EVENTS_HELP, EVENTS_OPTIONS, runEventsCommand } from './commands/events';
 
 /**
  * `workbench <command>`: the command line door onto the same service and
@@ -49,6 +51,7 @@ Commands:
   import-layer FILE    Import another analyst's JSONL export or database as their layer
   review               Review decisions (--accept-unanimous [--dry-run])
   agreement            Agreement between two annotators (or one and gold)
+  events               Export or apply the event log (export [--since ID] --out PATH, apply PATH)
 
 Options for every command:
   --db PATH            Database file (default: $WORKBENCH_DB, else the app's data folder)
@@ -77,6 +80,7 @@ let activeIo: CliIo | undefined;
  */
 function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'create'): OpenWorkbench {
   if (access === 'read') requireExistingDatabase(dbPath);
+  else requireWritableDatabase(dbPath);
   const isNew = !existsSync(dbPath);
   const wb = openWorkbench({ dbPath, host: 'browser', samples, integrityCheck: 'always' });
   if (isNew) activeIo?.err(`created a new database at ${dbPath}\n`);
@@ -105,6 +109,27 @@ const COMMANDS: Record<string, Command> = {
     options: { ...dbOption, ...reviewCommand.options },
     async run({ values, io, dbPath }) {
       return withWorkbench(dbPath, false, ({ service }) => reviewCommand.run(service, values, io.out), 'read', values.annotator as string | undefined);
+    },
+  },
+
+  events: {
+    help: EVENTS_HELP,
+    options: { ...dbOption, ...EVENTS_OPTIONS },
+    positionals: true,
+    async run({ values, positionals, io, dbPath }) {
+      return withWorkbench(
+        dbPath,
+        false,
+        ({ service }) =>
+          runEventsCommand(service, values, positionals, {
+            out: io.out,
+            err: io.err,
+            readStdin: () => readFileSync(0, 'utf8'),
+            checkOutput: (out) => refuseOutputOverDatabase(out, dbPath),
+          }),
+        // Applying a log to a database that does not exist yet would only fail on its first article: refuse it up front.
+        'read',
+      );
     },
   },
 
@@ -160,6 +185,14 @@ ${IMPORT_ANNOTATION_HELP}`,
     options: { ...dbOption, ...IMPORT_OPTIONS, ...IMPORT_ANNOTATION_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
+      // No --format: a .jsonl file whose first record is labelled data (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
+      if (values.format === undefined && positionals.length > 0 && !positionals.some((p) => /^https?:\/\//i.test(p))) {
+        const sniffed = sniffImportFormat(positionals);
+        if (sniffed) {
+          io.err(`${sniffed.message}\n`);
+          values = { ...values, format: sniffed.format };
+        }
+      }
       // A dataset format named outright (jsonl included: the native export, spans and all) imports labelled data.
       if (typeof values.format === 'string' && (IMPORT_FORMAT_IDS as readonly string[]).includes(values.format)) {
         return runAnnotationImport({
@@ -167,6 +200,7 @@ ${IMPORT_ANNOTATION_HELP}`,
           positionals,
           out: io.out,
           err: io.err,
+          ...(io.env.WORKBENCH_PROGRESS_MS ? { progressEveryMs: Number(io.env.WORKBENCH_PROGRESS_MS) } : {}),
           service: () => openForCommand(dbPath, Boolean(values.samples), 'create'),
         });
       }

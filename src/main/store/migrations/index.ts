@@ -5,6 +5,7 @@ import { sql as initial } from './001-initial';
 import { sql as attributeTypes } from './002-attribute-types';
 import { sql as review } from './003-review';
 import { sql as corpus } from './004-corpus';
+import { sql as eventOrder } from './005-event-order';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'attribute-types', sql: attributeTypes },
   { version: 3, name: 'review', sql: review },
   { version: 4, name: 'corpus', sql: corpus },
+  { version: 5, name: 'event-order', sql: eventOrder },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -162,6 +162,12 @@ function LoadedArticle({
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
   // The span list is built after the first screen is drawn (thousands of rows must not hold up the text).
   const listed = useDeferredValue(annotations, NOT_LISTED_YET);
+  // The compare view shows what the layer and label filters leave visible (keyed, like the spans, by the store's counters).
+  const hiddenFilters = `${store.hiddenLayersKey()}|${[...store.hiddenLabelIds].sort((x, y) => x - y).join(',')}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const shownAnnotations = useMemo(() => store.visible(), [store, panelVersion, hiddenFilters]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const shownLayers = useMemo(() => store.layers().filter((l) => !store.isLayerHidden(l)), [store, panelVersion, hiddenFilters]);
   const toggleLabel = useCallback((id: number, hidden: boolean) => store.setHidden(id, hidden), [store]);
   const selectedId = store.selected;
   // The details of a newly selected span also follow the highlight by one render.
@@ -418,7 +424,7 @@ function LoadedArticle({
         <LayerBar store={store} annotations={annotations} comparing={comparing} onCompare={setComparing} />
       </header>
       {comparing ? (
-        <CompareView articleId={article.id} text={article.text} annotations={annotations} labels={labels} layers={store.layers()} />
+        <CompareView articleId={article.id} text={article.text} annotations={shownAnnotations} labels={labels} layers={shownLayers} />
       ) : (
         <div className="article-body">
           <div className="article-scroll">

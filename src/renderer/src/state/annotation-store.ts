@@ -138,9 +138,12 @@ export class AnnotationStore {
     return false;
   }
 
-  /** Shows this (one-layer) store beside another layer: spans the other lacks (same start, end and label) are marked. */
+  /**
+   * Shows this (one-layer) store beside another layer: spans the other lacks
+   * (same start, end and label) or has with other attributes are marked.
+   */
   compareWith(other: readonly Annotation[]): void {
-    this.reference = new Set(other.map((a) => `${a.start}:${a.end}:${a.labelId}`));
+    this.reference = new Set(other.map((a) => referenceKey(a)));
     this.bump([{ start: 0, end: this.text.length }]);
   }
   private annotatorsKey(): string {
@@ -209,7 +212,7 @@ export class AnnotationStore {
             initials: a.annotator === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(a.annotator),
             index: 0,
             gold: a.annotator === GOLD_ANNOTATOR,
-            disagreement: !reference.has(`${a.start}:${a.end}:${a.labelId}`),
+            disagreement: !reference.has(referenceKey(a)),
           },
         ]),
       );
@@ -246,7 +249,10 @@ export class AnnotationStore {
     this.patchSorted(before, annotation);
     const ranges = [{ start: annotation.start, end: annotation.end }];
     if (before && (before.start !== annotation.start || before.end !== annotation.end)) ranges.push({ start: before.start, end: before.end });
-    const visual = !before || before.labelId !== annotation.labelId || ranges.length > 1;
+    // An attribute-only change redraws nothing in one layer, but beside other layers it can make or end an
+    // attribute conflict: the marks at that place are drawn again (every span of the conflict shares it).
+    const marksMayChange = before !== undefined && !sameAttributes(before.attributes, annotation.attributes) && (this.reference !== null || this.severalLayersShown());
+    const visual = !before || before.labelId !== annotation.labelId || ranges.length > 1 || marksMayChange;
     this.bump(visual ? ranges : [], null, true);
   }
 
@@ -362,6 +368,19 @@ export class AnnotationStore {
     if (ranges.length) for (const l of this.changeListeners) l(ranges);
     for (const l of this.listeners) l();
   }
+}
+
+/** A span's place, label and attributes (keys sorted), for comparing two layers. */
+function referenceKey(a: Annotation): string {
+  const attributes = Object.keys(a.attributes)
+    .sort()
+    .map((k) => [k, a.attributes[k]]);
+  return `${a.start}:${a.end}:${a.labelId}:${JSON.stringify(attributes)}`;
+}
+
+function sameAttributes(x: Annotation['attributes'], y: Annotation['attributes']): boolean {
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && JSON.stringify(x[k]) === JSON.stringify(y[k]));
 }
 
 /** The annotators of these spans, `me` first, gold last. */

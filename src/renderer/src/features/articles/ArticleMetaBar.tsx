@@ -5,6 +5,7 @@ import { api, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { notify } from '../../state/toasts';
 import { languageName, STATUS_NAMES } from './list-model';
+import { changedMetadata, metadataForm } from './metadata-change';
 
 /**
  * Above the open article: its outlet, date, language, a plain warning when
@@ -84,39 +85,17 @@ export function ArticleMetaBar({
 const LANGUAGES = ['en', 'ru', 'uk', 'de', 'fr', 'ar', 'pl', 'be'];
 
 function MetadataDialog({ article, onClose, onSaved }: { article: ArticleSummary; onClose: () => void; onSaved: (a: ArticleSummary) => void }): JSX.Element {
-  const [form, setForm] = useState({
-    title: article.title,
-    source: article.source ?? '',
-    url: article.url ?? '',
-    publishedAt: article.publishedAt ?? '',
-    language: article.language ?? '',
-    author: article.author ?? '',
-    machineTranslatedFrom: article.machineTranslatedFrom ?? '',
-    tags: article.tags.join(', '),
-  });
+  const [opened] = useState(() => metadataForm(article));
+  const [form, setForm] = useState(opened);
   const [problem, setProblem] = useState<string | null>(null);
   const field = (key: keyof typeof form) => ({
     value: form[key],
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
   });
   const save = (): void => {
-    const tags = form.tags
-      .split(',')
-      .map((t) => t.trim())
-      .filter(Boolean);
-    api
-      .updateArticle({
-        id: article.id,
-        title: form.title,
-        source: form.source || null,
-        url: form.url || null,
-        publishedAt: form.publishedAt || null,
-        language: form.language || null,
-        author: form.author || null,
-        machineTranslatedFrom: form.machineTranslatedFrom || null,
-        tags,
-      })
-      .then(onSaved, (e: unknown) => setProblem(errorMessage(e)));
+    const change = changedMetadata(opened, form);
+    if (Object.keys(change).length === 0) return onClose();
+    api.updateArticle({ id: article.id, ...change }).then(onSaved, (e: unknown) => setProblem(errorMessage(e)));
   };
   return (
     <Dialog title="Article details" titleId="meta-title" onClose={onClose} initialFocus="input">

@@ -33,7 +33,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
 
   const finish = (result: RunResult): void => {
     setSummary(result);
-    if (result.imported.length) onImported(result);
+    if (result.imported.length || result.annotationFiles?.length) onImported(result);
   };
 
   const run = async (work: () => Promise<RunResult>): Promise<void> => {
@@ -98,7 +98,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
           </div>
           <p className="hint">
             Plain text (.txt, .md) in UTF-8, UTF-16 or a legacy encoding such as Windows-1251; saved web pages (.html); JSONL or JSON records with
-            a “text” field.
+            a “text” field. A labelled .jsonl (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
           </p>
           <input
             ref={filesInput}
@@ -169,7 +169,8 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
               <>
                 <progress max={progress.total} value={progress.done} />
                 <span>
-                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.done} of {progress.total} files {timeLeft(progress) && `· ${timeLeft(progress)}`}
+                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.file ? `${progress.file}: ` : ''}{progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')}{' '}
+                  {progress.unit === 'records' ? 'lines' : 'files'} {timeLeft(progress) && `· ${timeLeft(progress)}`}
                 </span>
               </>
             ) : (
@@ -210,6 +211,15 @@ function ImportSummary({ result, refused }: { result: RunResult; refused: boolea
         </strong>
         {refused && ' Fix these, or tick “Skip bad files and records” and import again:'}
       </p>
+      {result.annotationFiles?.map((a) => (
+        <p key={a.file} data-testid="annotation-file-summary">
+          {a.file} holds labelled data: read as {a.formatName} annotations. {a.result.spansImported} spans imported
+          {a.result.spansUnchanged ? `, ${a.result.spansUnchanged} already there` : ''}
+          {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated}{' '}
+          {a.result.articlesMatched + a.result.articlesCreated === 1 ? 'article' : 'articles'}
+          {a.result.problems.length ? `; ${a.result.problems.length} problems: ${a.result.problems.slice(0, 3).map((p) => p.message).join('; ')}` : ''}.
+        </p>
+      ))}
       {result.failed.length > 0 && (
         <ul className="failed">
           {result.failed.map((f, i) => (

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, AttributeValue, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
-import { api, errorMessage } from '../../api';
+import { api, canUpload, errorMessage, uploadLayerDatabase } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { notify } from '../../state/toasts';
 
@@ -176,9 +176,11 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
       try {
         const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
         const isDatabase = new TextDecoder('latin1').decode(head) === 'SQLite format 3\u0000';
-        const r = isDatabase
-          ? await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name })
-          : await api.importLayer({ content: await file.text(), fileName: file.name });
+        const r = !isDatabase
+          ? await api.importLayer({ content: await file.text(), fileName: file.name })
+          : canUpload
+            ? await uploadLayerDatabase(file) // the browser host streams the file to disk: no base64 copy in a JSON body
+            : await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name });
         const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
         notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
       } catch (error) {
@@ -228,6 +230,15 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [move, decide, undo, askUnanimous, labels, unanimous]);
+
+  // The queue keeps the keyboard focus: when a dialog, the reason field or the details close (or the page opens),
+  // focus returns to it rather than to the page, so the next key and a screen reader both land on the current item.
+  const hasQueue = queue !== null;
+  useEffect(() => {
+    if (!hasQueue || unanimous !== null || rejecting || details) return;
+    const active = document.activeElement;
+    if (!active || active === document.body) listRef.current?.focus({ preventScroll: true });
+  }, [hasQueue, unanimous, rejecting, details, busy]);
 
   const set = <K extends keyof Filters>(key: K, value: Filters[K]): void => setFilters((f) => ({ ...f, [key]: value }));
   const text = current ? texts.get(current.articleId) : undefined;
@@ -318,7 +329,14 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
         </label>
       </div>
       <div className="review-body">
-        <div className="review-queue" ref={listRef} role="listbox" aria-label="Review queue">
+        <div
+          className="review-queue"
+          ref={listRef}
+          role="listbox"
+          aria-label="Review queue"
+          tabIndex={0}
+          aria-activedescendant={current ? optionId(current.key) : undefined}
+        >
           <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((row) => {
               const item = items[row.index]!;
@@ -326,6 +344,7 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
               return (
                 <div
                   key={item.key}
+                  id={optionId(item.key)}
                   data-key={item.key}
                   role="option"
                   aria-selected={row.index === index}
@@ -392,8 +411,11 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
                     setUnanimous(null);
                     try {
                       const result = await api.acceptUnanimous({ ...(filters.articleId ? { articleId: filters.articleId } : {}) });
-                      notify(`Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold`);
-                      await load();
+                      notify(`Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold (U undoes ${result.accepted === 1 ? 'it' : 'them all'})`);
+                      const fresh = await load();
+                      // On to the first item still open, ready for the next key.
+                      const open = fresh?.items.find((i) => i.decision === null);
+                      if (open) setCursor(open.key);
                       onDecided();
                     } catch (error) {
                       notify(errorMessage(error), 'error');
@@ -413,6 +435,9 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
     </div>
   );
 }
+
+/** The DOM id of a queue row (for aria-activedescendant). */
+const optionId = (key: string): string => `review-option-${key.replace(/[^\w-]/g, '_')}`;
 
 interface ItemPanelProps {
   item: ReviewItem;

@@ -16,6 +16,7 @@ import type {
   ReviewQueue,
   AcceptUnanimousResult,
   Label,
+  OpenedArticle,
   Session,
   UndoResult,
 } from './domain';
@@ -33,6 +34,8 @@ export interface WorkbenchApi {
 
   listArticles(input: MethodInput<'listArticles'>): ArticleSummary[];
   getArticle(input: MethodInput<'getArticle'>): Article;
+  /** What the editor needs to open an article, read in one snapshot: the article, its live spans (every layer) and every label, archived included. */
+  openArticle(input: MethodInput<'openArticle'>): OpenedArticle;
   updateArticle(input: MethodInput<'updateArticle'>): ArticleSummary;
   importArticles(input: MethodInput<'importArticles'>): ImportResult;
   /** Files as bytes, through the one import pipeline (text in any encoding, web pages, JSONL). */
@@ -119,6 +122,7 @@ export const API_METHODS = [
   'setAnnotator',
   'listArticles',
   'getArticle',
+  'openArticle',
   'updateArticle',
   'importArticles',
   'importFiles',

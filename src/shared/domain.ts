@@ -51,6 +51,13 @@ export interface Article extends ArticleSummary {
   meta: Record<string, unknown>;
 }
 
+/** An article as the editor opens it: the text, its live spans of every layer, and every label (archived ones too, for old spans). */
+export interface OpenedArticle {
+  article: Article;
+  annotations: Annotation[];
+  labels: Label[];
+}
+
 /** `multichoice` holds several of its options, stored as an array of strings. */
 export type AttributeType = 'text' | 'integer' | 'boolean' | 'choice' | 'multichoice';
 

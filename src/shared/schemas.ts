@@ -102,6 +102,8 @@ export const inputSchemas = {
   listArticles: z.strictObject({ query: str().max(500).optional() }),
   listArticleItems: z.strictObject({}),
   getArticle: z.strictObject({ id }),
+  /** The editor's start-up: the article, its spans and every label, in one call. */
+  openArticle: z.strictObject({ id }),
   updateArticle: z.strictObject({
     id,
     title: str().trim().min(1, 'a title cannot be empty').max(500).optional(),

@@ -14,6 +14,7 @@ import * as dataset from './export';
 import * as exportJobs from './export-jobs';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
+import * as openArticle from './open-article';
 import * as eventLog from './event-log';
 import * as layers from './layers';
 import * as review from './review';
@@ -82,6 +83,7 @@ export class WorkbenchService implements WorkbenchApi {
 
   listArticles = (input: MethodInput<'listArticles'>) => articles.listArticles(this.ctx, input);
   getArticle = (input: MethodInput<'getArticle'>) => articles.getArticle(this.ctx, input);
+  openArticle = (input: MethodInput<'openArticle'>) => openArticle.openArticle(this.ctx, input);
   updateArticle = (input: MethodInput<'updateArticle'>) => articles.updateArticle(this.ctx, input);
   importArticles = (input: MethodInput<'importArticles'>) => articles.importArticles(this.ctx, input);
   importFiles = (input: MethodInput<'importFiles'>) => importing.importFiles(this.ctx, input);

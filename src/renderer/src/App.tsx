@@ -1,46 +1,29 @@
-import { type JSX, useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { type JSX, lazy, Suspense, useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ShellCommand } from '../../shared/shell';
 import { requestTextFocus } from './state/focus-request';
 import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
-import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell } from './api';
-import { ReviewView } from './features/review/ReviewView';
-import { AnnotatorDialog } from './components/AnnotatorDialog';
+import { api, errorMessage, shell } from './api';
+import { articleIdFromHash, startSession, startupLabels } from './boot/early-data';
 import { ArticleView } from './components/ArticleView';
-import { ExportDialog } from './features/datasets/ExportDialog';
-import { LabelManager } from './components/LabelManager';
-import { AgreementDashboard } from './features/agreement/AgreementDashboard';
 import { useAgreementRoute } from './features/agreement/route';
-import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { Toasts } from './components/Toasts';
 import { ArticleListPanel } from './features/articles/ArticleListPanel';
 import { ArticleMetaBar, DeleteDialog } from './features/articles/ArticleMetaBar';
-import { ImportDialog } from './features/articles/ImportDialog';
 import { ArticleFinder } from './features/search/ArticleFinder';
 import { SearchResults, type MatchTarget } from './features/search/SearchResults';
-import { SpanTable } from './features/search/SpanTable';
 import { notify } from './state/toasts';
 
-function articleIdFromHash(): string | null {
-  const match = /^#\/article\/([\w-]+)$/.exec(window.location.hash);
-  return match ? match[1]! : null;
-}
+// The editor's path loads first; views and dialogs opened later load when first shown (issue 12).
+const ReviewView = lazy(() => import('./features/review/ReviewView').then((m) => ({ default: m.ReviewView })));
+const AnnotatorDialog = lazy(() => import('./components/AnnotatorDialog').then((m) => ({ default: m.AnnotatorDialog })));
+const ExportDialog = lazy(() => import('./features/datasets/ExportDialog').then((m) => ({ default: m.ExportDialog })));
+const LabelManager = lazy(() => import('./components/LabelManager').then((m) => ({ default: m.LabelManager })));
+const AgreementDashboard = lazy(() => import('./features/agreement/AgreementDashboard').then((m) => ({ default: m.AgreementDashboard })));
+const ShortcutsOverlay = lazy(() => import('./components/ShortcutsOverlay').then((m) => ({ default: m.ShortcutsOverlay })));
+const ImportDialog = lazy(() => import('./features/articles/ImportDialog').then((m) => ({ default: m.ImportDialog })));
+const SpanTable = lazy(() => import('./features/search/SpanTable').then((m) => ({ default: m.SpanTable })));
 
 const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
-
-/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
-async function startSession(): Promise<Session> {
-  const remembered = rememberedAnnotator();
-  if (remembered) {
-    try {
-      const session = await api.setAnnotator({ name: remembered });
-      setCallerAnnotator(session.annotator);
-      return session;
-    } catch {
-      // A name this database refuses (say, one reserved since): ask again.
-    }
-  }
-  return api.getSession({});
-}
 
 function download(filename: string, content: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
@@ -85,8 +68,8 @@ export function App(): JSX.Element {
       },
       (e: unknown) => setFatal(errorMessage(e)),
     );
-    refreshLabels();
-  }, [refreshLabels]);
+    startupLabels().then(setLabels, (e: unknown) => notify(errorMessage(e), 'error'));
+  }, []);
   useEffect(() => {
     refreshArticles();
   }, [refreshArticles]);
@@ -262,7 +245,11 @@ export function App(): JSX.Element {
           {session ? `Annotator: ${session.annotator}` : '…'}
         </button>
       </header>
-      {showAgreement && <AgreementDashboard onClose={closeAgreement} />}
+      {showAgreement && (
+        <Suspense fallback={null}>
+          <AgreementDashboard onClose={closeAgreement} />
+        </Suspense>
+      )}
       <div className="workspace" hidden={showAgreement}>
         <div className="list-column">
           {undoDelete && (
@@ -290,6 +277,7 @@ export function App(): JSX.Element {
           />
         </div>
         <main className="main">
+          <Suspense fallback={<div className="empty" aria-busy="true">Loading…</div>}>
           {reviewing && session?.annotatorChosen ? (
             <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
           ) : view === 'spans' ? (
@@ -320,8 +308,10 @@ export function App(): JSX.Element {
               </p>
             </div>
           )}
+          </Suspense>
         </main>
       </div>
+      <Suspense fallback={null}>
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
       {(overlay === 'annotator' || overlay === 'first-run') && session && (
         <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
@@ -330,6 +320,7 @@ export function App(): JSX.Element {
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
       {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}
+      </Suspense>
       {dragging && <div className="drop-overlay">Drop files to import them</div>}
       <Toasts />
     </div>

@@ -1,3 +1,5 @@
+// First: the opened article's data is requested before React and the app are even evaluated.
+import './boot/early-data';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -97,6 +97,7 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     articleId: (s) => void attempt(() => wb.service.listSpans({ articleId: s })),
   },
   getArticle: { id: (s) => void attempt(() => wb.service.getArticle({ id: s })) },
+  openArticle: { id: (s) => void attempt(() => wb.service.openArticle({ id: s })) },
   updateArticle: {
     id: (s) => void attempt(() => wb.service.updateArticle({ id: s, title: 'x' })),
     title: (s) => {

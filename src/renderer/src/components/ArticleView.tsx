@@ -1,10 +1,12 @@
-import { type JSX, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type JSX, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { readCasualtyFigure } from '../../../shared/casualty';
 import { proposalFill, proposeClaimSource } from '../../../shared/claim-source';
 import { GOLD_ANNOTATOR, type Annotation, type Article, type Label } from '../../../shared/domain';
 import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
+import { openArticleData } from '../boot/early-data';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
+import { ensureDrawn } from '../editor/progressive';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
@@ -51,11 +53,41 @@ declare global {
  * earlier, so this one runs after it and still within the same task, before
  * the next key press or selection can happen.
  */
+const NOT_LISTED_YET: readonly Annotation[] = [];
+
 function placeCaret(root: HTMLElement, offset: number): void {
   queueMicrotask(() => {
     const point = offsetToPoint(root, offset);
     if (point) window.getSelection()?.collapse(point.node, point.offset);
   });
+}
+
+/**
+ * The store's change counter, followed in a transition: the highlight of a key press is drawn by the
+ * editor straight from the store, and everything React shows around it (counts, lists, details) is
+ * rendered after that frame is painted, never before it (issue 12: key to painted in the next frame).
+ */
+function useStoreVersion(store: AnnotationStore): number {
+  const [version, setVersion] = useState(store.snapshotVersion);
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        // Only the article's own keys are deferred: a change made from a control (a checkbox, a field)
+        // renders at once, or React would put the control back until the deferred render came.
+        if (fromArticleKeys()) startTransition(() => setVersion(store.snapshotVersion));
+        else setVersion(store.snapshotVersion);
+      }),
+    [store],
+  );
+  return version;
+}
+
+/** Whether the change being made comes from a key press in the article (not typing in a field or a dialog). */
+function fromArticleKeys(): boolean {
+  const event = (window as unknown as { event?: Event }).event;
+  if (event?.type !== 'keydown') return false;
+  const target = event.target as Element | null;
+  return !target?.closest?.('input, textarea, select, [role="dialog"], [role="menu"]');
 }
 
 export function ArticleView(props: ArticleViewProps): JSX.Element {
@@ -68,8 +100,8 @@ export function ArticleView(props: ArticleViewProps): JSX.Element {
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([api.getArticle({ id: articleId }), api.listAnnotations({ articleId }), api.listLabels({ includeArchived: true })]).then(
-      ([article, annotations, allLabels]) => {
+    openArticleData(articleId).then(
+      ({ article, annotations, labels: allLabels }) => {
         if (cancelled) return;
         const store = new AnnotationStore(article.id, article.text, annotations, allLabels);
         store.setMe(annotator);
@@ -106,9 +138,10 @@ function LoadedArticle({
   onTitleChanged,
   registerHistory,
 }: ArticleViewProps & Loaded): JSX.Element {
-  const version = useSyncExternalStore(store.subscribe, () => store.snapshotVersion);
+  const version = useStoreVersion(store);
   const [root, setRoot] = useState<HTMLElement | null>(null);
   const [rendered, setRendered] = useState(false);
+  const [complete, setComplete] = useState(false);
   const [exact, setExact] = useState(false);
   const [saveStatus, setSaveStatus] = useState(controller.status);
   const pending = saveStatus.pending;
@@ -127,6 +160,8 @@ function LoadedArticle({
   // panelVersion is the mutable store's change counter, the one key the spans can be cached by.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
+  // The span list is built after the first screen is drawn (thousands of rows must not hold up the text).
+  const listed = useDeferredValue(annotations, NOT_LISTED_YET);
   // The compare view shows what the layer and label filters leave visible (keyed, like the spans, by the store's counters).
   const hiddenFilters = `${store.hiddenLayersKey()}|${[...store.hiddenLabelIds].sort((x, y) => x - y).join(',')}`;
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -162,8 +197,13 @@ function LoadedArticle({
 
   // Counts in the article list follow the spans.
   const count = annotations.length;
+  // The list was read with these counts at start-up: ask again only once they change and are saved.
+  const countsListed = useRef(count);
   useEffect(() => {
-    if (pending === 0) onCountsChanged();
+    if (pending === 0 && countsListed.current !== count) {
+      countsListed.current = count;
+      onCountsChanged();
+    }
   }, [count, pending, onCountsChanged]);
 
   // Work not yet written: warn before the window goes.
@@ -177,10 +217,12 @@ function LoadedArticle({
 
   const scrollToSpan = useCallback(
     (id: string) => {
+      const span = store.get(id);
+      if (root && span) ensureDrawn(root, span.end);
       const mark = root?.querySelector(`mark[data-ids~="${CSS.escape(id)}"]`);
       mark?.scrollIntoView({ block: 'center', behavior: 'auto' });
     },
-    [root],
+    [root, store],
   );
 
   const selectSpan = useCallback(
@@ -335,9 +377,10 @@ function LoadedArticle({
   );
   const onBackgroundClick = useCallback(() => store.select(null), [store]);
   const onRendered = useCallback(() => setRendered(true), []);
+  const onComplete = useCallback(() => setComplete(true), []);
 
   return (
-    <div className="article-view" data-ready={rendered ? 'true' : 'false'} data-testid="article-view">
+    <div className="article-view" data-ready={rendered ? 'true' : 'false'} data-complete={complete ? 'true' : 'false'} data-testid="article-view">
       <header className="article-head">
         {editingTitle ? (
           <input
@@ -389,6 +432,7 @@ function LoadedArticle({
               store={store}
               onRoot={setRoot}
               onRendered={onRendered}
+              onComplete={onComplete}
               onMarkClick={onMarkClick}
               onBackgroundClick={onBackgroundClick}
               label={`Article text: ${title}`}
@@ -436,7 +480,8 @@ function LoadedArticle({
               )}
             </div>
             <SpanList
-              annotations={annotations}
+              annotations={listed}
+              listing={listed === NOT_LISTED_YET && annotations.length > 0}
               labels={labels}
               selectedId={selectedId}
               hiddenLabels={store.hiddenLabelIds}

@@ -21,9 +21,12 @@ export interface SpanDetailsProps {
   onAcceptProposal?: () => void;
 }
 
+/** One formatter for every render (toLocaleString builds a new one per call, about a millisecond each). */
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
 function formatTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return Number.isNaN(d.getTime()) ? iso : TIME_FORMAT.format(d);
 }
 
 /** What Escape says when it drops typing that was never saved. */

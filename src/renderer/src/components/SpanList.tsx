@@ -4,13 +4,25 @@ import type { Annotation, Label } from '../../../shared/domain';
 import { spanSummary } from '../../../shared/span-summary';
 
 export interface SpanListProps {
-  annotations: Annotation[];
+  annotations: readonly Annotation[];
+  /** The spans are still being listed (a long article's list is built after its first screen). */
+  listing?: boolean;
   labels: Label[];
   selectedId: string | null;
   /** Labels whose spans the filter hides (a new set whenever the filter changes). */
   hiddenLabels: ReadonlySet<number>;
   onToggleLabel: (labelId: number, hidden: boolean) => void;
   onSelect: (id: string) => void;
+}
+
+/** Summaries per span object (a changed span is a new object): rebuilding the rows after a key press reads them instead of working out thousands. */
+const summaries = new WeakMap<Annotation, { defs: Label['attributes']; summary: string }>();
+function summaryOf(label: Label, annotation: Annotation): string {
+  const cached = summaries.get(annotation);
+  if (cached && cached.defs === label.attributes) return cached.summary;
+  const summary = spanSummary(label.attributes, annotation.attributes);
+  summaries.set(annotation, { defs: label.attributes, summary });
+  return summary;
 }
 
 type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; annotation: Annotation; label: Label; summary: string };
@@ -20,7 +32,7 @@ type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; anno
  * per label. Virtualised (TanStack Virtual): thousands of spans cost only
  * the rows on screen.
  */
-export const SpanList = memo(function SpanList({ annotations, labels, selectedId, hiddenLabels, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+export const SpanList = memo(function SpanList({ annotations, listing, labels, selectedId, hiddenLabels, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();
@@ -35,7 +47,7 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
       if (label.archived && spans.length === 0) continue;
       out.push({ kind: 'group', label, count: spans.length });
       if (!collapsed.has(label.id) && !hiddenLabels.has(label.id)) {
-        for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: spanSummary(label.attributes, a.attributes) });
+        for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: summaryOf(label, a) });
       }
     }
     return out;
@@ -54,6 +66,13 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
   // A row grows when its span gains a summary: sizes are estimated again whenever the rows change.
   useEffect(() => virtualizer.measure(), [rows, virtualizer]);
 
+  if (listing) {
+    return (
+      <div className="span-list empty" aria-busy="true">
+        <p>Listing spans…</p>
+      </div>
+    );
+  }
   if (annotations.length === 0) {
     return (
       <div className="span-list empty">

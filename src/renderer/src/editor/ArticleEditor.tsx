@@ -14,7 +14,10 @@ export interface ArticleEditorProps {
   store: AnnotationStore;
   /** Receives the editable root element (or null when unmounted). */
   onRoot: (root: HTMLElement | null) => void;
+  /** The first screen is drawn (the analyst can read and tag). */
   onRendered?: () => void;
+  /** Every line of the article is drawn. */
+  onComplete?: () => void;
   /** Click on a mark: the ids under the pointer and the pointer position. */
   onMarkClick: (ids: string[], at: { x: number; y: number }) => void;
   onBackgroundClick: () => void;
@@ -53,7 +56,7 @@ function RootBridge({ onRoot, onMarkClick, onBackgroundClick }: Pick<ArticleEdit
 }
 
 /** Memoised: the article's React subtree does not re-render when spans change (Lexical redraws the marks itself). */
-export const ArticleEditor = memo(function ArticleEditor({ store, onRoot, onRendered, onMarkClick, onBackgroundClick, label }: ArticleEditorProps): JSX.Element {
+export const ArticleEditor = memo(function ArticleEditor({ store, onRoot, onRendered, onComplete, onMarkClick, onBackgroundClick, label }: ArticleEditorProps): JSX.Element {
   const initialConfig = useMemo(
     () => ({
       namespace: `article-${store.articleId}`,
@@ -77,7 +80,7 @@ export const ArticleEditor = memo(function ArticleEditor({ store, onRoot, onRend
         inputMode="none"
         data-testid="article-text"
       />
-      <ArticleContentPlugin store={store} onRendered={onRendered} />
+      <ArticleContentPlugin store={store} onRendered={onRendered} onComplete={onComplete} />
       <ReadOnlyGuardPlugin />
       <SelectedSpanPlugin store={store} />
       <RootBridge onRoot={onRoot} onMarkClick={onMarkClick} onBackgroundClick={onBackgroundClick} />

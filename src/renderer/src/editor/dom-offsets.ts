@@ -1,3 +1,5 @@
+import { ensureDrawn } from './progressive';
+
 /**
  * Maps between points in the editor's DOM and offsets in the stored text.
  * Every block element carries data-block-start/-end; inside a block, the
@@ -52,7 +54,11 @@ export function selectionOffsets(root: HTMLElement): OffsetRange | null {
 
 /** Finds the block element containing an offset (terminators count with the block before them). */
 export function blockElementAt(root: HTMLElement, offset: number): HTMLElement | null {
-  const blocks = root.querySelectorAll<HTMLElement>('[data-block-start]');
+  // A long article is drawn progressively: the line asked for is drawn first if it is not yet.
+  ensureDrawn(root, offset);
+  // The lines are the root's children, in order (a live collection: no query over thousands of lines).
+  const children = root.children as HTMLCollectionOf<HTMLElement>;
+  const blocks = children.length && children[0]!.dataset.blockStart !== undefined ? children : root.querySelectorAll<HTMLElement>('[data-block-start]');
   let lo = 0;
   let hi = blocks.length - 1;
   if (hi < 0) return null;

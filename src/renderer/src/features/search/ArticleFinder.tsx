@@ -1,6 +1,6 @@
 import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
 import { findMatches, parseQuery } from '../../../../shared/search/query';
-import { api } from '../../api';
+import { articleText } from '../../boot/early-data';
 import { articleTextRoot, clearMatches, showMatches, whenArticleReady } from './highlight';
 import type { MatchTarget } from './SearchResults';
 import './search.css';
@@ -36,7 +36,7 @@ export function ArticleFinder({
   const inputRef = useRef<HTMLInputElement>(null);
 
   const loadText = useCallback(async (): Promise<string> => {
-    if (textRef.current?.articleId !== articleId) textRef.current = { articleId, text: (await api.getArticle({ id: articleId })).text };
+    if (textRef.current?.articleId !== articleId) textRef.current = { articleId, text: await articleText(articleId) };
     return textRef.current.text;
   }, [articleId]);
 

@@ -1,0 +1,24 @@
+import type { OpenedArticle } from '../../shared/domain';
+import type { MethodInput } from '../../shared/schemas';
+import * as annotationsStore from '../store/annotations';
+import * as labelsStore from '../store/labels';
+import { requireArticle } from './articles';
+import type { ServiceContext } from './context';
+import { parse } from './validation';
+
+/**
+ * The editor's start-up read: the article, its live spans (every layer) and
+ * every label, in one call and one read transaction, so the three agree and
+ * the window waits for one answer instead of three (issue 12).
+ */
+export function openArticle(ctx: ServiceContext, input: MethodInput<'openArticle'>): OpenedArticle {
+  const { id } = parse('openArticle', input);
+  return ctx.db.transaction(() => {
+    const article = requireArticle(ctx, id);
+    return {
+      article,
+      annotations: annotationsStore.listAnnotations(ctx.db, id),
+      labels: labelsStore.listLabels(ctx.db, true),
+    };
+  })();
+}

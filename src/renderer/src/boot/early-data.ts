@@ -1,0 +1,78 @@
+import type { Label, OpenedArticle, Session } from '../../../shared/domain';
+import { api, rememberedAnnotator, setCallerAnnotator } from '../api';
+
+/**
+ * The first requests of a window, sent while the rest of the bundle is still
+ * being parsed and run (main.tsx imports this module first, before React):
+ * the opened article with its spans and labels in one call, and the session.
+ * React then picks these answers up instead of asking again, so the editor's
+ * data arrives in parallel with start-up, and the labels are fetched once.
+ */
+
+export function articleIdFromHash(): string | null {
+  const match = /^#\/article\/([\w-]+)$/.exec(window.location.hash);
+  return match ? match[1]! : null;
+}
+
+/** The session as this window's annotator: the name it used last (sent with every call from now on), else none chosen yet. */
+async function askSession(): Promise<Session> {
+  const remembered = rememberedAnnotator();
+  if (remembered) {
+    try {
+      const session = await api.setAnnotator({ name: remembered });
+      setCallerAnnotator(session.annotator);
+      return session;
+    } catch {
+      // A name this database refuses (say, one reserved since): ask again.
+    }
+  }
+  return api.getSession({});
+}
+
+const startupId = articleIdFromHash();
+let startupArticle: { id: string; promise: Promise<OpenedArticle> } | null = startupId
+  ? { id: startupId, promise: api.openArticle({ id: startupId }) }
+  : null;
+// Nobody may wait for it (the hash names an article that is gone): a failure is reported where it is used.
+startupArticle?.promise.catch(() => undefined);
+const startupSession = askSession();
+startupSession.catch(() => undefined);
+
+/** The session, asked once at start-up. */
+export function startSession(): Promise<Session> {
+  return startupSession;
+}
+
+/** Labels at start-up: those the opened article came with, else asked for. */
+export function startupLabels(): Promise<Label[]> {
+  const listed = (): Promise<Label[]> => api.listLabels({ includeArchived: true });
+  return startupArticle ? startupArticle.promise.then((opened) => opened.labels, listed) : listed();
+}
+
+/** Article texts already received (they never change), for finding inside an article without asking again. */
+const texts = new Map<string, string>();
+
+/**
+ * An article as the editor opens it. The request sent at start-up serves the
+ * first open of that article only; every later open asks again, so spans
+ * are never stale.
+ */
+export function openArticleData(id: string): Promise<OpenedArticle> {
+  let promise: Promise<OpenedArticle>;
+  if (startupArticle?.id === id) {
+    promise = startupArticle.promise;
+    startupArticle = null;
+  } else {
+    promise = api.openArticle({ id });
+  }
+  return promise.then((opened) => {
+    if (texts.size > 20) texts.clear();
+    texts.set(id, opened.article.text);
+    return opened;
+  });
+}
+
+/** An article's text: the one already received when the article was opened, else asked for. */
+export async function articleText(id: string): Promise<string> {
+  return texts.get(id) ?? (await api.getArticle({ id })).text;
+}

@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
+import { putSpan } from '../../helpers/layers';
+
+const TEXT = 'Officials said the convoy reached the port at dawn.';
+let wb: TestWorkbench;
+let articleId: string;
+
+beforeEach(() => {
+  wb = openTestWorkbench();
+  articleId = wb.service.importArticles({ files: [{ name: 'port.txt', text: TEXT }] }).imported[0]!.id;
+});
+afterEach(() => wb.close());
+
+describe('openArticle: what the editor needs, in one call', () => {
+  it('answers the article, every layer’s live spans and every label (archived too) as the three separate calls would', () => {
+    const labels = wb.service.listLabels({});
+    const claim = labels.find((l) => l.key === 'claim')!;
+    putSpan(wb.db, 'ana', articleId, claim.id, TEXT, 0, 9);
+    putSpan(wb.db, 'bob', articleId, claim.id, TEXT, 19, 25);
+    const deleted = wb.service.createAnnotation({ articleId, labelId: claim.id, start: 38, end: 42 });
+    wb.service.deleteAnnotation({ id: deleted.id });
+    const archived = wb.service.updateLabel({ id: labels.at(-1)!.id, archived: true });
+
+    const opened = wb.service.openArticle({ id: articleId });
+
+    expect(opened.article).toEqual(wb.service.getArticle({ id: articleId }));
+    expect(opened.annotations).toEqual(wb.service.listAnnotations({ articleId }));
+    expect(opened.annotations.map((a) => [a.annotator, a.quote])).toEqual([
+      ['ana', 'Officials'],
+      ['bob', 'convoy'],
+    ]);
+    expect(opened.labels).toEqual(wb.service.listLabels({ includeArchived: true }));
+    expect(opened.labels.find((l) => l.id === archived.id)?.archived).toBe(true);
+  });
+
+  it('names a missing article with a typed not_found error', () => {
+    expect(catchWorkbenchError(() => wb.service.openArticle({ id: 'no-such-article' }), 'not_found').message).toContain('no-such-article');
+  });
+
+  it('refuses a call without an id as invalid input', () => {
+    catchWorkbenchError(() => wb.service.openArticle({} as { id: string }), 'invalid_input');
+  });
+});

@@ -295,6 +295,7 @@ export function App(): JSX.Element {
               onManageLabels={() => setOverlay('labels')}
               onShowShortcuts={() => setOverlay('shortcuts')}
               onTitleChanged={refreshArticles}
+              summary={current}
               registerHistory={registerHistory}
               />
             </div>

@@ -30,6 +30,8 @@ export interface ArticleViewProps {
   onManageLabels: () => void;
   onShowShortcuts: () => void;
   onTitleChanged: () => void;
+  /** The article as the list last read it: a title or outlet changed elsewhere (Edit details…, another tab) shows here too. */
+  summary?: { title: string; source: string | null } | null;
   /** Registers this view's undo/redo for the application menu. */
   registerHistory: (history: { undo: () => void; redo: () => void } | null) => void;
 }
@@ -137,6 +139,7 @@ function LoadedArticle({
   onShowShortcuts,
   onTitleChanged,
   registerHistory,
+  summary,
 }: ArticleViewProps & Loaded): JSX.Element {
   const version = useStoreVersion(store);
   const [root, setRoot] = useState<HTMLElement | null>(null);
@@ -149,6 +152,12 @@ function LoadedArticle({
   const [editingTitle, setEditingTitle] = useState(false);
   // The title as last saved (a rename changes it here; the loaded article stays as it was read).
   const [title, setTitle] = useState(article.title);
+  const [summaryTitle, setSummaryTitle] = useState(summary?.title);
+  if (summary && summary.title !== summaryTitle) {
+    setSummaryTitle(summary.title);
+    setTitle(summary.title);
+  }
+  const source = summary ? summary.source : article.source;
   const [comparing, setComparing] = useState(false);
   const [tagAll, setTagAll] = useState<TagAllRequest | null>(null);
   const detailsRef = useRef<HTMLDivElement>(null);
@@ -414,7 +423,7 @@ function LoadedArticle({
           </h1>
         )}
         <p className="article-info">
-          {article.source ? `${article.source} · ` : ''}
+          {source ? `${source} · ` : ''}
           {article.length.toLocaleString()} characters · {annotations.length} {annotations.length === 1 ? 'span' : 'spans'} ·{' '}
           <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
             {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}

@@ -27,19 +27,36 @@ export const MIN_LETTERS = 120;
 const MIN_SCORE = 0.05;
 const MIN_LEAD = 2;
 /** Characters of prose looked at: enough for a stable guess, bounded so a long article costs no more than a short one. */
-const SAMPLE_CHARS = 1500;
+const SAMPLE_CHARS = 1000;
 /** Distinct words whose scores are kept (about 10 MB at most); the cache starts over when full. */
 const CACHE_WORDS = 100_000;
 
-/** A word's score per language, already multiplied by its length (tinyld's weighting). */
-type WordScores = readonly (readonly [lang: string, weight: number])[];
+/** Languages by index, so a text's scores add up in a typed array. */
+const languages: string[] = [];
+const languageIndex = new Map<string, number>();
+
+/** A word's scores: language indices, and the score per language already multiplied by the word's length (tinyld's weighting). */
+interface WordScores {
+  languages: Int32Array;
+  weights: Float64Array;
+}
 const wordScores = new Map<string, WordScores>();
 
 function scoresOf(word: string): WordScores {
   let scores = wordScores.get(word);
   if (!scores) {
     if (wordScores.size >= CACHE_WORDS) wordScores.clear();
-    scores = detectAll(word).map(({ lang, accuracy }) => [lang, accuracy * word.length] as const);
+    const all = detectAll(word);
+    scores = { languages: new Int32Array(all.length), weights: new Float64Array(all.length) };
+    all.forEach(({ lang, accuracy }, i) => {
+      let index = languageIndex.get(lang);
+      if (index === undefined) {
+        index = languages.push(lang) - 1;
+        languageIndex.set(lang, index);
+      }
+      scores!.languages[i] = index;
+      scores!.weights[i] = accuracy * word.length;
+    });
     wordScores.set(word, scores);
   }
   return scores;
@@ -68,16 +85,13 @@ function proseSample(text: string): string {
 function looksLikeProse(sample: string): boolean {
   let lower = 0;
   let cased = 0;
-  for (const [word] of sample.matchAll(/\p{L}+/gu)) {
-    const first = word.charCodeAt(0);
-    if (first >= 97 && first <= 122) {
-      lower++;
-      cased++;
-    } else if (first >= 65 && first <= 90) cased++;
-    else if (/^\p{Ll}/u.test(word)) {
-      lower++;
-      cased++;
-    } else if (/^\p{Lu}/u.test(word)) cased++;
+  for (const word of sample.split(/\s+/)) {
+    const first = word.replace(/^[^\p{L}]+/u, '')[0];
+    if (!first) continue;
+    const down = first.toLowerCase();
+    if (down === first.toUpperCase()) continue;
+    cased++;
+    if (first === down) lower++;
   }
   return cased === 0 || lower >= cased * 0.4;
 }
@@ -95,18 +109,20 @@ export function detectLanguage(text: string): string | null {
   if (letters < MIN_LETTERS || !looksLikeProse(sample)) return null;
 
   // tinyld's merge: each word adds its per-language score times its length; the total is divided by the letters scored.
-  const totals = new Map<string, number>();
-  for (const [word, n] of counts) {
-    for (const [lang, weight] of scoresOf(word)) totals.set(lang, (totals.get(lang) ?? 0) + weight * n);
+  const scored = [...counts].map(([word, n]) => [scoresOf(word), n] as const);
+  const totals = new Float64Array(languages.length);
+  for (const [scores, n] of scored) {
+    for (let i = 0; i < scores.languages.length; i++) totals[scores.languages[i]!]! += scores.weights[i]! * n;
   }
-  let best: [string, number] | undefined;
+  let best = -1;
   let next = 0;
-  for (const entry of totals) {
-    if (!best || entry[1] > best[1]) {
-      next = best?.[1] ?? 0;
-      best = entry;
-    } else if (entry[1] > next) next = entry[1];
+  for (let i = 0; i < totals.length; i++) {
+    if (best === -1 || totals[i]! > totals[best]!) {
+      next = best === -1 ? 0 : totals[best]!;
+      best = i;
+    } else if (totals[i]! > next) next = totals[i]!;
   }
-  if (!best || !/^[a-z]{2}$/.test(best[0]) || best[1] / letters < MIN_SCORE || best[1] < next * MIN_LEAD) return null;
-  return best[0];
+  const code = languages[best];
+  if (best === -1 || !code || !/^[a-z]{2}$/.test(code) || totals[best]! / letters < MIN_SCORE || totals[best]! < next * MIN_LEAD) return null;
+  return code;
 }

@@ -57,6 +57,9 @@ const CREDIT_AGENCIES = 'getty images|afp|ap|reuters|tass|ria novosti|sputnik|ep
 /** A caption that ends with a credit: "… in Hamburg. (Name / Sputnik / Getty Images)" or "… on Feb. 18. Ministry/TASS". */
 const CAPTION_WITH_CREDIT = new RegExp(`(\\((?:[^()]*/)?\\s*[^()]*(?:${CREDIT_AGENCIES})[^()]*\\)|\\b[\\p{L} .]+/\\s*(?:${CREDIT_AGENCIES}))\\s*$`, 'iu');
 
+/** A credit has a slash or a closing parenthesis: the check spares every other line the costly pattern. */
+const hasCreditMark = (line: string): boolean => line.includes('/') || line.includes(')');
+
 /** "Переведено сервисом «Яндекс Переводчик»", "Translated by Google Translate", "Machine translated from Russian". */
 const TRANSLATION_NOTE: readonly { pattern: RegExp; language: string | null }[] = [
   { pattern: /^переведено (сервисом|с помощью)\s/iu, language: 'ru' },
@@ -86,6 +89,11 @@ interface Line {
   trimmed: string;
 }
 
+/** Runs of white space as one space, trimmed; most lines of prose have none to collapse, so they are only trimmed. */
+function collapseSpaces(line: string): string {
+  return (/[^\S ]| {2}/.test(line) ? line.replace(/\s+/g, ' ') : line).trim();
+}
+
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   const re = /([^\r\n]*)(\r\n|\r|\n|$)/g;
@@ -93,13 +101,14 @@ function splitLines(text: string): Line[] {
   let index = 0;
   while ((match = re.exec(text)) !== null) {
     if (match[0] === '' && re.lastIndex >= text.length) break;
-    lines.push({ index: index++, text: match[1]!, ending: match[2]!, trimmed: match[1]!.replace(/\s+/gu, ' ').trim() });
+    lines.push({ index: index++, text: match[1]!, ending: match[2]!, trimmed: collapseSpaces(match[1]!) });
     if (match[2] === '') break;
   }
   return lines;
 }
 
-const isMenu = (l: Line): boolean => MENU_LINE.some((re) => re.test(l.trimmed));
+/** Every menu pattern matches a line of at most about 70 characters: longer lines are not tested. */
+const isMenu = (l: Line): boolean => l.trimmed.length <= 100 && MENU_LINE.some((re) => re.test(l.trimmed));
 
 function translationLanguage(line: string): string | null | undefined {
   for (const note of TRANSLATION_NOTE) {
@@ -149,7 +158,7 @@ export function removeClutter(text: string): CleanedText {
         drop.set(j, 'caption');
         taken++;
       }
-    } else if (line.trimmed.length <= 400 && CAPTION_WITH_CREDIT.test(line.trimmed)) {
+    } else if (line.trimmed.length <= 400 && hasCreditMark(line.trimmed) && CAPTION_WITH_CREDIT.test(line.trimmed)) {
       drop.set(i, 'caption');
     }
   }

@@ -19,6 +19,8 @@ import * as session from './session';
 import * as history from './undo';
 import * as importing from './import';
 import * as corpusSearch from './search';
+import * as stagedImport from './staged-import';
+import * as trash from './trash';
 
 export type { SampleArticle } from './articles';
 export type { ServiceOptions } from './context';
@@ -83,10 +85,15 @@ export class WorkbenchService implements WorkbenchApi {
   updateArticle = (input: MethodInput<'updateArticle'>) => articles.updateArticle(this.ctx, input);
   importArticles = (input: MethodInput<'importArticles'>) => articles.importArticles(this.ctx, input);
   importFiles = (input: MethodInput<'importFiles'>) => importing.importFiles(this.ctx, input);
+  stageImport = (input: MethodInput<'stageImport'>) => stagedImport.stageImport(this.ctx, input);
+  commitImport = (input: MethodInput<'commitImport'>) => stagedImport.commitImport(this.ctx, input);
+  discardImport = (input: MethodInput<'discardImport'>) => stagedImport.discardImport(this.ctx, input);
   importUrl = (input: MethodInput<'importUrl'>) => importing.importUrl(this.ctx, input);
   listArticleItems = (input: MethodInput<'listArticleItems'>) => articles.listArticleItems(this.ctx, input);
   deleteArticles = (input: MethodInput<'deleteArticles'>) => articles.deleteArticles(this.ctx, input);
   restoreArticles = (input: MethodInput<'restoreArticles'>) => articles.restoreArticles(this.ctx, input);
+  listDeletedArticles = (input: MethodInput<'listDeletedArticles'>) => trash.listDeletedArticles(this.ctx, input);
+  purgeArticles = (input: MethodInput<'purgeArticles'>) => trash.purgeArticles(this.ctx, input);
   search = (input: MethodInput<'search'>) => corpusSearch.search(this.ctx, input);
   listSpans = (input: MethodInput<'listSpans'>) => corpusSearch.listSpans(this.ctx, input);
 

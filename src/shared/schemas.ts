@@ -173,7 +173,7 @@ export const inputSchemas = {
   }),
   listSpans: z.strictObject({
     labelId: labelId.optional(),
-    /** Attribute key → value the span must have (compared as text, case-insensitive). */
+    /** Attribute key → what the span's value must match: a number or comparison (">= 1000", "100-500") for numbers, words a text contains, a choice exactly (src/shared/search/attribute-filter.ts). */
     attributes: z.record(str().min(1).max(100), str().max(500)).optional(),
     annotator: str().max(100).optional(),
     articleId: id.optional(),

@@ -14,6 +14,7 @@ import { Toasts } from './components/Toasts';
 import { ArticleListPanel } from './features/articles/ArticleListPanel';
 import { ArticleMetaBar, DeleteDialog } from './features/articles/ArticleMetaBar';
 import { ImportDialog } from './features/articles/ImportDialog';
+import { TrashDialog } from './features/articles/TrashDialog';
 import { ArticleFinder } from './features/search/ArticleFinder';
 import { SearchResults, type MatchTarget } from './features/search/SearchResults';
 import { SpanTable } from './features/search/SpanTable';
@@ -56,7 +57,7 @@ export function App(): JSX.Element {
   const [articles, setArticles] = useState<ArticleListItem[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | 'export' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | 'export' | 'trash' | null>(null);
   const [dropped, setDropped] = useState<File[] | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const [view, setView] = useState<'articles' | 'spans'>('articles');
@@ -289,6 +290,7 @@ export function App(): JSX.Element {
             onOpen={open}
             onImport={startImport}
             onDelete={setDeleting}
+            onTrash={() => setOverlay('trash')}
             busy={overlay === 'import'}
             searchResults={<SearchResults query={query} labels={labels} onOpen={openMatch} />}
           />
@@ -333,6 +335,7 @@ export function App(): JSX.Element {
       {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
+      {overlay === 'trash' && <TrashDialog onRestored={refreshArticles} onClose={() => setOverlay(null)} />}
       {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}
       {dragging && <div className="drop-overlay">Drop files to import them</div>}
       <Toasts />

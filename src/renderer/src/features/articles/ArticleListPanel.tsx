@@ -28,6 +28,8 @@ export interface ArticleListPanelProps {
   onOpen: (id: string, focusText: boolean) => void;
   onImport: () => void;
   onDelete: (items: ArticleListItem[]) => void;
+  /** Opens the trash (deleted articles: restore, or remove for good). */
+  onTrash: () => void;
   busy: boolean;
   /** Shown instead of the list while a search is typed (features/search). */
   searchResults?: ReactNode;
@@ -42,7 +44,7 @@ const ROW_HEIGHT = 78;
  * text, Delete asks to delete).
  */
 export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
-  const { items, labels, selectedId, query, onQuery, onOpen, onImport, onDelete, busy, searchResults } = props;
+  const { items, labels, selectedId, query, onQuery, onOpen, onImport, onDelete, onTrash, busy, searchResults } = props;
   const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
   const [sort, setSort] = useState<SortKey>('imported');
   const [descending, setDescending] = useState(false);
@@ -272,16 +274,23 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
               </div>
             </div>
           )}
-          {items && all.length > 0 && (
+          {items && (
             <footer className="list-summary" data-testid="progress-summary">
-              <span>
-                {summary.new} new · {summary.in_progress} in progress · {summary.done} done · {summary.reviewed} reviewed
-              </span>
-              {samples.length > 0 && (
-                <button type="button" className="button subtle small" onClick={() => onDelete(samples)}>
-                  Remove the {samples.length} sample{samples.length === 1 ? '' : 's'}
-                </button>
+              {all.length > 0 && (
+                <span>
+                  {summary.new} new · {summary.in_progress} in progress · {summary.done} done · {summary.reviewed} reviewed
+                </span>
               )}
+              <span className="list-summary-actions">
+                {samples.length > 0 && (
+                  <button type="button" className="button subtle small" onClick={() => onDelete(samples)}>
+                    Remove the {samples.length} sample{samples.length === 1 ? '' : 's'}
+                  </button>
+                )}
+                <button type="button" className="button subtle small" onClick={onTrash}>
+                  Trash…
+                </button>
+              </span>
             </footer>
           )}
         </>

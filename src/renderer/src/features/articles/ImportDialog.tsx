@@ -22,7 +22,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
   const [options, setOptions] = useState<ImportOptions>({ skipInvalid: false, verbatim: false, encoding: '' });
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [running, setRunning] = useState(false);
-  const [summary, setSummary] = useState<(RunResult & { refused?: boolean }) | null>(null);
+  const [summary, setSummary] = useState<RunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pasted, setPasted] = useState('');
   const [url, setUrl] = useState('');
@@ -79,7 +79,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
     void run(async () => ({ ...(await api.importUrl({ url: address })), cancelled: false }));
   };
 
-  const refused = Boolean(summary && (summary as { refused?: boolean }).refused) || Boolean(summary && !options.skipInvalid && summary.failed.length && !summary.imported.length);
+  const refused = Boolean(summary?.refused) || Boolean(summary && !options.skipInvalid && summary.failed.length && !summary.imported.length);
 
   return (
     <Dialog title="Import articles" titleId="import-title" onClose={running ? () => undefined : onClose} wide>
@@ -168,7 +168,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
               <>
                 <progress max={progress.total} value={progress.done} />
                 <span>
-                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.done} of {progress.total} files {timeLeft(progress) && `· ${timeLeft(progress)}`}
+                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.done} of {progress.total} {progress.phase === 'checking' ? 'files' : 'articles'} {timeLeft(progress) && `· ${timeLeft(progress)}`}
                 </span>
               </>
             ) : (

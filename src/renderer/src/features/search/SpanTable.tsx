@@ -8,11 +8,24 @@ import './search.css';
 
 const ROW = 34;
 
+/** The fixed columns; with a label chosen, one column per attribute of it takes the place of "Attributes". */
+const LEFT_COLUMNS = 'minmax(10rem, 1.3fr) minmax(8rem, 1fr) minmax(10rem, 1.3fr) 8rem';
+const RIGHT_COLUMNS = 'minmax(8rem, 1fr) 7rem';
+
+function formatValue(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'number') return value.toLocaleString();
+  return String(value);
+}
+
 /**
  * Every span across the corpus, one line each with its context: filter by
- * label and attribute values (every Casualty figure with category killed),
- * by annotator and by text; sort by any column; Enter or a click opens the
- * span in its article; export what is shown as CSV.
+ * label and attribute values (every Casualty figure with category killed,
+ * value ">= 1000"; every Claim whose source contains Ushakov), by annotator
+ * and by text; sort by any column, attribute values included (numbers in
+ * numeric order); Enter or a click opens the span in its article; export
+ * what is shown as CSV (with each span's article id and offsets).
  */
 export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onOpen: (target: MatchTarget) => void; onDownload: (name: string, csv: string) => void }): JSX.Element {
   const [labelId, setLabelId] = useState<number | null>(null);
@@ -60,6 +73,8 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
   }, [rows, annotator]);
 
   const sorted = useMemo(() => sortSpanRows(rows ?? [], sort.key, sort.descending, labelById), [rows, sort, labelById]);
+  const attributeColumns = label?.attributes ?? [];
+  const gridTemplateColumns = `${LEFT_COLUMNS} ${attributeColumns.length ? attributeColumns.map((d) => (d.type === 'integer' || d.type === 'boolean' ? '5.5rem' : 'minmax(6rem, 0.8fr)')).join(' ') : 'minmax(8rem, 1fr)'} ${RIGHT_COLUMNS}`;
   const virtualizer = useVirtualizer({ count: sorted.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
 
   const open = (row: SpanRow | undefined): void => {
@@ -90,6 +105,7 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
             onChange={(e) => {
               setLabelId(e.target.value ? Number(e.target.value) : null);
               setAttributes({});
+              setSort((s) => (s.key.startsWith('attr:') ? { key: 'article', descending: false } : s));
             }}
             aria-label="Label"
           >
@@ -114,7 +130,15 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
                 ))}
               </select>
             ) : (
-              <input type="text" size={12} value={attributes[def.key] ?? ''} onChange={(e) => setAttributes({ ...attributes, [def.key]: e.target.value })} aria-label={def.name} />
+              <input
+                type="text"
+                size={def.type === 'integer' ? 9 : 12}
+                value={attributes[def.key] ?? ''}
+                placeholder={def.type === 'integer' ? '>= 1000, 10-50' : 'contains…'}
+                title={def.type === 'integer' ? 'A number, or a comparison: >= 1000, < 50, 100-500' : 'Spans whose value contains these words (any case)'}
+                onChange={(e) => setAttributes({ ...attributes, [def.key]: e.target.value })}
+                aria-label={def.name}
+              />
             )}
           </label>
         ))}
@@ -141,12 +165,12 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
         </button>
       </div>
       {problem && <p className="field-problem">{problem}</p>}
-      <div className="span-table-head" role="row">
+      <div className="span-table-head" role="row" style={{ gridTemplateColumns }}>
         {header('left', 'Left context')}
         {header('quote', 'Span')}
-        <span>Right context</span>
+        {header('right', 'Right context')}
         {header('label', 'Label')}
-        <span>Attributes</span>
+        {attributeColumns.length ? attributeColumns.map((d) => <span key={d.key}>{header(`attr:${d.key}`, d.name)}</span>) : header('attributes', 'Attributes')}
         {header('article', 'Article · outlet')}
         {header('annotator', 'Annotator')}
       </div>
@@ -187,7 +211,7 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
                 key={row.id}
                 role="row"
                 className={`corpus-span-row${v.index === active ? ' active' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)` }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${v.start}px)`, gridTemplateColumns }}
                 onClick={() => {
                   setActive(v.index);
                   open(row);
@@ -204,9 +228,17 @@ export function SpanTable({ labels, onOpen, onDownload }: { labels: Label[]; onO
                   {row.right}
                 </span>
                 <span>{rowLabel?.name ?? row.labelId}</span>
-                <span className="attrs" title={attrs}>
-                  {attrs}
-                </span>
+                {attributeColumns.length ? (
+                  attributeColumns.map((d) => (
+                    <span key={d.key} className={d.type === 'integer' ? 'attr-number' : 'attr-value'} title={formatValue(row.attributes[d.key])}>
+                      {formatValue(row.attributes[d.key])}
+                    </span>
+                  ))
+                ) : (
+                  <span className="attrs" title={attrs}>
+                    {attrs}
+                  </span>
+                )}
                 <span title={`${row.articleTitle}${row.source ? ` · ${row.source}` : ''}`}>
                   {row.articleTitle}
                   {row.source ? ` · ${row.source}` : ''}

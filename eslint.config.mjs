@@ -1,5 +1,6 @@
 // Lint, and the layer rules of docs/architecture: what each folder may import.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -85,6 +86,16 @@ export default tseslint.config(
   {
     files: ['src/preload/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [sqlite, react, rendererCode, { group: ['**/main/**'], message: 'The preload exposes the API contract only.' }] }] },
+  },
+  {
+    // The rules of hooks, and the React Compiler's checks of refs, effects and state (react.dev/reference/eslint-plugin-react-hooks).
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      // Only says which components React Compiler would leave unmemoised (TanStack Virtual's hook); the app is not compiled by it.
+      'react-hooks/incompatible-library': 'off',
+    },
   },
   {
     files: ['src/renderer/**'],

@@ -12,6 +12,7 @@ import type {
   CommitImportResult,
   SearchResult,
   SpanRow,
+  ExportJobStatus,
   ExportResult,
   ImportResult,
   LayerImportResult,
@@ -84,6 +85,13 @@ export interface WorkbenchApi {
   acceptUnanimous(input: MethodInput<'acceptUnanimous'>): AcceptUnanimousResult;
 
   exportDataset(input: MethodInput<'exportDataset'>): ExportResult;
+  /** Starts the same export in the background, in slices, so the app stays responsive; poll exportStatus. */
+  startExport(input: MethodInput<'startExport'>): ExportJobStatus;
+  exportStatus(input: MethodInput<'exportStatus'>): ExportJobStatus;
+  /** Stops a running export; nothing of it is kept. */
+  cancelExport(input: MethodInput<'cancelExport'>): ExportJobStatus;
+  /** The finished export's files; the job is forgotten afterwards. */
+  takeExport(input: MethodInput<'takeExport'>): ExportResult;
   importAnnotations(input: MethodInput<'importAnnotations'>): AnnotationImportResult;
 
   agreementReport(input: MethodInput<'agreementReport'>): AgreementReport;
@@ -151,6 +159,10 @@ export const API_METHODS = [
   'reviewUndo',
   'acceptUnanimous',
   'exportDataset',
+  'startExport',
+  'exportStatus',
+  'cancelExport',
+  'takeExport',
   'importAnnotations',
   'agreementReport',
   'agreementOverview',

@@ -280,6 +280,21 @@ export interface ExportResult {
   notes: string[];
 }
 
+/** A dataset export running in the background (the app's export dialog): how far it is, and its summary once done. */
+export interface ExportJobStatus {
+  jobId: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  articles: number;
+  totalArticles: number;
+  spans: number;
+  /** Seconds since the export started. */
+  elapsed: number;
+  /** Why it failed (the same code and message a direct export would raise). */
+  error: { code: string; message: string } | null;
+  /** Once done: what was exported and what the format could not carry (the files themselves come from takeExport). */
+  summary: Pick<ExportResult, 'format' | 'offsetUnit' | 'articleCount' | 'spanCount' | 'losses' | 'notes'> & { fileCount: number; filename: string } | null;
+}
+
 export interface ImportProblemReport {
   code: string;
   file: string;

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'busy'
   /** The database file is damaged (quick_check or SQLite found a bad page). */
   | 'corrupt'
+  /** A request body or uploaded file is larger than the door accepts (HTTP 413). */
+  | 'too_large'
   | 'internal';
 
 export interface ErrorData {

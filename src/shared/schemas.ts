@@ -303,6 +303,17 @@ export const inputSchemas = {
     offsets: z.enum(OFFSET_UNITS).optional(),
     filters: exportFilters.optional(),
   }),
+  startExport: z.strictObject({
+    format: z.enum(EXPORT_FORMAT_IDS),
+    articleIds: z.array(id).optional(),
+    /** Only these layers (annotator names; `gold` is the reviewed set). Omitted: every layer. */
+    annotators: z.array(str().trim().min(1).max(100)).min(1).optional(),
+    offsets: z.enum(OFFSET_UNITS).optional(),
+    filters: exportFilters.optional(),
+  }),
+  exportStatus: z.strictObject({ jobId: id }),
+  cancelExport: z.strictObject({ jobId: id }),
+  takeExport: z.strictObject({ jobId: id }),
   importAnnotations: z.strictObject({
     format: z.enum(IMPORT_FORMAT_IDS),
     files: z
@@ -345,6 +356,27 @@ export const inputSchemas = {
     }),
   ]),
 } as const;
+
+/**
+ * The options of one file streamed to the browser host's upload route (the
+ * bytes travel as the request body, not as base64 in JSON); the same fields
+ * and rules as importFiles. Not an API method: only the host's upload door
+ * takes it.
+ */
+export const uploadImportSchema = z.strictObject({
+  name: str().min(1, 'the file needs a name').max(1000),
+  format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
+  encoding: str().min(1).max(40).optional(),
+  skipInvalid: z.boolean().optional(),
+  verbatim: z.boolean().optional(),
+  checkOnly: z.boolean().optional(),
+  /** Read and check into a staged import (see stageImport) instead of storing: the answer is a StagedImport. */
+  stage: z.boolean().optional(),
+  /** The staged import to add the file to (a new one when absent). */
+  importId: str().min(1).max(200).optional(),
+});
+
+export type UploadImportOptions = Omit<z.input<typeof uploadImportSchema>, 'name'>;
 
 export type InputSchemas = typeof inputSchemas;
 export type MethodName = keyof InputSchemas;

@@ -13,6 +13,8 @@ export type ShellCommand = 'import' | 'export' | 'undo' | 'redo' | 'shortcuts' |
 export interface ExportSaved {
   /** False when the user cancelled the save dialog. */
   saved: boolean;
+  /** Where it went: the file, or the folder of files. */
+  savedTo?: string;
   format: string;
   offsetUnit: 'codepoint' | 'utf16' | null;
   articleCount: number;
@@ -25,8 +27,8 @@ export interface ExportSaved {
 export interface WorkbenchShell {
   /** Shows an open dialog and imports the chosen files; null when cancelled. */
   importWithDialog(): Promise<Result<ImportResult | null>>;
-  /** Exports and shows a save dialog for the file. */
-  exportWithDialog(input: MethodInput<'exportDataset'>): Promise<Result<ExportSaved>>;
+  /** Exports (or takes a finished background export, by its job id) and shows a save dialog for the file. */
+  exportWithDialog(input: MethodInput<'exportDataset'> | { jobId: string }): Promise<Result<ExportSaved>>;
   /** Menu commands sent by the main process; returns an unsubscribe function. */
   onCommand(listener: (command: ShellCommand) => void): () => void;
 }

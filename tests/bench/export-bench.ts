@@ -69,6 +69,7 @@ function child(format: string, file: string, outDir: string): void {
   const db = openDatabase(file);
   const service = new WorkbenchService(db, { host: 'browser', appVersion: 'bench', defaultAnnotator: 'bench' });
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   let spans = 0;
   if (format === 'baseline') {
     const sink = new FileSink(() => ({ path: join(outDir, 'baseline.jsonl'), folder: false, shown: 'baseline' }));
@@ -93,7 +94,10 @@ function child(format: string, file: string, outDir: string): void {
     sink.close(true);
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ format, spans, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  const cpu = process.cpuUsage(cpuStarted);
+  // CPU seconds of the export itself: on a shared machine they vary far less than wall time.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  process.stdout.write(`${JSON.stringify({ format, spans, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
   db.close();
 }
 

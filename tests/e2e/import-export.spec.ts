@@ -66,6 +66,39 @@ test('a file whose encoding cannot be told stops the whole import with a message
   await expect(page.getByText('No articles yet.')).toBeVisible();
 });
 
+test('a file of a megabyte or more is uploaded as raw bytes, not JSON, and stored exactly; a bad big file stops the import', async ({ page }) => {
+  const paragraphs: string[] = [];
+  for (let i = 0; paragraphs.length * 150 < 3 * 1024 * 1024; i++) {
+    paragraphs.push(`Официальные лица сообщили, что ${2500 + i} человек эвакуированы из города в понедельник. 😀`);
+  }
+  const bigText = '\uFEFF' + paragraphs.join('\r\n') + '\r\n';
+  const uploads: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/upload') uploads.push(request.headers()['content-type'] ?? '');
+  });
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByTestId('import-input').setInputFiles([
+    { name: 'big report.txt', mimeType: 'text/plain', buffer: Buffer.from(bigText, 'utf8') },
+    { name: 'small.txt', mimeType: 'text/plain', buffer: Buffer.from('A short note about the convoy.\n', 'utf8') },
+  ]);
+  await expect(page.getByTestId('import-summary')).toContainText('2 imported, 0 skipped, 0 failed');
+  // Checked first (two groups, nothing skipped on request), then imported: two uploads of the big file.
+  expect(uploads).toEqual(['application/octet-stream', 'application/octet-stream']);
+  const big = host.workbench.service.listArticles({}).find((a) => a.externalId === 'big report')!;
+  expect(host.workbench.service.getArticle({ id: big.id }).text).toBe(bigText);
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  app.allowConsoleError(/status of 400/);
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByTestId('import-input').setInputFiles([
+    { name: 'fine.txt', mimeType: 'text/plain', buffer: Buffer.from('Another good article about the talks.\n', 'utf8') },
+    { name: 'zeros.txt', mimeType: 'text/plain', buffer: Buffer.alloc(2 * 1024 * 1024) },
+  ]);
+  await expect(page.getByTestId('import-summary')).toContainText('Nothing was imported.');
+  await expect(page.getByTestId('import-summary')).toContainText('zeros.txt');
+  expect(host.workbench.service.listArticles({})).toHaveLength(2);
+});
+
 test('searching finds articles by words in their text, with a snippet', async ({ page }) => {
   host.workbench.service.importArticles({
     files: [

@@ -213,7 +213,7 @@ describe('browser host: API requests', () => {
         body: JSON.stringify({ files: [{ name: 'big.txt', text: 'x'.repeat(200_000) }] }),
       });
       expect(reply.status).toBe(413);
-      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'invalid_input', message: 'the request body is larger than 64 bytes' } });
+      expect(JSON.parse(reply.body)).toEqual({ ok: false, error: { code: 'too_large', message: 'the request body is larger than 64 bytes' } });
       expect(wb.service.listArticles({ query: 'big' })).toEqual([]);
     } finally {
       await small.close();

@@ -15,9 +15,10 @@ import {
 } from '../../shared/formats';
 import type { ExportFilters, MethodInput } from '../../shared/schemas';
 import { attributesForExport } from '../../shared/attributes';
-import type { AnnotationRow } from '../store/annotations';
-import { toFtsQuery, type FullArticleRow } from '../store/articles';
+import { toFtsQuery } from '../store/articles';
 import { GOLD } from '../store/annotators';
+import * as exportStore from '../store/dataset-export';
+import { A, S, type ExportSelection } from '../store/dataset-export';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
 import { notFound, parse } from './validation';
@@ -66,14 +67,6 @@ export interface StreamOptions {
   progressEvery?: number;
 }
 
-/** The columns the export reads: the store's row shapes, so both sides of the SQL edge agree. */
-type ArticleRow = Pick<FullArticleRow, 'id' | 'external_id' | 'title' | 'source' | 'url' | 'published_at' | 'language' | 'sha256' | 'text' | 'meta'> & {
-  rowid: number;
-};
-
-type SpanRow = Omit<AnnotationRow, 'article_id' | 'deleted_at'>;
-
-
 /** FNV-1a over seed and article id, mapped to [0, 1): the same article lands in the same split whatever else is exported. */
 export function splitOf(articleId: string, split: NonNullable<ExportFilters['split']>): SplitName {
   let h = 0x811c9dc5 ^ split.seed;
@@ -90,77 +83,41 @@ export function splitOf(articleId: string, split: NonNullable<ExportFilters['spl
   return 'test';
 }
 
-function buildQueries(ctx: ServiceContext, request: ExportRequest): { articleSql: string; articleParams: unknown[]; spanSql: string; spanParams: unknown[]; notes: string[] } {
+/** The filters as a store selection; unknown label keys are refused, unknown annotators noted. */
+function selectionOf(ctx: ServiceContext, request: ExportRequest, labelIdsByKey: ReadonlyMap<string, number>): { selection: ExportSelection; notes: string[] } {
   const f = request.filters ?? {};
   const notes: string[] = [];
-  // Deleted articles (kept for undo and restore) are never exported.
-  const where: string[] = ['a.deleted_at IS NULL'];
-  const params: unknown[] = [];
-  let join = '';
-  let order = 'a.imported_at, a.rowid';
   if (request.articleIds) {
-    const known = ctx.db.prepare('SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL');
-    for (const id of request.articleIds) if (!known.get(id)) throw notFound('article', id);
-    // The articles asked for, in the order asked.
-    join = 'JOIN json_each(?) chosen ON chosen.value = a.id';
-    order = 'chosen.key';
-    params.push(JSON.stringify(request.articleIds));
+    for (const id of request.articleIds) if (!exportStore.isLiveArticle(ctx.db, id)) throw notFound('article', id);
   }
-  if (f.source) {
-    where.push(`a.source = ?`);
-    params.push(f.source);
-  }
-  if (f.from) {
-    where.push(`coalesce(a.published_at, a.imported_at) >= ?`);
-    params.push(f.from);
-  }
-  if (f.to) {
-    // A bare date includes that whole day.
-    where.push(`substr(coalesce(a.published_at, a.imported_at), 1, ${f.to.length}) <= ?`);
-    params.push(f.to);
-  }
-  if (f.query) {
-    const fts = toFtsQuery(f.query);
-    if (fts) {
-      where.push(`a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)`);
-      params.push(fts);
-    }
-  }
-  if (f.samples === 'exclude') where.push(`coalesce(json_extract(a.meta, '$.origin'), '') <> 'sample'`);
-  if (f.samples === 'only') where.push(`json_extract(a.meta, '$.origin') = 'sample'`);
-  if (f.articleStatus?.length) {
-    where.push(`a.status IN (SELECT value FROM json_each(?))`);
-    params.push(JSON.stringify(f.articleStatus));
-  }
-  const articleSql = `SELECT a.rowid, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta
-    FROM articles a ${join} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`;
-
-  const spanWhere = ['n.article_id = ?', 'n.deleted_at IS NULL'];
-  const spanParams: unknown[] = [];
+  const selection: ExportSelection = {
+    articleIds: request.articleIds,
+    source: f.source,
+    from: f.from,
+    to: f.to,
+    ftsQuery: f.query ? toFtsQuery(f.query) || undefined : undefined,
+    samples: f.samples,
+    articleStatus: f.articleStatus,
+    acceptedOnly: f.status === 'accepted',
+  };
   if (f.labels?.length) {
-    const known = new Set(labelsStore.listLabels(ctx.db, true).map((l) => l.key));
-    const unknown = f.labels.filter((k) => !known.has(k));
+    const unknown = f.labels.filter((k) => !labelIdsByKey.has(k));
     if (unknown.length) throw new WorkbenchError('invalid_input', `no label with key ${unknown.map((k) => `“${k}”`).join(', ')}; labels are named by key (see Labels…)`, { labels: unknown });
-    spanWhere.push(`l.key IN (SELECT value FROM json_each(?))`);
-    spanParams.push(JSON.stringify(f.labels));
+    selection.labelIds = f.labels.map((k) => labelIdsByKey.get(k)!);
   }
+  const annotators = exportStore.annotatorIdsByName(ctx.db);
+  let annotatorIds: number[] | undefined;
   if (f.annotators?.length) {
-    spanWhere.push(`u.name IN (SELECT value FROM json_each(?))`);
-    spanParams.push(JSON.stringify(f.annotators));
-    const present = new Set((ctx.db.prepare('SELECT name FROM annotators').all() as { name: string }[]).map((r) => r.name));
-    for (const name of f.annotators) if (!present.has(name)) notes.push(`no annotator named “${name}” in this database: no spans of theirs`);
+    for (const name of f.annotators) if (!annotators.has(name)) notes.push(`no annotator named “${name}” in this database: no spans of theirs`);
+    annotatorIds = f.annotators.filter((name) => annotators.has(name)).map((name) => annotators.get(name)!);
   }
-  if (f.status === 'accepted') spanWhere.push(`n.status = 'accepted'`);
   if (f.status === 'gold') {
-    spanWhere.push(`u.name = ?`);
-    spanParams.push(GOLD_ANNOTATOR);
-    const gold = ctx.db.prepare('SELECT count(*) AS n FROM annotations n JOIN annotators u ON u.id = n.annotator_id WHERE u.name = ? AND n.deleted_at IS NULL').get(GOLD_ANNOTATOR) as { n: number };
-    if (gold.n === 0) notes.push('there is no gold layer yet (no spans by the annotator “gold”): the export has articles without spans');
+    const gold = annotators.get(GOLD_ANNOTATOR);
+    if (gold === undefined || exportStore.liveSpanCountOf(ctx.db, gold) === 0) notes.push('there is no gold layer yet (no spans by the annotator “gold”): the export has articles without spans');
+    annotatorIds = gold === undefined ? [] : (annotatorIds ?? [gold]).filter((id) => id === gold);
   }
-  const spanSql = `SELECT n.id, n.label_id, n.start, n.end, n.quote, u.name AS annotator, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
-    FROM annotations n JOIN annotators u ON u.id = n.annotator_id JOIN labels l ON l.id = n.label_id
-    WHERE ${spanWhere.join(' AND ')} ORDER BY n.start, n.end, n.id`;
-  return { articleSql, articleParams: params, spanSql, spanParams, notes };
+  selection.annotatorIds = annotatorIds;
+  return { selection, notes };
 }
 
 function resolveFormat(id: string): DatasetFormat {
@@ -195,10 +152,10 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
   if (format.unit === 'codepoint' && encodeOptions.offsets === 'utf16') {
     throw new WorkbenchError('invalid_input', `${format.name} counts code points by definition; --offsets utf16 does not apply to it`);
   }
-  const { articleSql, articleParams, spanSql, spanParams, notes } = buildQueries(ctx, request);
   const labels = new Map(labelsStore.listLabels(ctx.db, true).map((l) => [l.id, l]));
-  const spanStatement = ctx.db.prepare(spanSql);
-  const totalArticles = (ctx.db.prepare(`SELECT count(*) AS n FROM (${articleSql})`).get(...articleParams) as { n: number }).n;
+  const { selection, notes } = selectionOf(ctx, request, new Map([...labels.values()].map((l) => [l.key, l.id])));
+  const annotatorNames = new Map([...exportStore.annotatorIdsByName(ctx.db)].map(([name, id]) => [id, name]));
+  const totalArticles = exportStore.countExportArticles(ctx.db, selection);
   // A one-file format split into train/dev/test gets one encoder (and one file, named by the split) per split.
   const perSplit = Boolean(f.split) && format.output === 'file';
   const encoders = new Map<string, DatasetEncoder>();
@@ -219,49 +176,64 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
   let articleCount = 0;
   let spanCount = 0;
   const every = options.progressEvery ?? 1000;
-  // Article rows are iterated, not loaded: the text of 100,000 articles never sits in memory at once.
-  for (const row of ctx.db.prepare(articleSql).iterate(...articleParams) as IterableIterator<ArticleRow>) {
+  // Stored attributes repeat (the same technique on many spans): each distinct value is parsed once, per label.
+  const attributeCache = new Map<string, DatasetSpan['attributes']>();
+  const attributesOf = (labelId: number, raw: string): DatasetSpan['attributes'] => {
+    if (raw === '{}') return {};
+    const cacheKey = `${labelId}\u0000${raw}`;
+    let value = attributeCache.get(cacheKey);
+    if (!value) {
+      if (attributeCache.size > 10_000) attributeCache.clear();
+      // Multi-choice values always as arrays (a single technique stored before they were multi-choice included).
+      value = attributesForExport(labels.get(labelId)?.attributes ?? [], JSON.parse(raw) as DatasetSpan['attributes']);
+      attributeCache.set(cacheKey, value);
+    }
+    return value;
+  };
+  for (const { article: row, spans: spanRows } of exportStore.exportRows(ctx.db, selection)) {
     if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
-    const spanRows = spanStatement.all(row.id, ...spanParams) as SpanRow[];
-    // Rows come sorted by the query; they become the codecs' spans directly (no intermediate objects).
-    const spans: DatasetSpan[] = spanRows.map((s) => {
-      const label = labels.get(s.label_id);
-      return {
-        id: s.id,
-        start: s.start,
-        end: s.end,
-        text: s.quote,
-        label: label?.key ?? `label_${s.label_id}`,
-        labelName: label?.name ?? `Label ${s.label_id}`,
-        annotator: s.annotator,
-        status: s.status,
-        // Multi-choice values always as arrays (a single technique stored before they were multi-choice included).
-        attributes: s.attributes === '{}' ? {} : attributesForExport(label?.attributes ?? [], JSON.parse(s.attributes) as DatasetSpan['attributes']),
-        note: s.note,
-        confidence: s.confidence,
-        createdAt: s.created_at,
-        updatedAt: s.updated_at,
+    // Raw rows become the codecs' spans directly (no intermediate objects).
+    const spans: DatasetSpan[] = new Array<DatasetSpan>(spanRows.length);
+    for (let i = 0; i < spanRows.length; i++) {
+      const s = spanRows[i]!;
+      const labelId = s[S.labelId];
+      const label = labels.get(labelId);
+      spans[i] = {
+        id: s[S.id],
+        start: s[S.start],
+        end: s[S.end],
+        text: s[S.quote],
+        label: label?.key ?? `label_${labelId}`,
+        labelName: label?.name ?? `Label ${labelId}`,
+        annotator: annotatorNames.get(s[S.annotatorId]) ?? null,
+        status: s[S.status] as DatasetSpan['status'],
+        attributes: attributesOf(labelId, s[S.attributes]),
+        note: s[S.note],
+        confidence: s[S.confidence] as DatasetSpan['confidence'],
+        createdAt: s[S.createdAt],
+        updatedAt: s[S.updatedAt],
       };
-    });
+    }
+    const articleId = row[A.id];
     const article: DatasetArticle = {
-      id: row.id,
-      externalId: row.external_id,
-      title: row.title,
-      source: row.source,
-      url: row.url,
-      publishedAt: row.published_at,
-      language: row.language,
-      sha256: row.sha256,
-      text: row.text,
-      meta: row.meta === '{}' ? {} : (JSON.parse(row.meta) as Record<string, unknown>),
-      split: f.split ? splitOf(row.id, f.split) : null,
+      id: articleId,
+      externalId: row[A.externalId],
+      title: row[A.title],
+      source: row[A.source],
+      url: row[A.url],
+      publishedAt: row[A.publishedAt],
+      language: row[A.language],
+      sha256: row[A.sha256],
+      text: row[A.text],
+      meta: row[A.meta] === '{}' ? {} : (JSON.parse(row[A.meta]) as Record<string, unknown>),
+      split: f.split ? splitOf(articleId, f.split) : null,
       spans,
     };
     const failure = checkSpans(article);
     if (failure) throw new WorkbenchError('conflict', `export stopped before writing: ${failure.message}`, failure);
     emit(perSplit ? (article.split ?? '') : '', encoderFor(article.split).article(article));
     articleCount++;
-    spanCount += article.spans.length;
+    spanCount += spans.length;
     const progress = { articles: articleCount, totalArticles, spans: spanCount };
     if (options.onProgress && articleCount % every === 0) options.onProgress(progress);
     yield progress;
@@ -286,23 +258,31 @@ export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: 
   };
 }
 
-/** The API method: the whole export in memory (the app's dialog; the CLI streams to disk instead). */
-export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
-  const v = parse('exportDataset', input);
-  const files = new Map<string, string[]>();
-  // `annotators` (the layers to export) may also come at the top level, as the review door sends it.
+/** The API input as an export request (`annotators` may also come at the top level, as the review door sends it). */
+export function requestOf(v: MethodInput<'exportDataset'>): ExportRequest {
   const filters = v.annotators ? { ...v.filters, annotators: [...(v.filters?.annotators ?? []), ...v.annotators] } : v.filters;
-  const summary = streamExport(ctx, { format: v.format, offsets: v.offsets, articleIds: v.articleIds, filters }, {
+  return { format: v.format, offsets: v.offsets, articleIds: v.articleIds, filters };
+}
+
+/** A sink that keeps every stream's pieces in memory (the app's exports; the CLI streams to disk instead). */
+export function memorySink(): ExportSink & { files: Map<string, string[]> } {
+  const files = new Map<string, string[]>();
+  return {
+    files,
     write(file, data) {
       const parts = files.get(file);
       if (parts) parts.push(data);
       else files.set(file, [data]);
     },
-  });
+  };
+}
+
+/** The finished export as the API returns it: file names from the clock, one file or many. */
+export function exportResultOf(ctx: ServiceContext, summary: ExportSummary, files: Map<string, string[]>, split: boolean): ExportResult {
   const stamp = ctx.now().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   const base = `workbench-${summary.format.id === 'jsonl' ? 'export' : summary.format.id}-${stamp}`;
   const ext = summary.format.extensions[0]!;
-  const single = summary.format.output === 'file' && !v.filters?.split;
+  const single = summary.format.output === 'file' && !split;
   const list = [...files].map(([path, parts]) => ({ path: exportFileName(summary.format, path, base), content: parts.join('') }));
   return {
     filename: single ? `${base}.${ext}` : `${base}.zip`,
@@ -316,6 +296,14 @@ export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDat
     losses: summary.losses,
     notes: summary.notes,
   };
+}
+
+/** The API method: the whole export in memory, in one call. */
+export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
+  const v = parse('exportDataset', input);
+  const sink = memorySink();
+  const summary = streamExport(ctx, requestOf(v), sink);
+  return exportResultOf(ctx, summary, sink.files, Boolean(v.filters?.split));
 }
 
 /** Where a stream of an export goes: the single file, a split's file (`base.train.jsonl`), or a folder format's own path. */

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { ArticleSummary, ImportResult } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import type { MethodInput } from '../../shared/schemas';
+import { describeIssues, uploadImportSchema, type MethodInput, type UploadImportOptions } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import { fetchPage } from '../import/fetch-url';
 import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
@@ -127,7 +127,7 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
     result.skipped.push({ name: doc.name, reason: 'the file is empty' });
     return;
   }
-  const sha256 = createHash('sha256').update(doc.text, 'utf8').digest('hex');
+  const sha256 = textSha256(doc.text);
   const earlier = seen.get(sha256);
   if (earlier) {
     result.skipped.push({ name: doc.name, reason: `same text as ${earlier} in this import` });
@@ -168,6 +168,25 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
   result.imported.push(article);
 }
 
+/**
+ * SHA-256 of the text's UTF-8, hashed a megabyte of characters at a time:
+ * hashing the whole string at once first copies it into one UTF-8 buffer (a
+ * 100 MB article would cost another 100 MB). A cut never splits a surrogate
+ * pair, so the bytes hashed are exactly the text's UTF-8.
+ */
+export function textSha256(text: string): string {
+  const hash = createHash('sha256');
+  const step = 1 << 20;
+  for (let from = 0; from < text.length; ) {
+    let to = Math.min(text.length, from + step);
+    const last = text.charCodeAt(to - 1);
+    if (to < text.length && last >= 0xd800 && last <= 0xdbff) to++;
+    hash.update(text.slice(from, to), 'utf8');
+    from = to;
+  }
+  return hash.digest('hex');
+}
+
 /** Parse then store, refusing everything when anything is bad (unless skipInvalid). */
 export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, options: ImportRunOptions = {}, total = 0): ImportRunResult {
   const parsed = parseSources(sources, options, total);
@@ -191,6 +210,36 @@ export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles
     skipInvalid: Boolean(skipInvalid),
     verbatim: Boolean(verbatim),
   }, sources.length);
+  return result;
+}
+
+
+/**
+ * One file streamed to the browser host's upload route (kept in a temporary
+ * file by the door, never in a JSON body): the same pipeline and refusals as
+ * importFiles. `take` hands over the bytes; nothing here keeps them once the
+ * file is parsed, unless the original is stored beside the article.
+ */
+export function importUpload(ctx: ServiceContext, name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult {
+  const checked = uploadImportSchema.safeParse({ name, ...options });
+  if (!checked.success) {
+    const { message, details } = describeIssues(checked.error.issues);
+    throw new WorkbenchError('invalid_input', message, details);
+  }
+  const input = checked.data;
+  const parseOptions: ImportRunOptions = {
+    ...(input.format ? { format: input.format } : {}),
+    ...(input.encoding ? { encoding: input.encoding } : {}),
+    verbatim: Boolean(input.verbatim),
+  };
+  let parsed = parseSources(() => [{ name: input.name, bytes: take() }], parseOptions, 1);
+  const failed = parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason }));
+  if (input.checkOnly) return { imported: [], skipped: [], failed };
+  requireNoProblems(parsed.problems, input.skipInvalid);
+  const documents = parsed.documents;
+  parsed = { documents: [], problems: [], cancelled: false };
+  const { cancelled: _cancelled, ...result } = storeDocuments(ctx, documents, parseOptions);
+  result.failed.push(...failed);
   return result;
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommitImportResult, ImportResult, StagedImport } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import type { MethodInput } from '../../shared/schemas';
+import { describeIssues, uploadImportSchema, type MethodInput, type UploadImportOptions } from '../../shared/schemas';
 import type { ImportProblem, ParsedDocument } from '../import/pipeline';
 import type { Db } from '../store/database';
 import type { ServiceContext } from './context';
@@ -59,12 +59,17 @@ const asFailed = (problems: readonly ImportProblem[]): ImportResult['failed'] =>
   problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason }));
 
 export function stageImport(ctx: ServiceContext, input: MethodInput<'stageImport'>): StagedImport {
-  const { importId: given, files, format, encoding, verbatim } = parse('stageImport', input);
+  const { importId, files, format, encoding, verbatim } = parse('stageImport', input);
+  const sources = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
+  const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
+  return stageDocuments(ctx, importId, parsed);
+}
+
+/** Adds read files to a staged import (a new one without `given`); also used for a file uploaded to the browser host. */
+export function stageDocuments(ctx: ServiceContext, given: string | undefined, parsed: { documents: ParsedDocument[]; problems: ImportProblem[] }): StagedImport {
   const map = stagedImports(ctx);
   const importId = given ?? randomUUID();
   const staged = given ? requireStaged(map, given) : { documents: [], problems: [], stored: 0, characters: 0, touchedAt: Date.now() };
-  const sources = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
-  const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
   const characters = parsed.documents.reduce((n, d) => n + d.text.length, 0);
   let held = characters;
   for (const other of map.values()) held += other.characters;
@@ -79,6 +84,18 @@ export function stageImport(ctx: ServiceContext, input: MethodInput<'stageImport
   staged.characters += characters;
   map.set(importId, staged);
   return { importId, documents: staged.documents.length, failed: asFailed(staged.problems) };
+}
+
+/** One file uploaded to the browser host (kept on disk by the door), staged like stageImport's files. */
+export function stageUpload(ctx: ServiceContext, name: string, take: () => Uint8Array, options: UploadImportOptions): StagedImport {
+  const checked = uploadImportSchema.safeParse({ name, ...options });
+  if (!checked.success) {
+    const { message, details } = describeIssues(checked.error.issues);
+    throw new WorkbenchError('invalid_input', message, details);
+  }
+  const { format, encoding, verbatim, importId } = checked.data;
+  const parsed = parseSources(() => [{ name, bytes: take() }], { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) }, 1);
+  return stageDocuments(ctx, importId, parsed);
 }
 
 export function commitImport(ctx: ServiceContext, input: MethodInput<'commitImport'>): CommitImportResult {

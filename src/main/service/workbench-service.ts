@@ -1,6 +1,7 @@
 import type { WorkbenchApi } from '../../shared/api';
 import { DEFAULT_LABELS } from '../../shared/default-labels';
-import type { MethodInput } from '../../shared/schemas';
+import type { ImportResult, StagedImport } from '../../shared/domain';
+import type { MethodInput, UploadImportOptions } from '../../shared/schemas';
 import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
@@ -11,6 +12,7 @@ import * as batch from './batch';
 import * as articles from './articles';
 import { createContext, writeTransaction, type ServiceContext, type ServiceOptions } from './context';
 import * as dataset from './export';
+import * as exportJobs from './export-jobs';
 import * as annotationImport from './import-annotations';
 import * as labels from './labels';
 import * as layers from './layers';
@@ -100,6 +102,10 @@ export class WorkbenchService implements WorkbenchApi {
   /** Long imports for the CLI and the desktop dialog: progress and cancellation (not an API method: it takes callbacks). */
   runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
     importing.runImport(this.ctx, sources, options, total);
+  /** One file from the browser host's upload route (not an API method: the bytes are not JSON). */
+  /** A file uploaded to the browser host: imported, or with `stage` added to a staged import (answers a StagedImport). */
+  importUpload = (name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult | StagedImport =>
+    options.stage ? stagedImport.stageUpload(this.ctx, name, take, options) : importing.importUpload(this.ctx, name, take, options);
   parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
   checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
   storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>
@@ -129,6 +135,10 @@ export class WorkbenchService implements WorkbenchApi {
   acceptUnanimous = (input: MethodInput<'acceptUnanimous'>) => review.acceptUnanimous(this.ctx, input);
 
   exportDataset = (input: MethodInput<'exportDataset'>) => dataset.exportDataset(this.ctx, input);
+  startExport = (input: MethodInput<'startExport'>) => exportJobs.startExport(this.ctx, input);
+  exportStatus = (input: MethodInput<'exportStatus'>) => exportJobs.exportStatus(this.ctx, input);
+  cancelExport = (input: MethodInput<'cancelExport'>) => exportJobs.cancelExport(this.ctx, input);
+  takeExport = (input: MethodInput<'takeExport'>) => exportJobs.takeExport(this.ctx, input);
   importAnnotations = (input: MethodInput<'importAnnotations'>) => annotationImport.importAnnotations(this.ctx, input);
 
   agreementReport = (input: MethodInput<'agreementReport'>) => agreement.agreementReport(this.ctx, input);

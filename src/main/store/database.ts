@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { sqliteErrorData, WorkbenchError } from '../../shared/errors';
 import { announceWork } from './activity';
@@ -47,6 +47,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (options.nativeBinding) nativeBindingInUse = options.nativeBinding;
   const onDisk = file !== ':memory:' && file !== '';
   const existed = onDisk && existsSync(file) && statSync(file).size > 0;
+  if (onDisk) refuseReadOnlyFolder(file, existed);
   if (existed) inspect(file, options);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
@@ -120,18 +121,30 @@ function holdsTables(db: Db): boolean {
 }
 
 /**
- * Looks at an existing file through a read-only connection (which can
- * neither migrate, switch to WAL nor checkpoint), and refuses what must not
- * be opened for writing.
+ * Looks at an existing file with reads only, and refuses what must not be
+ * opened for writing. The connection must leave the folder as it was:
+ *  - a WAL-mode file closed cleanly (no -wal or -shm beside it): a read-only
+ *    connection would create an empty -wal and -shm and, being read-only,
+ *    never remove them. A read-write connection that only reads creates them
+ *    too, but its close (the last connection: no other process has the file
+ *    open, or the -wal would exist) removes them, and with an empty log
+ *    there is nothing to checkpoint: the file is never written. (SQLite's
+ *    immutable=1 would avoid the files, but better-sqlite3 builds SQLite
+ *    without URI filenames.)
+ *  - otherwise (a rollback-journal file, or a log left beside it, which a
+ *    read-write connection's close could checkpoint into the file): a
+ *    read-only connection, which can neither migrate, switch to WAL nor
+ *    checkpoint, and creates nothing when the -wal and -shm exist.
  */
 function inspect(file: string, options: OpenOptions): Inspection {
   if (!hasSqliteHeader(file)) {
     throw new WorkbenchError('unsupported_format', `${file} is not a workbench database (not an SQLite file); nothing was changed. Choose another file with --db.`);
   }
   const leftLog = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+  const closedWal = isWalModeFile(file) && !existsSync(`${file}-wal`) && !existsSync(`${file}-shm`) && writable(file) && writable(dirname(file));
   let ro: Db | undefined;
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+    ro = new Database(file, { readonly: !closedWal, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     ro.pragma('busy_timeout = 5000');
     const userVersion = ro.pragma('user_version', { simple: true }) as number;
     const tables = (ro.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
@@ -165,6 +178,47 @@ function quickCheck(db: Db, file: string): void {
       `${file} is damaged (${problems[0]}${problems.length > 1 ? `, and ${problems.length - 1} more problems` : ''}); it was not changed. Restore it from a copy or a .bak snapshot.`,
       { problems },
     );
+  }
+}
+
+/**
+ * SQLite keeps a WAL-mode database's log and index (-wal, -shm) beside it
+ * and must create them to open it, even to read; a new database needs its
+ * folder too. A folder this user may not write is named in one line instead
+ * of SQLite's "attempt to write a readonly database".
+ */
+function refuseReadOnlyFolder(file: string, existed: boolean): void {
+  const folder = dirname(file);
+  if (!existsSync(folder) || writable(folder)) return;
+  if (!existed) {
+    throw new WorkbenchError('io', `cannot create the database ${file}: its folder ${folder} is read-only for you; choose a folder you may write (--db)`);
+  }
+  const sideFiles = existsSync(`${file}-wal`) && existsSync(`${file}-shm`);
+  if (isWalModeFile(file) && !sideFiles) {
+    throw new WorkbenchError(
+      'io',
+      `cannot open ${file}: its folder ${folder} is read-only for you, and SQLite must create ${basename(file)}-wal and -shm beside the database to open it; nothing was changed. Make the folder writable, or copy the database to one that is`,
+    );
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes 18 and 19 of the header (file format write and read versions) are 2 in WAL mode. */
+function isWalModeFile(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, header, 0, 20, 0) === 20 && (header[18] === 2 || header[19] === 2);
+  } finally {
+    closeSync(fd);
   }
 }
 

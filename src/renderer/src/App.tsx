@@ -1,4 +1,5 @@
-import { type JSX, useCallback, useEffect, useRef, useState } from 'react';
+import { type JSX, useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import type { ShellCommand } from '../../shared/shell';
 import { requestTextFocus } from './state/focus-request';
 import type { ArticleListItem, ImportResult, Label, Session } from '../../shared/domain';
 import { api, errorMessage, rememberedAnnotator, setCallerAnnotator, shell } from './api';
@@ -189,25 +190,20 @@ export function App(): JSX.Element {
   };
 
   // Application menu (Electron only).
-  const commands = useRef({ startImport, startExport });
-  commands.current = { startImport, startExport };
-  useEffect(
-    () =>
-      shell?.onCommand((command) => {
-        if (command === 'import') commands.current.startImport();
-        if (command === 'export') void commands.current.startExport();
-        // In a text field the menu's Undo/Redo act on the typing, as everywhere else.
-        const typing = document.activeElement?.closest('input, textarea, select');
-        if (command === 'undo' || command === 'redo') {
-          if (typing) document.execCommand(command);
-          else if (command === 'undo') history.current?.undo();
-          else history.current?.redo();
-        }
-        if (command === 'shortcuts') setOverlay('shortcuts');
-        if (command === 'refresh') refreshArticles();
-      }),
-    [refreshArticles],
-  );
+  const onMenuCommand = useEffectEvent((command: ShellCommand) => {
+    if (command === 'import') startImport();
+    if (command === 'export') void startExport();
+    // In a text field the menu's Undo/Redo act on the typing, as everywhere else.
+    const typing = document.activeElement?.closest('input, textarea, select');
+    if (command === 'undo' || command === 'redo') {
+      if (typing) document.execCommand(command);
+      else if (command === 'undo') history.current?.undo();
+      else history.current?.redo();
+    }
+    if (command === 'shortcuts') setOverlay('shortcuts');
+    if (command === 'refresh') refreshArticles();
+  });
+  useEffect(() => shell?.onCommand((command) => onMenuCommand(command)), []);
 
   const registerHistory = useCallback((h: { undo: () => void; redo: () => void } | null) => {
     history.current = h;

@@ -1,6 +1,7 @@
 import { ANNOTATOR_HEADER, API_METHODS, type WorkbenchClient } from '../../shared/api';
 import { WorkbenchError, type Result } from '../../shared/errors';
 import type { MethodName } from '../../shared/schemas';
+import type { ImportResult, StagedImport } from '../../shared/domain';
 import type { WorkbenchShell } from '../../shared/shell';
 
 /**
@@ -94,6 +95,57 @@ function httpTransport(): Transport {
   };
 }
 
+/** Options of an uploaded file: importFiles' own. */
+export interface UploadOptions {
+  format?: string;
+  encoding?: string;
+  skipInvalid?: boolean;
+  verbatim?: boolean;
+  checkOnly?: boolean;
+  /** Add the file to a staged import (the answer is then a StagedImport). */
+  stage?: boolean;
+  importId?: string;
+}
+
+/**
+ * Sends one file to the browser host's upload route as its raw bytes (the
+ * host streams them to disk, so a 100 MB file never sits in a JSON body).
+ * Only the browser host has it: in the desktop app `canUpload` is false and
+ * files go through importFiles.
+ */
+export async function uploadFile(file: File, options: UploadOptions & { stage?: false }): Promise<ImportResult>;
+export async function uploadFile(file: File, options: UploadOptions & { stage: true }): Promise<StagedImport>;
+export async function uploadFile(file: File, options: UploadOptions): Promise<ImportResult | StagedImport> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || value === '') continue;
+    query.set(key, typeof value === 'boolean' ? (value ? '1' : '0') : value);
+  }
+  const name = file.webkitRelativePath || file.name;
+  let result: Result<unknown>;
+  try {
+    const response = await fetch(`/upload?${query.toString()}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/octet-stream',
+        'X-Workbench-Token': browserToken(),
+        'X-Workbench-File-Name': encodeURIComponent(name),
+        ...(callerAnnotator ? { [ANNOTATOR_HEADER]: encodeURIComponent(callerAnnotator) } : {}),
+      },
+      body: file,
+    });
+    try {
+      result = (await response.json()) as Result<unknown>;
+    } catch {
+      result = { ok: false, error: { code: 'internal', message: `the host answered ${response.status} without a result` } };
+    }
+  } catch (error) {
+    result = { ok: false, error: { code: 'io', message: `the workbench host is not reachable (${(error as Error).message}); is \`workbench serve\` still running?` } };
+  }
+  if (!result.ok) throw WorkbenchError.fromData(result.error, 'upload');
+  return result.value as ImportResult | StagedImport;
+}
+
 declare global {
   interface Window {
     workbench?: IpcBridge;
@@ -114,6 +166,9 @@ function createClient(transport: Transport): WorkbenchClient {
 }
 
 export const isDesktop = typeof window !== 'undefined' && Boolean(window.workbench);
+
+/** The browser host takes files as raw uploads; the desktop app's bridge does not. */
+export const canUpload = typeof window !== 'undefined' && !window.workbench && window.location.protocol !== 'app:';
 
 /** The desktop page (app://) without its bridge: say so, never fall back to HTTP and blame a browser host. */
 function missingBridgeTransport(): Transport {

@@ -43,3 +43,4 @@ export { bratFileName } from './brat';
 export { tokenize, type Token } from './tokens';
 export { toDatasetArticle, encodeAll } from './workbench';
 export { zipFiles, crc32 } from './zip';
+export { firstJsonLine, sniffDatasetRecord, type SniffedDataset } from './sniff';

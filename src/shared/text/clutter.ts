@@ -4,7 +4,8 @@
  * photo captions and credits, and what follows the story (related-story
  * teasers, author bios, newsletter and donation appeals, "Read more").
  *
- * Only whole lines are removed, never characters inside a kept line; line
+ * Only whole lines are removed, never characters inside a kept line (and
+ * never a line of more than 4,096 characters, which is story text); line
  * endings and a byte-order mark are kept as the file had them. Every removed
  * line is reported so the import can record it (the original file is kept
  * beside the article in any case).
@@ -57,9 +58,6 @@ const CREDIT_AGENCIES = 'getty images|afp|ap|reuters|tass|ria novosti|sputnik|ep
 /** A caption that ends with a credit: "… in Hamburg. (Name / Sputnik / Getty Images)" or "… on Feb. 18. Ministry/TASS". */
 const CAPTION_WITH_CREDIT = new RegExp(`(\\((?:[^()]*/)?\\s*[^()]*(?:${CREDIT_AGENCIES})[^()]*\\)|\\b[\\p{L} .]+/\\s*(?:${CREDIT_AGENCIES}))\\s*$`, 'iu');
 
-/** A credit has a slash or a closing parenthesis: the check spares every other line the costly pattern. */
-const hasCreditMark = (line: string): boolean => line.includes('/') || line.includes(')');
-
 /** "Переведено сервисом «Яндекс Переводчик»", "Translated by Google Translate", "Machine translated from Russian". */
 const TRANSLATION_NOTE: readonly { pattern: RegExp; language: string | null }[] = [
   { pattern: /^переведено (сервисом|с помощью)\s/iu, language: 'ru' },
@@ -82,33 +80,90 @@ const LANGUAGE_NAMES: Record<string, string> = {
 
 const SENTENCE_END = /[.!?…:][)"'”’»]*$/u;
 
-interface Line {
-  index: number;
-  text: string;
-  ending: string;
-  trimmed: string;
+/** The characters \\s and String.prototype.trim treat as whitespace (ECMAScript WhiteSpace and LineTerminator). */
+function isSpaceCode(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
-/** Runs of white space as one space, trimmed; most lines of prose have none to collapse, so they are only trimmed. */
-function collapseSpaces(line: string): string {
-  return (/[^\S ]| {2}/.test(line) ? line.replace(/\s+/g, ' ') : line).trim();
-}
+/**
+ * The lines of a text as offsets into it (three numbers a line, no object or
+ * string per line: a 100 MB file of short lines would otherwise cost several
+ * times its size). A line's text and its whitespace-collapsed, trimmed form
+ * are made when asked for and not kept.
+ */
+/** Characters beyond which a line is story text (collapsing the whitespace of a 100 MB line would cost gigabytes). */
+const LONG_LINE = 4096;
 
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /([^\r\n]*)(\r\n|\r|\n|$)/g;
-  let match: RegExpExecArray | null;
-  let index = 0;
-  while ((match = re.exec(text)) !== null) {
-    if (match[0] === '' && re.lastIndex >= text.length) break;
-    lines.push({ index: index++, text: match[1]!, ending: match[2]!, trimmed: collapseSpaces(match[1]!) });
-    if (match[2] === '') break;
+class Lines {
+  readonly length: number;
+  private readonly starts: Uint32Array;
+  private readonly ends: Uint32Array;
+  private readonly endingEnds: Uint32Array;
+  /** 1 when the line is empty or only whitespace. */
+  private readonly blanks: Uint8Array;
+
+  constructor(private readonly source: string) {
+    let count = 1;
+    for (let i = 0; i < source.length; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) count++;
+    }
+    this.starts = new Uint32Array(count);
+    this.ends = new Uint32Array(count);
+    this.endingEnds = new Uint32Array(count);
+    this.blanks = new Uint8Array(count);
+    let n = 0;
+    let from = 0;
+    let blank = 1;
+    for (let i = 0; i <= source.length; i++) {
+      const c = i < source.length ? source.charCodeAt(i) : -1;
+      if (c !== -1 && c !== 10 && c !== 13) {
+        // Non-whitespace ends blankness (the same characters \s and String.prototype.trim know).
+        if (blank && !isSpaceCode(c)) blank = 0;
+        continue;
+      }
+      const endingLength = c === 13 && source.charCodeAt(i + 1) === 10 ? 2 : c === -1 ? 0 : 1;
+      // The text ends with a line break: no empty line after it.
+      if (c === -1 && i === from && n > 0) break;
+      this.starts[n] = from;
+      this.ends[n] = i;
+      this.endingEnds[n] = i + endingLength;
+      this.blanks[n] = blank;
+      n++;
+      from = i + endingLength;
+      i = from - 1;
+      blank = 1;
+    }
+    this.length = n;
   }
-  return lines;
+
+  text(i: number): string {
+    return this.source.slice(this.starts[i], this.ends[i]);
+  }
+
+  ending(i: number): string {
+    return this.source.slice(this.ends[i], this.endingEnds[i]);
+  }
+
+  blank(i: number): boolean {
+    return this.blanks[i] === 1;
+  }
+
+  /** A line too long to be a menu, caption, credit or trailer: story text, which no rule below looks into. */
+  long(i: number): boolean {
+    return this.ends[i]! - this.starts[i]! > LONG_LINE;
+  }
+
+  /** The line with runs of whitespace collapsed to one space, trimmed. */
+  trimmed(i: number): string {
+    return this.blank(i) ? '' : this.text(i).replace(/\s+/gu, ' ').trim();
+  }
 }
 
-/** Every menu pattern matches a line of at most about 70 characters: longer lines are not tested. */
-const isMenu = (l: Line): boolean => l.trimmed.length <= 100 && MENU_LINE.some((re) => re.test(l.trimmed));
+const isMenu = (trimmed: string): boolean => MENU_LINE.some((re) => re.test(trimmed));
 
 function translationLanguage(line: string): string | null | undefined {
   for (const note of TRANSLATION_NOTE) {
@@ -119,46 +174,50 @@ function translationLanguage(line: string): string | null | undefined {
 }
 
 /** A caption is short and does not read as a sentence of the story. */
-const looksLikeCaption = (l: Line): boolean => l.trimmed.length > 0 && l.trimmed.length <= 200 && !SENTENCE_END.test(l.trimmed);
+const looksLikeCaption = (trimmed: string): boolean => trimmed.length > 0 && trimmed.length <= 200 && !SENTENCE_END.test(trimmed);
 
 export function removeClutter(text: string): CleanedText {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const lines = splitLines(bom ? text.slice(1) : text);
+  const lines = new Lines(bom ? text.slice(1) : text);
   const drop = new Map<number, RemovedLine['reason']>();
   let machineTranslatedFrom: string | null = null;
 
   // Before the story: menus, and a headline repeated under "2 min read".
   let firstContent = -1;
   const seenShort = new Set<string>();
-  for (const line of lines) {
-    if (!line.trimmed) continue;
-    if (isMenu(line)) {
-      drop.set(line.index, 'menu');
+  for (let i = 0; i < lines.length; i++) {
+    if (lines.blank(i)) continue;
+    if (lines.long(i)) {
+      if (firstContent === -1) firstContent = i;
+      break;
+    }
+    const trimmed = lines.trimmed(i);
+    if (isMenu(trimmed)) {
+      drop.set(i, 'menu');
       continue;
     }
-    if (firstContent === -1) firstContent = line.index;
-    if (line.index - firstContent > 12) break;
-    if (seenShort.has(line.trimmed)) drop.set(line.index, 'duplicate headline');
-    else if (line.trimmed.length <= 200) seenShort.add(line.trimmed);
-    if (line.trimmed.length > 200) break;
+    if (firstContent === -1) firstContent = i;
+    if (i - firstContent > 12) break;
+    if (seenShort.has(trimmed)) drop.set(i, 'duplicate headline');
+    else if (trimmed.length <= 200) seenShort.add(trimmed);
+    if (trimmed.length > 200) break;
   }
 
   // Captions and credits anywhere.
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line.trimmed || drop.has(i)) continue;
-    if (PHOTO_CREDIT_LINE.test(line.trimmed)) {
+    if (lines.blank(i) || drop.has(i) || lines.long(i)) continue;
+    const trimmed = lines.trimmed(i);
+    if (PHOTO_CREDIT_LINE.test(trimmed)) {
       drop.set(i, 'caption');
       // Up to two caption lines (an original and its translation) just above the credit.
       let taken = 0;
       for (let j = i - 1; j >= 0 && taken < 2; j--) {
-        const above = lines[j]!;
-        if (!above.trimmed) continue;
-        if (!looksLikeCaption(above) || drop.has(j)) break;
+        if (lines.blank(j)) continue;
+        if (lines.long(j) || !looksLikeCaption(lines.trimmed(j)) || drop.has(j)) break;
         drop.set(j, 'caption');
         taken++;
       }
-    } else if (line.trimmed.length <= 400 && hasCreditMark(line.trimmed) && CAPTION_WITH_CREDIT.test(line.trimmed)) {
+    } else if (trimmed.length <= 400 && CAPTION_WITH_CREDIT.test(trimmed)) {
       drop.set(i, 'caption');
     }
   }
@@ -166,53 +225,58 @@ export function removeClutter(text: string): CleanedText {
   // After the story: from the first trailer marker (or a translation note) to the end.
   let cut = -1;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (!line.trimmed || i <= firstContent) continue;
-    const language = translationLanguage(line.trimmed);
+    if (lines.blank(i) || i <= firstContent || lines.long(i)) continue;
+    const trimmed = lines.trimmed(i);
+    const language = translationLanguage(trimmed);
     if (language !== undefined) {
       machineTranslatedFrom = language;
       drop.set(i, 'translation note');
       if (cut === -1) cut = i + 1;
       continue;
     }
-    if (cut === -1 && TRAILER_START.some((re) => re.test(line.trimmed))) {
+    if (cut === -1 && TRAILER_START.some((re) => re.test(trimmed))) {
       cut = i;
       // A related-story teaser sits right above "Article image": a headline line and its summary.
       const block: number[] = [];
-      for (let j = i - 1; j > firstContent && lines[j]!.trimmed; j--) block.unshift(j);
-      if (block.length === 2 && looksLikeCaption(lines[block[0]!]!)) cut = block[0]!;
+      for (let j = i - 1; j > firstContent && !lines.blank(j); j--) block.unshift(j);
+      if (block.length === 2 && !lines.long(block[0]!) && looksLikeCaption(lines.trimmed(block[0]!))) cut = block[0]!;
     }
   }
   if (cut !== -1) {
     // Menus below the trailer go too; so does everything else once the story has ended.
-    for (let i = cut; i < lines.length; i++) if (lines[i]!.trimmed && !drop.has(i)) drop.set(i, 'after the story');
+    for (let i = cut; i < lines.length; i++) if (!lines.blank(i) && !drop.has(i)) drop.set(i, 'after the story');
   }
   // Trailing menu lines ("Live broadcast", "Show More") at the very end.
   for (let i = lines.length - 1; i > firstContent; i--) {
-    const line = lines[i]!;
-    if (!line.trimmed) continue;
+    if (lines.blank(i)) continue;
     if (drop.has(i)) continue;
-    if (isMenu(line)) drop.set(i, 'menu');
+    if (!lines.long(i) && isMenu(lines.trimmed(i))) drop.set(i, 'menu');
     else break;
   }
 
   if (drop.size === 0) return { text, removed: [], machineTranslatedFrom };
 
   // Rebuild: drop removed lines, collapse the blank lines they leave behind to one, trim blank lines at both ends.
-  const kept: Line[] = lines.filter((l) => !drop.has(l.index));
-  const out: Line[] = [];
-  for (const line of kept) {
-    const blank = line.trimmed === '';
-    if (blank && (out.length === 0 || out[out.length - 1]!.trimmed === '')) continue;
-    out.push(line);
+  const out: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (drop.has(i)) continue;
+    if (lines.blank(i) && (out.length === 0 || lines.blank(out[out.length - 1]!))) continue;
+    out.push(i);
   }
-  while (out.length && out[out.length - 1]!.trimmed === '') out.pop();
-  const lastEnding = lines.find((l) => l.ending)?.ending ?? '\n';
-  const body = out.map((l, i) => l.text + (i === out.length - 1 ? '' : l.ending || lastEnding)).join('');
+  while (out.length && lines.blank(out[out.length - 1]!)) out.pop();
+  let lastEnding = '\n';
+  for (let i = 0; i < lines.length; i++) {
+    const ending = lines.ending(i);
+    if (ending) {
+      lastEnding = ending;
+      break;
+    }
+  }
+  const body = out.map((line, k) => lines.text(line) + (k === out.length - 1 ? '' : lines.ending(line) || lastEnding)).join('');
   const trailingNewline = body && /(\r\n|\r|\n)$/.exec(text) ? lastEnding : '';
   const removed = [...drop.entries()]
     .sort((a, b) => a[0] - b[0])
-    .filter(([i]) => lines[i]!.trimmed !== '')
-    .map(([i, reason]) => ({ line: i + 1, text: lines[i]!.text, reason }));
+    .filter(([i]) => !lines.blank(i))
+    .map(([i, reason]) => ({ line: i + 1, text: lines.text(i), reason }));
   return { text: bom + body + trailingNewline, removed, machineTranslatedFrom };
 }

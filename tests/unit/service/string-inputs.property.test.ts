@@ -271,6 +271,15 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
     'filters (labels, annotators, source, query)': (s) =>
       void attempt(() => wb.service.exportDataset({ format: 'jsonl', filters: { annotators: [s], source: s, query: s } })),
   },
+  startExport: {
+    'filters (annotators, source, query)': (s) => {
+      const job = attempt(() => wb.service.startExport({ format: 'jsonl', filters: { annotators: [s], source: s, query: s } }));
+      if (job) wb.service.cancelExport({ jobId: job.jobId });
+    },
+  },
+  exportStatus: { jobId: (s) => void attempt(() => wb.service.exportStatus({ jobId: s })) },
+  cancelExport: { jobId: (s) => void attempt(() => wb.service.cancelExport({ jobId: s })) },
+  takeExport: { jobId: (s) => void attempt(() => wb.service.takeExport({ jobId: s })) },
   importAnnotations: {
     'file text': (s) => {
       const text = `${fresh()} ${s}`;

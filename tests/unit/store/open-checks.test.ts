@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, snapshot } from '../../../src/main/store/database';
@@ -103,5 +103,56 @@ describe('snapshots', () => {
     const snap = new Database(`${file}.v${LATEST_VERSION}.bak`, { readonly: true });
     expect((snap.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n).toBeGreaterThan(0);
     snap.close();
+  });
+});
+
+describe('the read-only look at a file leaves its folder as it was', () => {
+  /** The folder's names and every file's bytes. */
+  function folderState(dir: string): Record<string, string> {
+    const state: Record<string, string> = {};
+    for (const name of readdirSync(dir).sort()) state[name] = readFileSync(join(dir, name)).toString('base64');
+    return state;
+  }
+
+  function walFile(file: string, build: (db: Database.Database) => void): void {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    build(db);
+    db.close();
+    expect(readdirSync(temp.dir)).toEqual([file.slice(temp.dir.length + 1)]);
+  }
+
+  it('a WAL-mode file of another program, refused: no -wal or -shm appears and its bytes are unchanged', () => {
+    const file = join(temp.dir, 'places.sqlite');
+    walFile(file, (db) => db.exec("CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://example.org')"));
+    const before = folderState(temp.dir);
+    expect(catchWorkbenchError(() => openDatabase(file, { integrityCheck: 'always' }), 'unsupported_format').message).toMatch(/another program's SQLite database/);
+    expect(folderState(temp.dir)).toEqual(before);
+  });
+
+  it('a WAL-mode workbench database from a newer version, refused: the folder is as it was', () => {
+    const file = join(temp.dir, 'newer.sqlite');
+    openTestWorkbench(file).close();
+    walFile(file, (db) => db.pragma(`user_version = ${LATEST_VERSION + 1}`));
+    const before = folderState(temp.dir);
+    catchWorkbenchError(() => openDatabase(file), 'database_too_new');
+    expect(folderState(temp.dir)).toEqual(before);
+  });
+
+  it('a damaged WAL-mode database, refused by the check: the folder is as it was', () => {
+    const file = join(temp.dir, 'damaged.sqlite');
+    damagedDatabase(file);
+    expect(readdirSync(temp.dir)).toEqual(['damaged.sqlite']);
+    const before = folderState(temp.dir);
+    catchWorkbenchError(() => openDatabase(file, { integrityCheck: 'always' }), 'corrupt');
+    expect(folderState(temp.dir)).toEqual(before);
+  });
+
+  it('a workbench database opened and closed cleanly leaves only itself', () => {
+    const file = join(temp.dir, 'fine.sqlite');
+    openTestWorkbench(file).close();
+    expect(readdirSync(temp.dir)).toEqual(['fine.sqlite']);
+    openDatabase(file, { integrityCheck: 'always' }).close();
+    expect(readdirSync(temp.dir)).toEqual(['fine.sqlite']);
   });
 });

@@ -15,8 +15,9 @@ import { EXPORT_HELP, EXPORT_OPTIONS, runExport } from './commands/export';
 import { IMPORT_ANNOTATION_HELP, IMPORT_ANNOTATION_OPTIONS, runAnnotationImport } from './commands/import-annotations';
 import { IMPORT_FORMAT_IDS } from '../../../shared/formats';
 import { untilStopped } from './lifetime';
-import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase } from './safe-paths';
+import { refuseEmptyDbOption, refuseOutputOverDatabase, requireExistingDatabase, requireWritableDatabase } from './safe-paths';
 import { importLayerCommand } from './commands/import-layer';
+import { sniffImportFormat } from './commands/import-sniff';
 import { reviewCommand } from './commands/review';
 
 /**
@@ -77,6 +78,7 @@ let activeIo: CliIo | undefined;
  */
 function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'create'): OpenWorkbench {
   if (access === 'read') requireExistingDatabase(dbPath);
+  else requireWritableDatabase(dbPath);
   const isNew = !existsSync(dbPath);
   const wb = openWorkbench({ dbPath, host: 'browser', samples, integrityCheck: 'always' });
   if (isNew) activeIo?.err(`created a new database at ${dbPath}\n`);
@@ -160,6 +162,14 @@ ${IMPORT_ANNOTATION_HELP}`,
     options: { ...dbOption, ...IMPORT_OPTIONS, ...IMPORT_ANNOTATION_OPTIONS },
     positionals: true,
     async run({ values, positionals, io, dbPath }) {
+      // No --format: a .jsonl file whose first record is labelled data (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
+      if (values.format === undefined && positionals.length > 0 && !positionals.some((p) => /^https?:\/\//i.test(p))) {
+        const sniffed = sniffImportFormat(positionals);
+        if (sniffed) {
+          io.err(`${sniffed.message}\n`);
+          values = { ...values, format: sniffed.format };
+        }
+      }
       // A dataset format named outright (jsonl included: the native export, spans and all) imports labelled data.
       if (typeof values.format === 'string' && (IMPORT_FORMAT_IDS as readonly string[]).includes(values.format)) {
         return runAnnotationImport({

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WorkbenchError } from '../../../shared/errors';
 import { activityPath } from '../../store/activity';
@@ -19,6 +19,22 @@ export function refuseEmptyDbOption(value: unknown): void {
 export function requireExistingDatabase(dbPath: string): void {
   if (!existsSync(dbPath)) {
     throw new WorkbenchError('not_found', `no database at ${dbPath}; check --db (import creates a database)`);
+  }
+}
+
+/**
+ * Writing commands (import, import-layer, serve) refuse a database file this
+ * user may not write, before anything is read or parsed: one line naming it.
+ */
+export function requireWritableDatabase(dbPath: string): void {
+  if (!existsSync(dbPath)) return;
+  try {
+    accessSync(dbPath, fsConstants.W_OK);
+  } catch {
+    throw new WorkbenchError(
+      'io',
+      `${dbPath} is read-only (you may not write to it), so nothing can be saved to it; nothing was changed. Reading commands (list, export, search) still work`,
+    );
   }
 }
 

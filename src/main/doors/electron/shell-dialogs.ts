@@ -56,7 +56,8 @@ export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | 
 export function exportWithDialog(service: WorkbenchApi, window: BrowserWindow | null, input: unknown): Promise<Result<ExportSaved>> {
   return asResult(async () => {
     // The service validates the input like any other call.
-    const dataset = service.exportDataset(input as MethodInput<'exportDataset'>);
+    const job = typeof input === 'object' && input !== null && 'jobId' in input ? (input as { jobId: unknown }) : null;
+    const dataset = job ? service.takeExport({ jobId: String(job.jobId) }) : service.exportDataset(input as MethodInput<'exportDataset'>);
     const format = findFormat(dataset.format)!;
     const summary = {
       format: dataset.format,
@@ -75,7 +76,7 @@ export function exportWithDialog(service: WorkbenchApi, window: BrowserWindow | 
       });
       if (choice.canceled || !choice.filePath) return { saved: false, ...summary };
       writeFileAtomically(choice.filePath, dataset.content);
-      return { saved: true, ...summary };
+      return { saved: true, savedTo: choice.filePath, ...summary };
     }
     const choice = await showOpenDialog(window, {
       title: `Export ${format.name}: choose an empty folder`,
@@ -90,6 +91,6 @@ export function exportWithDialog(service: WorkbenchApi, window: BrowserWindow | 
       mkdirSync(dirname(path), { recursive: true });
       writeFileAtomically(path, file.content);
     }
-    return { saved: true, ...summary };
+    return { saved: true, savedTo: folder, ...summary };
   });
 }

@@ -1,9 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ANNOTATOR_HEADER, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
+import type { ImportResult, StagedImport } from '../../../shared/domain';
 import { toErrorData, WorkbenchError, type ErrorCode, type Result } from '../../../shared/errors';
+import type { UploadImportOptions } from '../../../shared/schemas';
 import { dispatchAsync } from '../../result';
 
 /**
@@ -19,8 +22,12 @@ export interface BrowserHostOptions {
   port?: number;
   /** Fixed token, for tests; random otherwise. */
   token?: string;
-  /** Largest request body accepted, in bytes (imports send whole articles). */
+  /** Largest JSON body of an API call, in bytes (big files go through the upload route). */
   maxBodyBytes?: number;
+  /** Largest file accepted by `POST /upload`, in bytes. */
+  maxUploadBytes?: number;
+  /** Folder for uploads on their way into the import (the system's temporary folder by default). */
+  uploadDir?: string;
   log?: (line: string) => void;
 }
 
@@ -53,6 +60,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   database_too_new: 409,
   busy: 503,
+  too_large: 413,
   corrupt: 500,
   internal: 500,
   io: 500,
@@ -73,7 +81,8 @@ const CSP = [
 export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const tokenBuffer = Buffer.from(token);
-  const maxBody = options.maxBodyBytes ?? 256 * 1024 * 1024;
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
   const log = options.log ?? (() => {});
   let port = 0;
 
@@ -98,6 +107,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (url.pathname === '/upload') return handleUpload(req, res, url.searchParams);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendJson(res, 405, failure('invalid_input', `${req.method} is not allowed here`));
@@ -119,7 +129,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     try {
       input = parseJson(await readBody(req, maxBody));
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('invalid_input', error.message));
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, failure('too_large', error.message));
       return sendJson(res, 400, failure('invalid_input', `the request body is not valid JSON: ${(error as Error).message}`));
     }
     let service: WorkbenchApi;
@@ -133,17 +143,79 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
     sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
   }
 
-  function callerService(req: IncomingMessage): WorkbenchApi {
+  /**
+   * `POST /upload`: one file as the raw request body, its name URI-encoded in
+   * X-Workbench-File-Name, importFiles' options in the query (format,
+   * encoding, skipInvalid=1, verbatim=1, checkOnly=1, stage=1 and importId to add it to a staged import). The body streams into
+   * a private temporary file, never into memory, and is refused past
+   * maxUploadBytes; the same token, Host and Origin checks as the API.
+   */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, failure('invalid_input', 'an upload is a POST request'));
+    }
+    if (!hasToken(req)) return refuseUpload(req, res, 401, failure('unauthorized', 'missing or wrong workbench token'));
+    if ((req.headers['content-type'] ?? '') !== 'application/octet-stream') {
+      return refuseUpload(req, res, 415, failure('invalid_input', 'an upload sends the file as application/octet-stream'));
+    }
+    let upload: UploadImportOptions & { name: string };
+    try {
+      upload = uploadOptions(req, query);
+    } catch (error) {
+      return refuseUpload(req, res, 400, { ok: false, error: toErrorData(error) });
+    }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxUpload) {
+      return refuseUpload(req, res, 413, failure('too_large', tooLargeMessage(upload.name, maxUpload)));
+    }
+    let service: WorkbenchApi & Partial<UploadImporter>;
+    try {
+      service = callerService(req);
+    } catch (error) {
+      return refuseUpload(req, res, 400, { ok: false, error: toErrorData(error) });
+    }
+    if (typeof service.importUpload !== 'function') {
+      return refuseUpload(req, res, 404, failure('unknown_method', 'this host takes no uploads'));
+    }
+    const folder = mkdtempSync(join(options.uploadDir ?? tmpdir(), 'workbench-upload-'));
+    try {
+      const file = join(folder, 'body');
+      let received: 'ok' | 'too_large';
+      try {
+        received = await receiveUpload(req, file, maxUpload);
+      } catch (error) {
+        if (req.destroyed || !req.complete) return void res.destroy();
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === 'ENOSPC' ? 'the disk is full' : (error as Error).message;
+        return sendJson(res, 507, failure('io', `${upload.name}: the upload could not be kept until it is imported (${why}); nothing was imported`));
+      }
+      if (received === 'too_large') return sendJson(res, 413, failure('too_large', tooLargeMessage(upload.name, maxUpload)));
+      const { name, ...importOptions } = upload;
+      let result: Result<unknown>;
+      try {
+        result = { ok: true, value: service.importUpload(name, () => readFileSync(file), importOptions) };
+      } catch (error) {
+        result = { ok: false, error: toErrorData(error) };
+      }
+      if (!result.ok && result.error.code === 'internal') log(`browser host: upload ${name}: ${result.error.message}`);
+      sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  function callerService(req: IncomingMessage): WorkbenchApi & Partial<UploadImporter> {
     const header = req.headers[ANNOTATOR_HEADER];
     const raw = Array.isArray(header) ? header[0] : header;
-    if (raw === undefined || raw === '') return options.service;
+    if (raw === undefined || raw === '') return options.service as WorkbenchApi & Partial<UploadImporter>;
     let name: string;
     try {
       name = decodeURIComponent(raw);
     } catch {
       throw new WorkbenchError('invalid_input', `the ${ANNOTATOR_HEADER} header is not URI-encoded text`);
     }
-    return options.service.as(name);
+    return options.service.as(name) as WorkbenchApi & Partial<UploadImporter>;
   }
 
   function hasToken(req: IncomingMessage): boolean {
@@ -214,6 +286,118 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 class BodyTooLarge extends Error {}
+
+/** JSON bodies: the largest API input (a layer's database file as base64, a batch of small files) fits; big article files use /upload. */
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD = 1024 * 1024 * 1024;
+
+/** The door-only entry the service offers for one uploaded file (WorkbenchService.importUpload). */
+export interface UploadImporter {
+  importUpload(name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult | StagedImport;
+}
+
+function tooLargeMessage(name: string, limit: number): string {
+  return `${name} is larger than the ${megabytes(limit)} an upload may be; nothing was imported (import it with \`workbench import\` instead)`;
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.floor(bytes / (1024 * 1024))} MB` : `${bytes} bytes`;
+}
+
+/**
+ * Writes the body to `file` (created exclusively, readable by this user only)
+ * as it arrives, a chunk at a time with back-pressure. Past `limit` it stops
+ * writing but reads on to the end, so the client gets its 413 rather than a
+ * reset connection; the same when the file cannot be written (full disk).
+ */
+function receiveUpload(req: IncomingMessage, file: string, limit: number): Promise<'ok' | 'too_large'> {
+  return new Promise((resolvePromise, reject) => {
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    let size = 0;
+    let tooLarge = false;
+    let failed: Error | null = null;
+    out.on('error', (error) => {
+      failed ??= error;
+      req.resume();
+    });
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (tooLarge || failed) return;
+      if (size > limit) {
+        tooLarge = true;
+        out.destroy();
+        req.resume();
+        return;
+      }
+      if (!out.write(chunk)) {
+        req.pause();
+        out.once('drain', () => req.resume());
+      }
+    });
+    req.on('end', () => {
+      if (failed) return reject(failed);
+      if (tooLarge) return resolvePromise('too_large');
+      out.end(() => (failed ? reject(failed) : resolvePromise('ok')));
+    });
+    req.on('error', (error) => {
+      out.destroy();
+      reject(error);
+    });
+  });
+}
+
+function flag(query: URLSearchParams, key: string): boolean | undefined {
+  const value = query.get(key);
+  if (value === null) return undefined;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new WorkbenchError('invalid_input', `${key} is 1 or 0, not “${value}”`);
+}
+
+function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadImportOptions & { name: string } {
+  const header = req.headers['x-workbench-file-name'];
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (!raw) throw new WorkbenchError('invalid_input', 'an upload names its file in the X-Workbench-File-Name header');
+  let name: string;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    throw new WorkbenchError('invalid_input', 'the X-Workbench-File-Name header is not URI-encoded text');
+  }
+  for (const key of query.keys()) {
+    if (!['format', 'encoding', 'skipInvalid', 'verbatim', 'checkOnly', 'stage', 'importId'].includes(key)) {
+      throw new WorkbenchError('invalid_input', `an upload takes format, encoding, skipInvalid, verbatim, checkOnly, stage and importId, not “${key}”`);
+    }
+  }
+  const format = query.get('format');
+  const encoding = query.get('encoding');
+  const importId = query.get('importId');
+  return {
+    name,
+    ...(importId !== null ? { importId } : {}),
+    ...optional('stage', flag(query, 'stage')),
+    ...(format !== null ? { format: format as NonNullable<UploadImportOptions['format']> } : {}),
+    ...(encoding !== null ? { encoding } : {}),
+    ...optional('skipInvalid', flag(query, 'skipInvalid')),
+    ...optional('verbatim', flag(query, 'verbatim')),
+    ...optional('checkOnly', flag(query, 'checkOnly')),
+  };
+}
+
+function optional<K extends string>(key: K, value: boolean | undefined): Partial<Record<K, boolean>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, boolean>);
+}
+
+/**
+ * Answers an upload refused before its body was read; the body is read and
+ * dropped (never stored), then the connection closes.
+ */
+function refuseUpload(req: IncomingMessage, res: ServerResponse, status: number, body: Result<never>): void {
+  res.setHeader('Connection', 'close');
+  sendJson(res, status, body);
+  // Read and drop the rest: a client still sending would otherwise see a reset instead of the answer.
+  req.resume();
+}
 
 /** Parses a JSON body without keeping the bytes or their decoded text alive past the parse. */
 function parseJson(body: Buffer): unknown {

@@ -60,29 +60,30 @@ function placeCaret(root: HTMLElement, offset: number): void {
 
 export function ArticleView(props: ArticleViewProps): JSX.Element {
   const { articleId, labels, annotator } = props;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const annotatorRef = useRef(annotator);
-  annotatorRef.current = annotator;
+  // What the last load answered, for which article: another article shows "Opening" until its own answer.
+  const [opened, setOpened] = useState<{ articleId: string; loaded: Loaded } | { articleId: string; failure: string } | null>(null);
+  const current = opened?.articleId === articleId ? opened : null;
+  const loaded = current && 'loaded' in current ? current.loaded : null;
+  const failure = current && 'failure' in current ? current.failure : null;
 
   useEffect(() => {
     let cancelled = false;
-    setLoaded(null);
-    setFailure(null);
     Promise.all([api.getArticle({ id: articleId }), api.listAnnotations({ articleId }), api.listLabels({ includeArchived: true })]).then(
       ([article, annotations, allLabels]) => {
         if (cancelled) return;
         const store = new AnnotationStore(article.id, article.text, annotations, allLabels);
-        store.setMe(annotatorRef.current);
-        const controller = new ArticleController(store, api, notify, () => annotatorRef.current);
-        setLoaded({ article, store, controller });
+        store.setMe(annotator);
+        const controller = new ArticleController(store, api, notify, () => annotator);
+        setOpened({ articleId, loaded: { article, store, controller } });
       },
-      (error: unknown) => !cancelled && setFailure(errorMessage(error)),
+      (error: unknown) => {
+        if (!cancelled) setOpened({ articleId, failure: errorMessage(error) });
+      },
     );
     return () => {
       cancelled = true;
     };
-  }, [articleId]);
+  }, [articleId, annotator]);
 
   // Label edits (colour, name, archive) reach the open article's marks.
   useEffect(() => {
@@ -113,6 +114,8 @@ function LoadedArticle({
   const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
+  // The title as last saved (a rename changes it here; the loaded article stays as it was read).
+  const [title, setTitle] = useState(article.title);
   const [comparing, setComparing] = useState(false);
   const [tagAll, setTagAll] = useState<TagAllRequest | null>(null);
   const detailsRef = useRef<HTMLDivElement>(null);
@@ -121,8 +124,9 @@ function LoadedArticle({
   // The highlight in the text is drawn by the editor straight from the store; the lists and
   // counts around it follow one render later, so a key press paints its highlight first.
   const panelVersion = useDeferredValue(version);
+  // panelVersion is the mutable store's change counter, the one key the spans can be cached by.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
-  const isHidden = useCallback((id: number) => store.isHidden(id), [store]);
   const toggleLabel = useCallback((id: number, hidden: boolean) => store.setHidden(id, hidden), [store]);
   const selectedId = store.selected;
   // The details of a newly selected span also follow the highlight by one render.
@@ -333,16 +337,16 @@ function LoadedArticle({
           <input
             className="title-input"
             aria-label="Article title"
-            defaultValue={article.title}
+            defaultValue={title}
             autoFocus
             onBlur={(e) => {
               setEditingTitle(false);
-              const title = e.target.value.trim();
-              if (title && title !== article.title) {
+              const typed = e.target.value.trim();
+              if (typed && typed !== title) {
                 void (async () => {
                   try {
-                    await api.updateArticle({ id: article.id, title });
-                    article.title = title;
+                    const renamed = await api.updateArticle({ id: article.id, title: typed });
+                    setTitle(renamed.title);
                     onTitleChanged();
                   } catch (error) {
                     notify(`Could not rename: ${errorMessage(error)}`, 'error');
@@ -357,7 +361,7 @@ function LoadedArticle({
           />
         ) : (
           <h1 className="article-heading" title="Double-click to rename" onDoubleClick={() => setEditingTitle(true)}>
-            {article.title}
+            {title}
           </h1>
         )}
         <p className="article-info">
@@ -368,7 +372,7 @@ function LoadedArticle({
           </span>
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
-        <LayerBar store={store} version={panelVersion} comparing={comparing} onCompare={setComparing} />
+        <LayerBar store={store} annotations={annotations} comparing={comparing} onCompare={setComparing} />
       </header>
       {comparing ? (
         <CompareView articleId={article.id} text={article.text} annotations={annotations} labels={labels} layers={store.layers()} />
@@ -381,7 +385,7 @@ function LoadedArticle({
               onRendered={onRendered}
               onMarkClick={onMarkClick}
               onBackgroundClick={onBackgroundClick}
-              label={`Article text: ${article.title}`}
+              label={`Article text: ${title}`}
             />
           </div>
           <aside className="side-panel" aria-label="Spans">
@@ -429,8 +433,7 @@ function LoadedArticle({
               annotations={annotations}
               labels={labels}
               selectedId={selectedId}
-              isHidden={isHidden}
-              hiddenKey={store.hiddenKey()}
+              hiddenLabels={store.hiddenLabelIds}
               onToggleLabel={toggleLabel}
               onSelect={selectFromList}
             />

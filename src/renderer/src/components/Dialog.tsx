@@ -1,4 +1,4 @@
-import { type JSX, type ReactNode, useEffect, useRef } from 'react';
+import { type JSX, type ReactNode, useEffect, useEffectEvent, useRef } from 'react';
 
 export interface DialogProps {
   title: string;
@@ -15,22 +15,21 @@ export interface DialogProps {
 /** A modal dialog: closes on Escape or a click outside, takes focus when it opens. */
 export function Dialog({ title, titleId, onClose, closeKeys = [], wide = false, initialFocus, children }: DialogProps): JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
   // Focus can fall out of the dialog when the element holding it goes away (a cancelled
   // attribute editor, say): Escape still closes the dialog then.
+  const onKey = useEffectEvent((e: KeyboardEvent): void => {
+    const active = document.activeElement;
+    if (e.defaultPrevented || (active && active !== document.body)) return;
+    if (e.key === 'Escape' || closeKeys.includes(e.key)) {
+      e.preventDefault();
+      onClose();
+    }
+  });
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const active = document.activeElement;
-      if (e.defaultPrevented || (active && active !== document.body)) return;
-      if (e.key === 'Escape' || closeKeys.includes(e.key)) {
-        e.preventDefault();
-        close.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [closeKeys]);
+    const listener = (e: KeyboardEvent): void => onKey(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
   useEffect(() => {
     const target = initialFocus ? ref.current?.querySelector<HTMLElement>(initialFocus) : null;
     (target ?? ref.current)?.focus();

@@ -1,4 +1,4 @@
-import { type JSX, useEffect, useRef, useState } from 'react';
+import { type JSX, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { Label } from '../../../shared/domain';
 import { api, errorMessage } from '../api';
 import { notify } from '../state/toasts';
@@ -19,13 +19,12 @@ const KEYS = ['', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
  */
 function ColorInput({ label, value, onCommit }: { label: string; value: string; onCommit: (color: string) => void }): JSX.Element {
   const ref = useRef<HTMLInputElement>(null);
-  const commit = useRef(onCommit);
-  commit.current = onCommit;
+  const commit = useEffectEvent((color: string) => onCommit(color));
   useEffect(() => {
     const input = ref.current;
     if (!input) return;
     const onChange = (): void => {
-      if (input.value.toLowerCase() !== value.toLowerCase()) commit.current(input.value);
+      if (input.value.toLowerCase() !== value.toLowerCase()) commit(input.value);
     };
     input.addEventListener('change', onChange);
     return () => input.removeEventListener('change', onChange);

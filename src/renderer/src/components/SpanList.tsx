@@ -7,9 +7,8 @@ export interface SpanListProps {
   annotations: Annotation[];
   labels: Label[];
   selectedId: string | null;
-  isHidden: (labelId: number) => boolean;
-  /** Changes when the label filter does, so the list re-renders at once (isHidden itself is stable). */
-  hiddenKey: string;
+  /** Labels whose spans the filter hides (a new set whenever the filter changes). */
+  hiddenLabels: ReadonlySet<number>;
   onToggleLabel: (labelId: number, hidden: boolean) => void;
   onSelect: (id: string) => void;
 }
@@ -21,7 +20,7 @@ type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; anno
  * per label. Virtualised (TanStack Virtual): thousands of spans cost only
  * the rows on screen.
  */
-export const SpanList = memo(function SpanList({ annotations, labels, selectedId, isHidden, hiddenKey, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+export const SpanList = memo(function SpanList({ annotations, labels, selectedId, hiddenLabels, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();
@@ -35,12 +34,12 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
       const spans = byLabel.get(label.id) ?? [];
       if (label.archived && spans.length === 0) continue;
       out.push({ kind: 'group', label, count: spans.length });
-      if (!collapsed.has(label.id) && !isHidden(label.id)) {
+      if (!collapsed.has(label.id) && !hiddenLabels.has(label.id)) {
         for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: spanSummary(label.attributes, a.attributes) });
       }
     }
     return out;
-  }, [annotations, labels, collapsed, isHidden, hiddenKey]);
+  }, [annotations, labels, collapsed, hiddenLabels]);
 
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -71,7 +70,7 @@ export const SpanList = memo(function SpanList({ annotations, labels, selectedId
           const row = rows[item.index]!;
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, height: item.size };
           if (row.kind === 'group') {
-            const hidden = isHidden(row.label.id);
+            const hidden = hiddenLabels.has(row.label.id);
             return (
               <div key={`g${row.label.id}`} className="span-group" style={style} role="listitem">
                 <button

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 /**
  * Saves a field's draft shortly after typing stops, and at once when the
@@ -6,23 +6,23 @@ import { useEffect, useRef } from 'react';
  * typed text is never lost between save points.
  */
 export function useAutoCommit<T>(draft: T, saved: T, commit: (value: T) => void, valid: boolean, delayMs = 500): void {
-  const latest = useRef({ draft, saved, commit, valid });
-  latest.current = { draft, saved, commit, valid };
+  const commitDraft = useEffectEvent((value: T) => commit(value));
+  // Reads the draft of the latest render, also when called on unmount.
+  const flush = useEffectEvent(() => {
+    if (valid && draft !== saved) commit(draft);
+  });
 
   useEffect(() => {
     if (!valid || draft === saved) return;
-    const timer = setTimeout(() => latest.current.commit(draft), delayMs);
+    const timer = setTimeout(() => commitDraft(draft), delayMs);
     return () => clearTimeout(timer);
   }, [draft, saved, valid, delayMs]);
 
   useEffect(() => {
-    const flush = (): void => {
-      const l = latest.current;
-      if (l.valid && l.draft !== l.saved) l.commit(l.draft);
-    };
-    window.addEventListener('pagehide', flush);
+    const onPageHide = (): void => flush();
+    window.addEventListener('pagehide', onPageHide);
     return () => {
-      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('pagehide', onPageHide);
       flush();
     };
   }, []);

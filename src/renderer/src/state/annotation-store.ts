@@ -29,7 +29,8 @@ export class AnnotationStore {
   readonly text: string;
   private annotations = new Map<string, Annotation>();
   private labels = new Map<number, Label>();
-  private hiddenLabels = new Set<number>();
+  /** Replaced, never changed in place, so a render can compare it. */
+  private hiddenLabels: ReadonlySet<number> = new Set<number>();
   private hiddenLayers = new Set<string>();
   /** The layer this window edits (its annotator). */
   private me = '';
@@ -79,8 +80,7 @@ export class AnnotationStore {
   }
   /** The annotators with spans in this article, the editing one first, gold last. */
   layers(): string[] {
-    const names = new Set([...this.annotations.values()].map((a) => a.annotator));
-    return [...names].sort((a, b) => rank(a, this.me) - rank(b, this.me) || a.localeCompare(b));
+    return layerNames(this.annotations.values(), this.me);
   }
   /** 0 for the layer being edited, 1, 2, … for the others in order (each drawn with its own outline). */
   layerIndex(annotator: string): number {
@@ -160,9 +160,9 @@ export class AnnotationStore {
   allLabels(): Label[] {
     return [...this.labels.values()].sort((a, b) => a.position - b.position || a.id - b.id);
   }
-  /** The hidden labels as one comparable value (changes whenever the filter does). */
-  hiddenKey(): string {
-    return [...this.hiddenLabels].sort((a, b) => a - b).join(',');
+  /** The hidden labels: a new set whenever the filter changes. */
+  get hiddenLabelIds(): ReadonlySet<number> {
+    return this.hiddenLabels;
   }
   isHidden(labelId: number): boolean {
     return this.hiddenLabels.has(labelId);
@@ -217,8 +217,10 @@ export class AnnotationStore {
   }
 
   setHidden(labelId: number, hidden: boolean): void {
-    if (hidden) this.hiddenLabels.add(labelId);
-    else this.hiddenLabels.delete(labelId);
+    const next = new Set(this.hiddenLabels);
+    if (hidden) next.add(labelId);
+    else next.delete(labelId);
+    this.hiddenLabels = next;
     const sel = this.selectedId && this.annotations.get(this.selectedId);
     if (sel && sel.labelId === labelId && hidden) this.select(null);
     this.bump([{ start: 0, end: this.text.length }]);
@@ -261,6 +263,13 @@ export class AnnotationStore {
     if (ranges.length) for (const l of this.changeListeners) l(ranges);
     for (const l of this.listeners) l();
   }
+}
+
+/** The annotators of these spans, `me` first, gold last. */
+export function layerNames(annotations: Iterable<Annotation>, me: string): string[] {
+  const names = new Set<string>();
+  for (const a of annotations) names.add(a.annotator);
+  return [...names].sort((a, b) => rank(a, me) - rank(b, me) || a.localeCompare(b));
 }
 
 function rank(name: string, me: string): number {

@@ -53,10 +53,14 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
   const [a, setA] = useState('');
   const [b, setB] = useState('');
   const [hiddenLabels, setHiddenLabels] = useState<string[]>([]);
-  const [report, setReport] = useState<AgreementReport | null>(null);
+  const [fetchedReport, setFetchedReport] = useState<AgreementReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [drill, setDrill] = useState<DrillRequest | null>(null);
-  const [drillResult, setDrillResult] = useState<AgreementSpans | null>(null);
+  const [fetchedDrill, setFetchedDrill] = useState<{ drill: DrillRequest; result: AgreementSpans } | null>(null);
+  const pairChosen = a !== '' && b !== '' && a !== b;
+  const report = pairChosen ? fetchedReport : null;
+  // Spans of an earlier drill-down never show under a new one's title.
+  const drillResult = drill && fetchedDrill?.drill === drill ? fetchedDrill.result : null;
   const drillPanel = useRef<HTMLElement>(null);
 
   const labelFilter = useMemo(() => {
@@ -77,27 +81,32 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
   }, [matrixMetric, labelFilter]);
 
   useEffect(() => {
-    if (!a || !b || a === b) {
-      setReport(null);
-      return;
-    }
-    setError(null);
-    api.agreementReport({ a, b, ...(labelFilter ? { labels: labelFilter } : {}) }).then(setReport, (e: unknown) => {
-      setReport(null);
-      setError(errorMessage(e));
-    });
-  }, [a, b, labelFilter]);
+    if (!pairChosen) return;
+    let live = true;
+    api.agreementReport({ a, b, ...(labelFilter ? { labels: labelFilter } : {}) }).then(
+      (answer) => {
+        if (!live) return;
+        setFetchedReport(answer);
+        setError(null);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setFetchedReport(null);
+        setError(errorMessage(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [a, b, labelFilter, pairChosen]);
 
   useEffect(() => {
-    if (!drill) {
-      setDrillResult(null);
-      return;
-    }
+    if (!drill) return;
     const { title: _title, ...input } = drill;
     void _title;
     api.agreementSpans(input).then(
       (result) => {
-        setDrillResult(result);
+        setFetchedDrill({ drill, result });
         requestAnimationFrame(() => drillPanel.current?.scrollIntoView({ block: 'nearest' }));
       },
       (e: unknown) => setError(errorMessage(e)),

@@ -1,5 +1,5 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset } from 'chart.js';
-import { type JSX, useEffect, useRef } from 'react';
+import { type JSX, useEffect, useEffectEvent, useRef } from 'react';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -19,8 +19,7 @@ export interface BarChartProps {
 export function BarChart({ label, categories, datasets, stacked = false, range, horizontal = false, onSelect }: BarChartProps): JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'bar', (number | null)[], string> | null>(null);
-  const select = useRef(onSelect);
-  select.current = onSelect;
+  const selectBar = useEffectEvent((category: number, dataset: number) => onSelect?.(category, dataset));
 
   useEffect(() => {
     if (!canvas.current) return undefined;
@@ -42,7 +41,7 @@ export function BarChart({ label, categories, datasets, stacked = false, range, 
         },
         onClick: (_event, elements) => {
           const hit = elements[0];
-          if (hit) select.current?.(hit.index, hit.datasetIndex);
+          if (hit) selectBar(hit.index, hit.datasetIndex);
         },
         onHover: (event, elements) => {
           const target = event.native?.target as HTMLElement | undefined;

@@ -1,4 +1,4 @@
-import { type JSX, useEffect, useRef, useState } from 'react';
+import { type JSX, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ImportResult } from '../../../../shared/domain';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORTABLE_EXTENSIONS, isImportableName } from '../../../../shared/importable';
@@ -33,7 +33,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
 
   const finish = (result: RunResult): void => {
     setSummary(result);
-    if (result.imported.length) onImported(result);
+    if (result.imported.length || result.annotationFiles?.length) onImported(result);
   };
 
   const run = async (work: () => Promise<RunResult>): Promise<void> => {
@@ -59,13 +59,14 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
     void run(() => importFilesInBatches(files, options, setProgress, () => cancelled.current));
   };
 
-  useEffect(() => {
+  // Only once, for the files dropped when the dialog opened.
+  const importInitialFiles = useEffectEvent(() => {
     if (initialFiles?.length && !started.current) {
       started.current = true;
       importFiles(initialFiles);
     }
-    // Only once, for the files dropped when the dialog opened.
-  }, []);
+  });
+  useEffect(() => importInitialFiles(), []);
 
   const importPasted = (): void => {
     if (!pasted.trim()) return;
@@ -209,6 +210,14 @@ function ImportSummary({ result, refused }: { result: RunResult; refused: boolea
         </strong>
         {refused && ' Fix these, or tick “Skip bad files and records” and import again:'}
       </p>
+      {result.annotationFiles?.map((a) => (
+        <p key={a.file} data-testid="annotation-file-summary">
+          {a.file} holds labelled data: read as {a.formatName} annotations. {a.result.spansImported} spans imported
+          {a.result.spansUnchanged ? `, ${a.result.spansUnchanged} already there` : ''}
+          {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated} articles
+          {a.result.problems.length ? `; ${a.result.problems.length} problems: ${a.result.problems.slice(0, 3).map((p) => p.message).join('; ')}` : ''}.
+        </p>
+      ))}
       {result.failed.length > 0 && (
         <ul className="failed">
           {result.failed.map((f, i) => (

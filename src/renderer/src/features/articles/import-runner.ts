@@ -1,13 +1,16 @@
-import type { ImportResult } from '../../../../shared/domain';
-import { api } from '../../api';
+import type { AnnotationImportResult, ImportResult, StagedImport } from '../../../../shared/domain';
+import { findFormat, firstJsonLine, sniffDatasetRecord, type SniffedDataset } from '../../../../shared/formats';
+import { api, canUpload, uploadFile } from '../../api';
 
 /**
  * Sends picked, dropped or pasted files to the one import pipeline in the
  * main process, a batch at a time, so a long import shows progress and can
- * be cancelled between batches. Each file is sent and read once: the batches
- * are staged (read and checked, nothing stored), then the staged articles are
- * stored a slice at a time. Without "skip invalid", one bad file or record in
- * any batch means nothing is imported.
+ * be cancelled between batches. Each file is sent and read once: several
+ * batches are staged (read and checked, nothing stored), then the staged
+ * articles are stored a slice at a time; without "skip invalid", one bad file
+ * or record in any batch means nothing is imported. In the browser a file of
+ * 1 MB or more is uploaded on its own as raw bytes (the host streams it to
+ * disk); the desktop app sends every file over IPC.
  */
 
 export interface ImportOptions {
@@ -24,20 +27,52 @@ export interface RunProgress {
   startedAt: number;
 }
 
+/** A .jsonl file whose first record is labelled data, imported as annotations instead of articles. */
+export interface AnnotationFileResult {
+  file: string;
+  formatName: string;
+  result: AnnotationImportResult;
+}
+
 export interface RunResult extends ImportResult {
   cancelled: boolean;
   /** Nothing was stored: a file or record was bad and bad input was not to be skipped. */
   refused?: boolean;
+  annotationFiles?: AnnotationFileResult[];
+}
+
+/** How much of a file is read to find its first record. */
+const SNIFF_BYTES = 8 * 1024 * 1024;
+
+/** The annotation format a picked .jsonl file holds (by its first record), or null for article records and other files. */
+export async function sniffFile(file: File): Promise<SniffedDataset | null> {
+  if (!/\.jsonl$/i.test(file.name)) return null;
+  return sniffDatasetRecord(firstJsonLine(await file.slice(0, SNIFF_BYTES).text()));
 }
 
 const MAX_FILES = 25;
 const MAX_BYTES = 8 * 1024 * 1024;
+/** In the browser, a file this large goes alone, as a raw upload (never base64 in a JSON body). */
+const UPLOAD_FROM_BYTES = 1024 * 1024;
 
 function toBase64(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+/** One request: several small files as importFiles, or one big file uploaded (browser host). */
+type Group = { upload: File } | { files: File[] };
+
+function groupSize(group: Group): number {
+  return 'upload' in group ? 1 : group.files.length;
+}
+
+function groups(files: readonly File[]): Group[] {
+  const small = canUpload ? files.filter((f) => f.size < UPLOAD_FROM_BYTES) : files;
+  const big = canUpload ? files.filter((f) => f.size >= UPLOAD_FROM_BYTES) : [];
+  return [...batches(small).map((group) => ({ files: group })), ...big.map((file) => ({ upload: file }))];
 }
 
 function batches(files: readonly File[]): File[][] {
@@ -61,25 +96,53 @@ async function encode(files: readonly File[]): Promise<{ name: string; base64: s
   return Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, base64: toBase64(await f.arrayBuffer()) })));
 }
 
-/** Articles stored per request while importing: small enough for steady progress and a prompt cancel. */
-const COMMIT_SLICE = 200;
-
 export async function importFilesInBatches(
   files: readonly File[],
   options: ImportOptions,
   onProgress: (p: RunProgress) => void,
   isCancelled: () => boolean,
 ): Promise<RunResult> {
-  const groups = batches(files);
-  const parseOptions = {
+  // Labelled .jsonl files (a workbench export, Prodigy, doccano, Label Studio) bring in their spans; the rest are articles.
+  const annotationFiles: AnnotationFileResult[] = [];
+  const articleFiles: File[] = [];
+  for (const file of files) {
+    const format = await sniffFile(file);
+    if (!format) {
+      articleFiles.push(file);
+      continue;
+    }
+    if (isCancelled()) return { imported: [], skipped: [], failed: [], cancelled: true, annotationFiles };
+    const result = await api.importAnnotations({ format, files: [{ name: file.name, text: await file.text() }] });
+    annotationFiles.push({ file: file.name, formatName: findFormat(format)!.name, result });
+  }
+  const articles = await importArticleFiles(articleFiles, options, onProgress, isCancelled);
+  return annotationFiles.length ? { ...articles, annotationFiles } : articles;
+}
+
+/** Articles stored per request while importing: small enough for steady progress and a prompt cancel. */
+const COMMIT_SLICE = 200;
+
+async function importArticleFiles(
+  files: readonly File[],
+  options: ImportOptions,
+  onProgress: (p: RunProgress) => void,
+  isCancelled: () => boolean,
+): Promise<RunResult> {
+  const planned = groups(files);
+  const base = {
     ...(options.encoding ? { encoding: options.encoding } : {}),
     verbatim: options.verbatim,
   };
   const result: RunResult = { imported: [], skipped: [], failed: [], cancelled: false };
   const startedAt = Date.now();
-  // One small batch: a single request reads, checks and stores.
-  if (groups.length === 1) {
-    const part = await api.importFiles({ ...parseOptions, skipInvalid: options.skipInvalid, files: await encode(groups[0]!) });
+  if (planned.length === 0) return result;
+  // One request's worth: it reads, checks and stores in one go.
+  if (planned.length === 1) {
+    const group = planned[0]!;
+    const part =
+      'upload' in group
+        ? await uploadFile(group.upload, { ...base, skipInvalid: options.skipInvalid })
+        : await api.importFiles({ ...base, skipInvalid: options.skipInvalid, files: await encode(group.files) });
     onProgress({ phase: 'importing', done: files.length, total: files.length, startedAt });
     return { ...part, cancelled: false };
   }
@@ -91,18 +154,20 @@ export async function importFilesInBatches(
   };
   let done = 0;
   let documents = 0;
-  for (const group of groups) {
+  for (const group of planned) {
     if (isCancelled()) return discard();
-    const staged = await api.stageImport({ ...parseOptions, ...(importId ? { importId } : {}), files: await encode(group) });
+    const staged: StagedImport =
+      'upload' in group
+        ? await uploadFile(group.upload, { ...base, stage: true, ...(importId ? { importId } : {}) })
+        : await api.stageImport({ ...base, ...(importId ? { importId } : {}), files: await encode(group.files) });
     importId = staged.importId;
     documents = staged.documents;
-    done += group.length;
+    done += groupSize(group);
     onProgress({ phase: 'checking', done, total: files.length, startedAt });
   }
   if (!importId) return result;
 
   const importStarted = Date.now();
-  let stored = 0;
   for (;;) {
     if (isCancelled()) return discard();
     const part = await api.commitImport({ importId, skipInvalid: options.skipInvalid, limit: COMMIT_SLICE });
@@ -110,8 +175,7 @@ export async function importFilesInBatches(
     result.skipped.push(...part.skipped);
     result.failed.push(...part.failed);
     if (part.refused) return { ...result, refused: true };
-    stored = documents - part.remaining;
-    onProgress({ phase: 'importing', done: stored, total: documents, startedAt: importStarted });
+    onProgress({ phase: 'importing', done: documents - part.remaining, total: documents, startedAt: importStarted });
     if (part.remaining === 0) return result;
   }
 }

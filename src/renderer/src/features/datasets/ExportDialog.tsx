@@ -1,5 +1,5 @@
-import { type JSX, useMemo, useState } from 'react';
-import type { ExportResult, Label } from '../../../../shared/domain';
+import { type JSX, useEffect, useMemo, useRef, useState } from 'react';
+import type { ExportJobStatus, ExportResult, Label } from '../../../../shared/domain';
 import { DATASET_FORMATS, findFormat, zipFiles, type FormatCarries, type OffsetUnit } from '../../../../shared/formats';
 import type { ExportFilters, MethodInput } from '../../../../shared/schemas';
 import { api, errorMessage, shell, unwrap } from '../../api';
@@ -30,8 +30,16 @@ function download(filename: string, body: BlobPart, mimeType: string): void {
 
 interface Outcome {
   saved: boolean;
+  /** The file (or zip, or folder) the export went to. */
+  savedTo: string | null;
   result: Pick<ExportResult, 'articleCount' | 'spanCount' | 'losses' | 'notes' | 'offsetUnit' | 'format'> & { fileCount: number };
+  seconds: number;
 }
+
+/** How often the dialog asks how far a running export is. */
+const POLL_MS = 250;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: () => void }): JSX.Element {
   const [formatId, setFormatId] = useState('jsonl');
@@ -48,6 +56,17 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
   const [splitOn, setSplitOn] = useState(false);
   const [split, setSplit] = useState({ train: '0.8', dev: '0.1', test: '0.1', seed: '1' });
   const [busy, setBusy] = useState(false);
+  const [job, setJob] = useState<ExportJobStatus | null>(null);
+  const [cancelled, setCancelled] = useState<ExportJobStatus | null>(null);
+  const cancelRequested = useRef(false);
+  const [cancelling, setCancelling] = useState(false);
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
   const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const format = findFormat(formatId)!;
@@ -69,25 +88,57 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
     return { format: formatId, ...(format.unit === 'selectable' ? { offsets } : {}), filters };
   }, [formatId, format.unit, offsets, chosenLabels, annotators, status, source, from, to, query, samples, attributes, splitOn, split]);
 
+  // The export runs in the background in the main process (both doors); the dialog polls it, so the app never freezes.
   const run = async (): Promise<void> => {
     setBusy(true);
     setProblem(null);
     setOutcome(null);
+    setCancelled(null);
+    cancelRequested.current = false;
+    setCancelling(false);
+    let status: ExportJobStatus | null = null;
     try {
-      if (shell) {
-        const saved = await unwrap('exportWithDialog', shell.exportWithDialog(input));
-        setOutcome({ saved: saved.saved, result: saved });
+      status = await api.startExport(input);
+      setJob(status);
+      while (status.state === 'running' && alive.current) {
+        await sleep(POLL_MS);
+        status = cancelRequested.current ? await api.cancelExport({ jobId: status.jobId }) : await api.exportStatus({ jobId: status.jobId });
+        if (alive.current) setJob(status);
+      }
+      if (!alive.current) {
+        // The dialog was closed mid-export: stop it rather than leave it running.
+        if (status.state === 'running') await api.cancelExport({ jobId: status.jobId });
         return;
       }
-      const result = await api.exportDataset(input);
-      if (result.files.length === 1 && format.output === 'file') download(result.files[0]!.path, result.files[0]!.content, result.mimeType);
-      else download(result.filename.replace(/\.[^.]+$/, '.zip'), zipFiles(result.files) as BlobPart, 'application/zip');
-      setOutcome({ saved: true, result: { ...result, fileCount: result.files.length } });
+      if (status.state === 'cancelled') {
+        setCancelled(status);
+        return;
+      }
+      if (status.state === 'failed') throw new Error(status.error?.message ?? 'the export failed');
+      if (shell) {
+        const saved = await unwrap('exportWithDialog', shell.exportWithDialog({ jobId: status.jobId }));
+        setOutcome({ saved: saved.saved, savedTo: saved.savedTo ?? null, result: saved, seconds: status.elapsed });
+        return;
+      }
+      const result = await api.takeExport({ jobId: status.jobId });
+      const single = result.files.length === 1 && format.output === 'file';
+      const name = single ? result.files[0]!.path : result.filename.replace(/\.[^.]+$/, '.zip');
+      if (single) download(name, result.files[0]!.content, result.mimeType);
+      else download(name, zipFiles(result.files) as BlobPart, 'application/zip');
+      setOutcome({ saved: true, savedTo: name, result: { ...result, fileCount: result.files.length }, seconds: status.elapsed });
     } catch (error) {
-      setProblem(errorMessage(error));
+      if (alive.current) setProblem(errorMessage(error));
     } finally {
-      setBusy(false);
+      if (alive.current) {
+        setBusy(false);
+        setJob(null);
+      }
     }
+  };
+
+  const cancel = (): void => {
+    cancelRequested.current = true;
+    setCancelling(true);
   };
 
   const toggleLabel = (key: string): void => setChosenLabels((list) => (list.includes(key) ? list.filter((k) => k !== key) : [...list, key]));
@@ -209,11 +260,22 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
             Export failed: {problem}
           </p>
         )}
+        {busy && job && <ExportProgressView job={job} />}
+        {cancelled && (
+          <p className="export-report" role="status" aria-label="Export report">
+            <strong>Export cancelled</strong> after {cancelled.articles.toLocaleString('en')} of {cancelled.totalArticles.toLocaleString('en')} articles; nothing was saved.
+          </p>
+        )}
         {outcome && <ExportReport outcome={outcome} />}
         <div className="dialog-actions">
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'Exporting…' : `Export ${format.name}`}
           </button>
+          {busy && (
+            <button type="button" className="button" onClick={cancel} disabled={cancelling}>
+              Cancel export
+            </button>
+          )}
           <button type="button" className="button" onClick={onClose}>
             Close
           </button>
@@ -223,15 +285,42 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
   );
 }
 
+function formatSeconds(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+/** How far a running export is: a bar, counts, rate and time left. */
+function ExportProgressView({ job }: { job: ExportJobStatus }): JSX.Element {
+  const rate = job.elapsed > 0 ? job.articles / job.elapsed : 0;
+  const left = rate > 0 ? (job.totalArticles - job.articles) / rate : null;
+  return (
+    <section className="export-progress" aria-label="Export progress">
+      <progress value={job.articles} max={Math.max(1, job.totalArticles)} aria-label="Articles exported" />
+      <p role="status" data-testid="export-progress-text">
+        Exporting… {job.articles.toLocaleString('en')} of {job.totalArticles.toLocaleString('en')} articles, {job.spans.toLocaleString('en')} spans
+        {rate > 0 ? ` · ${Math.round(rate).toLocaleString('en')} articles/s` : ''}
+        {left !== null && job.articles < job.totalArticles ? ` · about ${formatSeconds(left)} left` : ''}
+      </p>
+    </section>
+  );
+}
+
 function ExportReport({ outcome }: { outcome: Outcome }): JSX.Element {
   const { result } = outcome;
   const unit = result.offsetUnit === 'codepoint' ? 'code point offsets' : result.offsetUnit === 'utf16' ? 'UTF-16 offsets' : 'token based';
   return (
     <section className="export-report" role="status" aria-label="Export report">
       <p>
-        <strong>{outcome.saved ? 'Exported' : 'Not saved (cancelled)'}</strong>: {result.articleCount} articles, {result.spanCount} spans, {unit}
-        {result.fileCount > 1 ? `, ${result.fileCount} files` : ''}.
+        <strong>{outcome.saved ? 'Exported' : 'Not saved (save dialog cancelled)'}</strong>: {result.articleCount.toLocaleString('en')} articles,{' '}
+        {result.spanCount.toLocaleString('en')} spans, {unit}, {result.fileCount} {result.fileCount === 1 ? 'file' : 'files'} in {formatSeconds(outcome.seconds)}.
       </p>
+      {outcome.saved && outcome.savedTo && (
+        <p>
+          Saved to <code data-testid="export-saved-to">{outcome.savedTo}</code>
+          {result.fileCount > 1 ? ` (${result.fileCount} files)` : ''}.
+        </p>
+      )}
       {result.notes.map((n) => (
         <p key={n} className="hint">
           Note: {n}
@@ -245,7 +334,7 @@ function ExportReport({ outcome }: { outcome: Outcome }): JSX.Element {
           <ul className="loss-list">
             {result.losses.map((l) => (
               <li key={l.key}>
-                <strong>{l.count}</strong> {l.message}
+                <strong>{l.count.toLocaleString('en')}</strong> {l.message}
               </li>
             ))}
           </ul>

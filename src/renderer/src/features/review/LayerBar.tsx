@@ -1,6 +1,6 @@
 import { type JSX, useMemo } from 'react';
-import { GOLD_ANNOTATOR } from '../../../../shared/domain';
-import { annotatorInitials, type AnnotationStore } from '../../state/annotation-store';
+import { GOLD_ANNOTATOR, type Annotation } from '../../../../shared/domain';
+import { annotatorInitials, layerNames, type AnnotationStore } from '../../state/annotation-store';
 
 /**
  * Show or hide each annotator's layer in the open article (shown only when
@@ -10,17 +10,18 @@ import { annotatorInitials, type AnnotationStore } from '../../state/annotation-
  */
 export function LayerBar({
   store,
-  version,
+  annotations,
   comparing,
   onCompare,
 }: {
   store: AnnotationStore;
-  version: number;
+  /** The article's spans as the panels show them. */
+  annotations: readonly Annotation[];
   comparing: boolean;
   onCompare: (comparing: boolean) => void;
 }): JSX.Element | null {
-  // `version` changes whenever the store does.
-  const layers = useMemo(() => store.layers(), [store, version]);
+  const me = store.annotator;
+  const layers = useMemo(() => layerNames(annotations, me), [annotations, me]);
   if (layers.length < 2) return null;
   return (
     <div className="layer-bar" role="group" aria-label="Layers">

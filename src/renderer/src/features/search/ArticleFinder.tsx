@@ -5,6 +5,9 @@ import { articleTextRoot, clearMatches, showMatches, whenArticleReady } from './
 import type { MatchTarget } from './SearchResults';
 import './search.css';
 
+type TextRange = { start: number; end: number };
+const NO_RANGES: TextRange[] = [];
+
 /**
  * Finding inside the open article: opening a search result scrolls to and
  * highlights the match (and every other match of the query); Ctrl/Cmd+F
@@ -24,19 +27,20 @@ export function ArticleFinder({
 }): JSX.Element | null {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
-  const [ranges, setRanges] = useState<{ start: number; end: number }[]>([]);
+  // The matches belong to one article: opening another shows none until it is searched.
+  const [matches, setMatches] = useState<{ articleId: string; ranges: TextRange[] }>({ articleId, ranges: [] });
+  const ranges = matches.articleId === articleId ? matches.ranges : NO_RANGES;
+  const setRanges = useCallback((found: TextRange[]) => setMatches({ articleId, ranges: found }), [articleId]);
   const [current, setCurrent] = useState(0);
-  const textRef = useRef<string | null>(null);
+  const textRef = useRef<{ articleId: string; text: string } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   const loadText = useCallback(async (): Promise<string> => {
-    if (textRef.current === null) textRef.current = (await api.getArticle({ id: articleId })).text;
-    return textRef.current;
+    if (textRef.current?.articleId !== articleId) textRef.current = { articleId, text: (await api.getArticle({ id: articleId })).text };
+    return textRef.current.text;
   }, [articleId]);
 
   useEffect(() => {
-    textRef.current = null;
-    setRanges([]);
     clearMatches();
   }, [articleId]);
 
@@ -48,7 +52,7 @@ export function ArticleFinder({
       const root = await whenArticleReady(articleId);
       if (!live || !root) return;
       if (target && target.articleId === articleId) {
-        let all: { start: number; end: number }[] = [{ start: target.start, end: target.end }];
+        let all: TextRange[] = [{ start: target.start, end: target.end }];
         try {
           const text = await loadText();
           const found = findMatches(text, parseQuery(target.query));
@@ -69,7 +73,7 @@ export function ArticleFinder({
     return () => {
       live = false;
     };
-  }, [articleId, target, focusText, loadText, onDone]);
+  }, [articleId, target, focusText, loadText, onDone, setRanges]);
 
   const search = useCallback(
     async (q: string) => {
@@ -80,7 +84,7 @@ export function ArticleFinder({
         clearMatches();
         return;
       }
-      let found: { start: number; end: number }[] = [];
+      let found: TextRange[] = [];
       try {
         found = findMatches(await loadText(), parseQuery(q));
       } catch {
@@ -90,7 +94,7 @@ export function ArticleFinder({
       setCurrent(0);
       showMatches(root, found, 0);
     },
-    [loadText],
+    [loadText, setRanges],
   );
 
   const step = useCallback(

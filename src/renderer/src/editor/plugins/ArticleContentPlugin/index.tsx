@@ -1,6 +1,6 @@
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $createTextNode, $getNodeByKey, $getRoot, SKIP_DOM_SELECTION_TAG, type LexicalNode } from 'lexical';
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { blockIndexAt, splitBlocks } from '../../../../../shared/text/blocks';
 import { assignLanes, giveLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
 import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
@@ -26,8 +26,7 @@ function $segmentNodes(segments: readonly Segment[], text: string): LexicalNode[
  */
 export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationStore; onRendered?: () => void }): null {
   const [editor] = useLexicalComposerContext();
-  const onRenderedRef = useRef(onRendered);
-  onRenderedRef.current = onRendered;
+  const reportRendered = useEffectEvent(() => onRendered?.());
 
   useEffect(() => {
     const text = store.text;
@@ -90,7 +89,7 @@ export function ArticleContentPlugin({ store, onRendered }: { store: AnnotationS
       }
     };
 
-    editor.update(renderAll, { tag: ARTICLE_LOAD_TAG, onUpdate: () => onRenderedRef.current?.() });
+    editor.update(renderAll, { tag: ARTICLE_LOAD_TAG, onUpdate: () => reportRendered() });
 
     const unsubscribe = store.onChange((ranges) => {
       const whole = ranges.some((r) => r.start === 0 && r.end === text.length && text.length > 0);

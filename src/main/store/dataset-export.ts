@@ -1,0 +1,147 @@
+import type { Db } from './database';
+
+/**
+ * The rows a dataset export reads, in one ordered pass: one cursor over the
+ * chosen articles and one over their spans, both in the same article order,
+ * merged by an order key. Rows come raw (arrays, no per-row objects from the
+ * driver) and are read as they are written, so memory stays flat whatever
+ * the size of the database.
+ */
+
+/** Which articles and spans an export takes. Every field narrows; absent means all. */
+export interface ExportSelection {
+  /** These articles, in this order (duplicates are exported again, as asked). */
+  articleIds?: readonly string[];
+  source?: string;
+  /** Published (or imported) on or after. */
+  from?: string;
+  /** Published (or imported) on or before; a bare date includes the whole day. */
+  to?: string;
+  /** An FTS5 MATCH expression (see store/articles toFtsQuery). */
+  ftsQuery?: string;
+  samples?: 'include' | 'exclude' | 'only';
+  articleStatus?: readonly string[];
+  labelIds?: readonly number[];
+  /** Only spans of these annotators; an empty list means no spans at all. */
+  annotatorIds?: readonly number[];
+  acceptedOnly?: boolean;
+}
+
+/** [order key, id, external_id, title, source, url, published_at, language, sha256, text, meta] */
+export type ExportArticleRow = [number, string, string | null, string, string | null, string | null, string | null, string | null, string, string, string];
+/** [order key, id, label_id, start, end, quote, annotator_id, note, confidence, attributes, status, created_at, updated_at] */
+export type ExportSpanRow = [number, string, number, number, number, string, number, string, string | null, string, string, string, string];
+
+export const A = { key: 0, id: 1, externalId: 2, title: 3, source: 4, url: 5, publishedAt: 6, language: 7, sha256: 8, text: 9, meta: 10 } as const;
+export const S = { key: 0, id: 1, labelId: 2, start: 3, end: 4, quote: 5, annotatorId: 6, note: 7, confidence: 8, attributes: 9, status: 10, createdAt: 11, updatedAt: 12 } as const;
+
+interface Sql {
+  from: string;
+  where: string;
+  order: string;
+  key: string;
+  params: unknown[];
+}
+
+function articleSql(selection: ExportSelection): Sql {
+  // Deleted articles (kept for undo and restore) are never exported.
+  const where: string[] = ['a.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  let from = 'articles a';
+  let order = 'a.imported_at, a.rowid';
+  let key = 'a.rowid';
+  if (selection.articleIds) {
+    from = 'json_each(?) chosen JOIN articles a ON a.id = chosen.value';
+    order = 'chosen.key';
+    key = 'chosen.key';
+    params.push(JSON.stringify(selection.articleIds));
+  }
+  if (selection.source) {
+    where.push('a.source = ?');
+    params.push(selection.source);
+  }
+  if (selection.from) {
+    where.push('coalesce(a.published_at, a.imported_at) >= ?');
+    params.push(selection.from);
+  }
+  if (selection.to) {
+    where.push(`substr(coalesce(a.published_at, a.imported_at), 1, ${selection.to.length}) <= ?`);
+    params.push(selection.to);
+  }
+  if (selection.ftsQuery) {
+    where.push('a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
+    params.push(selection.ftsQuery);
+  }
+  if (selection.samples === 'exclude') where.push(`coalesce(json_extract(a.meta, '$.origin'), '') <> 'sample'`);
+  if (selection.samples === 'only') where.push(`json_extract(a.meta, '$.origin') = 'sample'`);
+  if (selection.articleStatus?.length) {
+    where.push('a.status IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(selection.articleStatus));
+  }
+  return { from, where: where.join(' AND '), order, key, params };
+}
+
+function spanConditions(selection: ExportSelection): { where: string; params: unknown[] } {
+  const where = ['n.deleted_at IS NULL'];
+  const params: unknown[] = [];
+  if (selection.labelIds) {
+    where.push('n.label_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(selection.labelIds));
+  }
+  if (selection.annotatorIds) {
+    where.push('n.annotator_id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(selection.annotatorIds));
+  }
+  if (selection.acceptedOnly) where.push(`n.status = 'accepted'`);
+  return { where: where.join(' AND '), params };
+}
+
+export function countExportArticles(db: Db, selection: ExportSelection): number {
+  const a = articleSql(selection);
+  return (db.prepare(`SELECT count(*) AS n FROM ${a.from} WHERE ${a.where}`).get(...a.params) as { n: number }).n;
+}
+
+/** The articles an export takes, each with its spans sorted by start, end, id. */
+export function* exportRows(db: Db, selection: ExportSelection): Generator<{ article: ExportArticleRow; spans: ExportSpanRow[] }> {
+  const a = articleSql(selection);
+  const s = spanConditions(selection);
+  const articles = db
+    .prepare(`SELECT ${a.key}, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM ${a.from} WHERE ${a.where} ORDER BY ${a.order}`)
+    .raw()
+    .iterate(...a.params) as IterableIterator<ExportArticleRow>;
+  // CROSS JOIN keeps the articles as the outer loop, so SQLite walks them in order and sorts only each article's few spans.
+  const spanCursor = db
+    .prepare(
+      `SELECT ${a.key}, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
+       FROM ${a.from} CROSS JOIN annotations n ON n.article_id = a.id
+       WHERE ${a.where} AND ${s.where} ORDER BY ${a.order}, n.start, n.end, n.id`,
+    )
+    .raw()
+    .iterate(...a.params, ...s.params) as IterableIterator<ExportSpanRow>;
+  let next = spanCursor.next();
+  try {
+    for (const article of articles) {
+      const spans: ExportSpanRow[] = [];
+      while (!next.done && next.value[S.key] === article[A.key]) {
+        spans.push(next.value);
+        next = spanCursor.next();
+      }
+      yield { article, spans };
+    }
+  } finally {
+    spanCursor.return?.();
+    articles.return?.();
+  }
+}
+
+export function isLiveArticle(db: Db, id: string): boolean {
+  return db.prepare('SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
+}
+
+export function annotatorIdsByName(db: Db): Map<string, number> {
+  return new Map((db.prepare('SELECT id, name FROM annotators').raw().all() as [number, string][]).map(([id, name]) => [name, id]));
+}
+
+export function liveSpanCountOf(db: Db, annotatorId: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM annotations WHERE annotator_id = ? AND deleted_at IS NULL').get(annotatorId) as { n: number }).n;
+}

@@ -2,13 +2,22 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
-// Three bundles: the Electron main process (the Electron door), the preload
-// (exposes window.workbench), and the renderer (also served by the browser host).
+// Three bundles: the Electron main process (the Electron door, and the service's
+// worker thread), the preload (exposes window.workbench), and the renderer (also
+// served by the browser host).
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/doors/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/doors/electron/main.ts'),
+          // The service's worker threads (src/main/worker/service-host.ts starts it from beside index.js).
+          'service-worker': resolve(__dirname, 'src/main/worker/service-worker.ts'),
+        },
+        // Shared code stays beside the entries, so `__dirname` (paths.ts) means out/main in every file.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

@@ -328,6 +328,10 @@ export const inputSchemas = {
     annotator: annotatorName.optional(),
     offsets: z.enum(OFFSET_UNITS).optional(),
     onMismatch: z.enum(['abort', 'skip', 'fix']).optional(),
+    /** Decode and check only; nothing is written (the first pass of an import sent in pieces). */
+    checkOnly: z.boolean().optional(),
+    /** The line of its file the text starts at, when a piece of a JSON Lines file is sent (problems name the file's own lines). */
+    firstLine: z.int().min(1).optional(),
   }),
 
   agreementReport: z

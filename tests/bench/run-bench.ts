@@ -13,6 +13,8 @@
  * The baseline is the same text in a <pre> with <mark> elements (the floor).
  * Storage figures (durable edit cost, peak memory of a 100 MB import) come
  * from ./storage-bench.ts; `npm run bench -- --storage-only` runs just those.
+ * The main thread during a 5,000-article import, with the service in-process
+ * and in worker threads: ./service-thread-bench.ts (`-- --service-only`).
  */
 import { chromium, type Page } from '@playwright/test';
 import { ensureAnnotator } from '../../src/main/store/annotators';
@@ -26,6 +28,7 @@ import { runExportBench } from './export-bench';
 import { runAgreementBench } from './agreement-bench';
 import { runCorpusBench } from './corpus-bench';
 import { printStorageRows, runStorageBench } from './storage-bench';
+import { runServiceThreadBench } from './service-thread-bench';
 
 /** The workbench page acts as the analyst who made the spans, as a returning analyst would (no first-run dialog). */
 const ACT_AS_BENCH_ANNOTATOR = (): void => localStorage.setItem('workbench.annotator', 'bench');
@@ -162,6 +165,7 @@ async function scrollFrames(page: Page, scrollerSelector: string): Promise<numbe
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--service-only')) return runServiceThreadBench();
   const storage = await runStorageBench();
   if (process.argv.includes('--storage-only')) return printStorageRows(storage);
   const { text, spans } = makeLongArticle();
@@ -305,7 +309,8 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => runCorpusBench())
+  .then(() => (process.argv.includes('--service-only') ? undefined : runCorpusBench()))
+  .then(() => (process.argv.includes('--service-only') || process.argv.includes('--storage-only') ? undefined : runServiceThreadBench()))
   .catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;

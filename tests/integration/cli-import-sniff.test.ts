@@ -103,3 +103,26 @@ describe('workbench import FILE.jsonl without --format reads the first record', 
     expect(result.err).toContain(`${articles}: articles`);
   });
 });
+
+describe('workbench import of a large annotation file', () => {
+  it('prints progress lines on stderr (count, rate, time left) while it checks and imports', async () => {
+    const records = Array.from({ length: 300 }, (_, i) => ({ text: `Story ${i}: ${TEXT}`, label: [[10 + String(i).length, 10 + String(i).length + 9, 'claim']] }));
+    const path = write('big.jsonl', records);
+    let err = '';
+    let out = '';
+    const code = await runCli(['import', path, '--format', 'doccano', '--db', db, '--annotator', 'carol'], { out: (t) => (out += t), err: (t) => (err += t), env: { WORKBENCH_PROGRESS_MS: '0' } });
+    expect(code).toBe(0);
+    expect(err).toMatch(/records checked, \d+%, [\d,]+\/s, about [\d\w ]+ left/);
+    expect(err).toMatch(/records imported \([\d,]+ spans\), \d+%, [\d,]+\/s, about [\d\w ]+ left/);
+    expect(out).toContain('300 spans imported');
+    expect(stored().spans).toHaveLength(300);
+  });
+
+  it('refuses a file that is not UTF-8, naming it, and imports nothing', async () => {
+    const path = join(temp.dir, 'latin1.jsonl');
+    writeFileSync(path, Buffer.concat([Buffer.from('{"text":"caf'), Buffer.from([0xe9]), Buffer.from('","label":[[0,3,"claim"]]}\n')]));
+    const result = await cli(['import', path, '--format', 'doccano', '--db', db]);
+    expect(result.code).not.toBe(0);
+    expect(result.err).toContain(`${path} is not valid UTF-8`);
+  });
+});

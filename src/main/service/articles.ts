@@ -3,7 +3,7 @@ import type { MethodInput } from '../../shared/schemas';
 import type { ParsedDocument } from '../import/pipeline';
 import * as articlesStore from '../store/articles';
 import { writeTransaction, type ServiceContext } from './context';
-import { importTexts, storeDocuments } from './import';
+import { importTexts, storeDocuments, type ImportControl } from './import';
 import { notFound, parse, throwNotFound } from './validation';
 
 export interface SampleArticle {
@@ -40,10 +40,10 @@ export function listArticleItems(ctx: ServiceContext, input: MethodInput<'listAr
     .map((a) => ({ ...a, labelCounts: counts.get(a.id) ?? {}, annotators: annotators.get(a.id) ?? [], isSample: samples.has(a.id) }));
 }
 
-export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>): ImportResult {
+export function importArticles(ctx: ServiceContext, input: MethodInput<'importArticles'>, control: ImportControl = {}): ImportResult {
   const { files } = parse('importArticles', input);
   // Text handed over by a program is stored as given; files go through importFiles (with clean-up).
-  return importTexts(ctx, files, { verbatim: true });
+  return importTexts(ctx, files, { verbatim: true, ...control });
 }
 
 /** Adds the bundled samples exactly as written (no clean-up); the caller holds the transaction. */

@@ -62,7 +62,8 @@ export interface ExportSummary {
 
 export interface StreamOptions {
   onProgress?: (progress: ExportProgress) => void;
-  signal?: AbortSignal;
+  /** An AbortSignal, or anything whose `aborted` says the caller gave up. */
+  signal?: Pick<AbortSignal, 'aborted'>;
   /** Progress callback interval, in articles. */
   progressEvery?: number;
 }
@@ -299,10 +300,10 @@ export function exportResultOf(ctx: ServiceContext, summary: ExportSummary, file
 }
 
 /** The API method: the whole export in memory, in one call. */
-export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>): ExportResult {
+export function exportDataset(ctx: ServiceContext, input: MethodInput<'exportDataset'>, options: StreamOptions = {}): ExportResult {
   const v = parse('exportDataset', input);
   const sink = memorySink();
-  const summary = streamExport(ctx, requestOf(v), sink);
+  const summary = streamExport(ctx, requestOf(v), sink, options);
   return exportResultOf(ctx, summary, sink.files, Boolean(v.filters?.split));
 }
 

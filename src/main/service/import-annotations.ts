@@ -94,26 +94,45 @@ export function importAnnotations(ctx: ServiceContext, input: MethodInput<'impor
     v.files.map((f) => ({ path: f.name, text: f.text })),
     v.offsets ? { offsets: v.offsets } : {},
   );
-  return importDecoded(ctx, decoded.articles, decoded.problems, { annotator: v.annotator, onMismatch: v.onMismatch ?? 'abort' });
+  if (v.firstLine !== undefined) {
+    const shift = v.firstLine - 1;
+    for (const p of decoded.problems) p.record = p.record?.replace(/^line (\d+)$/, (_, n: string) => `line ${Number(n) + shift}`) ?? null;
+  }
+  const options = { annotator: v.annotator, onMismatch: v.onMismatch ?? 'abort' };
+  if (v.checkOnly) {
+    const result = emptyImportResult();
+    prepareDecoded(decoded.articles, decoded.problems, options, result);
+    return result;
+  }
+  return importDecoded(ctx, decoded.articles, decoded.problems, options);
 }
 
-export function importDecoded(
-  ctx: ServiceContext,
-  articles: DatasetArticle[],
-  decodeProblems: DecodeProblem[],
-  options: { annotator?: string | undefined; onMismatch: MismatchChoice },
-): AnnotationImportResult {
-  const result: AnnotationImportResult = {
-    articlesCreated: 0,
-    articlesMatched: 0,
-    spansImported: 0,
-    spansUnchanged: 0,
-    spansSkipped: 0,
-    spansFixed: 0,
-    labelsCreated: [],
-    annotators: [],
-    problems: [],
-  };
+export interface ImportOptions {
+  annotator?: string | undefined;
+  onMismatch: MismatchChoice;
+}
+
+export function emptyImportResult(): AnnotationImportResult {
+  return { articlesCreated: 0, articlesMatched: 0, spansImported: 0, spansUnchanged: 0, spansSkipped: 0, spansFixed: 0, labelsCreated: [], annotators: [], problems: [] };
+}
+
+export function importDecoded(ctx: ServiceContext, articles: DatasetArticle[], decodeProblems: DecodeProblem[], options: ImportOptions): AnnotationImportResult {
+  const result = emptyImportResult();
+  const extra = prepareDecoded(articles, decodeProblems, options, result);
+  const writer = importWriter(ctx, options, result);
+  return writeTransaction(ctx, () => {
+    writer.write(articles, extra);
+    return result;
+  });
+}
+
+/**
+ * Checks decoded articles before anything is written: text that cannot be
+ * stored exactly, and the decoder's problems. With `abort` a blocking
+ * problem throws (nothing written); otherwise mismatched spans are fixed or
+ * skipped. Returns the fixed spans, by article index.
+ */
+export function prepareDecoded(articles: DatasetArticle[], decodeProblems: DecodeProblem[], options: ImportOptions, result: AnnotationImportResult): Map<number, DatasetSpan[]> {
   // Text read from a file goes to SQLite as UTF-8: a lone surrogate would come back changed (U+FFFD), a NUL cut short.
   const badText = (value: string): boolean => !isWellFormed(value) || value.includes('\0');
   articles.forEach((article, index) => {
@@ -156,9 +175,20 @@ export function importDecoded(
     }
     result.spansSkipped++;
   }
+  return extra;
+}
 
+/**
+ * Writes prepared articles and their spans; call inside a writing
+ * transaction. Keeps its label, annotator and article caches between calls,
+ * so a streamed import writes batch after batch (each its own transaction)
+ * with the same outcome as one big write. Each article is written whole
+ * within one call.
+ */
+export function importWriter(ctx: ServiceContext, options: ImportOptions, result: AnnotationImportResult): { write(articles: DatasetArticle[], extra: Map<number, DatasetSpan[]>): void } {
   const fallbackAnnotator = options.annotator ?? annotatorName(ctx);
-  return writeTransaction(ctx, () => {
+  let state: ReturnType<typeof openCaches> | null = null;
+  const openCaches = () => {
     const labels = labelsStore.listLabels(ctx.db, true);
     const byKey = new Map(labels.map((l) => [l.key, l]));
     const byName = new Map(labels.map((l) => [l.name.toLowerCase(), l]));
@@ -197,8 +227,13 @@ export function importDecoded(
       return id;
     };
     const articleIdBySha = new Map<string, string>();
-
-    articles.forEach((article, index) => {
+    return { labelFor, annotatorFor, articleIdBySha, existingSpan };
+  };
+  return {
+    write(articles, extra) {
+      state ??= openCaches();
+      const { labelFor, annotatorFor, articleIdBySha, existingSpan } = state;
+      articles.forEach((article, index) => {
       if (article.text.replace(/^\uFEFF/, '').trim() === '') {
         result.problems.push({ code: 'skipped', file: String(article.meta.fileName ?? article.externalId ?? `article ${index + 1}`), record: null, span: null, message: 'an article with empty text is not imported' });
         return;
@@ -284,6 +319,6 @@ export function importDecoded(
         result.spansImported++;
       }
     });
-    return result;
-  });
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { guessTitle } from '../../shared/text/title';
 import { fetchPage } from '../import/fetch-url';
 import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
 import * as articlesStore from '../store/articles';
-import { batchedWrite, type ServiceContext } from './context';
+import { batchedWrite, writeTransaction, type ServiceContext } from './context';
 import { parse } from './validation';
 
 /**
@@ -197,19 +197,37 @@ export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, op
   return stored;
 }
 
-export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles'>): ImportResult {
+/** What a caller running an import off the main thread adds: progress reports and a cancel check. */
+export type ImportControl = Pick<ImportRunOptions, 'onProgress' | 'isCancelled'>;
+
+/**
+ * A cancelled import takes back the articles it stored (batches commit as they go, so other
+ * writers never wait long), leaving the database as it was; an article someone already tagged
+ * or reviewed meanwhile stays and is named.
+ */
+function discardCancelled(ctx: ServiceContext, result: ImportRunResult): ImportRunResult {
+  if (!result.cancelled) return result;
+  const ids = result.imported.map((a) => a.id);
+  const kept = writeTransaction(ctx, () => articlesStore.deleteUntouchedArticles(ctx.db, ids));
+  const keptNote = kept.length ? `; ${kept.length} article${kept.length === 1 ? ' was' : 's were'} kept because work on them had begun` : '';
+  throw new WorkbenchError('cancelled', `the import was cancelled; nothing was kept${keptNote}`, kept.length ? { kept } : undefined);
+}
+
+export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles'>, control: ImportControl = {}): ImportResult {
   const { files, format, encoding, skipInvalid, verbatim, checkOnly } = parse('importFiles', input);
   const sources = files.map((f) => ({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) }));
   if (checkOnly) {
     const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
     return { imported: [], skipped: [], failed: parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })) };
   }
-  const { cancelled: _cancelled, ...result } = runImport(ctx, sources, {
+  const run = runImport(ctx, sources, {
     ...(format ? { format } : {}),
     ...(encoding ? { encoding } : {}),
     skipInvalid: Boolean(skipInvalid),
     verbatim: Boolean(verbatim),
+    ...control,
   }, sources.length);
+  const { cancelled: _cancelled, ...result } = discardCancelled(ctx, run);
   return result;
 }
 
@@ -247,7 +265,7 @@ export function importUpload(ctx: ServiceContext, name: string, take: () => Uint
 export function importTexts(ctx: ServiceContext, files: readonly { name: string; text: string }[], options: ImportRunOptions = {}): ImportResult {
   const encoder = new TextEncoder();
   const sources = files.map((f) => ({ name: f.name, bytes: encoder.encode(f.text) }));
-  const { cancelled: _cancelled, ...result } = runImport(ctx, sources, { format: 'text', ...options }, sources.length);
+  const { cancelled: _cancelled, ...result } = discardCancelled(ctx, runImport(ctx, sources, { format: 'text', ...options }, sources.length));
   return result;
 }
 

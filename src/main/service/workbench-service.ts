@@ -110,6 +110,10 @@ export class WorkbenchService implements WorkbenchApi {
   checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
   storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>
     importing.storeDocuments(this.ctx, documents, options);
+  /** importFiles / importArticles / exportDataset with progress and cancellation (the service worker's long calls). */
+  importFilesWithProgress = (input: MethodInput<'importFiles'>, control: importing.ImportControl) => importing.importFiles(this.ctx, input, control);
+  importArticlesWithProgress = (input: MethodInput<'importArticles'>, control: importing.ImportControl) => articles.importArticles(this.ctx, input, control);
+  exportDatasetWithProgress = (input: MethodInput<'exportDataset'>, options: dataset.StreamOptions) => dataset.exportDataset(this.ctx, input, options);
 
   listLabels = (input: MethodInput<'listLabels'>) => labels.listLabels(this.ctx, input);
   createLabel = (input: MethodInput<'createLabel'>) => labels.createLabel(this.ctx, input);

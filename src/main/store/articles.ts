@@ -269,6 +269,24 @@ export function getOriginal(db: Db, articleId: string): { mediaType: string; siz
   return row && { mediaType: row.media_type, size: row.size, bytes: row.bytes };
 }
 
+/**
+ * Removes just-imported articles that nothing refers to yet (no span, event, review decision
+ * or later version), newest first; returns the ids it had to keep.
+ */
+export function deleteUntouchedArticles(db: Db, ids: readonly string[]): string[] {
+  const remove = cached(
+    db,
+    `DELETE FROM articles WHERE id = @id
+       AND NOT EXISTS (SELECT 1 FROM annotations WHERE article_id = @id)
+       AND NOT EXISTS (SELECT 1 FROM events WHERE article_id = @id)
+       AND NOT EXISTS (SELECT 1 FROM review_decisions WHERE article_id = @id)
+       AND NOT EXISTS (SELECT 1 FROM articles later WHERE later.previous_version_id = @id)`,
+  );
+  const kept: string[] = [];
+  for (const id of [...ids].reverse()) if (remove.run({ id }).changes === 0) kept.push(id);
+  return kept.reverse();
+}
+
 export function updateArticleTitle(db: Db, id: string, title: string): boolean {
   return db.prepare('UPDATE articles SET title = ? WHERE id = ?').run(title, id).changes === 1;
 }

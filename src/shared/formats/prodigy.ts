@@ -1,7 +1,6 @@
 import {
   emptyArticle,
   isRecord,
-  jsonLine,
   LossCounter,
   placeSpan,
   readJsonRecords,
@@ -11,9 +10,10 @@ import {
   type DatasetFormat,
   type DatasetSpan,
   type DecodeProblem,
+  type EncodeOptions,
   type OffsetUnit,
 } from './model';
-import { tokenize } from './tokens';
+import { textPieces, tokenize } from './tokens';
 
 /**
  * Prodigy / spaCy spans JSONL: one record per article and annotator layer,
@@ -23,6 +23,86 @@ import { tokenize } from './tokens';
  * span at exactly its `token_start`..`token_end` (inclusive).
  */
 export const PRODIGY_TOKENIZER = 'workbench-1: letter/digit runs, other characters one each, whitespace tokens; split at span boundaries';
+
+type Layer = readonly DatasetSpan[];
+
+function layerTokens(article: DatasetArticle, spans: Layer, base: readonly number[]) {
+  const starts = new Set(spans.map((s) => s.start));
+  const ends = new Set(spans.map((s) => s.end));
+  const tokens = tokenize(article.text, [...starts, ...ends], starts, ends, base);
+  // Only span boundaries are looked up: index just those.
+  const tokenAtStart = new Map<number, number>();
+  const tokenAtEnd = new Map<number, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (starts.has(t.start)) tokenAtStart.set(t.start, i);
+    if (ends.has(t.end)) tokenAtEnd.set(t.end, i);
+  }
+  return { tokens, tokenAtStart, tokenAtEnd };
+}
+
+function prodigyMeta(article: DatasetArticle, options: Pick<EncodeOptions, 'offsets'>) {
+  return {
+    article_id: article.id,
+    external_id: article.externalId,
+    title: article.title,
+    source: article.source,
+    url: article.url,
+    published_at: article.publishedAt,
+    language: article.language,
+    split: article.split,
+    offset_unit: options.offsets,
+    tokenizer: PRODIGY_TOKENIZER,
+  };
+}
+
+function prodigySpans(spans: Layer, units: UnitConverter, options: Pick<EncodeOptions, 'attributes'>, tokenAtStart: Map<number, number>, tokenAtEnd: Map<number, number>) {
+  return spans.map((s) => ({
+    start: units.out(s.start),
+    end: units.out(s.end),
+    token_start: tokenAtStart.get(s.start)!,
+    token_end: tokenAtEnd.get(s.end)!,
+    label: s.label,
+    text: s.text,
+    id: s.id,
+    status: s.status,
+    confidence: s.confidence,
+    note: s.note,
+    attributes: options.attributes ? s.attributes : {},
+  }));
+}
+
+/** One layer's record as an object (the reference shape; the encoder writes the same JSON with prodigyLine). */
+export function prodigyRecord(article: DatasetArticle, annotator: string | null, spans: Layer, units: UnitConverter, options: Pick<EncodeOptions, 'offsets' | 'attributes'>, base = textPieces(article.text)) {
+  const { tokens, tokenAtStart, tokenAtEnd } = layerTokens(article, spans, base);
+  return {
+    text: article.text,
+    meta: prodigyMeta(article, options),
+    tokens: tokens.map((t, id) => ({ text: t.text, start: units.out(t.start), end: units.out(t.end), id, ws: t.ws })),
+    spans: prodigySpans(spans, units, options, tokenAtStart, tokenAtEnd),
+    answer: 'accept',
+    ...(annotator === null ? {} : { _annotator_id: annotator, _session_id: annotator }),
+  };
+}
+
+const q = JSON.stringify;
+
+/**
+ * The same line as `jsonLine(prodigyRecord(...))`, with the token list (a
+ * hundred small objects a record) written as a string: measurably faster
+ * than building and serialising the objects (a test keeps the two equal).
+ */
+export function prodigyLine(article: DatasetArticle, annotator: string | null, spans: Layer, units: UnitConverter, options: Pick<EncodeOptions, 'offsets' | 'attributes'>, base = textPieces(article.text)): string {
+  const { tokens, tokenAtStart, tokenAtEnd } = layerTokens(article, spans, base);
+  let tokenJson = '';
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    tokenJson += `${i === 0 ? '' : ','}{"text":${q(t.text)},"start":${units.out(t.start)},"end":${units.out(t.end)},"id":${i},"ws":${t.ws}}`;
+  }
+  const who = annotator === null ? '' : `,"_annotator_id":${q(annotator)},"_session_id":${q(annotator)}`;
+  const json = `{"text":${q(article.text)},"meta":${q(prodigyMeta(article, options))},"tokens":[${tokenJson}],"spans":${q(prodigySpans(spans, units, options, tokenAtStart, tokenAtEnd))},"answer":"accept"${who}}`;
+  return json.indexOf('\u2028') === -1 && json.indexOf('\u2029') === -1 ? json : json.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
 
 export const prodigyFormat: DatasetFormat = {
   id: 'prodigy',
@@ -40,49 +120,16 @@ export const prodigyFormat: DatasetFormat = {
       article(article) {
         const units = new UnitConverter(article.text, options.offsets);
         const layers = new Map<string | null, DatasetSpan[]>();
-        for (const s of article.spans) layers.set(s.annotator, [...(layers.get(s.annotator) ?? []), s]);
+        for (const s of article.spans) {
+          const layer = layers.get(s.annotator);
+          if (layer) layer.push(s);
+          else layers.set(s.annotator, [s]);
+        }
         if (layers.size === 0) layers.set(null, []);
         if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         let data = '';
-        for (const [annotator, spans] of layers) {
-          const starts = new Set(spans.map((s) => s.start));
-          const ends = new Set(spans.map((s) => s.end));
-          const tokens = tokenize(article.text, [...starts, ...ends], starts, ends);
-          const tokenAtStart = new Map(tokens.map((t, i) => [t.start, i]));
-          const tokenAtEnd = new Map(tokens.map((t, i) => [t.end, i]));
-          const record = {
-            text: article.text,
-            meta: {
-              article_id: article.id,
-              external_id: article.externalId,
-              title: article.title,
-              source: article.source,
-              url: article.url,
-              published_at: article.publishedAt,
-              language: article.language,
-              split: article.split,
-              offset_unit: options.offsets,
-              tokenizer: PRODIGY_TOKENIZER,
-            },
-            tokens: tokens.map((t, id) => ({ text: t.text, start: units.out(t.start), end: units.out(t.end), id, ws: t.ws })),
-            spans: spans.map((s) => ({
-              start: units.out(s.start),
-              end: units.out(s.end),
-              token_start: tokenAtStart.get(s.start)!,
-              token_end: tokenAtEnd.get(s.end)!,
-              label: s.label,
-              text: s.text,
-              id: s.id,
-              status: s.status,
-              confidence: s.confidence,
-              note: s.note,
-              attributes: options.attributes ? s.attributes : {},
-            })),
-            answer: 'accept',
-            ...(annotator === null ? {} : { _annotator_id: annotator, _session_id: annotator }),
-          };
-          data += `${jsonLine(record)}\n`;
-        }
+        const base = textPieces(article.text);
+        for (const [annotator, spans] of layers) data += `${prodigyLine(article, annotator, spans, units, options, base)}\n`;
         return [{ file: '', data }];
       },
       end: () => [],

@@ -21,17 +21,34 @@ export interface Token {
 const PIECE = /[\p{L}\p{M}\p{N}_]+|[^\S\r\n]+|\r\n|[\r\n]|[^\s]/gu;
 const WHITESPACE = /^\s+$/u;
 
-export function tokenize(text: string, boundaries: Iterable<number> = [], spanStarts: ReadonlySet<number> = new Set(), spanEnds: ReadonlySet<number> = new Set()): Token[] {
-  const cuts = [...new Set(boundaries)].filter((b) => b > 0 && b < text.length).sort((a, b) => a - b);
-  const pieces: { start: number; end: number }[] = [];
-  let cut = 0;
+/** The tokenizer's pieces of a text before any span cuts, as [start, end) pairs: compute once per text, reuse for each layer. */
+export function textPieces(text: string): number[] {
+  const pieces: number[] = [];
   let covered = 0;
   for (const match of text.matchAll(PIECE)) {
     const start = match.index;
     // Characters the pattern skipped (a lone surrogate, say) become their own piece.
-    if (start > covered) pieces.push({ start: covered, end: start });
-    let from = start;
-    const end = start + match[0].length;
+    if (start > covered) pieces.push(covered, start);
+    covered = start + match[0].length;
+    pieces.push(start, covered);
+  }
+  if (covered < text.length) pieces.push(covered, text.length);
+  return pieces;
+}
+
+export function tokenize(
+  text: string,
+  boundaries: Iterable<number> = [],
+  spanStarts: ReadonlySet<number> = new Set(),
+  spanEnds: ReadonlySet<number> = new Set(),
+  base: readonly number[] = textPieces(text),
+): Token[] {
+  const cuts = [...new Set(boundaries)].filter((b) => b > 0 && b < text.length).sort((a, b) => a - b);
+  const pieces: { start: number; end: number }[] = [];
+  let cut = 0;
+  for (let p = 0; p < base.length; p += 2) {
+    let from = base[p]!;
+    const end = base[p + 1]!;
     while (cut < cuts.length && cuts[cut]! <= from) cut++;
     while (cut < cuts.length && cuts[cut]! < end) {
       pieces.push({ start: from, end: cuts[cut]! });
@@ -39,9 +56,7 @@ export function tokenize(text: string, boundaries: Iterable<number> = [], spanSt
       cut++;
     }
     pieces.push({ start: from, end });
-    covered = end;
   }
-  if (covered < text.length) pieces.push({ start: covered, end: text.length });
 
   const tokens: Token[] = [];
   for (let i = 0; i < pieces.length; i++) {

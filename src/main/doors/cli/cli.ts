@@ -177,6 +177,7 @@ ${IMPORT_ANNOTATION_HELP}`,
           positionals,
           out: io.out,
           err: io.err,
+          ...(io.env.WORKBENCH_PROGRESS_MS ? { progressEveryMs: Number(io.env.WORKBENCH_PROGRESS_MS) } : {}),
           service: () => openForCommand(dbPath, Boolean(values.samples), 'create'),
         });
       }

@@ -1,23 +1,24 @@
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { API_METHODS, ipcChannel, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
-import { toErrorData, type Result } from '../../../shared/errors';
+import { API_METHODS, ipcChannel } from '../../../shared/api';
+import type { Result } from '../../../shared/errors';
 import { SHELL_CHANNELS } from '../../../shared/shell';
-import { dispatch, dispatchAsync } from '../../result';
+import type { ServiceCaller } from '../../worker/service-host';
 import { exportWithDialog, importWithDialog } from './shell-dialogs';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Result<unknown> | Promise<Result<unknown>>;
 
 /**
  * One `ipcMain.handle` per API method (the preload's `window.workbench`) and
- * per shell action (`window.workbenchShell`). Every answer is a Result.
+ * per shell action (`window.workbenchShell`). Every answer is a Result, from
+ * the service's worker threads: the main thread only passes messages.
  * Each window acts as its own annotator: the name its `setAnnotator` call
  * chose, remembered here per window until the window goes away.
  */
-export function registerIpcHandlers(layered: LayeredApi, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
+export function registerIpcHandlers(service: ServiceCaller, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
   const annotatorOf = new Map<number, string>();
-  const serviceFor = (event: IpcMainInvokeEvent): WorkbenchApi => {
-    const name = annotatorOf.get(event.sender.id);
-    return name === undefined ? layered : layered.as(name);
+  const callerOf = (event: IpcMainInvokeEvent): { annotator?: string } => {
+    const annotator = annotatorOf.get(event.sender.id);
+    return annotator === undefined ? {} : { annotator };
   };
   const handle = (channel: string, handler: Handler): void => {
     ipcMain.handle(channel, (event, input: unknown) =>
@@ -25,16 +26,9 @@ export function registerIpcHandlers(layered: LayeredApi, isTrustedSender: (event
     );
   };
   for (const method of API_METHODS) {
-    handle(ipcChannel(method), (event, input) => {
-      let service: WorkbenchApi;
-      try {
-        service = serviceFor(event);
-      } catch (error) {
-        return { ok: false, error: toErrorData(error) };
-      }
-      if (method !== 'setAnnotator') return dispatchAsync(service, method, input);
-      const result = dispatch(service, method, input);
-      if (result.ok) {
+    handle(ipcChannel(method), async (event, input) => {
+      const result = await service.call(method, input, callerOf(event));
+      if (method === 'setAnnotator' && result.ok) {
         const sender = event.sender;
         if (!annotatorOf.has(sender.id)) sender.once('destroyed', () => annotatorOf.delete(sender.id));
         annotatorOf.set(sender.id, (result.value as { annotator: string }).annotator);
@@ -42,9 +36,9 @@ export function registerIpcHandlers(layered: LayeredApi, isTrustedSender: (event
       return result;
     });
   }
-  handle(SHELL_CHANNELS.importWithDialog, (event) => importWithDialog(serviceFor(event), BrowserWindow.fromWebContents(event.sender)));
+  handle(SHELL_CHANNELS.importWithDialog, (event) => importWithDialog(service, callerOf(event), BrowserWindow.fromWebContents(event.sender)));
   handle(SHELL_CHANNELS.exportWithDialog, (event, input) =>
-    exportWithDialog(serviceFor(event), BrowserWindow.fromWebContents(event.sender), input),
+    exportWithDialog(service, callerOf(event), BrowserWindow.fromWebContents(event.sender), input),
   );
 }
 

@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { SHELL_CHANNELS, type ShellCommand } from '../../../shared/shell';
 import { reportLaunch } from '../../launch-status';
-import { openWorkbench, type OpenWorkbench } from '../../open-workbench';
+import { ServiceWorkerHost } from '../../worker/service-host';
 import { APP_NAME, RENDERER_DIR, resolveDbPath } from '../../paths';
 import { dbArgument } from './args';
 import { instanceDataDir } from './instance';
@@ -104,11 +104,11 @@ function showMainWindow(): void {
   mainWindow.focus();
 }
 
-/** Opens the database; on failure shows why and returns null. */
-function openDatabaseOrExplain(): OpenWorkbench | null {
+/** Opens the database in the service's worker threads; on failure shows why and returns null. */
+async function openDatabaseOrExplain(): Promise<ServiceWorkerHost | null> {
   const nativeBinding = findNativeBinding(process.versions.electron);
   try {
-    return openWorkbench({ dbPath, host: 'electron', samples: true, nativeBinding: nativeBinding.path });
+    return await ServiceWorkerHost.start({ dbPath, host: 'electron', samples: true, ...(nativeBinding.path ? { nativeBinding: nativeBinding.path } : {}) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const addonTrouble = !nativeBinding.path || /NODE_MODULE_VERSION|better_sqlite3|\.node\b/.test(message);
@@ -121,17 +121,29 @@ function openDatabaseOrExplain(): OpenWorkbench | null {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const workbench = openDatabaseOrExplain();
-  if (!workbench) {
+  const service = await openDatabaseOrExplain();
+  if (!service) {
     app.exit(1);
     return;
   }
-  app.on('will-quit', () => workbench.close());
+  // Quitting waits for the calls in flight, then the threads close the database cleanly.
+  let closed = false;
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
+    void service.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 
   const defaultSession = session.defaultSession;
   denyAllPermissions(defaultSession);
   serveRendererOnAppScheme(defaultSession.protocol, RENDERER_DIR);
-  registerIpcHandlers(workbench.service, trustedSenderCheck(devServerUrl));
+  registerIpcHandlers(service, trustedSenderCheck(devServerUrl));
   Menu.setApplicationMenu(buildApplicationMenu(sendCommand));
   mainWindow = createMainWindow();
 

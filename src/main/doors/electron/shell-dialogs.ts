@@ -1,7 +1,6 @@
 import { app, dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { WorkbenchApi } from '../../../shared/api';
 import type { ImportResult } from '../../../shared/domain';
 import { toErrorData, WorkbenchError, type Result } from '../../../shared/errors';
 import { findFormat } from '../../../shared/formats';
@@ -10,6 +9,7 @@ import type { ExportSaved } from '../../../shared/shell';
 import { readFileSync } from 'node:fs';
 import { IMPORTABLE_EXTENSIONS } from '../../import/pipeline';
 import { writeFileAtomically } from '../cli/write-file-atomically';
+import type { ServiceCaller } from '../../worker/service-host';
 
 /**
  * The desktop-only half of import and export (WorkbenchShell): native file
@@ -33,7 +33,7 @@ function showSaveDialog(window: BrowserWindow | null, options: SaveDialogOptions
 }
 
 /** Lets the user pick files and imports them through the one import pipeline; null when the dialog is cancelled. */
-export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | null): Promise<Result<ImportResult | null>> {
+export function importWithDialog(service: ServiceCaller, caller: { annotator?: string }, window: BrowserWindow | null): Promise<Result<ImportResult | null>> {
   return asResult(async () => {
     const choice = await showOpenDialog(window, {
       title: 'Import articles',
@@ -44,7 +44,7 @@ export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | 
     if (choice.canceled || choice.filePaths.length === 0) return null;
     // Every file is read and checked first: one bad file stops the import before the database is touched.
     const files = choice.filePaths.map((path) => ({ name: basename(path), base64: readFileSync(path).toString('base64') }));
-    return service.importFiles({ files });
+    return service.invoke('importFiles', { files }, caller);
   });
 }
 
@@ -53,11 +53,13 @@ export function importWithDialog(service: WorkbenchApi, window: BrowserWindow | 
  * formats, a folder for brat and PTC (and for split exports); `saved` is
  * false when the user cancels.
  */
-export function exportWithDialog(service: WorkbenchApi, window: BrowserWindow | null, input: unknown): Promise<Result<ExportSaved>> {
+export function exportWithDialog(service: ServiceCaller, caller: { annotator?: string }, window: BrowserWindow | null, input: unknown): Promise<Result<ExportSaved>> {
   return asResult(async () => {
     // The service validates the input like any other call.
     const job = typeof input === 'object' && input !== null && 'jobId' in input ? (input as { jobId: unknown }) : null;
-    const dataset = job ? service.takeExport({ jobId: String(job.jobId) }) : service.exportDataset(input as MethodInput<'exportDataset'>);
+    const dataset = job
+      ? await service.invoke('takeExport', { jobId: String(job.jobId) }, caller)
+      : await service.invoke('exportDataset', input as MethodInput<'exportDataset'>, caller);
     const format = findFormat(dataset.format)!;
     const summary = {
       format: dataset.format,

@@ -21,6 +21,7 @@ vi.mock('electron', () => import('../../../helpers/electron-stub'));
 const nodeSqlite = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
 
 let dir: string;
+let launched: ElectronRecorder | undefined;
 let savedArgv: string[];
 const savedEnv = { ...process.env };
 
@@ -33,19 +34,37 @@ beforeEach(() => {
   delete process.env.WORKBENCH_DB;
   vi.resetModules();
 });
-afterEach(() => {
+afterEach(async () => {
+  // Quit the door, as Electron would at the end: its service threads close the database.
+  const quitting = launched;
+  launched = undefined;
+  if (quitting && quitting.windows.length > 0) await quitDoor(quitting);
   process.argv = savedArgv;
   process.env = { ...savedEnv };
   rmSync(dir, { recursive: true, force: true });
 });
 
 async function startDoor(argv: string[], userData = join(dir, 'userData'), lockGranted = true): Promise<ElectronRecorder> {
+  // A test that launches twice quits the first door before the second.
+  if (launched && launched.windows.length > 0) await quitDoor(launched);
+  launched = undefined;
   const electron = (await import('electron')) as unknown as ElectronStubModule;
   const stub = electron.resetElectronStub({ userData, lockGranted });
   process.argv = ['electron', '.', ...argv];
   await import('../../../../src/main/doors/electron/main');
-  await vi.waitFor(() => expect(stub.windows.length + stub.exits.length + stub.quits).toBeGreaterThan(0));
+  // The database opens in the service's worker threads (TypeScript under tsx here: slow to start).
+  await vi.waitFor(() => expect(stub.windows.length + stub.exits.length + stub.quits).toBeGreaterThan(0), { timeout: 60_000 });
+  launched = stub;
   return stub;
+}
+
+/** Emits will-quit as Electron does; the door holds the quit until its threads have closed the database, then quits again. */
+async function quitDoor(stub: ElectronRecorder): Promise<{ held: boolean }> {
+  const quitsBefore = stub.quits;
+  let held = false;
+  stub.appEvents.emit('will-quit', { preventDefault: () => (held = true) });
+  await vi.waitFor(() => expect(stub.quits).toBeGreaterThan(quitsBefore), { timeout: 30_000 });
+  return { held };
 }
 
 function status(): string | undefined {
@@ -53,7 +72,7 @@ function status(): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-describe('the Electron door (stub runtime)', () => {
+describe('the Electron door (stub runtime)', { timeout: 120_000 }, () => {
   it('opens one locked-down window on app://workbench with a sandboxed preload', async () => {
     const stub = await startDoor(['--db', join(dir, 'a.sqlite')]);
     expect(stub.windows).toHaveLength(1);
@@ -104,6 +123,24 @@ describe('the Electron door (stub runtime)', () => {
     }
     expect(await handler(from('app://workbench/index.html', { url: 'app://workbench/' }), {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await handler({ senderFrame: null, sender: {} }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('runs the service in worker threads: IPC answers come from them, and quitting closes the database cleanly', async () => {
+    const db = join(dir, 'a.sqlite');
+    const stub = await startDoor(['--db', db]);
+    const app = (url = 'app://workbench/index.html') => ({ senderFrame: { url, parent: null }, sender: { id: 7, once: () => undefined } });
+    const call = (method: string, input: unknown) => stub.ipc.get(ipcChannel(method as never))!(app(), input);
+    expect(await call('setAnnotator', { name: 'Dana' })).toMatchObject({ ok: true, value: { annotator: 'Dana' } });
+    // The window's annotator is remembered and sent with its later calls.
+    expect(await call('getSession', {})).toMatchObject({ ok: true, value: { annotator: 'Dana', annotatorChosen: true } });
+    const imported = (await call('importArticles', { files: [{ name: 'a.txt', text: 'Talks resumed in Geneva on Monday.' }] })) as { ok: boolean };
+    expect(imported).toMatchObject({ ok: true, value: { imported: [expect.objectContaining({ title: expect.any(String) })] } });
+    expect(await call('getArticle', { id: 'missing' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(existsSync(`${db}-wal`)).toBe(true);
+    launched = undefined;
+    const { held } = await quitDoor(stub);
+    expect(held).toBe(true);
+    expect(existsSync(`${db}-wal`)).toBe(false);
   });
 
   it('builds the menu with File, Edit, View and Help', async () => {

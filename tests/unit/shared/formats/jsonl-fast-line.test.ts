@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyArticle, emptySpan, jsonLine, jsonlRecordOf } from '../../../../src/shared/formats';
+import { emptyArticle, emptySpan, jsonLine, jsonlRecordOf, UnitConverter } from '../../../../src/shared/formats';
 import { jsonlLineOf } from '../../../../src/shared/formats/jsonl';
+import { prodigyLine, prodigyRecord } from '../../../../src/shared/formats/prodigy';
 import { articleWithSpans } from './support';
 
 describe('jsonl export line built as a string', () => {
@@ -23,5 +24,20 @@ describe('jsonl export line built as a string', () => {
     const record = JSON.parse(line) as { text: string; spans: { start: number; end: number; text: string }[] };
     expect(record.spans[0]).toMatchObject({ start: 2, end: 7 });
     expect([...record.text].slice(2, 7).join('')).toBe('truce');
+  });
+});
+
+describe('prodigy export line built as a string', () => {
+  it('is byte for byte the line of the record object, for every layer of random articles', () => {
+    fc.assert(
+      fc.property(articleWithSpans(), fc.constantFrom('codepoint' as const, 'utf16' as const), fc.boolean(), (article, offsets, attributes) => {
+        const units = new UnitConverter(article.text, offsets);
+        for (const annotator of [null, 'ana']) {
+          const spans = article.spans.filter((s) => annotator === null || s.annotator === annotator);
+          expect(prodigyLine(article, annotator, spans, units, { offsets, attributes })).toBe(jsonLine(prodigyRecord(article, annotator, spans, units, { offsets, attributes })));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,9 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnnotationImportResult } from '../../../../shared/domain';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORT_FORMAT_IDS, OFFSET_UNITS, findFormat } from '../../../../shared/formats';
 import type { WorkbenchService } from '../../../service/workbench-service';
+import { importDecodedInBatches, importRecordLines, type BatchProgress, type RecordLine } from '../../../service/import-annotation-batches';
+import { parse } from '../../../service/validation';
+import { firstLineOf } from './import-sniff';
 
 /** `workbench import --format F`: labelled data from the tools analysts exchange (the annotation half of import). */
 
@@ -74,17 +77,88 @@ export function describeProblems(result: Pick<AnnotationImportResult, 'problems'
     .join('');
 }
 
-export function runAnnotationImport(options: {
+const LINE_FORMATS = new Set(['jsonl', 'prodigy', 'doccano', 'labelstudio']);
+
+/** Every file under the paths (folders read recursively), with its name as the decoders see it. */
+function listImportFiles(paths: readonly string[]): { path: string; name: string; size: number }[] {
+  const out: { path: string; name: string; size: number }[] = [];
+  const walk = (path: string, root: string | null): void => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new WorkbenchError('io', `${path}: no such file or folder`);
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (!name.startsWith('.')) walk(join(path, name), root ?? path);
+      return;
+    }
+    out.push({ path, name: root ? relative(root, path) : path, size: stat.size });
+  };
+  for (const p of paths) walk(p, null);
+  return out;
+}
+
+/** The lines of a file as strict UTF-8, read in pieces (never the whole file at once). */
+async function* readLines(file: { path: string; name: string }): AsyncGenerator<RecordLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let pending = '';
+  let line = 0;
+  const invalid = (): WorkbenchError => new WorkbenchError('unsupported_format', `${file.path} is not valid UTF-8 text; convert it to UTF-8 first`);
+  for await (const chunk of createReadStream(file.path)) {
+    try {
+      pending += decoder.decode(chunk as Buffer, { stream: true });
+    } catch {
+      throw invalid();
+    }
+    let at = pending.indexOf('\n');
+    while (at >= 0) {
+      const text = pending.slice(0, at);
+      line++;
+      yield { file: file.name, line, text, bytes: Buffer.byteLength(text) + 1 };
+      pending = pending.slice(at + 1);
+      at = pending.indexOf('\n');
+    }
+  }
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw invalid();
+  }
+  if (pending !== '') yield { file: file.name, line: line + 1, text: pending, bytes: Buffer.byteLength(pending) };
+}
+
+/** A file read record by record: one JSON value a line (not a pretty-printed file or a JSON array). */
+function isJsonLines(path: string): boolean {
+  const first = firstLineOf(path).replace(/^\uFEFF/, '').trim();
+  if (!first.startsWith('{')) return false;
+  try {
+    JSON.parse(first);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export async function runAnnotationImport(options: {
   values: Record<string, unknown>;
   positionals: string[];
   service: () => { service: WorkbenchService; close(): void };
   out: (text: string) => void;
   err: (text: string) => void;
-}): number {
+  /** Least time between progress lines (WORKBENCH_PROGRESS_MS; 1000). */
+  progressEveryMs?: number;
+}): Promise<number> {
   const { values, positionals, out, err } = options;
-  const format = values.format as string;
-  if (!findFormat(format)?.decode) {
-    throw new WorkbenchError('unsupported_format', `cannot import the format “${format}”; annotation formats: ${IMPORT_FORMAT_IDS.join(', ')}`, { usage: true });
+  const formatId = values.format as string;
+  const format = findFormat(formatId);
+  if (!format?.decode) {
+    throw new WorkbenchError('unsupported_format', `cannot import the format “${formatId}”; annotation formats: ${IMPORT_FORMAT_IDS.join(', ')}`, { usage: true });
   }
   const offsets = values.offsets as string | undefined;
   if (offsets !== undefined && !(OFFSET_UNITS as readonly string[]).includes(offsets)) {
@@ -92,25 +166,64 @@ export function runAnnotationImport(options: {
   }
   const onMismatch = (values['on-mismatch'] as string | undefined) ?? 'abort';
   if (!['abort', 'skip', 'fix'].includes(onMismatch)) throw new WorkbenchError('invalid_input', `--on-mismatch is abort, skip or fix, not “${onMismatch}”`, { usage: true });
-  if (positionals.length === 0) throw new WorkbenchError('invalid_input', `import --format ${format} needs at least one file or folder`, { usage: true });
-  const files = readImportFiles(positionals);
+  if (positionals.length === 0) throw new WorkbenchError('invalid_input', `import --format ${formatId} needs at least one file or folder`, { usage: true });
+  const annotator = values.annotator as string | undefined;
+  if (annotator !== undefined) parse('importAnnotations', { format: formatId, files: [{ name: 'x', text: '' }], annotator });
+  const quiet = Boolean(values.quiet);
+  const files = listImportFiles(positionals);
+  const streamed = LINE_FORMATS.has(format.id) && files.every((f) => isJsonLines(f.path));
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+
+  // Ctrl+C stops between batches: what was committed stays (whole articles), and the summary says so.
+  let cancelled = false;
+  const stop = (): void => {
+    if (!cancelled) err('stopping after the current batch…\n');
+    cancelled = true;
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  let lastReport = Date.now();
+  const onProgress = (p: BatchProgress): void => {
+    if (quiet || Date.now() - lastReport < (options.progressEveryMs ?? 1000)) return;
+    lastReport = Date.now();
+    const rate = p.elapsedMs > 0 ? (p.records * 1000) / p.elapsedMs : 0;
+    const share = streamed && totalBytes > 0 ? p.bytes / totalBytes : null;
+    const left = share && share > 0 ? (p.elapsedMs / share) * (1 - share) : null;
+    const what = p.phase === 'checking' ? 'records checked' : `records imported (${p.spans.toLocaleString('en')} spans)`;
+    err(`${p.records.toLocaleString('en')} ${what}${share !== null ? `, ${Math.floor(share * 100)}%` : ''}, ${Math.round(rate).toLocaleString('en')}/s${left !== null ? `, about ${seconds(left)} left` : ''}\n`);
+  };
+  const batchOptions = {
+    onMismatch: onMismatch as 'abort' | 'skip' | 'fix',
+    ...(annotator ? { annotator } : {}),
+    ...(offsets ? { offsets: offsets as 'codepoint' | 'utf16' } : {}),
+    onProgress,
+    isCancelled: () => cancelled,
+  };
   const wb = options.service();
   try {
-    const result = wb.service.importAnnotations({
-      format,
-      files,
-      onMismatch: onMismatch as 'abort' | 'skip' | 'fix',
-      ...(values.annotator ? { annotator: values.annotator as string } : {}),
-      ...(offsets ? { offsets: offsets as 'codepoint' | 'utf16' } : {}),
-    });
+    let result;
+    if (streamed) {
+      result = await importRecordLines(wb.service.context, format, async function* () {
+        for (const file of files) yield* readLines(file);
+      }, batchOptions);
+    } else {
+      const decoded = format.decode(readImportFiles(positionals).map((f) => ({ path: f.name, text: f.text })), offsets ? { offsets: offsets as 'codepoint' | 'utf16' } : {});
+      result = await importDecodedInBatches(wb.service.context, decoded.articles, decoded.problems, batchOptions);
+    }
     err(describeProblems(result));
     out(describeImport(result));
+    if (result.cancelled) {
+      err('import stopped before the end: the spans counted above were imported (whole articles); importing the file again adds the rest\n');
+      return 130;
+    }
     return 0;
   } catch (error) {
     const problems = error instanceof WorkbenchError ? (error.details as { problems?: AnnotationImportResult['problems'] } | undefined)?.problems : undefined;
     if (problems) err(describeProblems({ problems }));
     throw error;
   } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     wb.close();
   }
 }

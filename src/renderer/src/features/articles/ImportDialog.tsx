@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORTABLE_EXTENSIONS, isImportableName } from '../../../../shared/importable';
 import { api, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { importFilesInBatches, timeLeft, type ImportOptions, type RunProgress, type RunResult } from './import-runner';
+import { importFilesInBatches, timeLeft, unitName, type ImportOptions, type RunProgress, type RunResult } from './import-runner';
 
 export const ACCEPTED_FILES = [...IMPORTABLE_EXTENSIONS, 'text/plain', 'text/markdown', 'text/html', 'application/json'].join(',');
 
@@ -98,7 +98,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
           </div>
           <p className="hint">
             Plain text (.txt, .md) in UTF-8, UTF-16 or a legacy encoding such as Windows-1251; saved web pages (.html); JSONL or JSON records with
-            a “text” field.
+            a “text” field. A labelled .jsonl (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
           </p>
           <input
             ref={filesInput}
@@ -169,7 +169,8 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
               <>
                 <progress max={progress.total} value={progress.done} />
                 <span>
-                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.done} of {progress.total} {progress.phase === 'checking' ? 'files' : 'articles'} {timeLeft(progress) && `· ${timeLeft(progress)}`}
+                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.file ? `${progress.file}: ` : ''}{progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')}{' '}
+                  {unitName(progress)} {timeLeft(progress) && `· ${timeLeft(progress)}`}
                 </span>
               </>
             ) : (
@@ -214,7 +215,8 @@ function ImportSummary({ result, refused }: { result: RunResult; refused: boolea
         <p key={a.file} data-testid="annotation-file-summary">
           {a.file} holds labelled data: read as {a.formatName} annotations. {a.result.spansImported} spans imported
           {a.result.spansUnchanged ? `, ${a.result.spansUnchanged} already there` : ''}
-          {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated} articles
+          {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated}{' '}
+          {a.result.articlesMatched + a.result.articlesCreated === 1 ? 'article' : 'articles'}
           {a.result.problems.length ? `; ${a.result.problems.length} problems: ${a.result.problems.slice(0, 3).map((p) => p.message).join('; ')}` : ''}.
         </p>
       ))}

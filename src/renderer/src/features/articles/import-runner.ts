@@ -5,12 +5,12 @@ import { api, canUpload, uploadFile } from '../../api';
 /**
  * Sends picked, dropped or pasted files to the one import pipeline in the
  * main process, a batch at a time, so a long import shows progress and can
- * be cancelled between batches. Each file is sent and read once: several
- * batches are staged (read and checked, nothing stored), then the staged
- * articles are stored a slice at a time; without "skip invalid", one bad file
- * or record in any batch means nothing is imported. In the browser a file of
- * 1 MB or more is uploaded on its own as raw bytes (the host streams it to
- * disk); the desktop app sends every file over IPC.
+ * be cancelled between batches. Article files are sent and read once:
+ * several batches are staged (read and checked, nothing stored), then the
+ * staged articles are stored a slice at a time; without "skip invalid", one
+ * bad file or record in any batch means nothing is imported. In the browser
+ * a file of 1 MB or more is uploaded on its own as raw bytes (the host
+ * streams it to disk); the desktop app sends every file over IPC.
  */
 
 export interface ImportOptions {
@@ -21,10 +21,13 @@ export interface ImportOptions {
 
 export interface RunProgress {
   phase: 'checking' | 'importing';
-  /** Files while checking, articles while importing (a JSONL file holds many). */
   done: number;
   total: number;
   startedAt: number;
+  /** What is counted: files, articles being stored, or records (lines of an annotation file); files when absent. */
+  unit?: 'files' | 'articles' | 'records';
+  /** The file being read, for annotation files. */
+  file?: string;
 }
 
 /** A .jsonl file whose first record is labelled data, imported as annotations instead of articles. */
@@ -112,11 +115,64 @@ export async function importFilesInBatches(
       continue;
     }
     if (isCancelled()) return { imported: [], skipped: [], failed: [], cancelled: true, annotationFiles };
-    const result = await api.importAnnotations({ format, files: [{ name: file.name, text: await file.text() }] });
+    const { result, cancelled } = await importAnnotationFile(file, format, onProgress, isCancelled);
     annotationFiles.push({ file: file.name, formatName: findFormat(format)!.name, result });
+    if (cancelled) return { imported: [], skipped: [], failed: [], cancelled: true, annotationFiles };
   }
   const articles = await importArticleFiles(articleFiles, options, onProgress, isCancelled);
   return annotationFiles.length ? { ...articles, annotationFiles } : articles;
+}
+
+/** Characters of an annotation file sent in one call: one transaction of about 100 ms in the main process. */
+const PIECE_CHARS = 512 * 1024;
+
+function addResult(total: AnnotationImportResult, part: AnnotationImportResult): void {
+  total.articlesCreated += part.articlesCreated;
+  total.articlesMatched += part.articlesMatched;
+  total.spansImported += part.spansImported;
+  total.spansUnchanged += part.spansUnchanged;
+  total.spansSkipped += part.spansSkipped;
+  total.spansFixed += part.spansFixed;
+  total.labelsCreated = [...new Set([...total.labelsCreated, ...part.labelsCreated])];
+  total.annotators = [...new Set([...total.annotators, ...part.annotators])];
+  total.problems.push(...part.problems);
+}
+
+/**
+ * A labelled JSON Lines file, sent in pieces of whole lines (whole records,
+ * so never half an article): every piece is checked first (a bad record
+ * means nothing is imported), then written piece by piece with progress;
+ * a cancel stops between pieces, and importing the file again adds the rest.
+ */
+export async function importAnnotationFile(
+  file: File,
+  format: SniffedDataset,
+  onProgress: (p: RunProgress) => void,
+  isCancelled: () => boolean,
+): Promise<{ result: AnnotationImportResult; cancelled: boolean }> {
+  const lines = (await file.text()).split('\n');
+  const pieces: { text: string; firstLine: number; lines: number }[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let size = 0;
+    const from = i;
+    while (i < lines.length && (i === from || size + lines[i]!.length < PIECE_CHARS)) size += lines[i++]!.length + 1;
+    pieces.push({ text: lines.slice(from, i).join('\n'), firstLine: from + 1, lines: i - from });
+  }
+  const startedAt = Date.now();
+  const total: AnnotationImportResult = { articlesCreated: 0, articlesMatched: 0, spansImported: 0, spansUnchanged: 0, spansSkipped: 0, spansFixed: 0, labelsCreated: [], annotators: [], problems: [] };
+  for (const phase of ['checking', 'importing'] as const) {
+    let done = 0;
+    for (const piece of pieces) {
+      if (isCancelled()) return { result: total, cancelled: true };
+      if (piece.text.trim() !== '') {
+        const part = await api.importAnnotations({ format, files: [{ name: file.name, text: piece.text }], firstLine: piece.firstLine, ...(phase === 'checking' ? { checkOnly: true } : {}) });
+        if (phase === 'importing') addResult(total, part);
+      }
+      done += piece.lines;
+      onProgress({ phase, done, total: lines.length, startedAt, unit: 'records', file: file.name });
+    }
+  }
+  return { result: total, cancelled: false };
 }
 
 /** Articles stored per request while importing: small enough for steady progress and a prompt cancel. */
@@ -175,7 +231,7 @@ async function importArticleFiles(
     result.skipped.push(...part.skipped);
     result.failed.push(...part.failed);
     if (part.refused) return { ...result, refused: true };
-    onProgress({ phase: 'importing', done: documents - part.remaining, total: documents, startedAt: importStarted });
+    onProgress({ phase: 'importing', done: documents - part.remaining, total: documents, startedAt: importStarted, unit: 'articles' });
     if (part.remaining === 0) return result;
   }
 }
@@ -185,5 +241,9 @@ export function timeLeft(p: RunProgress): string {
   if (p.done === 0 || seconds < 0.5) return '';
   const rate = p.done / seconds;
   const left = Math.ceil((p.total - p.done) / rate);
-  return `${Math.round(rate)} ${p.phase === 'checking' ? 'files' : 'articles'}/s · about ${left} s left`;
+  return `${Math.round(rate)} ${unitName(p)}/s · about ${left} s left`;
+}
+
+export function unitName(p: RunProgress): string {
+  return p.unit === 'records' ? 'lines' : p.unit === 'articles' ? 'articles' : 'files';
 }

@@ -1,4 +1,4 @@
-import { type JSX, useCallback, useEffect, useMemo, useState } from 'react';
+import { type JSX, useEffect, useMemo, useState } from 'react';
 import type { DeletedArticle } from '../../../../shared/domain';
 import { api, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
@@ -25,19 +25,27 @@ export function TrashDialog({ onRestored, onClose }: TrashDialogProps): JSX.Elem
   const [confirming, setConfirming] = useState<DeletedArticle[] | null>(null);
   const [working, setWorking] = useState(false);
 
-  const load = useCallback(async (): Promise<void> => {
-    try {
-      const items = await api.listDeletedArticles({});
-      setTrash(items);
-      setChosen((c) => new Set([...c].filter((id) => items.some((a) => a.id === id))));
-    } catch (error) {
-      notify(`Could not read the trash: ${errorMessage(error)}`, 'error');
-      setTrash([]);
-    }
-  }, []);
+  // Bumped after a restore or a removal: the trash is read again.
+  const [version, setVersion] = useState(0);
+  const reload = (): void => setVersion((v) => v + 1);
   useEffect(() => {
-    void load();
-  }, [load]);
+    let live = true;
+    api.listDeletedArticles({}).then(
+      (items) => {
+        if (!live) return;
+        setTrash(items);
+        setChosen((c) => new Set([...c].filter((id) => items.some((a) => a.id === id))));
+      },
+      (error: unknown) => {
+        if (!live) return;
+        notify(`Could not read the trash: ${errorMessage(error)}`, 'error');
+        setTrash([]);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [version]);
 
   const selected = useMemo(() => (trash ?? []).filter((a) => chosen.has(a.id)), [trash, chosen]);
   const toggle = (id: string): void =>
@@ -54,7 +62,7 @@ export function TrashDialog({ onRestored, onClose }: TrashDialogProps): JSX.Elem
       const restored = await api.restoreArticles({ ids: items.map((a) => a.id) });
       notify(`Restored ${plural(restored.length, 'article')} with their spans.`);
       onRestored();
-      await load();
+      reload();
     } catch (error) {
       notify(`Restore failed: ${errorMessage(error)}`, 'error');
     } finally {
@@ -68,7 +76,7 @@ export function TrashDialog({ onRestored, onClose }: TrashDialogProps): JSX.Elem
       const result = await api.purgeArticles({ ids: items.map((a) => a.id) });
       notify(`Removed ${plural(result.purged.length, 'article')} and ${plural(result.spanCount, 'span')} for good.`);
       setConfirming(null);
-      await load();
+      reload();
     } catch (error) {
       notify(`Removing failed: ${errorMessage(error)}`, 'error');
     } finally {

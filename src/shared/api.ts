@@ -6,6 +6,10 @@ import type {
   ArticleListItem,
   ArticleSummary,
   DeleteArticlesResult,
+  DeletedArticle,
+  PurgeResult,
+  StagedImport,
+  CommitImportResult,
   SearchResult,
   SpanRow,
   ExportJobStatus,
@@ -40,6 +44,10 @@ export interface WorkbenchApi {
   importArticles(input: MethodInput<'importArticles'>): ImportResult;
   /** Files as bytes, through the one import pipeline (text in any encoding, web pages, JSONL). */
   importFiles(input: MethodInput<'importFiles'>): ImportResult;
+  /** A large import in one pass: stage files batch by batch (read and checked once), then commit (stored in batches). */
+  stageImport(input: MethodInput<'stageImport'>): StagedImport;
+  commitImport(input: MethodInput<'commitImport'>): CommitImportResult;
+  discardImport(input: MethodInput<'discardImport'>): { discarded: boolean };
   /** Fetches a page (http/https only, time and size limits, bounded redirects) and imports its article. */
   importUrl(input: MethodInput<'importUrl'>): Promise<ImportResult>;
   /** Every live article with span counts per label and its annotators (the article list). */
@@ -47,6 +55,10 @@ export interface WorkbenchApi {
   /** Soft-deletes articles with their spans; restoreArticles undoes it. */
   deleteArticles(input: MethodInput<'deleteArticles'>): DeleteArticlesResult;
   restoreArticles(input: MethodInput<'restoreArticles'>): ArticleSummary[];
+  /** The trash: deleted articles, newest deletion first. */
+  listDeletedArticles(input: MethodInput<'listDeletedArticles'>): DeletedArticle[];
+  /** Removes articles in the trash for good, with their spans: the one irreversible act. */
+  purgeArticles(input: MethodInput<'purgeArticles'>): PurgeResult;
   /** Full-text search over titles, article text, span quotes and notes; label names find their spans. */
   search(input: MethodInput<'search'>): SearchResult;
   /** The corpus-wide span table. */
@@ -126,10 +138,15 @@ export const API_METHODS = [
   'updateArticle',
   'importArticles',
   'importFiles',
+  'stageImport',
+  'commitImport',
+  'discardImport',
   'importUrl',
   'listArticleItems',
   'deleteArticles',
   'restoreArticles',
+  'listDeletedArticles',
+  'purgeArticles',
   'search',
   'listSpans',
   'listLabels',

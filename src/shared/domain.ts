@@ -160,6 +160,33 @@ export interface ImportResult {
   failed: { name: string; line?: number; reason: string }[];
 }
 
+/** An article in the trash (soft-deleted): restorable until the trash is emptied. */
+export interface DeletedArticle extends ArticleSummary {
+  deletedAt: string;
+}
+
+export interface PurgeResult {
+  /** Articles removed for good, with their spans and kept original files. */
+  purged: ArticleSummary[];
+  spanCount: number;
+}
+
+/** A staged import: files read and checked in the main process, nothing stored yet. */
+export interface StagedImport {
+  importId: string;
+  /** Articles read so far (records of JSONL files count one each). */
+  documents: number;
+  /** Bad files and records found so far. */
+  failed: ImportResult['failed'];
+}
+
+export interface CommitImportResult extends ImportResult {
+  /** Articles of the staged import not stored yet (commit again to go on); 0 when done. */
+  remaining: number;
+  /** True when nothing was stored because a file or record was bad and bad input was not to be skipped. */
+  refused: boolean;
+}
+
 /** A span as a row of the corpus-wide span table and of search results. */
 export interface SpanRow {
   id: string;

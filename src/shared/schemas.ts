@@ -139,6 +139,32 @@ export const inputSchemas = {
     /** Read and check only: report every problem, store nothing (a first pass over a large import). */
     checkOnly: z.boolean().optional(),
   }),
+  /** Reads and checks files into a staged import (a new one without importId); nothing is stored until commitImport. */
+  stageImport: z.strictObject({
+    importId: id.optional(),
+    files: z
+      .array(
+        z.strictObject({
+          name: str().min(1).max(1000),
+          base64: str().max(200 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+        }),
+      )
+      .min(1, 'choose at least one file')
+      .max(10000),
+    format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
+    encoding: str().min(1).max(40).optional(),
+    verbatim: z.boolean().optional(),
+  }),
+  /** Stores up to `limit` articles of a staged import; with a bad file or record and no skipInvalid, stores nothing and ends it. */
+  commitImport: z.strictObject({
+    importId: id,
+    skipInvalid: z.boolean().optional(),
+    limit: z.int().min(1).max(100000).optional(),
+  }),
+  discardImport: z.strictObject({ importId: id }),
+  listDeletedArticles: z.strictObject({}),
+  /** Permanent: only articles already in the trash, and only those named. */
+  purgeArticles: z.strictObject({ ids: z.array(id).min(1, 'name at least one article').max(100000) }),
   importUrl: z.strictObject({
     url: str().trim().max(4000).refine((u) => /^https?:\/\/[^\s/]+/i.test(u), 'only http:// and https:// addresses can be imported'),
   }),
@@ -149,7 +175,7 @@ export const inputSchemas = {
   }),
   listSpans: z.strictObject({
     labelId: labelId.optional(),
-    /** Attribute key → value the span must have (compared as text, case-insensitive). */
+    /** Attribute key → what the span's value must match: a number or comparison (">= 1000", "100-500") for numbers, words a text contains, a choice exactly (src/shared/search/attribute-filter.ts). */
     attributes: z.record(str().min(1).max(100), str().max(500)).optional(),
     annotator: str().max(100).optional(),
     articleId: id.optional(),
@@ -355,6 +381,10 @@ export const uploadImportSchema = z.strictObject({
   skipInvalid: z.boolean().optional(),
   verbatim: z.boolean().optional(),
   checkOnly: z.boolean().optional(),
+  /** Read and check into a staged import (see stageImport) instead of storing: the answer is a StagedImport. */
+  stage: z.boolean().optional(),
+  /** The staged import to add the file to (a new one when absent). */
+  importId: str().min(1).max(200).optional(),
 });
 
 export type UploadImportOptions = Omit<z.input<typeof uploadImportSchema>, 'name'>;

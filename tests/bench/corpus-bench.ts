@@ -43,7 +43,7 @@ function p95(xs: number[]): number {
   return s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!;
 }
 
-function makeArticle(rand: () => number, i: number): string {
+export function makeArticle(rand: () => number, i: number): string {
   const word = (): string => WORDS[Math.floor(rand() * WORDS.length)]!;
   const sentence = (): string => {
     const n = 10 + Math.floor(rand() * 14);

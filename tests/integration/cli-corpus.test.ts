@@ -128,3 +128,34 @@ describe('workbench search and article', () => {
     expect(await list()).toHaveLength(2);
   });
 });
+
+describe('workbench article trash | purge', () => {
+  it('lists the trash, refuses to purge without --yes, then removes for good only what is in the trash', async () => {
+    const file = join(temp.dir, 'b.jsonl');
+    writeFileSync(file, ['Ceasefire holds in the port', 'Convoy reaches the border', 'Talks resume on Thursday'].map((text) => JSON.stringify({ text, title: text })).join('\n'));
+    await cli(['import', file, '--db', db]);
+    const [a, b, c] = await list();
+    expect((await cli(['article', 'trash', '--db', db])).out).toBe('The trash is empty.\n');
+    await cli(['article', 'delete', a!.id, b!.id, '--db', db]);
+    const trash = await cli(['article', 'trash', '--db', db]);
+    expect(trash.out).toMatch(new RegExp(`${a!.id}  deleted \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  0 spans  Ceasefire holds in the port`));
+    expect(trash.out).toContain('2 articles in the trash');
+
+    const unconfirmed = await cli(['article', 'purge', '--all', '--db', db]);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.out).toContain(`would remove  ${b!.id}`);
+    expect(unconfirmed.err).toMatch(/nothing was removed: .*permanent.*--yes/);
+    expect((await cli(['article', 'trash', '--db', db])).out).toContain('2 articles in the trash');
+
+    const live = await cli(['article', 'purge', c!.id, '--yes', '--db', db]);
+    expect(live.code).toBe(1);
+    expect(live.err).toContain('not in the trash');
+
+    const purged = await cli(['article', 'purge', a!.id, '--yes', '--db', db]);
+    expect(purged.code).toBe(0);
+    expect(purged.out).toContain('removed 1 article and 0 spans for good');
+    expect((await cli(['article', 'restore', a!.id, '--db', db])).code).toBe(1);
+    expect((await cli(['article', 'purge', '--all', '--yes', '--db', db])).out).toContain(`removed  ${b!.id}  Convoy reaches the border`);
+    expect((await list()).map((x) => x.id)).toEqual([c!.id]);
+  });
+});

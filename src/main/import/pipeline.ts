@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { IMPORTABLE_EXTENSIONS } from '../../shared/importable';
 import { removeClutter } from '../../shared/text/clutter';
 import { decodeText, type DecodedText } from './decode';
+import { detectLanguage } from './language';
 
 /**
  * The one import pipeline every door uses (CLI, the browser host's upload, the
@@ -99,6 +100,13 @@ function declaredHtmlCharset(bytes: Uint8Array): string | undefined {
   return /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
 }
 
+/** The language the file names, else tinyld's confident guess (recorded as detected, so the analyst knows), else null. */
+function languageOf(named: string | null, text: string): { code: string | null; meta: Record<string, unknown> } {
+  if (named) return { code: named, meta: {} };
+  const detected = detectLanguage(text);
+  return detected ? { code: detected, meta: { languageDetectedBy: 'tinyld' } } : { code: null, meta: {} };
+}
+
 export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
   const format = formatOf(file, options.format);
   const name = baseName(file.name);
@@ -121,6 +129,7 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
       return { documents: [], problems: [{ file: file.name, reason: `the page cannot be read as HTML (${(error as Error).message})` }] };
     }
     if (page.text.trim() === '') return { documents: [], problems: [{ file: file.name, reason: 'no article text found on the page' }] };
+    const language = languageOf(page.language, page.text);
     return {
       documents: [
         {
@@ -130,13 +139,14 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
           source: page.source,
           url: page.url,
           publishedAt: page.publishedAt,
-          language: page.language,
+          language: language.code,
           author: page.author,
           machineTranslatedFrom: page.machineTranslatedFrom,
           meta: {
             fileName: name,
             format: 'html',
             ...encodingMeta(decoded),
+            ...language.meta,
             ...(file.url ? { fetchedFrom: file.url } : {}),
             ...(page.problems.length ? { extractionNotes: page.problems } : {}),
             extractor: 'readability+linkedom',
@@ -152,19 +162,29 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
   if (format === 'jsonl' || format === 'json') {
     const parsed = format === 'jsonl' ? parseArticleJsonl(decoded.text) : parseArticleJson(decoded.text);
     return {
-      documents: parsed.records.map(({ line, record }) => ({
-        name: `${file.name}:${line}`,
-        text: record.text,
-        title: record.title,
-        source: record.source,
-        url: record.url,
-        publishedAt: record.publishedAt,
-        language: record.language,
-        author: typeof record.meta.author === 'string' ? record.meta.author : null,
-        machineTranslatedFrom: null,
-        meta: { ...record.meta, fileName: name, line, format, ...(parsed.ignoredFields.length ? { ignoredFields: parsed.ignoredFields } : {}) },
-        original: null,
-      })),
+      documents: parsed.records.map(({ line, record }) => {
+        const language = languageOf(record.language, record.text);
+        return {
+          name: `${file.name}:${line}`,
+          text: record.text,
+          title: record.title,
+          source: record.source,
+          url: record.url,
+          publishedAt: record.publishedAt,
+          language: language.code,
+          author: typeof record.meta.author === 'string' ? record.meta.author : null,
+          machineTranslatedFrom: null,
+          meta: {
+            ...record.meta,
+            fileName: name,
+            line,
+            format,
+            ...language.meta,
+            ...(parsed.ignoredFields.length ? { ignoredFields: parsed.ignoredFields } : {}),
+          },
+          original: null,
+        };
+      }),
       problems: parsed.problems.map((p) => ({ file: file.name, line: p.line, reason: p.reason })),
     };
   }
@@ -173,6 +193,8 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
   const cleaned = options.verbatim ? { text: decoded.text, removed: [], machineTranslatedFrom: null } : removeClutter(decoded.text);
   const changed = cleaned.text !== decoded.text;
   const keepOriginal = changed || decoded.encoding !== 'utf-8';
+  // A legacy single-byte encoding names its language (chardet matches per-language models); otherwise detect it.
+  const language = languageOf(decoded.language ?? null, cleaned.text);
   return {
     documents: [
       {
@@ -182,14 +204,14 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
         source: null,
         url: file.url ?? null,
         publishedAt: null,
-        // Only a legacy single-byte encoding says anything about the language (chardet matches per-language models).
-        language: decoded.language ?? null,
+        language: language.code,
         author: null,
         machineTranslatedFrom: cleaned.machineTranslatedFrom,
         meta: {
           fileName: name,
           format: 'text',
           ...encodingMeta(decoded),
+          ...language.meta,
           ...(cleaned.removed.length ? { removedLines: cleaned.removed } : {}),
         },
         original: keepOriginal ? { mediaType: 'text/plain', bytes: file.bytes } : null,

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { ImportResult } from '../../shared/domain';
+import type { ArticleSummary, ImportResult } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { describeIssues, uploadImportSchema, type MethodInput, type UploadImportOptions } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
@@ -140,10 +140,9 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
   }
   seen.set(sha256, doc.name);
   const previous = doc.url ? articlesStore.findLatestByUrl(ctx.db, doc.url) : undefined;
-  const id = randomUUID();
   const baseName = doc.name.replace(/^.*[\\/]/, '').replace(/:\d+$/, '');
-  articlesStore.insertArticle(ctx.db, {
-    id,
+  const article: ArticleSummary = {
+    id: randomUUID(),
     externalId: baseName.replace(/\.[^.]+$/, '') || null,
     // A record of a JSONL file without a headline is named after its file and line.
     title: doc.title ?? guessTitle(doc.text, /:(\d+)$/.test(doc.name) ? `${baseName.replace(/\.[^.]+$/, '')} line ${/:(\d+)$/.exec(doc.name)![1]}` : baseName),
@@ -151,18 +150,22 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
     url: doc.url,
     publishedAt: doc.publishedAt,
     language: doc.language,
-    text: doc.text,
     sha256,
     importedAt: ctx.now(),
-    meta: { ...doc.meta, origin },
+    length: doc.text.length,
+    annotationCount: 0,
     author: doc.author,
     machineTranslatedFrom: doc.machineTranslatedFrom,
+    status: 'new',
+    tags: [],
     previousVersionId: previous?.id ?? null,
-  });
+  };
+  articlesStore.insertArticle(ctx.db, { ...article, text: doc.text, meta: { ...doc.meta, origin } });
   if (doc.original) {
-    articlesStore.saveOriginal(ctx.db, id, doc.original.mediaType, doc.original.bytes.byteLength, gzipSync(doc.original.bytes));
+    articlesStore.saveOriginal(ctx.db, article.id, doc.original.mediaType, doc.original.bytes.byteLength, gzipSync(doc.original.bytes));
   }
-  result.imported.push(articlesStore.getArticleSummary(ctx.db, id)!);
+  // The summary as stored (status and tags are the table's defaults), without reading the row back.
+  result.imported.push(article);
 }
 
 /**

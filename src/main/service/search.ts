@@ -1,5 +1,6 @@
 import type { ArticleSearchHit, SearchResult, SpanRow, SpanSearchHit } from '../../shared/domain';
 import type { MethodInput } from '../../shared/schemas';
+import { attributeMatches } from '../../shared/search/attribute-filter';
 import { findMatches, normaliseWord, parseQuery, snippet, toFts, type ParsedQuery } from '../../shared/search/query';
 import * as articlesStore from '../store/articles';
 import * as corpus from '../store/corpus';
@@ -100,13 +101,17 @@ export function listSpans(ctx: ServiceContext, input: MethodInput<'listSpans'>):
     ...(articleId ? { articleId } : {}),
     limit: attributes || text ? 1_000_000 : limit,
   });
-  const wanted = Object.entries(attributes ?? {}).map(([k, v]) => [k, v.trim().toLowerCase()] as const);
+  // Attribute types come from the label when one is chosen (a number attribute takes comparisons such as ">= 1000").
+  const definitions = labelId ? labelsStore.getLabel(ctx.db, labelId)?.attributes : undefined;
+  const wanted = Object.entries(attributes ?? {})
+    .filter(([, v]) => v.trim() !== '')
+    .map(([k, v]) => ({ key: k, value: v, type: definitions?.find((d) => d.key === k)?.type }));
   const needle = text?.trim().toLowerCase();
   const filtered = rows.filter((r) => {
     if (needle && !r.quote.toLowerCase().includes(needle) && !r.note.toLowerCase().includes(needle)) return false;
     if (!wanted.length) return true;
     const attrs = corpus.parseAttributes(r.attributes);
-    return wanted.every(([k, v]) => attrs[k] !== undefined && String(attrs[k]).trim().toLowerCase() === v);
+    return wanted.every((w) => attributeMatches(attrs[w.key], w.value, w.type));
   });
   return withContext(ctx, filtered.slice(0, limit));
 }

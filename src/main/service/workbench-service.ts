@@ -1,5 +1,6 @@
 import type { WorkbenchApi } from '../../shared/api';
 import { DEFAULT_LABELS } from '../../shared/default-labels';
+import type { ImportResult, StagedImport } from '../../shared/domain';
 import type { MethodInput, UploadImportOptions } from '../../shared/schemas';
 import type { Db } from '../store/database';
 import * as articlesStore from '../store/articles';
@@ -22,6 +23,8 @@ import * as session from './session';
 import * as history from './undo';
 import * as importing from './import';
 import * as corpusSearch from './search';
+import * as stagedImport from './staged-import';
+import * as trash from './trash';
 
 export type { SampleArticle } from './articles';
 export type { ServiceOptions } from './context';
@@ -87,10 +90,15 @@ export class WorkbenchService implements WorkbenchApi {
   updateArticle = (input: MethodInput<'updateArticle'>) => articles.updateArticle(this.ctx, input);
   importArticles = (input: MethodInput<'importArticles'>) => articles.importArticles(this.ctx, input);
   importFiles = (input: MethodInput<'importFiles'>) => importing.importFiles(this.ctx, input);
+  stageImport = (input: MethodInput<'stageImport'>) => stagedImport.stageImport(this.ctx, input);
+  commitImport = (input: MethodInput<'commitImport'>) => stagedImport.commitImport(this.ctx, input);
+  discardImport = (input: MethodInput<'discardImport'>) => stagedImport.discardImport(this.ctx, input);
   importUrl = (input: MethodInput<'importUrl'>) => importing.importUrl(this.ctx, input);
   listArticleItems = (input: MethodInput<'listArticleItems'>) => articles.listArticleItems(this.ctx, input);
   deleteArticles = (input: MethodInput<'deleteArticles'>) => articles.deleteArticles(this.ctx, input);
   restoreArticles = (input: MethodInput<'restoreArticles'>) => articles.restoreArticles(this.ctx, input);
+  listDeletedArticles = (input: MethodInput<'listDeletedArticles'>) => trash.listDeletedArticles(this.ctx, input);
+  purgeArticles = (input: MethodInput<'purgeArticles'>) => trash.purgeArticles(this.ctx, input);
   search = (input: MethodInput<'search'>) => corpusSearch.search(this.ctx, input);
   listSpans = (input: MethodInput<'listSpans'>) => corpusSearch.listSpans(this.ctx, input);
 
@@ -98,7 +106,9 @@ export class WorkbenchService implements WorkbenchApi {
   runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
     importing.runImport(this.ctx, sources, options, total);
   /** One file from the browser host's upload route (not an API method: the bytes are not JSON). */
-  importUpload = (name: string, take: () => Uint8Array, options: UploadImportOptions) => importing.importUpload(this.ctx, name, take, options);
+  /** A file uploaded to the browser host: imported, or with `stage` added to a staged import (answers a StagedImport). */
+  importUpload = (name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult | StagedImport =>
+    options.stage ? stagedImport.stageUpload(this.ctx, name, take, options) : importing.importUpload(this.ctx, name, take, options);
   parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
   checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
   storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>

@@ -1,4 +1,4 @@
-import type { Article, ArticleStatus, ArticleSummary } from '../../shared/domain';
+import type { Article, ArticleStatus, ArticleSummary, DeletedArticle } from '../../shared/domain';
 import type { Db } from './database';
 import { cached } from './statements';
 
@@ -193,6 +193,32 @@ export function markArticlesDeleted(db: Db, ids: readonly string[], at: string):
 export function restoreArticles(db: Db, ids: readonly string[]): number {
   const stmt = db.prepare('UPDATE articles SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL');
   return ids.reduce((n, id) => n + stmt.run(id).changes, 0);
+}
+
+/** The trash: soft-deleted articles, newest deletion first, with the spans they would bring back. */
+export function listDeletedArticles(db: Db): DeletedArticle[] {
+  const rows = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS}, a.deleted_at FROM articles a WHERE a.deleted_at IS NOT NULL ORDER BY a.deleted_at DESC, a.rowid DESC`)
+    .all() as (ArticleRow & { deleted_at: string })[];
+  return rows.map((row) => ({ ...toSummary(row), deletedAt: row.deleted_at }));
+}
+
+export function getDeletedArticle(db: Db, id: string): DeletedArticle | undefined {
+  const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.deleted_at FROM articles a WHERE a.id = ? AND a.deleted_at IS NOT NULL`).get(id) as
+    | (ArticleRow & { deleted_at: string })
+    | undefined;
+  return row && { ...toSummary(row), deletedAt: row.deleted_at };
+}
+
+/**
+ * Removes a deleted article for good: its spans and kept original go with it
+ * (ON DELETE CASCADE, and the search index by trigger); a newer version that
+ * pointed at it no longer does. Live articles are never touched.
+ */
+export function purgeDeletedArticle(db: Db, id: string): boolean {
+  if (!db.prepare('SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NOT NULL').get(id)) return false;
+  db.prepare('UPDATE articles SET previous_version_id = NULL WHERE previous_version_id = ?').run(id);
+  return db.prepare('DELETE FROM articles WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes === 1;
 }
 
 export function isDeleted(db: Db, id: string): boolean {

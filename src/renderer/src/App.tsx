@@ -22,6 +22,7 @@ const AgreementDashboard = lazy(() => import('./features/agreement/AgreementDash
 const ShortcutsOverlay = lazy(() => import('./components/ShortcutsOverlay').then((m) => ({ default: m.ShortcutsOverlay })));
 const ImportDialog = lazy(() => import('./features/articles/ImportDialog').then((m) => ({ default: m.ImportDialog })));
 const SpanTable = lazy(() => import('./features/search/SpanTable').then((m) => ({ default: m.SpanTable })));
+const TrashDialog = lazy(() => import('./features/articles/TrashDialog').then((m) => ({ default: m.TrashDialog })));
 
 const isReviewHash = (): boolean => window.location.hash.startsWith('#/review');
 
@@ -40,7 +41,7 @@ export function App(): JSX.Element {
   const [articles, setArticles] = useState<ArticleListItem[] | null>(null);
   const [query, setQuery] = useState('');
   const [articleId, setArticleId] = useState<string | null>(articleIdFromHash());
-  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | 'export' | null>(null);
+  const [overlay, setOverlay] = useState<'shortcuts' | 'labels' | 'annotator' | 'first-run' | 'import' | 'export' | 'trash' | null>(null);
   const [dropped, setDropped] = useState<File[] | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const [view, setView] = useState<'articles' | 'spans'>('articles');
@@ -272,6 +273,7 @@ export function App(): JSX.Element {
             onOpen={open}
             onImport={startImport}
             onDelete={setDeleting}
+            onTrash={() => setOverlay('trash')}
             busy={overlay === 'import'}
             searchResults={<SearchResults query={query} labels={labels} onOpen={openMatch} />}
           />
@@ -320,6 +322,7 @@ export function App(): JSX.Element {
       {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
       {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
       {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
+      {overlay === 'trash' && <TrashDialog onRestored={refreshArticles} onClose={() => setOverlay(null)} />}
       {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}
       </Suspense>
       {dragging && <div className="drop-overlay">Drop files to import them</div>}

@@ -1,7 +1,7 @@
 import { ANNOTATOR_HEADER, API_METHODS, type WorkbenchClient } from '../../shared/api';
 import { WorkbenchError, type Result } from '../../shared/errors';
 import type { MethodName } from '../../shared/schemas';
-import type { ImportResult, LayerImportResult } from '../../shared/domain';
+import type { ImportResult, LayerImportResult, StagedImport } from '../../shared/domain';
 import type { WorkbenchShell } from '../../shared/shell';
 
 /**
@@ -102,6 +102,9 @@ export interface UploadOptions {
   skipInvalid?: boolean;
   verbatim?: boolean;
   checkOnly?: boolean;
+  /** Add the file to a staged import (the answer is then a StagedImport). */
+  stage?: boolean;
+  importId?: string;
 }
 
 /**
@@ -110,8 +113,10 @@ export interface UploadOptions {
  * Only the browser host has it: in the desktop app `canUpload` is false and
  * files go through importFiles.
  */
-export async function uploadFile(file: File, options: UploadOptions): Promise<ImportResult> {
-  return upload(file, options) as Promise<ImportResult>;
+export async function uploadFile(file: File, options: UploadOptions & { stage?: false }): Promise<ImportResult>;
+export async function uploadFile(file: File, options: UploadOptions & { stage: true }): Promise<StagedImport>;
+export async function uploadFile(file: File, options: UploadOptions): Promise<ImportResult | StagedImport> {
+  return upload(file, options) as Promise<ImportResult | StagedImport>;
 }
 
 /** Another analyst's database file, uploaded as raw bytes and imported as their layer (browser host only, like uploadFile). */

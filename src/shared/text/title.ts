@@ -32,8 +32,13 @@ function isHeadline(line: string, wordCount: number): boolean {
   return !(/[.]$/u.test(line) && wordCount > 12);
 }
 
-function words(line: string): number {
-  return line.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+/** Words with a letter or digit in a line, counting no further than `atMost`. */
+function words(line: string, atMost = Infinity): number {
+  let n = 0;
+  for (const w of line.split(' ')) {
+    if (/[\p{L}\p{N}]/u.test(w) && ++n >= atMost) break;
+  }
+  return n;
 }
 
 function fileTitle(fileName: string): string {
@@ -48,14 +53,20 @@ const TITLE_SCAN_CHARS = 50_000;
 export function guessTitle(text: string, fileName: string): string {
   let head = text.length > TITLE_SCAN_CHARS ? text.slice(0, TITLE_SCAN_CHARS) : text;
   if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1); // never end on half a character
-  const lines = head
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.replace(/\s+/gu, ' ').trim())
-    .filter((l) => l.length > 0);
-  for (const line of lines.slice(0, 40)) {
+  // Line by line, stopping at the first paragraph: an article's text is split no further than its headline.
+  const lineBreak = /\r\n|\r|\n/g;
+  let from = head.startsWith('\uFEFF') ? 1 : 0;
+  let seen = 0;
+  while (from <= head.length && seen < 40) {
+    const found = lineBreak.exec(head);
+    const end = found ? found.index : head.length;
+    const line = head.slice(from, end).replace(/\s+/gu, ' ').trim();
+    from = found ? end + found[0].length : head.length + 1;
+    if (line.length === 0) continue;
+    seen++;
     if (BOILERPLATE.some((re) => re.test(line))) continue;
-    const n = words(line);
+    // A line too long for a headline needs only its first three words counted.
+    const n = words(line, line.length > MAX_TITLE ? 3 : Infinity);
     if (n < 3) continue;
     if (isHeadline(line, n)) return line.replace(/[.]$/u, '');
     break; // the first paragraph of the story: no headline above it

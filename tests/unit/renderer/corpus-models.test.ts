@@ -82,6 +82,25 @@ const row = (over: Partial<SpanRow>): SpanRow => ({
 });
 
 describe('span table model', () => {
+  it('sorts by an attribute: numbers in numeric order, spans without the value last in either direction', () => {
+    const rows = [
+      row({ id: 'nine', attributes: { value: 9 } }),
+      row({ id: 'none' }),
+      row({ id: 'thousand', attributes: { value: 1000 } }),
+      row({ id: 'eighty', attributes: { value: 80 } }),
+    ];
+    const labels = new Map([[3, label]]);
+    expect(sortSpanRows(rows, 'attr:value', false, labels).map((r) => r.id)).toEqual(['nine', 'eighty', 'thousand', 'none']);
+    expect(sortSpanRows(rows, 'attr:value', true, labels).map((r) => r.id)).toEqual(['thousand', 'eighty', 'nine', 'none']);
+  });
+
+  it('sorts text attributes and the right context alphabetically, ignoring case', () => {
+    const rows = [row({ id: 'b', right: ' said Peskov', attributes: { source: 'peskov' } }), row({ id: 'a', right: ' Ushakov added', attributes: { source: 'Lavrov' } })];
+    const labels = new Map([[3, label]]);
+    expect(sortSpanRows(rows, 'attr:source', false, labels).map((r) => r.id)).toEqual(['a', 'b']);
+    expect(sortSpanRows(rows, 'right', false, labels).map((r) => r.id)).toEqual(['b', 'a']);
+  });
+
   it('sorts left context by the words nearest the span, like a concordance', () => {
     const rows = [row({ id: '1', left: 'zeta said about ' }), row({ id: '2', left: 'alpha reported ' }), row({ id: '3', left: 'omega said ' })];
     expect(sortSpanRows(rows, 'left', false, new Map([[3, label]])).map((r) => r.id)).toEqual(['1', '2', '3']);
@@ -89,11 +108,15 @@ describe('span table model', () => {
 
   it('writes CSV with every field quoted, attribute columns, and formulas defused', () => {
     const csv = spanRowsToCsv(
-      [row({ quote: '2,500 "soldier" deaths', note: '=HYPERLINK("x")', attributes: { value: 2500, category: 'killed' } })],
+      [row({ start: 10, end: 15, quote: '2,500 "soldier" deaths', note: '=HYPERLINK("x")', attributes: { value: 2500, category: 'killed' } })],
       new Map([[3, label]]),
     );
-    const [head, line] = csv.trimEnd().split('\r\n');
-    expect(head).toBe('"span_id","article_id","article_title","source","label","left_context","text","right_context","annotator","status","confidence","note","category","value"');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const [head, line] = csv.slice(1).trimEnd().split('\r\n');
+    expect(head).toBe(
+      '"span_id","article_id","article_title","source","start","end","offset_unit","label","left_context","text","right_context","annotator","status","confidence","note","category","value"',
+    );
+    expect(line!.startsWith('"s","a","Alpha","","10","15","utf16","Casualty figure"')).toBe(true);
     expect(line).toContain('"2,500 ""soldier"" deaths"');
     expect(line).toContain(`"'=HYPERLINK(""x"")"`);
     expect(line!.endsWith('"killed","2500"')).toBe(true);

@@ -91,6 +91,13 @@ describe('listSpans (the corpus span table)', () => {
     expect(wb.service.listSpans({ text: 'wounded' }).map((s) => s.quote)).toEqual(['40 were wounded']);
     expect(wb.service.listSpans({ annotator: 'nobody' })).toEqual([]);
   });
+
+  it('compares number attributes as numbers and finds a source by a word of it', () => {
+    expect(wb.service.listSpans({ labelId: casualty, attributes: { value: '>= 1,000' } }).map((s) => s.attributes.value)).toEqual([2500, 2500]);
+    expect(wb.service.listSpans({ labelId: casualty, attributes: { value: '10-100' } }).map((s) => s.attributes.value)).toEqual([40]);
+    expect(wb.service.listSpans({ labelId: casualty, attributes: { value: '2500', category: 'killed' } })).toHaveLength(1);
+    expect(wb.service.listSpans({ labelId: claim, attributes: { source: 'USHAK' } }).map((s) => s.quote)).toEqual(['the regime Kiev built would fall']);
+  });
 });
 
 describe('article metadata and the article list', () => {

@@ -73,6 +73,19 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
   listArticleItems: {},
   deleteArticles: { ids: (s) => void attempt(() => wb.service.deleteArticles({ ids: [s] })) },
   restoreArticles: { ids: (s) => void attempt(() => wb.service.restoreArticles({ ids: [s] })) },
+  listDeletedArticles: {},
+  purgeArticles: { ids: (s) => void attempt(() => wb.service.purgeArticles({ ids: [s] })) },
+  stageImport: {
+    name: (s) => {
+      const base64 = Buffer.from(`unique staged text ${fresh()}`).toString('base64');
+      const staged = attempt(() => wb.service.stageImport({ files: [{ name: s, base64 }], format: 'text' }));
+      const imported = staged && attempt(() => wb.service.commitImport({ importId: staged.importId }))?.imported[0];
+      if (imported) expectStored(wb.service.getArticle({ id: imported.id }).meta.fileName, s.replace(/^.*[\\/]/, ''), false);
+    },
+    importId: (s) => void attempt(() => wb.service.stageImport({ importId: s, files: [{ name: 'i.txt', base64: 'QQ==' }] })),
+  },
+  commitImport: { importId: (s) => void attempt(() => wb.service.commitImport({ importId: s })) },
+  discardImport: { importId: (s) => void attempt(() => wb.service.discardImport({ importId: s })) },
   importFiles: {
     name: (s) => {
       const base64 = Buffer.from(`unique text ${fresh()}`).toString('base64');

@@ -45,7 +45,7 @@ Commands:
   list                 List the articles in the database
   import PATH... | URL Import articles: text, web pages, JSONL; folders too
   search QUERY         Search articles, spans and notes
-  article set ID ...   Set an article's metadata; article delete ID...
+  article set ID ...   Set an article's metadata; article delete|trash|restore|purge
   export               Export a labelled dataset (jsonl, prodigy, doccano, labelstudio, brat, conll, ptc, csv...)
   serve                Serve the app to a browser on 127.0.0.1
   import-layer FILE    Import another analyst's JSONL export or database as their layer

@@ -4,7 +4,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ANNOTATOR_HEADER, type LayeredApi, type WorkbenchApi } from '../../../shared/api';
-import type { ImportResult, LayerImportResult } from '../../../shared/domain';
+import type { ImportResult, LayerImportResult, StagedImport } from '../../../shared/domain';
 import { toErrorData, WorkbenchError, type ErrorCode, type Result } from '../../../shared/errors';
 import type { UploadImportOptions } from '../../../shared/schemas';
 import { dispatchAsync } from '../../result';
@@ -146,7 +146,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
   /**
    * `POST /upload`: one file as the raw request body, its name URI-encoded in
    * X-Workbench-File-Name, importFiles' options in the query (format,
-   * encoding, skipInvalid=1, verbatim=1, checkOnly=1), or
+   * encoding, skipInvalid=1, verbatim=1, checkOnly=1, stage=1 and importId to add it to a staged import), or
    * `?kind=layer-database[&annotator=NAME]` for another analyst's database
    * file, imported as their layer straight from the temporary file. The body streams into
    * a private temporary file, never into memory, and is refused past
@@ -299,7 +299,7 @@ const DEFAULT_MAX_UPLOAD = 1024 * 1024 * 1024;
 
 /** The door-only entry the service offers for one uploaded file (WorkbenchService.importUpload). */
 export interface UploadImporter {
-  importUpload(name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult;
+  importUpload(name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult | StagedImport;
   /** `?kind=layer-database`: another analyst's database file, imported as their layer. */
   importLayerUpload(file: string, fileName: string, annotator: string | undefined): LayerImportResult;
 }
@@ -376,7 +376,7 @@ function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadRequ
   }
   const kind = query.get('kind') ?? 'articles';
   if (kind !== 'articles' && kind !== 'layer-database') throw new WorkbenchError('invalid_input', `an upload is of kind articles or layer-database, not “${kind}”`);
-  const allowed = kind === 'articles' ? ['kind', 'format', 'encoding', 'skipInvalid', 'verbatim', 'checkOnly'] : ['kind', 'annotator'];
+  const allowed = kind === 'articles' ? ['kind', 'format', 'encoding', 'skipInvalid', 'verbatim', 'checkOnly', 'stage', 'importId'] : ['kind', 'annotator'];
   for (const key of query.keys()) {
     if (!allowed.includes(key)) throw new WorkbenchError('invalid_input', `an upload of ${kind} takes ${allowed.join(', ')}, not “${key}”`);
   }
@@ -384,9 +384,12 @@ function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadRequ
   if (kind === 'layer-database') return { name, kind, ...(annotator !== null ? { annotator } : {}) };
   const format = query.get('format');
   const encoding = query.get('encoding');
+  const importId = query.get('importId');
   return {
     name,
     kind,
+    ...(importId !== null ? { importId } : {}),
+    ...optional('stage', flag(query, 'stage')),
     ...(format !== null ? { format: format as NonNullable<UploadImportOptions['format']> } : {}),
     ...(encoding !== null ? { encoding } : {}),
     ...optional('skipInvalid', flag(query, 'skipInvalid')),

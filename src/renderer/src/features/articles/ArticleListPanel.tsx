@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type JSX, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type JSX, memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleListItem, Label } from '../../../../shared/domain';
 import { ARTICLE_STATUSES } from '../../../../shared/domain';
 import { keyName } from '../../hooks/useArticleKeys';
@@ -28,6 +28,8 @@ export interface ArticleListPanelProps {
   onOpen: (id: string, focusText: boolean) => void;
   onImport: () => void;
   onDelete: (items: ArticleListItem[]) => void;
+  /** Opens the trash (deleted articles: restore, or remove for good). */
+  onTrash: () => void;
   busy: boolean;
   /** Shown instead of the list while a search is typed (features/search). */
   searchResults?: ReactNode;
@@ -42,7 +44,7 @@ const ROW_HEIGHT = 78;
  * text, Delete asks to delete).
  */
 export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
-  const { items, labels, selectedId, query, onQuery, onOpen, onImport, onDelete, busy, searchResults } = props;
+  const { items, labels, selectedId, query, onQuery, onOpen, onImport, onDelete, onTrash, busy, searchResults } = props;
   const [filter, setFilter] = useState<ListFilter>(NO_FILTER);
   const [sort, setSort] = useState<SortKey>('imported');
   const [descending, setDescending] = useState(false);
@@ -121,6 +123,13 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
   };
 
   const set = <K extends keyof ListFilter>(key: K, value: ListFilter[K]): void => setFilter((f) => ({ ...f, [key]: value }));
+  // One callback for every row, stable across renders, so rows already on screen are not rendered again while scrolling.
+  const onOpenRef = useRef(onOpen);
+  onOpenRef.current = onOpen;
+  const choose = useCallback((index: number, id: string): void => {
+    setActive(index);
+    onOpenRef.current(id, false);
+  }, []);
   const activeId = visible[active] ? `article-row-${visible[active].id}` : undefined;
 
   return (
@@ -235,53 +244,38 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
                 {virtualizer.getVirtualItems().map((row) => {
                   const a = visible[row.index]!;
                   return (
-                    <div
+                    <ArticleRow
                       key={a.id}
-                      id={`article-row-${a.id}`}
-                      role="option"
-                      aria-selected={a.id === selectedId}
-                      className={`article-item${a.id === selectedId ? ' selected' : ''}${row.index === active ? ' active' : ''}`}
-                      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${row.start}px)` }}
-                      onClick={() => {
-                        setActive(row.index);
-                        onOpen(a.id, false);
-                      }}
-                      data-article-id={a.id}
-                    >
-                      <span className="article-title">{a.title}</span>
-                      <span className="article-meta">
-                        {[a.source, a.publishedAt?.slice(0, 10), a.language?.toUpperCase()].filter(Boolean).join(' · ') || 'no outlet or date'}
-                        {a.machineTranslatedFrom ? ' · MT' : ''}
-                        {` · ${a.annotationCount} ${a.annotationCount === 1 ? 'span' : 'spans'}`}
-                      </span>
-                      <span className="article-badges">
-                        <span className={`status-badge status-${a.status}`}>{STATUS_NAMES[a.status]}</span>
-                        {Object.entries(a.labelCounts).map(([labelId, n]) => {
-                          const label = labelById.get(Number(labelId));
-                          return (
-                            <span key={labelId} className="label-count" title={`${n} ${label?.name ?? 'spans'}`}>
-                              <span className="dot" style={{ background: label?.color ?? '#888' }} />
-                              {n}
-                            </span>
-                          );
-                        })}
-                      </span>
-                    </div>
+                      article={a}
+                      index={row.index}
+                      top={row.start}
+                      selected={a.id === selectedId}
+                      active={row.index === active}
+                      labelById={labelById}
+                      onChoose={choose}
+                    />
                   );
                 })}
               </div>
             </div>
           )}
-          {items && all.length > 0 && (
+          {items && (
             <footer className="list-summary" data-testid="progress-summary">
-              <span>
-                {summary.new} new · {summary.in_progress} in progress · {summary.done} done · {summary.reviewed} reviewed
-              </span>
-              {samples.length > 0 && (
-                <button type="button" className="button subtle small" onClick={() => onDelete(samples)}>
-                  Remove the {samples.length} sample{samples.length === 1 ? '' : 's'}
-                </button>
+              {all.length > 0 && (
+                <span>
+                  {summary.new} new · {summary.in_progress} in progress · {summary.done} done · {summary.reviewed} reviewed
+                </span>
               )}
+              <span className="list-summary-actions">
+                {samples.length > 0 && (
+                  <button type="button" className="button subtle small" onClick={() => onDelete(samples)}>
+                    Remove the {samples.length} sample{samples.length === 1 ? '' : 's'}
+                  </button>
+                )}
+                <button type="button" className="button subtle small" onClick={onTrash}>
+                  Trash…
+                </button>
+              </span>
             </footer>
           )}
         </>
@@ -289,6 +283,50 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
     </nav>
   );
 }
+
+interface ArticleRowProps {
+  article: ArticleListItem;
+  index: number;
+  top: number;
+  selected: boolean;
+  active: boolean;
+  labelById: ReadonlyMap<number, Label>;
+  onChoose: (index: number, id: string) => void;
+}
+
+/** One row of the list; memoised: scrolling renders only the rows that come into view. */
+const ArticleRow = memo(function ArticleRow({ article: a, index, top, selected, active, labelById, onChoose }: ArticleRowProps): JSX.Element {
+  return (
+    <div
+      id={`article-row-${a.id}`}
+      role="option"
+      aria-selected={selected}
+      className={`article-item${selected ? ' selected' : ''}${active ? ' active' : ''}`}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
+      onClick={() => onChoose(index, a.id)}
+      data-article-id={a.id}
+    >
+      <span className="article-title">{a.title}</span>
+      <span className="article-meta">
+        {[a.source, a.publishedAt?.slice(0, 10), a.language?.toUpperCase()].filter(Boolean).join(' · ') || 'no outlet or date'}
+        {a.machineTranslatedFrom ? ' · MT' : ''}
+        {` · ${a.annotationCount} ${a.annotationCount === 1 ? 'span' : 'spans'}`}
+      </span>
+      <span className="article-badges">
+        <span className={`status-badge status-${a.status}`}>{STATUS_NAMES[a.status]}</span>
+        {Object.entries(a.labelCounts).map(([labelId, n]) => {
+          const label = labelById.get(Number(labelId));
+          return (
+            <span key={labelId} className="label-count" title={`${n} ${label?.name ?? 'spans'}`}>
+              <span className="dot" style={{ background: label?.color ?? '#888' }} />
+              {n}
+            </span>
+          );
+        })}
+      </span>
+    </div>
+  );
+});
 
 function Select(props: { label: string; value: string; options: string[]; names?: (v: string) => string; onChange: (v: string) => void }): JSX.Element {
   return (

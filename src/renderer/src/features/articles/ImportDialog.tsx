@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORTABLE_EXTENSIONS, isImportableName } from '../../../../shared/importable';
 import { api, errorMessage } from '../../api';
 import { Dialog } from '../../components/Dialog';
-import { importFilesInBatches, timeLeft, type ImportOptions, type RunProgress, type RunResult } from './import-runner';
+import { importFilesInBatches, timeLeft, unitName, type ImportOptions, type RunProgress, type RunResult } from './import-runner';
 
 export const ACCEPTED_FILES = [...IMPORTABLE_EXTENSIONS, 'text/plain', 'text/markdown', 'text/html', 'application/json'].join(',');
 
@@ -22,7 +22,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
   const [options, setOptions] = useState<ImportOptions>({ skipInvalid: false, verbatim: false, encoding: '' });
   const [progress, setProgress] = useState<RunProgress | null>(null);
   const [running, setRunning] = useState(false);
-  const [summary, setSummary] = useState<(RunResult & { refused?: boolean }) | null>(null);
+  const [summary, setSummary] = useState<RunResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pasted, setPasted] = useState('');
   const [url, setUrl] = useState('');
@@ -80,7 +80,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
     void run(async () => ({ ...(await api.importUrl({ url: address })), cancelled: false }));
   };
 
-  const refused = Boolean(summary && (summary as { refused?: boolean }).refused) || Boolean(summary && !options.skipInvalid && summary.failed.length && !summary.imported.length);
+  const refused = Boolean(summary?.refused) || Boolean(summary && !options.skipInvalid && summary.failed.length && !summary.imported.length);
 
   return (
     <Dialog title="Import articles" titleId="import-title" onClose={running ? () => undefined : onClose} wide>
@@ -170,7 +170,7 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
                 <progress max={progress.total} value={progress.done} />
                 <span>
                   {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.file ? `${progress.file}: ` : ''}{progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')}{' '}
-                  {progress.unit === 'records' ? 'lines' : 'files'} {timeLeft(progress) && `· ${timeLeft(progress)}`}
+                  {unitName(progress)} {timeLeft(progress) && `· ${timeLeft(progress)}`}
                 </span>
               </>
             ) : (

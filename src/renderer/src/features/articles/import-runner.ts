@@ -1,14 +1,16 @@
-import type { AnnotationImportResult, ImportResult } from '../../../../shared/domain';
+import type { AnnotationImportResult, ImportResult, StagedImport } from '../../../../shared/domain';
 import { findFormat, firstJsonLine, sniffDatasetRecord, type SniffedDataset } from '../../../../shared/formats';
 import { api, canUpload, uploadFile } from '../../api';
 
 /**
  * Sends picked, dropped or pasted files to the one import pipeline in the
  * main process, a batch at a time, so a long import shows progress and can
- * be cancelled between batches. Without "skip invalid", every file is first
- * checked (nothing stored) so that one bad file still means nothing imported.
- * In the browser a file of 1 MB or more is uploaded on its own as raw bytes
- * (the host streams it to disk); the desktop app sends every file over IPC.
+ * be cancelled between batches. Article files are sent and read once:
+ * several batches are staged (read and checked, nothing stored), then the
+ * staged articles are stored a slice at a time; without "skip invalid", one
+ * bad file or record in any batch means nothing is imported. In the browser
+ * a file of 1 MB or more is uploaded on its own as raw bytes (the host
+ * streams it to disk); the desktop app sends every file over IPC.
  */
 
 export interface ImportOptions {
@@ -22,8 +24,8 @@ export interface RunProgress {
   done: number;
   total: number;
   startedAt: number;
-  /** What is counted: files (articles) or records (lines of an annotation file); files when absent. */
-  unit?: 'files' | 'records';
+  /** What is counted: files, articles being stored, or records (lines of an annotation file); files when absent. */
+  unit?: 'files' | 'articles' | 'records';
   /** The file being read, for annotation files. */
   file?: string;
 }
@@ -37,6 +39,8 @@ export interface AnnotationFileResult {
 
 export interface RunResult extends ImportResult {
   cancelled: boolean;
+  /** Nothing was stored: a file or record was bad and bad input was not to be skipped. */
+  refused?: boolean;
   annotationFiles?: AnnotationFileResult[];
 }
 
@@ -171,6 +175,9 @@ export async function importAnnotationFile(
   return { result: total, cancelled: false };
 }
 
+/** Articles stored per request while importing: small enough for steady progress and a prompt cancel. */
+const COMMIT_SLICE = 200;
+
 async function importArticleFiles(
   files: readonly File[],
   options: ImportOptions,
@@ -180,38 +187,53 @@ async function importArticleFiles(
   const planned = groups(files);
   const base = {
     ...(options.encoding ? { encoding: options.encoding } : {}),
-    skipInvalid: options.skipInvalid,
     verbatim: options.verbatim,
   };
   const result: RunResult = { imported: [], skipped: [], failed: [], cancelled: false };
   const startedAt = Date.now();
-  const send = async (group: Group, checkOnly: boolean): Promise<ImportResult> =>
-    'upload' in group
-      ? uploadFile(group.upload, { ...base, checkOnly })
-      : api.importFiles({ ...base, files: await encode(group.files), ...(checkOnly ? { checkOnly } : {}) });
-  if (!options.skipInvalid && planned.length > 1) {
-    let done = 0;
-    const failed: ImportResult['failed'] = [];
-    for (const group of planned) {
-      if (isCancelled()) return { ...result, cancelled: true };
-      const checked = await send(group, true);
-      failed.push(...checked.failed);
-      done += groupSize(group);
-      onProgress({ phase: 'checking', done, total: files.length, startedAt });
-    }
-    if (failed.length) return { ...result, failed };
+  if (planned.length === 0) return result;
+  // One request's worth: it reads, checks and stores in one go.
+  if (planned.length === 1) {
+    const group = planned[0]!;
+    const part =
+      'upload' in group
+        ? await uploadFile(group.upload, { ...base, skipInvalid: options.skipInvalid })
+        : await api.importFiles({ ...base, skipInvalid: options.skipInvalid, files: await encode(group.files) });
+    onProgress({ phase: 'importing', done: files.length, total: files.length, startedAt });
+    return { ...part, cancelled: false };
   }
+
+  let importId: string | undefined;
+  const discard = async (): Promise<RunResult> => {
+    if (importId) await api.discardImport({ importId });
+    return { ...result, cancelled: true };
+  };
   let done = 0;
+  let documents = 0;
   for (const group of planned) {
-    if (isCancelled()) return { ...result, cancelled: true };
-    const part = await send(group, false);
+    if (isCancelled()) return discard();
+    const staged: StagedImport =
+      'upload' in group
+        ? await uploadFile(group.upload, { ...base, stage: true, ...(importId ? { importId } : {}) })
+        : await api.stageImport({ ...base, ...(importId ? { importId } : {}), files: await encode(group.files) });
+    importId = staged.importId;
+    documents = staged.documents;
+    done += groupSize(group);
+    onProgress({ phase: 'checking', done, total: files.length, startedAt });
+  }
+  if (!importId) return result;
+
+  const importStarted = Date.now();
+  for (;;) {
+    if (isCancelled()) return discard();
+    const part = await api.commitImport({ importId, skipInvalid: options.skipInvalid, limit: COMMIT_SLICE });
     result.imported.push(...part.imported);
     result.skipped.push(...part.skipped);
     result.failed.push(...part.failed);
-    done += groupSize(group);
-    onProgress({ phase: 'importing', done, total: files.length, startedAt });
+    if (part.refused) return { ...result, refused: true };
+    onProgress({ phase: 'importing', done: documents - part.remaining, total: documents, startedAt: importStarted, unit: 'articles' });
+    if (part.remaining === 0) return result;
   }
-  return result;
 }
 
 export function timeLeft(p: RunProgress): string {
@@ -219,5 +241,9 @@ export function timeLeft(p: RunProgress): string {
   if (p.done === 0 || seconds < 0.5) return '';
   const rate = p.done / seconds;
   const left = Math.ceil((p.total - p.done) / rate);
-  return `${Math.round(rate)} ${p.unit === 'records' ? 'lines' : 'files'}/s · about ${left} s left`;
+  return `${Math.round(rate)} ${unitName(p)}/s · about ${left} s left`;
+}
+
+export function unitName(p: RunProgress): string {
+  return p.unit === 'records' ? 'lines' : p.unit === 'articles' ? 'articles' : 'files';
 }

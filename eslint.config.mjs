@@ -10,7 +10,10 @@ const sqlite = { group: ['better-sqlite3'], message: 'Only src/main/store talks 
 const react = { group: ['react', 'react-dom', 'react/*', 'lexical', '@lexical/*'], message: 'React and Lexical belong to src/renderer.' };
 const mainCode = { group: ['**/main/**', '**/preload/**'], message: 'The renderer reaches the main process only through its API client.' };
 const rendererCode = { group: ['**/renderer/**'], message: 'Main-side code must not import the renderer.' };
-const storeUpward = { group: ['**/service', '**/service/**', '**/doors/**', '**/open-workbench'], message: 'The store is the bottom of src/main: better-sqlite3, node and shared only.' };
+const storeUpward = {
+  group: ['**/service', '**/service/**', '**/doors/**', '**/open-workbench'],
+  message: 'The store is the bottom of src/main: better-sqlite3, node and shared only.',
+};
 const serviceUpward = { group: ['**/doors/**', '**/open-workbench'], message: 'The service never reaches up into a door.' };
 const DOORS = ['cli', 'electron', 'http', 'launcher'];
 // Doors do not import each other. The Electron door still borrows the CLI's atomic file writer
@@ -47,7 +50,12 @@ export default tseslint.config(
     files: ['src/shared/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, electron, sqlite, react, mainCode, rendererCode] }],
-      'no-restricted-globals': ['error', ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'document', 'window', 'navigator', 'localStorage', 'sessionStorage'].map((name) => ({ name, message: 'src/shared is pure: no Node and no DOM.' }))],
+      'no-restricted-globals': [
+        'error',
+        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'document', 'window', 'navigator', 'localStorage', 'sessionStorage'].map(
+          (name) => ({ name, message: 'src/shared is pure: no Node and no DOM.' }),
+        ),
+      ],
     },
   },
   {
@@ -85,7 +93,12 @@ export default tseslint.config(
   },
   {
     files: ['src/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [sqlite, react, rendererCode, { group: ['**/main/**'], message: 'The preload exposes the API contract only.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [sqlite, react, rendererCode, { group: ['**/main/**'], message: 'The preload exposes the API contract only.' }] },
+      ],
+    },
   },
   {
     // The rules of hooks, and the React Compiler's checks of refs, effects and state (react.dev/reference/eslint-plugin-react-hooks).

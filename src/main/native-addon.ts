@@ -19,11 +19,9 @@ export interface ElectronAddonTarget {
 
 export function electronAddonKey(target: ElectronAddonTarget): string {
   const safe = (part: string): string => part.replace(/[^A-Za-z0-9._-]/g, '_');
-  return [
-    `electron-${safe(target.electronVersion)}`,
-    `${safe(target.platform)}-${safe(target.arch)}`,
-    `better-sqlite3-${safe(target.sqliteVersion)}`,
-  ].join('_');
+  return [`electron-${safe(target.electronVersion)}`, `${safe(target.platform)}-${safe(target.arch)}`, `better-sqlite3-${safe(target.sqliteVersion)}`].join(
+    '_',
+  );
 }
 
 export function electronAddonPath(target: ElectronAddonTarget, root: string = PROJECT_ROOT): string {

@@ -14,8 +14,26 @@ export interface CasualtyGuess {
 }
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
@@ -64,7 +82,8 @@ function numbersWithPlaces(text: string): FoundNumber[] {
   const found: FoundNumber[] = [];
   const digitSpans: [number, number][] = [];
   // Thousands separated by commas, spaces or (as in much of Europe and in Russian) dots: 2,500 / 2 500 / 2.500.
-  const digits = /(\d{1,3}(?:[,\u00A0\u202F ]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)|\d+(?:\.\d+)?)(?:\s*(million|thousand|hundred|billion|mln|bn|k|m)\b)?/gi;
+  const digits =
+    /(\d{1,3}(?:[,\u00A0\u202F ]\d{3})+(?!\d)|\d{1,3}(?:\.\d{3})+(?![\d.,]?\d)|\d+(?:\.\d+)?)(?:\s*(million|thousand|hundred|billion|mln|bn|k|m)\b)?/gi;
   for (const m of text.matchAll(digits)) {
     const raw = m[1]!;
     const scale = m[2] ? DIGIT_SCALES[m[2].toLowerCase()]! : 1;
@@ -75,7 +94,8 @@ function numbersWithPlaces(text: string): FoundNumber[] {
     // A count of people is whole: "2.5" without a scale word is not guessed at.
     if (Number.isFinite(value) && Number.isInteger(value)) found.push({ at: m.index, end: m.index + m[0].length, value });
   }
-  const wordRun = /\b((?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)(?:[\s-]+(?:and[\s-]+)?|\b))+)/gi;
+  const wordRun =
+    /\b((?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion)(?:[\s-]+(?:and[\s-]+)?|\b))+)/gi;
   for (const m of text.matchAll(wordRun)) {
     // A scale word already read with its digits ("1.5 million") is not a second number.
     if (digitSpans.some(([from, to]) => m.index >= from && m.index < to)) continue;
@@ -118,15 +138,20 @@ export interface CasualtyReading {
   warnings: string[];
 }
 
-const MONTHS = /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$/i;
+const MONTHS =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$/i;
 const PERCENT_AFTER = /^\s*(?:%|per\s?cent\b|percent\b)/i;
 const AREA_AFTER = /^\s*(?:square\s+(?:kilomet(?:er|re)s?|miles?|km)|sq\.?\s*(?:km|mi)|km2|km²|kilomet(?:er|re)s?|miles?|hectares?|acres?)\b/i;
 /** Things counted that are not people. */
-const NOT_PEOPLE = /^\s*(?:\S+\s+){0,2}?(drones?|missiles?|rockets?|shells?|tanks?|aircraft|planes?|helicopters?|vehicles?|weapons?|sanctions?|dollars?|euros?|rubles?|roubles?|tariffs?|days?|hours?|weeks?|months?|years?|regions?|villages?|towns?|settlements?)\b/i;
+const NOT_PEOPLE =
+  /^\s*(?:\S+\s+){0,2}?(drones?|missiles?|rockets?|shells?|tanks?|aircraft|planes?|helicopters?|vehicles?|weapons?|sanctions?|dollars?|euros?|rubles?|roubles?|tariffs?|days?|hours?|weeks?|months?|years?|regions?|villages?|towns?|settlements?)\b/i;
 const TERRITORY = /\b(territory|land|area|ground)\b/i;
 
 const POPULATION_WORDS: [RegExp, string][] = [
-  [/\b(soldiers?|troops?|servicem[ae]n|servicewom[ae]n|fighters?|combatants?|military|personnel|marines?|officers?|POWs?|conscripts?|mercenar(?:y|ies)|militants?|army)\b/i, 'military'],
+  [
+    /\b(soldiers?|troops?|servicem[ae]n|servicewom[ae]n|fighters?|combatants?|military|personnel|marines?|officers?|POWs?|conscripts?|mercenar(?:y|ies)|militants?|army)\b/i,
+    'military',
+  ],
   [/\b(civilians?|residents?|children|inhabitants|non-combatants?|villagers|passers-by|pensioners|journalists?|medics?)\b/i, 'civilian'],
 ];
 const SIDES: [RegExp, string][] = [
@@ -140,7 +165,8 @@ const RATES: [RegExp, string][] = [
   [/\b(?:(?:per|each|every|a)\s+month|monthly)\b(?!\s+ago)/i, 'per month'],
   [/\b(?:(?:per|each|every|a)\s+year|annually|yearly)\b(?!\s+ago)/i, 'per year'],
 ];
-const APPROX_BEFORE = /\b(about|around|approximately|roughly|nearly|almost|some|(?<!\b(?:hand(?:ed|s)?|turn(?:ed|s)?|taken?|took|give[ns]?|gave)\s)over|more than|up to|at least|estimated|an estimated|close to|upwards of|as many as)\s*$|~\s*$/i;
+const APPROX_BEFORE =
+  /\b(about|around|approximately|roughly|nearly|almost|some|(?<!\b(?:hand(?:ed|s)?|turn(?:ed|s)?|taken?|took|give[ns]?|gave)\s)over|more than|up to|at least|estimated|an estimated|close to|upwards of|as many as)\s*$|~\s*$/i;
 const APPROX_WORDS = /\b(dozens|hundreds|thousands|tens of thousands|scores)(?:\s+of\b)?/i;
 
 /** The last sentence of the text before a span and the first after it. */
@@ -175,7 +201,7 @@ export function readCasualtyFigure(quote: string, before = '', after = ''): Casu
     const lead = window.slice(Math.max(0, n.at - 12), n.at);
     const inQuote = n.at >= quoteAt && n.end <= quoteEnd;
     if (/^[-–]?(?:day|hour|week|month|year)s?\b/i.test(rest) || /^:\d/.test(rest) || /\d[:.]$/.test(lead)) continue; // 30-day, 17:00
-    if (MONTHS.test(lead) || /\b(?:in|since|of|by)\s+$/i.test(lead) && n.value >= 1900 && n.value <= 2100) continue; // dates, years
+    if (MONTHS.test(lead) || (/\b(?:in|since|of|by)\s+$/i.test(lead) && n.value >= 1900 && n.value <= 2100)) continue; // dates, years
     if (PERCENT_AFTER.test(rest)) {
       if (inQuote) reading.warnings.push(`“${window.slice(n.at, n.end + PERCENT_AFTER.exec(rest)![0].length).trim()}” is a percentage, not a count of people`);
       continue;
@@ -211,9 +237,7 @@ export function readCasualtyFigure(quote: string, before = '', after = ''): Casu
       const gap = second ? window.slice(first.end, second.at) : '';
       const rangeBefore = /\b(between|from)\s+$/i.test(window.slice(Math.max(0, first.at - 9), first.at));
       const isRange =
-        second !== undefined &&
-        first.value < second.value &&
-        (/^\s*(?:-|–|—|to)\s*$/i.test(gap) || (rangeBefore && /^\s*(?:and|to)\s*$/i.test(gap)));
+        second !== undefined && first.value < second.value && (/^\s*(?:-|–|—|to)\s*$/i.test(gap) || (rangeBefore && /^\s*(?:and|to)\s*$/i.test(gap)));
       if (isRange) {
         set('min', first.value, firstWords);
         set('max', second.value, window.slice(second.at, second.end));
@@ -230,7 +254,9 @@ export function readCasualtyFigure(quote: string, before = '', after = ''): Casu
   // The noun phrase that the number counts: "2,500 | soldier deaths", "23 | seriously wounded Ukrainian servicemen".
   const last = reading.values.max !== undefined ? inQuote[1] : first;
   const phrase = last
-    ? /^(?:[\s-]*(?:of\s+)?[\p{L}.'’-]+){0,5}/u.exec(window.slice(last.end))![0].split(/\b(?:were|was|are|is|will|have|has|had|and|from|in|on|at|who|that|to)\b|,/)[0]!
+    ? /^(?:[\s-]*(?:of\s+)?[\p{L}.'’-]+){0,5}/u
+        .exec(window.slice(last.end))![0]
+        .split(/\b(?:were|was|are|is|will|have|has|had|and|from|in|on|at|who|that|to)\b|,/)[0]!
     : quote;
   if (last || reading.warnings.length === 0) {
     for (const [re, population] of POPULATION_WORDS) {

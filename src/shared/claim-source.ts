@@ -23,7 +23,8 @@ const VERBS =
   'said|says|say|noted|notes|added|adds|remarked|wrote|writes|told|tells|stated|states|claimed|claims|argued|argues|announced|declared|' +
   'emphasized|emphasised|stressed|insisted|warned|explained|confirmed|denied|indicated|mentioned|reported|informed|pointed out|' +
   'believes|suggested|acknowledged|asserted|alleged|admitted|predicted|promised|tweeted|posted';
-const PREPOSITION_CUE = /^\s+(in a (?:statement|post|video|interview|briefing)|on (?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)/u;
+const PREPOSITION_CUE =
+  /^\s+(in a (?:statement|post|video|interview|briefing)|on (?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)/u;
 const PRONOUNS = /^(he|she|they|it|we|i)$/i;
 const LEADING_NOISE = /^(?:(?:and|but|while|whereas|meanwhile|however|also|then|as|earlier|later|now|on \w+(?: \d+)?)\s+)+/i;
 const NAME_RUN = /(?:[A-Z][\p{L}'’.-]*\s+){0,3}[A-Z][\p{L}'’-]+$/u;
@@ -51,7 +52,11 @@ function cleanSource(phrase: string): string {
   // Titles in front of a name: "Aide Ushakov", "Foreign Minister Peter Szijjarto", "U.S. President Donald Trump".
   const titled = TITLES.exec(p);
   if (titled && /^[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*$/u.test(p.slice(titled[0].length)) && !INSTITUTIONS.test(p)) p = p.slice(titled[0].length);
-  return p.replace(/^(?:the|a|an)\s+/i, '').replace(/[’']s$/, '').replace(/(?<![A-Z])\.$/, '').trim();
+  return p
+    .replace(/^(?:the|a|an)\s+/i, '')
+    .replace(/[’']s$/, '')
+    .replace(/(?<![A-Z])\.$/, '')
+    .trim();
 }
 
 /** Every attribution clause in the text: "<speaker> <verb>", "<verb> <speaker>" after a quote, "according to <speaker>". */
@@ -65,7 +70,7 @@ function attributionsIn(text: string): Attribution[] {
     const cue = `${m[0]}${prep ? ` ${prep[1]}` : ''}`;
     // Inverted, right after a quotation: `…," said Tigran Meloyan, an analyst` / `, says former CIA analyst Larry Johnson.`
     const lead = text.slice(Math.max(0, verbAt - 3), verbAt);
-    if (/[,"”]\s$/.test(lead) || /^\s*$/.test(text.slice(Math.max(0, verbAt - 1), verbAt)) && /[,"”]\s*$/.test(lead)) {
+    if (/[,"”]\s$/.test(lead) || (/^\s*$/.test(text.slice(Math.max(0, verbAt - 1), verbAt)) && /[,"”]\s*$/.test(lead))) {
       const after = /^\s+((?:[\p{L}.'’-]+\s+){0,5}?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*)/u.exec(text.slice(verbEnd));
       if (after && /[A-Z]/.test(after[1]!) && !/^(?:that|on|in|to)\b/i.test(after[1]!)) {
         const source = cleanSource(after[1]!);
@@ -97,7 +102,13 @@ function attributionsIn(text: string): Attribution[] {
     const source = cleanSource(phrase);
     if (!source || /^(?:it|this|that|which)$/i.test(source)) continue;
     // A speaker is a name, an institution or a person noun, not a verb or a number.
-    if (!/[A-Z]/.test(source) && !PRONOUNS.test(source) && !/\b(officials?|sources?|authorities|spokes(?:man|woman|person)|president|minister|ministry|aide|expert|analyst|envoy|diplomats?|leaders?|government|army|military|governor|mayor|representatives?)\b/i.test(source)) {
+    if (
+      !/[A-Z]/.test(source) &&
+      !PRONOUNS.test(source) &&
+      !/\b(officials?|sources?|authorities|spokes(?:man|woman|person)|president|minister|ministry|aide|expert|analyst|envoy|diplomats?|leaders?|government|army|military|governor|mayor|representatives?)\b/i.test(
+        source,
+      )
+    ) {
       continue;
     }
     const start = verbAt - (back.length - from) + (back.slice(from).length - back.slice(from).trimStart().length);
@@ -114,7 +125,8 @@ function attributionsIn(text: string): Attribution[] {
 /** Bounds of the sentence around [start, end): from the previous full stop (or line) to the next. */
 function sentenceBounds(text: string, start: number, end: number): { from: number; to: number } {
   let from = start;
-  while (from > 0 && !/[\n]/.test(text[from - 1]!) && !(/[.!?]/.test(text[from - 2] ?? '') && /\s/.test(text[from - 1]!) && /[A-Z"“«]/.test(text[from] ?? ''))) from--;
+  while (from > 0 && !/[\n]/.test(text[from - 1]!) && !(/[.!?]/.test(text[from - 2] ?? '') && /\s/.test(text[from - 1]!) && /[A-Z"“«]/.test(text[from] ?? '')))
+    from--;
   let to = end;
   while (to < text.length && text[to] !== '\n' && !(/[.!?]/.test(text[to]!) && /\s|$/.test(text[to + 1] ?? ''))) to++;
   // A closing quotation mark after the full stop belongs to this sentence.
@@ -165,7 +177,9 @@ export function proposeClaimSource(text: string, start: number, end: number): Cl
     if (!PRONOUNS.test(a.source)) return toProposal(a);
     // "he added": the speaker named last before it, in this paragraph or the ones just before.
     const earlierText = text.slice(Math.max(0, a.at - 1500), a.at);
-    const earlier = attributionsIn(earlierText).filter((e) => !PRONOUNS.test(e.source)).at(-1);
+    const earlier = attributionsIn(earlierText)
+      .filter((e) => !PRONOUNS.test(e.source))
+      .at(-1);
     return earlier ? toProposal(a, earlier) : toProposal(a);
   };
 

@@ -299,7 +299,7 @@ export interface ExportJobStatus {
   /** Why it failed (the same code and message a direct export would raise). */
   error: { code: string; message: string } | null;
   /** Once done: what was exported and what the format could not carry (the files themselves come from takeExport). */
-  summary: Pick<ExportResult, 'format' | 'offsetUnit' | 'articleCount' | 'spanCount' | 'losses' | 'notes'> & { fileCount: number; filename: string } | null;
+  summary: (Pick<ExportResult, 'format' | 'offsetUnit' | 'articleCount' | 'spanCount' | 'losses' | 'notes'> & { fileCount: number; filename: string }) | null;
 }
 
 export interface ImportProblemReport {

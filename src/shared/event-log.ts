@@ -14,7 +14,11 @@ import { isWellFormed } from './schemas';
 export const EVENT_LOG_FORMAT = 'analyst-workbench-events';
 export const EVENT_LOG_VERSION = 1;
 
-const text = (max: number) => z.string().max(max).refine((v) => isWellFormed(v) && !v.includes('\0'), 'must be valid Unicode text without NUL characters');
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((v) => isWellFormed(v) && !v.includes('\0'), 'must be valid Unicode text without NUL characters');
 const name = text(100).refine((v) => v.trim() !== '', 'a name is required');
 const globalId = text(200).refine((v) => v !== '', 'an id is required');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'an article is named by the SHA-256 of its text (64 hex digits)');
@@ -120,7 +124,7 @@ export function parseEventLog(content: string): { entries: LogEntry[]; lines: nu
       sawHeader = true;
       continue;
     }
-    const id = typeof (value as { id?: unknown })?.id === 'string' ? ((value as { id: string }).id) : null;
+    const id = typeof (value as { id?: unknown })?.id === 'string' ? (value as { id: string }).id : null;
     const type = (value as { type?: unknown })?.type;
     const schema = type === 'decision' ? portableDecision : type === 'event' ? portableEvent : null;
     if (!schema) return { problem: { line: i + 1, id, message: 'an entry has "type": "event" or "decision"' } };

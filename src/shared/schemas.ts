@@ -23,35 +23,41 @@ export function textProblem(value: string): string | null {
   if (value.includes('\0')) return 'contains a NUL character';
   return null;
 }
-const str = () => z.string().check((ctx) => {
-  const problem = textProblem(ctx.value);
-  if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
-});
+const str = () =>
+  z.string().check((ctx) => {
+    const problem = textProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
 
 /** An imported file's text: the same rule, with a message naming the file (a NUL usually means binary or UTF-16 text). */
-const importedFile = z
-  .strictObject({ name: str().min(1).max(1000), text: z.string() })
-  .check((ctx) => {
-    const problem = textProblem(ctx.value.text);
-    if (!problem) return;
-    const hint = problem.includes('NUL') ? ': it is binary, or text in UTF-16 rather than UTF-8' : '';
-    ctx.issues.push({ code: 'custom', message: `“${ctx.value.name}” ${problem}${hint}`, input: ctx.value, path: ['text'] });
-  });
+const importedFile = z.strictObject({ name: str().min(1).max(1000), text: z.string() }).check((ctx) => {
+  const problem = textProblem(ctx.value.text);
+  if (!problem) return;
+  const hint = problem.includes('NUL') ? ': it is binary, or text in UTF-16 rather than UTF-8' : '';
+  ctx.issues.push({ code: 'custom', message: `“${ctx.value.name}” ${problem}${hint}`, input: ctx.value, path: ['text'] });
+});
 
 const id = str().min(1, 'an id is required').max(200);
 const labelId = z.int().positive();
 const offset = z.int().min(0);
 const color = str().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is written #rrggbb');
-const hotkey = str().regex(/^[1-9]$/, 'a label key is a digit from 1 to 9').nullable();
+const hotkey = str()
+  .regex(/^[1-9]$/, 'a label key is a digit from 1 to 9')
+  .nullable();
 const attributeValue = z.union([str(), z.number(), z.boolean(), z.array(str().max(200)).max(100)]);
 const attributes = z.record(str().min(1).max(100), attributeValue);
 const attributeDef = z.strictObject({
-  key: str().regex(/^[a-z][a-z0-9_]*$/, 'an attribute key is lower_snake_case').max(60),
+  key: str()
+    .regex(/^[a-z][a-z0-9_]*$/, 'an attribute key is lower_snake_case')
+    .max(60),
   name: str().trim().min(1).max(100),
   type: z.enum(['text', 'integer', 'boolean', 'choice', 'multichoice']),
   options: z.array(str().min(1).max(200)).max(100).optional(),
   suggest: z.boolean().optional(),
-  suggestGroup: str().regex(/^[a-z][a-z0-9_]*$/, 'a suggestion group is lower_snake_case').max(40).optional(),
+  suggestGroup: str()
+    .regex(/^[a-z][a-z0-9_]*$/, 'a suggestion group is lower_snake_case')
+    .max(40)
+    .optional(),
   min: z.int().optional(),
   help: str().max(1000).optional(),
 });
@@ -70,25 +76,32 @@ const isoDate = str().regex(/^\d{4}-\d{2}-\d{2}/, 'a date is written YYYY-MM-DD'
 const proportion = z.number().min(0).max(1);
 
 /** What an export takes: every filter is optional; none means everything. */
-export const exportFilters = z
-  .strictObject({
-    labels: z.array(str().min(1).max(100)).max(500).optional(),
-    annotators: z.array(annotatorName).max(500).optional(),
-    /** all: every span; accepted: spans whose status is accepted; gold: the gold layer (annotator `gold`). */
-    status: z.enum(['all', 'accepted', 'gold']).optional(),
-    articleStatus: z.array(str().min(1).max(50)).max(20).optional(),
-    source: str().min(1).max(500).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    query: str().max(500).optional(),
-    samples: z.enum(['include', 'exclude', 'only']).optional(),
-    attributes: z.boolean().optional(),
-    split: z
-      .strictObject({ train: proportion, dev: proportion, test: proportion, seed: z.int().min(0).max(2 ** 31 - 1) })
-      .refine((v) => Math.abs(v.train + v.dev + v.test - 1) < 1e-6, 'the split proportions must add up to 1')
-      .optional(),
-    contextChars: z.int().min(0).max(5000).optional(),
-  });
+export const exportFilters = z.strictObject({
+  labels: z.array(str().min(1).max(100)).max(500).optional(),
+  annotators: z.array(annotatorName).max(500).optional(),
+  /** all: every span; accepted: spans whose status is accepted; gold: the gold layer (annotator `gold`). */
+  status: z.enum(['all', 'accepted', 'gold']).optional(),
+  articleStatus: z.array(str().min(1).max(50)).max(20).optional(),
+  source: str().min(1).max(500).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  query: str().max(500).optional(),
+  samples: z.enum(['include', 'exclude', 'only']).optional(),
+  attributes: z.boolean().optional(),
+  split: z
+    .strictObject({
+      train: proportion,
+      dev: proportion,
+      test: proportion,
+      seed: z
+        .int()
+        .min(0)
+        .max(2 ** 31 - 1),
+    })
+    .refine((v) => Math.abs(v.train + v.dev + v.test - 1) < 1e-6, 'the split proportions must add up to 1')
+    .optional(),
+  contextChars: z.int().min(0).max(5000).optional(),
+});
 export type ExportFilters = z.output<typeof exportFilters>;
 const layerName = str().trim().min(1, 'an annotator name is required').max(100);
 const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
@@ -115,7 +128,10 @@ export const inputSchemas = {
     ),
     language: languageCode.nullable().optional(),
     author: optionalField(500),
-    machineTranslatedFrom: z.union([languageCode, z.literal('und')]).nullable().optional(),
+    machineTranslatedFrom: z
+      .union([languageCode, z.literal('und')])
+      .nullable()
+      .optional(),
     status: z.enum(ARTICLE_STATUSES).optional(),
     tags: z.array(str().trim().min(1, 'a tag cannot be empty').max(100)).max(100).optional(),
   }),
@@ -127,7 +143,9 @@ export const inputSchemas = {
         z.strictObject({
           name: str().min(1).max(1000),
           /** The file's bytes, base64: decoding happens in the one import pipeline, not in the door. */
-          base64: str().max(200 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+          base64: str()
+            .max(200 * 1024 * 1024)
+            .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
         }),
       )
       .min(1, 'choose at least one file')
@@ -146,7 +164,9 @@ export const inputSchemas = {
       .array(
         z.strictObject({
           name: str().min(1).max(1000),
-          base64: str().max(200 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+          base64: str()
+            .max(200 * 1024 * 1024)
+            .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
         }),
       )
       .min(1, 'choose at least one file')
@@ -166,7 +186,10 @@ export const inputSchemas = {
   /** Permanent: only articles already in the trash, and only those named. */
   purgeArticles: z.strictObject({ ids: z.array(id).min(1, 'name at least one article').max(100000) }),
   importUrl: z.strictObject({
-    url: str().trim().max(4000).refine((u) => /^https?:\/\/[^\s/]+/i.test(u), 'only http:// and https:// addresses can be imported'),
+    url: str()
+      .trim()
+      .max(4000)
+      .refine((u) => /^https?:\/\/[^\s/]+/i.test(u), 'only http:// and https:// addresses can be imported'),
   }),
   search: z.strictObject({
     query: str().trim().min(1, 'type something to search for').max(500),
@@ -183,10 +206,7 @@ export const inputSchemas = {
     limit: z.int().min(1).max(1000000).optional(),
   }),
   importArticles: z.strictObject({
-    files: z
-      .array(importedFile)
-      .min(1, 'choose at least one file')
-      .max(10000),
+    files: z.array(importedFile).min(1, 'choose at least one file').max(10000),
   }),
 
   listLabels: z.strictObject({ includeArchived: z.boolean().optional() }),

@@ -74,7 +74,9 @@ export async function runAgreementBench(): Promise<void> {
   const articleIds = texts.map((_, i) => `article-${i}`);
   const { a, b } = makeLayers(articleIds, random);
   const lengths = new Map(articleIds.map((id) => [id, LENGTH]));
-  console.log(`\nAgreement: ${(a.length + b.length).toLocaleString()} spans (${a.length.toLocaleString()} per layer), ${ARTICLES.toLocaleString()} articles of ${LENGTH.toLocaleString()} characters`);
+  console.log(
+    `\nAgreement: ${(a.length + b.length).toLocaleString()} spans (${a.length.toLocaleString()} per layer), ${ARTICLES.toLocaleString()} articles of ${LENGTH.toLocaleString()} characters`,
+  );
 
   // The same spans in a database, through the service (loading spans and texts included).
   const wb = openTestWorkbench();
@@ -87,7 +89,10 @@ export async function runAgreementBench(): Promise<void> {
   );
   const now = '2026-11-30T00:00:00.000Z';
   wb.db.transaction(() => {
-    for (const [who, spans] of [['ana', a], ['bob', b]] as const) {
+    for (const [who, spans] of [
+      ['ana', a],
+      ['bob', b],
+    ] as const) {
       const annotatorId = ensureAnnotator(wb.db, who, now);
       for (const s of spans) {
         const text = texts[Number(s.article.slice(8))]!;
@@ -95,7 +100,9 @@ export async function runAgreementBench(): Promise<void> {
       }
     }
   })();
-  const baseline = time(() => wb.db.prepare('SELECT article_id, annotator_id, label_id, start, end FROM annotations WHERE deleted_at IS NULL').raw(true).all().length);
+  const baseline = time(
+    () => wb.db.prepare('SELECT article_id, annotator_id, label_id, start, end FROM annotations WHERE deleted_at IS NULL').raw(true).all().length,
+  );
   const service = time(() => wb.service.agreementReport({ a: 'ana', b: 'bob', metrics: [...AGREEMENT_METRICS] }));
   wb.close();
 
@@ -149,7 +156,14 @@ export function runReviewBench(): void {
       insert.run(randomUUID(), articleId, label, s.start, s.end, text.slice(s.start, s.end), ana, now, now);
       // Bob: 40% the same, 25% other boundaries, 15% another label, 20% left out.
       const r = random();
-      const [start, end, other] = r < 0.4 ? [s.start, s.end, label] : r < 0.65 ? [s.start, Math.min(text.length, s.end + 2), label] : r < 0.8 ? [s.start, s.end, labels[(s.label + 1) % labels.length]!] : [-1, -1, 0];
+      const [start, end, other] =
+        r < 0.4
+          ? [s.start, s.end, label]
+          : r < 0.65
+            ? [s.start, Math.min(text.length, s.end + 2), label]
+            : r < 0.8
+              ? [s.start, s.end, labels[(s.label + 1) % labels.length]!]
+              : [-1, -1, 0];
       if (start >= 0) insert.run(randomUUID(), articleId, other, start, end, text.slice(start, end), bob, now, now);
     }
   })();
@@ -181,9 +195,11 @@ export function runReviewBench(): void {
   const width = 52;
   const line = (name: string, t: number, base?: number): void =>
     console.log(`${name.padEnd(width)}  ${`${t.toFixed(0)} ms`.padStart(9)}${base === undefined ? '' : `  ${`${(t / base).toFixed(1)}x`.padStart(7)}`}`);
-  console.log(`\nReview: one article of ${text.length.toLocaleString()} characters, two layers (${spans.length.toLocaleString()} spans each), ${queue.value.total.toLocaleString()} items, ${dryRun.toLocaleString()} unanimous`);
+  console.log(
+    `\nReview: one article of ${text.length.toLocaleString()} characters, two layers (${spans.length.toLocaleString()} spans each), ${queue.value.total.toLocaleString()} items, ${dryRun.toLocaleString()} unanimous`,
+  );
   console.log(`${'review scenario'.padEnd(width)}  ${'time'.padStart(9)}  ${'ratio'.padStart(7)}`);
-  line('baseline: reading the article\'s spans', readSpans.ms);
+  line("baseline: reading the article's spans", readSpans.ms);
   line('review queue for the article', queue.ms, readSpans.ms);
   line(`baseline: ${unanimous.length.toLocaleString()} gold rows in one transaction`, rawTimed.ms);
   line(`accept all unanimous (${accept.value.accepted.toLocaleString()}, one transaction)`, accept.ms, rawTimed.ms);

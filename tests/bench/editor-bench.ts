@@ -332,8 +332,7 @@ export async function runScenario(
   const html = baselineHtml(text, spans);
   const measure = async (which: 'floor' | 'workbench' | 'workbench-cv-off'): Promise<Figures> => {
     const opens: OpenTimes[] = [];
-    const open = (): Promise<Page> =>
-      which === 'floor' ? openFloor(browser, html) : openWorkbench(browser, host, articleId, which === 'workbench-cv-off');
+    const open = (): Promise<Page> => (which === 'floor' ? openFloor(browser, html) : openWorkbench(browser, host, articleId, which === 'workbench-cv-off'));
     for (let run = 0; run < scenario.openRuns; run++) {
       const page = await open();
       opens.push(await timeOpen(page, which === 'floor' ? 'floor' : 'workbench', spans.length));

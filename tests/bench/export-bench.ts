@@ -25,14 +25,35 @@ import { seededRandom } from '../helpers/workbench';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 100_000);
 const SPANS = Number(process.env.BENCH_SPANS_PER_ARTICLE ?? 10);
-const WORDS = ['ceasefire', 'talks', 'officials', 'said', 'the', 'Kremlin', 'claimed', '2,500', 'soldiers', 'were', 'reported', 'missing', 'Київ', 'заявил', 'deal', 'truce', 'on', 'Friday'];
+const WORDS = [
+  'ceasefire',
+  'talks',
+  'officials',
+  'said',
+  'the',
+  'Kremlin',
+  'claimed',
+  '2,500',
+  'soldiers',
+  'were',
+  'reported',
+  'missing',
+  'Київ',
+  'заявил',
+  'deal',
+  'truce',
+  'on',
+  'Friday',
+];
 
 function seed(file: string): void {
   const db = openDatabase(file);
   const service = new WorkbenchService(db, { host: 'browser', appVersion: 'bench', defaultAnnotator: 'bench' });
   service.initializeFirstRun();
   const labels = service.listLabels({}).map((l) => l.id);
-  const annotators = ['ana', 'bob', 'gold'].map((name, i) => Number(db.prepare('INSERT INTO annotators (name, created_at) VALUES (?, ?)').run(name, `2025-01-0${i + 1}`).lastInsertRowid));
+  const annotators = ['ana', 'bob', 'gold'].map((name, i) =>
+    Number(db.prepare('INSERT INTO annotators (name, created_at) VALUES (?, ?)').run(name, `2025-01-0${i + 1}`).lastInsertRowid),
+  );
   const random = seededRandom(8);
   const insertArticle = db.prepare(
     `INSERT INTO articles (id, external_id, title, source, url, published_at, language, text, text_length, sha256, imported_at, meta)
@@ -112,7 +133,10 @@ interface Figure {
 function runChild(format: string, file: string, dir: string): Figure {
   const outDir = mkdtempSync(join(dir, `${format}-`));
   try {
-    const out = execFileSync(process.execPath, [resolve(__dirname, '../../bin/tsx-run.mjs'), __filename, '--child', format, file, outDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [resolve(__dirname, '../../bin/tsx-run.mjs'), __filename, '--child', format, file, outDir], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     return JSON.parse(out.trim().split('\n').pop()!) as Figure;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
@@ -126,13 +150,19 @@ export function runExportBench(): void {
     const file = join(dir, 'bench.sqlite');
     const seedStart = performance.now();
     seed(file);
-    console.log(`export bench: ${ARTICLES.toLocaleString('en')} articles, ${(ARTICLES * SPANS).toLocaleString('en')} spans seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    console.log(
+      `export bench: ${ARTICLES.toLocaleString('en')} articles, ${(ARTICLES * SPANS).toLocaleString('en')} spans seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
     const wanted = process.env.BENCH_EXPORT_FORMATS?.split(',') ?? DATASET_FORMATS.map((f) => f.id);
     const baseline = runChild('baseline', file, dir);
     const baseRate = baseline.spans / baseline.seconds;
     // CPU seconds of each export beside wall time: on a shared machine the CPU ratio is the steadier figure.
-    const rows: string[] = [`${'format'.padEnd(12)} ${'spans/s'.padStart(10)} ${'ratio'.padStart(6)} ${'peak RSS'.padStart(9)} ${'time'.padStart(7)} ${'CPU'.padStart(7)} ${'CPU ratio'.padStart(9)}`];
-    rows.push(`${'baseline'.padEnd(12)} ${Math.round(baseRate).toLocaleString('en').padStart(10)} ${'1.00'.padStart(6)} ${`${baseline.maxRssMb.toFixed(0)} MB`.padStart(9)} ${`${baseline.seconds.toFixed(1)} s`.padStart(7)} ${`${baseline.cpuSeconds.toFixed(1)} s`.padStart(7)} ${'1.00'.padStart(9)}`);
+    const rows: string[] = [
+      `${'format'.padEnd(12)} ${'spans/s'.padStart(10)} ${'ratio'.padStart(6)} ${'peak RSS'.padStart(9)} ${'time'.padStart(7)} ${'CPU'.padStart(7)} ${'CPU ratio'.padStart(9)}`,
+    ];
+    rows.push(
+      `${'baseline'.padEnd(12)} ${Math.round(baseRate).toLocaleString('en').padStart(10)} ${'1.00'.padStart(6)} ${`${baseline.maxRssMb.toFixed(0)} MB`.padStart(9)} ${`${baseline.seconds.toFixed(1)} s`.padStart(7)} ${`${baseline.cpuSeconds.toFixed(1)} s`.padStart(7)} ${'1.00'.padStart(9)}`,
+    );
     let failed = false;
     for (const format of wanted) {
       const f = runChild(format, file, dir);
@@ -140,7 +170,9 @@ export function runExportBench(): void {
       const ratio = rate / baseRate;
       let verdict = '';
       if (format === 'jsonl') {
-        const misses = [rate < 300_000 ? 'spans/s < 300,000' : '', ratio < 0.5 ? 'ratio < 0.5' : '', f.maxRssMb >= 300 ? 'peak RSS >= 300 MB' : ''].filter(Boolean);
+        const misses = [rate < 300_000 ? 'spans/s < 300,000' : '', ratio < 0.5 ? 'ratio < 0.5' : '', f.maxRssMb >= 300 ? 'peak RSS >= 300 MB' : ''].filter(
+          Boolean,
+        );
         verdict = misses.length ? `  MISSES TARGET: ${misses.join(', ')}` : '  meets targets (>= 300,000 spans/s, ratio >= 0.5, RSS < 300 MB)';
         failed = misses.length > 0;
       }

@@ -127,6 +127,6 @@ main()
   .then(() => (process.argv.includes('--service-only') ? undefined : runCorpusBench()))
   .then(() => (process.argv.includes('--service-only') || process.argv.includes('--storage-only') ? undefined : runServiceThreadBench()))
   .catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+    console.error(error);
+    process.exitCode = 1;
+  });

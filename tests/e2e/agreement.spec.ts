@@ -88,7 +88,9 @@ test('the dashboard shows the CLI’s figures, every pair, the confusion matrix,
   const figures = dashboard.getByTestId('agreement-figures');
   await expect(dashboard.getByRole('heading', { name: /bob against gold/ })).toBeVisible();
   // The heading says which rows count which articles: F1 every article either side tagged, κ and α only the shared ones.
-  await expect(dashboard.getByRole('heading', { name: /bob against gold/ })).toContainText(/the F1 rows count spans in all of them, κ and α only in the \d+ tagged by both/);
+  await expect(dashboard.getByRole('heading', { name: /bob against gold/ })).toContainText(
+    /the F1 rows count spans in all of them, κ and α only in the \d+ tagged by both/,
+  );
 
   // Every figure on screen equals what `workbench agreement --json` prints for the same pair.
   for (const figure of await cliFigures('bob', 'gold')) {

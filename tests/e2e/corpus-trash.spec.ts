@@ -71,7 +71,9 @@ test('the span table sorts casualty values as numbers and filters by category, b
     [80, 'wounded'],
     [250, 'killed'],
   ];
-  figures.forEach(([value, category], i) => service.createAnnotation({ articleId: a!.id, labelId: casualty.id, start: i * 10, end: i * 10 + 6, attributes: { value, category } }));
+  figures.forEach(([value, category], i) =>
+    service.createAnnotation({ articleId: a!.id, labelId: casualty.id, start: i * 10, end: i * 10 + 6, attributes: { value, category } }),
+  );
   service.createAnnotation({ articleId: b!.id, labelId: claim.id, start: 0, end: 12, attributes: { source: 'Yuri Ushakov' } });
   service.createAnnotation({ articleId: b!.id, labelId: claim.id, start: 20, end: 30, attributes: { source: 'Dmitry Peskov' } });
   await page.reload();

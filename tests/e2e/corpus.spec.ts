@@ -67,7 +67,14 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
   const { imported } = service.importArticles({ files: [{ name: 'weekly.txt', text }] });
   const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
   const start = text.indexOf('2,500 soldier deaths');
-  service.createAnnotation({ articleId: imported[0]!.id, labelId: casualty.id, start, end: start + 20, note: 'no evidence given for the weekly figure', attributes: { value: 2500, category: 'killed' } });
+  service.createAnnotation({
+    articleId: imported[0]!.id,
+    labelId: casualty.id,
+    start,
+    end: start + 20,
+    note: 'no evidence given for the weekly figure',
+    attributes: { value: 2500, category: 'killed' },
+  });
   await page.reload();
   await expect(app.articleItems()).toHaveCount(4);
 
@@ -96,7 +103,9 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
   await shot(page, '07-find-in-article');
 });
 
-test('the span table filters by attribute and opens a span in its article; the list sorts, filters and moves by keyboard; samples go in one step with undo', async ({ page }) => {
+test('the span table filters by attribute and opens a span in its article; the list sorts, filters and moves by keyboard; samples go in one step with undo', async ({
+  page,
+}) => {
   const service = host.workbench.service;
   const labels = service.listLabels({});
   const casualty = labels.find((l) => l.key === 'casualty_figure')!;
@@ -106,7 +115,13 @@ test('the span table filters by attribute and opens a span in its article; the l
     const match = /\b\d[\d,]*\b/.exec(article.text.slice(40));
     if (!match) continue;
     const start = 40 + match.index;
-    service.createAnnotation({ articleId: a.id, labelId: casualty.id, start, end: start + match[0].length, attributes: { category: a === samples[0] ? 'killed' : 'wounded' } });
+    service.createAnnotation({
+      articleId: a.id,
+      labelId: casualty.id,
+      start,
+      end: start + match[0].length,
+      attributes: { category: a === samples[0] ? 'killed' : 'wounded' },
+    });
   }
   service.updateArticle({ id: samples[1]!.id, status: 'done', source: 'Lisk Herald', publishedAt: '2025-01-18', language: 'en', tags: ['exchange'] });
   await page.reload();
@@ -160,5 +175,10 @@ test('article details: machine translation is shown plainly; metadata edits are 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('mt-warning')).toContainText('Machine-translated from Russian');
   await shot(page, '12-metadata-bar');
-  expect(service.getArticle({ id: first!.id })).toMatchObject({ source: 'Izvestia', machineTranslatedFrom: 'ru', publishedAt: '2025-03-19', tags: ['calls', 'ceasefire'] });
+  expect(service.getArticle({ id: first!.id })).toMatchObject({
+    source: 'Izvestia',
+    machineTranslatedFrom: 'ru',
+    publishedAt: '2025-03-19',
+    tags: ['calls', 'ceasefire'],
+  });
 });

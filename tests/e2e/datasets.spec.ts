@@ -14,7 +14,13 @@ test.beforeEach(async ({ page }) => {
   const [article] = service.importArticles({ files: [{ name: 'tricky.txt', text: TRICKY_TEXT }] }).imported;
   const labels = new Map(service.listLabels({}).map((l) => [l.key, l.id]));
   const span = (quote: string) => ({ start: indexOfOrThrow(TRICKY_TEXT, quote), end: indexOfOrThrow(TRICKY_TEXT, quote) + quote.length });
-  service.createAnnotation({ articleId: article!.id, labelId: labels.get('claim')!, ...span('2,500 soldiers are reported missing'), attributes: { source: 'Kremlin' }, note: 'check' });
+  service.createAnnotation({
+    articleId: article!.id,
+    labelId: labels.get('claim')!,
+    ...span('2,500 soldiers are reported missing'),
+    attributes: { source: 'Kremlin' },
+    note: 'check',
+  });
   service.createAnnotation({ articleId: article!.id, labelId: labels.get('casualty_figure')!, ...span('2,500 soldiers'), attributes: { value: 2500 } });
   app = new WorkbenchPage(page);
   await app.goto(host.url);
@@ -56,7 +62,15 @@ test('a folder format downloads as one zip of .txt and .ann files, the text exac
     return;
   }
   const names = JSON.parse(
-    execFileSync('python3', ['-c', 'import zipfile,sys,json; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode("utf-8") for n in z.namelist()}))', (await download.path())!], { encoding: 'utf8' }),
+    execFileSync(
+      'python3',
+      [
+        '-c',
+        'import zipfile,sys,json; z=zipfile.ZipFile(sys.argv[1]); print(json.dumps({n: z.read(n).decode("utf-8") for n in z.namelist()}))',
+        (await download.path())!,
+      ],
+      { encoding: 'utf8' },
+    ),
   ) as Record<string, string>;
   expect(Object.keys(names).sort()).toEqual(['annotation.conf', 'tricky.ann', 'tricky.txt']);
   expect(names['tricky.txt']).toBe(TRICKY_TEXT);

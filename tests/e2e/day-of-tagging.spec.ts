@@ -188,7 +188,9 @@ test('several techniques on one phrase, tag all occurrences listed first and und
   await expect(details.getByLabel('Loaded Language')).toBeChecked();
 });
 
-test('keyboard and selection: article list arrows and Enter, U.S. stays whole, Delete twice removes one span, Escape closes Labels after a cancelled attribute editor', async ({ page }) => {
+test('keyboard and selection: article list arrows and Enter, U.S. stays whole, Delete twice removes one span, Escape closes Labels after a cancelled attribute editor', async ({
+  page,
+}) => {
   host.workbench.service.importArticles({ files: [{ name: 'second.txt', text: 'Second report\n\nNothing happened.\n' }] });
   await page.reload();
   await app.waitForArticle();
@@ -216,7 +218,11 @@ test('keyboard and selection: article list arrows and Enter, U.S. stays whole, D
   await app.selectText(REPORT, 'Talks');
   await page.keyboard.press('1');
   await app.waitSaved();
-  expect(stored().map((s) => s.quote).sort()).toEqual(['Talks', 'U.S.']);
+  expect(
+    stored()
+      .map((s) => s.quote)
+      .sort(),
+  ).toEqual(['Talks', 'U.S.']);
 
   // Delete leaves nothing selected: a second Delete removes nothing; j moves on from there.
   const usSpan = stored().find((s) => s.quote === 'U.S.')!;

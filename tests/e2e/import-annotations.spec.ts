@@ -45,7 +45,9 @@ test('a labelled .jsonl picked in the import dialog brings in its spans, says so
   await pick();
   const summary = page.getByTestId('import-summary');
   await expect(summary).toContainText('1 imported');
-  await expect(page.getByTestId('annotation-file-summary')).toHaveText(/export\.jsonl holds labelled data: read as Workbench JSONL annotations\. 2 spans imported on 1 article\./);
+  await expect(page.getByTestId('annotation-file-summary')).toHaveText(
+    /export\.jsonl holds labelled data: read as Workbench JSONL annotations\. 2 spans imported on 1 article\./,
+  );
   await page.screenshot({ path: test.info().outputPath('import-annotations.png') });
   const stored = host.workbench.service.listArticles({});
   expect(stored.map((a) => a.title).sort()).toEqual(['Missing soldiers', 'Plain story']);

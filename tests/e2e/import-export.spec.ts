@@ -44,12 +44,18 @@ test('an empty database invites an import; imported files keep their exact bytes
   const download = await downloading;
   await expect(page.getByRole('status', { name: 'Export report' })).toContainText('Exported: 2 articles, 1 spans, code point offsets');
   expect(download.suggestedFilename()).toMatch(/^workbench-export-.*\.jsonl$/);
-  const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .trim()
+    .split('\n');
   expect(lines).toHaveLength(2);
   const record = lines.map((l) => JSON.parse(l)).find((r) => r.external_id === 'tricky');
   expect(record.text).toBe(TRICKY_TEXT);
   expect(record.spans).toHaveLength(1);
-  expect(Array.from(record.text as string).slice(record.spans[0].start, record.spans[0].end).join('')).toBe('2,500');
+  expect(
+    Array.from(record.text as string)
+      .slice(record.spans[0].start, record.spans[0].end)
+      .join(''),
+  ).toBe('2,500');
 });
 
 test('a file whose encoding cannot be told stops the whole import with a message naming it, and nothing is imported', async ({ page }) => {

@@ -54,7 +54,10 @@ test('a new label with its own attributes gets key 5, tags, and keeps its spans 
 
   // Archive it: gone from the palette, still listed, still exported.
   await page.getByRole('button', { name: 'Labels…' }).click();
-  await dialog.getByRole('row', { name: /Location/ }).getByRole('button', { name: 'Archive' }).click();
+  await dialog
+    .getByRole('row', { name: /Location/ })
+    .getByRole('button', { name: 'Archive' })
+    .click();
   await expect(dialog.getByRole('row', { name: /Location/ }).getByRole('button', { name: 'Restore' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('toolbar', { name: 'Labels' }).getByRole('button', { name: /Location/ })).toHaveCount(0);

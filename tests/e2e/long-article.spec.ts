@@ -38,8 +38,18 @@ test.beforeEach(async ({ page }) => {
       const id = crypto.randomUUID();
       spanIds.push(id);
       insertAnnotation(db, {
-        id, articleId, annotatorId, now, labelId: labels[s.label]!.id, start: s.start, end: s.end,
-        quote: text.slice(s.start, s.end), note: '', confidence: null, attributes: {}, status: 'proposed',
+        id,
+        articleId,
+        annotatorId,
+        now,
+        labelId: labels[s.label]!.id,
+        start: s.start,
+        end: s.end,
+        quote: text.slice(s.start, s.end),
+        note: '',
+        confidence: null,
+        attributes: {},
+        status: 'proposed',
       });
     }
   })();

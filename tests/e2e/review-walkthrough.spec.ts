@@ -67,7 +67,9 @@ test('two analysts tag a corpus report; the reviewer compares, decides from the 
     await marked.first().scrollIntoViewIfNeeded();
     // The other pane follows, so the same passage is side by side.
     const scrolls = compare.locator('.article-scroll');
-    await expect.poll(async () => Math.abs((await scrolls.nth(0).evaluate((e) => e.scrollTop)) - (await scrolls.nth(1).evaluate((e) => e.scrollTop)))).toBeLessThan(2);
+    await expect
+      .poll(async () => Math.abs((await scrolls.nth(0).evaluate((e) => e.scrollTop)) - (await scrolls.nth(1).evaluate((e) => e.scrollTop))))
+      .toBeLessThan(2);
     expect(await scrolls.nth(0).evaluate((e) => e.scrollTop)).toBeGreaterThan(100);
     await page.screenshot({ path: join(SCREENSHOTS, 'walkthrough-compare.png') });
     // Unticking a layer takes it out of the comparison, and says why nothing is compared.

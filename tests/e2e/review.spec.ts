@@ -133,7 +133,7 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
       ['observers disputed the figure', 'claim'],
     ]);
     expect(listSpansByLayer(host.workbench.db, { annotators: ['ana', 'ben'] })).toHaveLength(6);
-    const reviewers = host.workbench.db.prepare("SELECT DISTINCT a.name FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id").all();
+    const reviewers = host.workbench.db.prepare('SELECT DISTINCT a.name FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id').all();
     expect(reviewers).toEqual([{ name: 'Rita' }]);
     const exported = host.workbench.service.exportDataset({ format: 'jsonl', annotators: ['gold'] });
     expect(exported.spanCount).toBe(3);

@@ -251,9 +251,7 @@ test('text typed through an input method never changes the article, and offsets 
   await cdp.send('Input.imeSetComposition', { text: 'x', selectionStart: 1, selectionEnd: 1 });
   await cdp.send('Input.insertText', { text: 'x' });
   // The view shows the stored text again, line by line.
-  await expect
-    .poll(async () => (await app.blocks()).every((b) => b.text === TRICKY_TEXT.slice(b.start, b.end)))
-    .toBe(true);
+  await expect.poll(async () => (await app.blocks()).every((b) => b.text === TRICKY_TEXT.slice(b.start, b.end))).toBe(true);
   await app.selectText(TRICKY_TEXT, '2,500');
   await page.keyboard.press('Alt+3');
   await app.waitSaved();
@@ -289,7 +287,11 @@ test('shortcuts follow the physical keys on a Cyrillic layout', async ({ page })
   await page.keyboard.press('Escape');
   // What a Russian layout sends for the keys labelled J and Ctrl+Z.
   const press = (key: string, code: string, ctrlKey = false) =>
-    page.evaluate(({ key, code, ctrlKey }) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, ctrlKey, bubbles: true })), { key, code, ctrlKey });
+    page.evaluate(({ key, code, ctrlKey }) => window.dispatchEvent(new KeyboardEvent('keydown', { key, code, ctrlKey, bubbles: true })), {
+      key,
+      code,
+      ctrlKey,
+    });
   await press('\u043E', 'KeyJ');
   await expect(page.getByTestId('span-details')).toContainText('2,500');
   await press('\u044F', 'KeyZ', true);

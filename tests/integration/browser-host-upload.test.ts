@@ -106,7 +106,10 @@ describe('browser host: POST /upload', () => {
     const big = Buffer.alloc(LIMIT + 1, 'a');
     const declared = await upload([big], { name: 'huge.txt' });
     expect(declared.status).toBe(413);
-    expect(declared.body.error).toEqual({ code: 'too_large', message: expect.stringMatching(/^huge\.txt is larger than the 1 MB an upload may be; nothing was imported/) });
+    expect(declared.body.error).toEqual({
+      code: 'too_large',
+      message: expect.stringMatching(/^huge\.txt is larger than the 1 MB an upload may be; nothing was imported/),
+    });
     const chunked = await upload([big.subarray(0, 600_000), big.subarray(600_000)], { name: 'huge.txt', sendLength: false });
     expect(chunked.status).toBe(413);
     expect(chunked.body.error!.code).toBe('too_large');
@@ -134,7 +137,11 @@ describe('browser host: POST /upload', () => {
     expect(reply.body.value).toMatchObject({ annotator: 'ana', created: 1 });
     expect(wb.service.listAnnotations({ articleId }).map((s) => [s.annotator, s.note])).toEqual([['ana', 'from ana']]);
     const notDb = await upload(['just text'], { name: 'notes.sqlite', query: '?kind=layer-database' });
-    expect([notDb.status, notDb.body.error!.code, notDb.body.error!.message]).toEqual([400, 'unsupported_format', 'notes.sqlite is not a workbench database (not an SQLite file); nothing was imported']);
+    expect([notDb.status, notDb.body.error!.code, notDb.body.error!.message]).toEqual([
+      400,
+      'unsupported_format',
+      'notes.sqlite is not a workbench database (not an SQLite file); nothing was imported',
+    ]);
     const mixed = await upload(['x'], { name: 'ana.sqlite', query: '?kind=layer-database&format=text' });
     expect([mixed.status, mixed.body.error!.code]).toEqual([400, 'invalid_input']);
   });

@@ -27,7 +27,14 @@ function send(options: { method?: string; path: string; headers?: Record<string,
   const port = options.port ?? host.port;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, agent: false, method: options.method ?? 'GET', path: options.path, headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        agent: false,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { host: `127.0.0.1:${port}`, ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -108,7 +115,10 @@ describe('browser host: binding and token', () => {
     for (const headers of attempts) {
       const reply = await send({ method: 'POST', path: '/api/getSession', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
       expect(reply.status).toBe(401);
-      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringMatching(/^missing or wrong workbench token: open the address/) } });
+      expect(JSON.parse(reply.body)).toMatchObject({
+        ok: false,
+        error: { code: 'unauthorized', message: expect.stringMatching(/^missing or wrong workbench token: open the address/) },
+      });
     }
     const none = await send({ method: 'POST', path: '/api/getSession', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(none.status).toBe(401);
@@ -123,7 +133,10 @@ describe('browser host: binding and token', () => {
       body: '{}',
     });
     expect(bearer.status).toBe(200);
-    expect(JSON.parse(bearer.body)).toMatchObject({ ok: true, value: { annotator: 'tester', annotatorChosen: false, appVersion: '9.9.9-test', host: 'browser' } });
+    expect(JSON.parse(bearer.body)).toMatchObject({
+      ok: true,
+      value: { annotator: 'tester', annotatorChosen: false, appVersion: '9.9.9-test', host: 'browser' },
+    });
   });
 });
 
@@ -135,7 +148,9 @@ describe('browser host: each tab acts as its own annotator', () => {
     const imported = await call<ImportResult>('importArticles', { files: [{ name: 'layers.txt', text: 'Two analysts, one text.\n' }] });
     const article = imported.imported[0];
     const label = (await call<Label[]>('listLabels', {}))[0]!;
-    const created = JSON.parse((await api('createAnnotation', { articleId: article!.id, labelId: label.id, start: 1, end: 5 }, asAna)).body) as { value: Annotation };
+    const created = JSON.parse((await api('createAnnotation', { articleId: article!.id, labelId: label.id, start: 1, end: 5 }, asAna)).body) as {
+      value: Annotation;
+    };
     expect(created.value.annotator).toBe('Ана Ковальчук');
     // Another tab (no header, the door's default) may not edit it: 403 with a typed error.
     const edit = await api('updateAnnotation', { id: created.value.id, note: 'not mine' });
@@ -195,7 +210,12 @@ describe('browser host: API requests', () => {
   });
 
   it('answers 400 to malformed JSON and treats an empty body as {}', async () => {
-    const bad = await send({ method: 'POST', path: '/api/getSession', headers: { 'content-type': 'application/json', 'x-workbench-token': TOKEN }, body: '{"oops"' });
+    const bad = await send({
+      method: 'POST',
+      path: '/api/getSession',
+      headers: { 'content-type': 'application/json', 'x-workbench-token': TOKEN },
+      body: '{"oops"',
+    });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error.message).toMatch(/^the request body is not valid JSON/);
     const empty = await send({ method: 'POST', path: '/api/getSession', headers: { 'content-type': 'application/json', 'x-workbench-token': TOKEN } });

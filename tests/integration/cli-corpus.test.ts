@@ -42,7 +42,11 @@ describe('workbench import: folders, web pages, encodings, JSONL', () => {
     expect(run.out).toMatch(/3 imported, 0 skipped\n$/);
     expect(run.err).toContain('1 file in the folders are not importable types and were left alone');
     const articles = await list();
-    expect(articles.map((a) => a.title).sort()).toEqual(['Overnight strikes cut power to 200,000 homes', 'Velmora truce extended by five days as mediators report progress', 'obmen 1251']);
+    expect(articles.map((a) => a.title).sort()).toEqual([
+      'Overnight strikes cut power to 200,000 homes',
+      'Velmora truce extended by five days as mediators report progress',
+      'obmen 1251',
+    ]);
     const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });
     try {
       const russian = wb.service.getArticle({ id: articles.find((a) => a.title === 'obmen 1251')!.id });
@@ -66,7 +70,10 @@ describe('workbench import: folders, web pages, encodings, JSONL', () => {
 
   it('lists every bad JSONL record with its line and imports nothing; --skip-invalid imports the rest and lists the failures', async () => {
     const file = join(temp.dir, 'batch.jsonl');
-    writeFileSync(file, [JSON.stringify({ text: 'Good one.', title: 'Good one' }), '{oops', JSON.stringify({ text: 42 }), JSON.stringify({ text: 'Good two.' })].join('\n'));
+    writeFileSync(
+      file,
+      [JSON.stringify({ text: 'Good one.', title: 'Good one' }), '{oops', JSON.stringify({ text: 42 }), JSON.stringify({ text: 'Good two.' })].join('\n'),
+    );
     const strict = await cli(['import', file, '--db', db]);
     expect(strict.code).toBe(1);
     expect(strict.err).toContain(`${file} line 2: bad JSON`);
@@ -116,7 +123,23 @@ describe('workbench search and article', () => {
     const badLabel = await cli(['search', 'x', '--label', 'nope', '--db', db]);
     expect(badLabel.code).toBe(1);
 
-    const set = await cli(['article', 'set', toll!.id, '--source', 'Kyiv Independent', '--language', 'en', '--published', '2025-03-18', '--status', 'done', '--tag', 'calls', '--db', db]);
+    const set = await cli([
+      'article',
+      'set',
+      toll!.id,
+      '--source',
+      'Kyiv Independent',
+      '--language',
+      'en',
+      '--published',
+      '2025-03-18',
+      '--status',
+      'done',
+      '--tag',
+      'calls',
+      '--db',
+      db,
+    ]);
     expect(set.code).toBe(0);
     expect(set.out).toContain('source Kyiv Independent · url - · published 2025-03-18 · language en · status done · tags calls');
     expect((await cli(['article', 'set', toll!.id, '--language', 'English', '--db', db])).code).toBe(1);
@@ -132,7 +155,10 @@ describe('workbench search and article', () => {
 describe('workbench article trash | purge', () => {
   it('lists the trash, refuses to purge without --yes, then removes for good only what is in the trash', async () => {
     const file = join(temp.dir, 'b.jsonl');
-    writeFileSync(file, ['Ceasefire holds in the port', 'Convoy reaches the border', 'Talks resume on Thursday'].map((text) => JSON.stringify({ text, title: text })).join('\n'));
+    writeFileSync(
+      file,
+      ['Ceasefire holds in the port', 'Convoy reaches the border', 'Talks resume on Thursday'].map((text) => JSON.stringify({ text, title: text })).join('\n'),
+    );
     await cli(['import', file, '--db', db]);
     const [a, b, c] = await list();
     expect((await cli(['article', 'trash', '--db', db])).out).toBe('The trash is empty.\n');

@@ -101,7 +101,15 @@ describe('workbench export --format', () => {
     const names = readdirSync(folder).sort();
     expect(names).toHaveLength(3);
     expect(names).toContain('annotation.conf');
-    expect(readFileSync(join(folder, names.find((n) => n.endsWith('.txt'))!), 'utf8')).toBe(TRICKY_TEXT);
+    expect(
+      readFileSync(
+        join(
+          folder,
+          names.find((n) => n.endsWith('.txt'))!,
+        ),
+        'utf8',
+      ),
+    ).toBe(TRICKY_TEXT);
     expect(readdirSync(temp.dir).filter((n) => n.includes('.partial'))).toEqual([]);
     const again = await cli(['export', '--format', 'brat', '--out', folder, '--db', db]);
     expect(again.code).toBe(1);
@@ -111,7 +119,12 @@ describe('workbench export --format', () => {
   it('filters by annotator and status, and splits into one file per split', async () => {
     await seedTricky();
     const gold = await cli(['export', '--format', 'spans-jsonl', '--out', '-', '--status', 'gold', '--db', db]);
-    expect(gold.out.trim().split('\n').map((l) => (JSON.parse(l) as { annotator: string }).annotator)).toEqual(['gold']);
+    expect(
+      gold.out
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { annotator: string }).annotator),
+    ).toEqual(['gold']);
     const bob = await cli(['export', '--format', 'csv', '--out', '-', '--annotator', 'bob', '--db', db]);
     expect(bob.out.trim().split('\r\n')).toHaveLength(2);
     const out = join(temp.dir, 'split.jsonl');
@@ -133,7 +146,11 @@ describe.skipIf(!samplesPresent)('workbench import --format with the real sample
     const folder = join(temp.dir, 'ptc-out');
     const exported = await cli(['export', '--format', 'ptc', '--out', folder, '--db', db]);
     expect(exported.code, exported.err).toBe(0);
-    const lines = (text: string) => text.split('\n').filter((l) => l.trim()).sort();
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.trim())
+        .sort();
     for (const sub of ['labels-si', 'labels-tc']) {
       for (const name of readdirSync(join(SAMPLES, 'ptc', sub))) {
         expect(lines(readFileSync(join(folder, name), 'utf8')), name).toEqual(lines(readFileSync(join(SAMPLES, 'ptc', sub, name), 'utf8')));
@@ -154,7 +171,9 @@ describe.skipIf(!samplesPresent)('workbench import --format with the real sample
     const ls = join(SAMPLES, 'label-studio');
     const stopped = await cli(['import', '--format', 'labelstudio', ls, '--db', db]);
     expect(stopped.code).toBe(1);
-    expect(stopped.err).toMatch(/problem: lsf__examples__rich_text_plain__annotations__1\.json, task 1, span annotations #1 result beFiQTT1cU: span annotations #1 result beFiQTT1cU records “February 22” but the text at 343-354 is “/);
+    expect(stopped.err).toMatch(
+      /problem: lsf__examples__rich_text_plain__annotations__1\.json, task 1, span annotations #1 result beFiQTT1cU: span annotations #1 result beFiQTT1cU records “February 22” but the text at 343-354 is “/,
+    );
     const skipped = await cli(['import', '--format', 'labelstudio', ls, '--on-mismatch', 'skip', '--db', db]);
     expect(skipped.code, skipped.err).toBe(0);
     expect(skipped.out).toMatch(/^2 spans imported, 0 already present, 2 skipped/);

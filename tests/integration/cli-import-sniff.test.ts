@@ -26,7 +26,10 @@ function stored(): { articles: number; spans: { annotator: string; quote: string
   const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });
   try {
     const articles = (wb.db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
-    const spans = wb.db.prepare('SELECT u.name AS annotator, n.quote FROM annotations n JOIN annotators u ON u.id = n.annotator_id ORDER BY n.start').all() as { annotator: string; quote: string }[];
+    const spans = wb.db.prepare('SELECT u.name AS annotator, n.quote FROM annotations n JOIN annotators u ON u.id = n.annotator_id ORDER BY n.start').all() as {
+      annotator: string;
+      quote: string;
+    }[];
     return { articles, spans };
   } finally {
     wb.close();
@@ -44,7 +47,13 @@ const SHAPES: { name: string; format: string; record: unknown }[] = [
   {
     name: 'a workbench JSONL export',
     format: 'Workbench JSONL',
-    record: { schema_version: 1, text: TEXT, offset_unit: 'codepoint', spans: [{ start: 15, end: 29, text: '2,500 soldiers', label: 'casualty_figure', annotator: 'ana' }], meta: {} },
+    record: {
+      schema_version: 1,
+      text: TEXT,
+      offset_unit: 'codepoint',
+      spans: [{ start: 15, end: 29, text: '2,500 soldiers', label: 'casualty_figure', annotator: 'ana' }],
+      meta: {},
+    },
   },
   {
     name: 'a Prodigy spans file',
@@ -57,7 +66,12 @@ const SHAPES: { name: string; format: string; record: unknown }[] = [
     format: 'Label Studio',
     record: {
       data: { text: TEXT },
-      annotations: [{ completed_by: { email: 'ana@example.org' }, result: [{ type: 'labels', from_name: 'label', to_name: 'text', value: { start: 15, end: 29, text: '2,500 soldiers', labels: ['casualty_figure'] } }] }],
+      annotations: [
+        {
+          completed_by: { email: 'ana@example.org' },
+          result: [{ type: 'labels', from_name: 'label', to_name: 'text', value: { start: 15, end: 29, text: '2,500 soldiers', labels: ['casualty_figure'] } }],
+        },
+      ],
     },
   },
 ];
@@ -80,7 +94,10 @@ describe('workbench import FILE.jsonl without --format reads the first record', 
   }
 
   it('imports plain {text, title} records as articles, without a word about annotations', async () => {
-    const path = write('articles.jsonl', [{ text: TEXT, title: 'Missing soldiers' }, { text: 'A second story.', title: 'Second' }]);
+    const path = write('articles.jsonl', [
+      { text: TEXT, title: 'Missing soldiers' },
+      { text: 'A second story.', title: 'Second' },
+    ]);
     const result = await cli(['import', path, '--db', db]);
     expect(result.code).toBe(0);
     expect(result.err).not.toMatch(/annotations/);
@@ -106,11 +123,18 @@ describe('workbench import FILE.jsonl without --format reads the first record', 
 
 describe('workbench import of a large annotation file', () => {
   it('prints progress lines on stderr (count, rate, time left) while it checks and imports', async () => {
-    const records = Array.from({ length: 300 }, (_, i) => ({ text: `Story ${i}: ${TEXT}`, label: [[10 + String(i).length, 10 + String(i).length + 9, 'claim']] }));
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      text: `Story ${i}: ${TEXT}`,
+      label: [[10 + String(i).length, 10 + String(i).length + 9, 'claim']],
+    }));
     const path = write('big.jsonl', records);
     let err = '';
     let out = '';
-    const code = await runCli(['import', path, '--format', 'doccano', '--db', db, '--annotator', 'carol'], { out: (t) => (out += t), err: (t) => (err += t), env: { WORKBENCH_PROGRESS_MS: '0' } });
+    const code = await runCli(['import', path, '--format', 'doccano', '--db', db, '--annotator', 'carol'], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      env: { WORKBENCH_PROGRESS_MS: '0' },
+    });
     expect(code).toBe(0);
     expect(err).toMatch(/records checked, \d+%, [\d,]+\/s, about [\d\w ]+ left/);
     expect(err).toMatch(/records imported \([\d,]+ spans\), \d+%, [\d,]+\/s, about [\d\w ]+ left/);

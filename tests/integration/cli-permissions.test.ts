@@ -77,7 +77,10 @@ function cliAsOwner(argv: string[]): Promise<Run> {
 
 function folderState(dir: string): Record<string, string> {
   const state: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) state[name] = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+  for (const name of readdirSync(dir).sort())
+    state[name] = createHash('sha256')
+      .update(readFileSync(join(dir, name)))
+      .digest('hex');
   return state;
 }
 
@@ -145,9 +148,17 @@ describe.skipIf('skip' in runner)('a database file the user may not write', () =
 
   it('writing commands (import, serve) are one line naming the file, exit 1, and change nothing', async () => {
     const before = folderState(folder);
-    for (const command of [['import', article], ['serve', '--port', '0']]) {
+    for (const command of [
+      ['import', article],
+      ['serve', '--port', '0'],
+    ]) {
       const result = await cliAsUser([...command, '--db', db]);
-      expectOneLine(result, new RegExp(`^workbench ${command[0]}: ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only \\(you may not write to it\\), so nothing can be saved to it; nothing was changed`));
+      expectOneLine(
+        result,
+        new RegExp(
+          `^workbench ${command[0]}: ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is read-only \\(you may not write to it\\), so nothing can be saved to it; nothing was changed`,
+        ),
+      );
     }
     expect(folderState(folder)).toEqual(before);
   }, 120_000);
@@ -164,7 +175,10 @@ describe.skipIf('skip' in runner)('a database in a folder the user may not write
     const before = folderState(folder);
     for (const command of [['list'], ['import', article]]) {
       const result = await cliAsUser([...command, '--db', db]);
-      expectOneLine(result, /cannot open .*workbench\.sqlite: its folder .*data is read-only for you, and SQLite must create workbench\.sqlite-wal and -shm beside the database to open it; nothing was changed/);
+      expectOneLine(
+        result,
+        /cannot open .*workbench\.sqlite: its folder .*data is read-only for you, and SQLite must create workbench\.sqlite-wal and -shm beside the database to open it; nothing was changed/,
+      );
     }
     const fresh = await cliAsUser(['import', article, '--db', join(folder, 'new.sqlite')]);
     expectOneLine(fresh, /cannot create the database .*new\.sqlite: its folder .*data is read-only for you/);
@@ -211,9 +225,20 @@ function fullDiskCommand(dir: string): { command: string[] } | { skip: string } 
   if (!unshare) return { skip: 'unshare (util-linux) is not installed' };
   const namespace = isRoot ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
   const probe = spawnSync(unshare, [...namespace, 'sh', '-c', `mount -t tmpfs -o size=4m tmpfs '${dir}'`], { encoding: 'utf8' });
-  if (probe.status !== 0) return { skip: `cannot mount a small tmpfs in a private mount namespace here (${(probe.stderr || probe.error?.message || '').trim()})` };
+  if (probe.status !== 0)
+    return { skip: `cannot mount a small tmpfs in a private mount namespace here (${(probe.stderr || probe.error?.message || '').trim()})` };
   return {
-    command: [unshare, ...namespace, 'sh', '-c', `mount -t tmpfs -o size=4m tmpfs "$0" && exec "$1" -e "$2" "$0" "$3"`, dir, process.execPath, FULL_DISK_SCRIPT, BIN],
+    command: [
+      unshare,
+      ...namespace,
+      'sh',
+      '-c',
+      `mount -t tmpfs -o size=4m tmpfs "$0" && exec "$1" -e "$2" "$0" "$3"`,
+      dir,
+      process.execPath,
+      FULL_DISK_SCRIPT,
+      BIN,
+    ],
   };
 }
 

@@ -47,7 +47,9 @@ function folderState(dir = temp.dir): Record<string, string> {
   const state: Record<string, string> = {};
   for (const name of readdirSync(dir).sort()) {
     try {
-      state[name] = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+      state[name] = createHash('sha256')
+        .update(readFileSync(join(dir, name)))
+        .digest('hex');
     } catch {
       state[name] = '(not a readable file)';
     }
@@ -155,7 +157,10 @@ describe('opening files that are not a workbench database', () => {
     writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (rootpage - 1) * pageSize);
     closeSync(fd);
     const before = folderState();
-    expectOneLineRefusal(await cli(['list', '--db', db]), /workbench list: .*workbench\.sqlite is damaged \(.*\); it was not changed\. Restore it from a copy or a \.bak snapshot\./);
+    expectOneLineRefusal(
+      await cli(['list', '--db', db]),
+      /workbench list: .*workbench\.sqlite is damaged \(.*\); it was not changed\. Restore it from a copy or a \.bak snapshot\./,
+    );
     expectOneLineRefusal(await cli(['import', article, '--db', db]), /workbench import: .*is damaged/);
     expectUntouched(before);
   });
@@ -191,7 +196,10 @@ describe('import refuses bytes it cannot read as text', () => {
     const nul = join(temp.dir, 'zeros.txt');
     writeFileSync(nul, Buffer.alloc(64));
     const before = folderState();
-    expectOneLineRefusal(await cli(['import', nul, '--db', db]), /zeros\.txt: cannot tell its encoding with confidence; tried utf-8 \(holds NUL bytes: a binary file\?\), utf-16/);
+    expectOneLineRefusal(
+      await cli(['import', nul, '--db', db]),
+      /zeros\.txt: cannot tell its encoding with confidence; tried utf-8 \(holds NUL bytes: a binary file\?\), utf-16/,
+    );
     expect(folderState()).toEqual(before);
   });
 });

@@ -145,7 +145,9 @@ describe('workbench import and list', () => {
     expect(run.code).toBe(1);
     expect(run.out).toBe('');
     expect(run.err).toMatch(
-      new RegExp(`^workbench import: nothing was imported: 1 bad file or record: ${files.badUtf8.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot tell its encoding with confidence \\(byte offset 5 is not UTF-8\\); tried utf-8, utf-16`),
+      new RegExp(
+        `^workbench import: nothing was imported: 1 bad file or record: ${files.badUtf8.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot tell its encoding with confidence \\(byte offset 5 is not UTF-8\\); tried utf-8, utf-16`,
+      ),
     );
     expect(await listJson()).toEqual(before);
     expect(readFileSync(db).equals(bytesBefore)).toBe(true);
@@ -225,7 +227,10 @@ describe('workbench export', () => {
     const { ids } = await seed();
     const run = await cli(['export', '--format', 'jsonl', '--out', '-', '--db', db]);
     expect(run.code).toBe(0);
-    const records = run.out.trimEnd().split('\n').map((l) => JSON.parse(l) as JsonlRecord);
+    const records = run.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonlRecord);
     expect(records.map((r) => r.id)).toEqual(ids);
     expect(records[0]!.text).toBe(TRICKY_TEXT);
     expect(records[0]!.spans).toHaveLength(5);
@@ -240,7 +245,10 @@ describe('workbench export', () => {
     const run = await cli(['export', '--format', 'jsonl', '--out', out, '--article', ids[1]!, '--article', ids[0]!, '--db', db]);
     expect(run).toMatchObject({ code: 0, out: '' });
     expect(run.err).toBe(`wrote 2 articles, 5 spans as jsonl to ${out}, code point offsets\nnothing lost: the format carries every span and field exported\n`);
-    const records = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as JsonlRecord);
+    const records = readFileSync(out, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonlRecord);
     expect(records.map((r) => r.id)).toEqual([ids[1], ids[0]]);
     expect(readdirSync(temp.dir).filter((n) => n.endsWith('.tmp') || n.endsWith('.partial'))).toEqual([]);
   });

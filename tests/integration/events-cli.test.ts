@@ -36,7 +36,11 @@ function state(name: string) {
            FROM annotations n JOIN annotators a ON a.id = n.annotator_id JOIN labels l ON l.id = n.label_id ORDER BY n.id`,
         )
         .all(),
-      events: wb.db.prepare('SELECT e.id, e.at, a.name AS actor, e.kind, e.annotation_id, e.target_id, e.before, e.after FROM events e JOIN annotators a ON a.id = e.annotator_id ORDER BY e.seq').all(),
+      events: wb.db
+        .prepare(
+          'SELECT e.id, e.at, a.name AS actor, e.kind, e.annotation_id, e.target_id, e.before, e.after FROM events e JOIN annotators a ON a.id = e.annotator_id ORDER BY e.seq',
+        )
+        .all(),
       decisions: wb.db.prepare('SELECT id, at, kind, span_ids, gold_id, reason, comment, target_id FROM review_decisions ORDER BY seq').all(),
     };
   } finally {

@@ -116,7 +116,9 @@ describe('bringing two analysts’ work in and reviewing it from the command lin
       const result = service.importLayerDatabase({ data: readFileSync(db('ben')).toString('base64'), fileName: 'ben.sqlite' });
       expect([result.annotator, result.created]).toEqual(['ben', 1]);
       expect(service.importLayerDatabase({ data: readFileSync(db('ben')).toString('base64') }).unchanged).toBe(1);
-      expect(() => service.importLayerDatabase({ data: Buffer.from('not a database').toString('base64'), fileName: 'x.db' })).toThrow(/x\.db is not a workbench database/);
+      expect(() => service.importLayerDatabase({ data: Buffer.from('not a database').toString('base64'), fileName: 'x.db' })).toThrow(
+        /x\.db is not a workbench database/,
+      );
     } finally {
       wb.close();
     }

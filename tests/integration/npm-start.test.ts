@@ -38,7 +38,16 @@ function start(args: string[], env: NodeJS.ProcessEnv): Started {
   let out = '';
   let err = '';
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ['DISPLAY', 'WAYLAND_DISPLAY', 'ELECTRON_OVERRIDE_DIST_PATH', 'WORKBENCH_NATIVE_BINDING', 'WORKBENCH_DB', 'INIT_CWD', 'ELECTRON_RUN_AS_NODE']) delete base[key];
+  for (const key of [
+    'DISPLAY',
+    'WAYLAND_DISPLAY',
+    'ELECTRON_OVERRIDE_DIST_PATH',
+    'WORKBENCH_NATIVE_BINDING',
+    'WORKBENCH_DB',
+    'INIT_CWD',
+    'ELECTRON_RUN_AS_NODE',
+  ])
+    delete base[key];
   child = spawn(process.execPath, [START, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -50,21 +59,16 @@ function start(args: string[], env: NodeJS.ProcessEnv): Started {
 function fakeElectron(launch: string): string {
   const dist = join(dir, 'fake-electron');
   mkdirSync(dist);
-  const script = [
-    '#!/bin/sh',
-    'if [ "$ELECTRON_RUN_AS_NODE" = 1 ]; then',
-    '  if [ "$1" = -p ]; then echo "x64 148"; fi',
-    '  exit 0',
-    'fi',
-    launch,
-  ].join('\n');
+  const script = ['#!/bin/sh', 'if [ "$ELECTRON_RUN_AS_NODE" = 1 ]; then', '  if [ "$1" = -p ]; then echo "x64 148"; fi', '  exit 0', 'fi', launch].join('\n');
   writeFileSync(join(dist, 'electron'), `${script}\n`);
   chmodSync(join(dist, 'electron'), 0o755);
   return dist;
 }
 
 async function browserAddress(run: Started): Promise<URL> {
-  await expect.poll(() => run.out() + run.err(), { timeout: 60_000, interval: 100 }).toMatch(/Workbench: http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n|workbench serve: .*\n/);
+  await expect
+    .poll(() => run.out() + run.err(), { timeout: 60_000, interval: 100 })
+    .toMatch(/Workbench: http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n|workbench serve: .*\n/);
   const line = /Workbench: (\S+)/.exec(run.out());
   if (!line) throw new Error(`no address printed:\n${run.out()}\n${run.err()}`);
   return new URL(line[1]!);
@@ -75,10 +79,12 @@ describe('npm start', () => {
     dir = mkdtempSync(join(tmpdir(), 'workbench-start-'));
     const probe = await import('node:net').then(({ createServer }) => {
       const server = createServer();
-      return new Promise<number>((done) => server.listen(0, '127.0.0.1', () => {
-        const port = (server.address() as { port: number }).port;
-        server.close(() => done(port));
-      }));
+      return new Promise<number>((done) =>
+        server.listen(0, '127.0.0.1', () => {
+          const port = (server.address() as { port: number }).port;
+          server.close(() => done(port));
+        }),
+      );
     });
     const run = start(['--db', 'team.sqlite', '--port', String(probe)], { INIT_CWD: dir });
     const url = await browserAddress(run);
@@ -100,8 +106,14 @@ describe('npm start', () => {
 
   it.skipIf(!posixShell)('when Electron aborts on the SUID sandbox before its window shows, says so and opens the browser version', async () => {
     dir = mkdtempSync(join(tmpdir(), 'workbench-start-'));
-    const dist = fakeElectron('echo "[1:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly." >&2\nexit 133');
-    const run = start(['--db', join(dir, 'a.sqlite'), '--no-sandbox'], { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist, WORKBENCH_NATIVE_BINDING: NODE_SQLITE });
+    const dist = fakeElectron(
+      'echo "[1:FATAL:setuid_sandbox_host.cc(158)] The SUID sandbox helper binary was found, but is not configured correctly." >&2\nexit 133',
+    );
+    const run = start(['--db', join(dir, 'a.sqlite'), '--no-sandbox'], {
+      DISPLAY: ':99',
+      ELECTRON_OVERRIDE_DIST_PATH: dist,
+      WORKBENCH_NATIVE_BINDING: NODE_SQLITE,
+    });
     await browserAddress(run);
     expect(run.err().split('\n')[0]).toMatch(/^The desktop app cannot start here: Chromium's sandbox could not start \(.*SUID sandbox helper binary was found/);
   });
@@ -109,15 +121,24 @@ describe('npm start', () => {
   it.skipIf(!posixShell)('when the window reports a failed preload, that is the reason given', async () => {
     dir = mkdtempSync(join(tmpdir(), 'workbench-start-'));
     const dist = fakeElectron('printf "failed the preload script /p/preload/index.js failed: boom" > "$WORKBENCH_LAUNCH_STATUS"\nexit 1');
-    const run = start(['--db', join(dir, 'a.sqlite'), '--no-sandbox'], { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist, WORKBENCH_NATIVE_BINDING: NODE_SQLITE });
+    const run = start(['--db', join(dir, 'a.sqlite'), '--no-sandbox'], {
+      DISPLAY: ':99',
+      ELECTRON_OVERRIDE_DIST_PATH: dist,
+      WORKBENCH_NATIVE_BINDING: NODE_SQLITE,
+    });
     await browserAddress(run);
     expect(run.err().split('\n')[0]).toBe('The desktop app cannot start here: the preload script /p/preload/index.js failed: boom.');
   });
 
-  it.skipIf(!posixShell)('when the window showed, its exit is npm start\'s exit and no browser version starts', async () => {
+  it.skipIf(!posixShell)("when the window showed, its exit is npm start's exit and no browser version starts", async () => {
     dir = mkdtempSync(join(tmpdir(), 'workbench-start-'));
     const dist = fakeElectron('printf shown > "$WORKBENCH_LAUNCH_STATUS"\necho "$@" > "$(dirname "$0")/args"\nexit 0');
-    const run = start(['--db', 'b.sqlite', '--no-sandbox'], { DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist, WORKBENCH_NATIVE_BINDING: NODE_SQLITE, INIT_CWD: dir });
+    const run = start(['--db', 'b.sqlite', '--no-sandbox'], {
+      DISPLAY: ':99',
+      ELECTRON_OVERRIDE_DIST_PATH: dist,
+      WORKBENCH_NATIVE_BINDING: NODE_SQLITE,
+      INIT_CWD: dir,
+    });
     expect(await run.exit).toBe(0);
     expect(run.out()).toBe('');
     expect(run.err()).toBe('');

@@ -70,7 +70,11 @@ function stop(server: Server): Promise<void> {
   });
 }
 
-async function call<T>(server: Server, method: string, input: unknown): Promise<{ status: number; body: { ok: boolean; value?: T; error?: { code: string; message: string } } }> {
+async function call<T>(
+  server: Server,
+  method: string,
+  input: unknown,
+): Promise<{ status: number; body: { ok: boolean; value?: T; error?: { code: string; message: string } } }> {
   const res = await fetch(`${server.base}/api/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-workbench-token': server.token },
@@ -144,7 +148,10 @@ describe('two serve processes on one database', () => {
       return path;
     });
 
-    const cli = spawn(process.execPath, [join(ROOT, 'bin', 'workbench.mjs'), 'import', '--quiet', ...paths, '--db', db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [join(ROOT, 'bin', 'workbench.mjs'), 'import', '--quiet', ...paths, '--db', db], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let cliOut = '';
     let cliErr = '';
     cli.stdout!.on('data', (c: Buffer) => (cliOut += c.toString()));
@@ -187,13 +194,15 @@ describe('two serve processes on one database', () => {
 });
 
 describe('serve and its parent', () => {
-  for (const via of ['directly', 'through sh -c (as npx starts it)'] as const) it(`exits, closing the database, when the program that started it ${via} is killed with SIGKILL`, async () => {
-    const db = join(temp.dir, 'orphan.sqlite');
-    const serveArgs = [join(ROOT, 'bin', 'workbench.mjs'), 'serve', '--port', '0', '--db', db];
-    // "; true" keeps the shell alive as serve's parent (no exec), the way npx's shell outlives a killed npx.
-    const command = via === 'directly' ? [process.execPath, serveArgs] : ['sh', ['-c', `"${process.execPath}" ${serveArgs.map((a) => `'${a}'`).join(' ')}; true`]];
-    // A parent (standing in for npx or a terminal) that starts serve and reports its pid.
-    const parentScript = `
+  for (const via of ['directly', 'through sh -c (as npx starts it)'] as const)
+    it(`exits, closing the database, when the program that started it ${via} is killed with SIGKILL`, async () => {
+      const db = join(temp.dir, 'orphan.sqlite');
+      const serveArgs = [join(ROOT, 'bin', 'workbench.mjs'), 'serve', '--port', '0', '--db', db];
+      // "; true" keeps the shell alive as serve's parent (no exec), the way npx's shell outlives a killed npx.
+      const command =
+        via === 'directly' ? [process.execPath, serveArgs] : ['sh', ['-c', `"${process.execPath}" ${serveArgs.map((a) => `'${a}'`).join(' ')}; true`]];
+      // A parent (standing in for npx or a terminal) that starts serve and reports its pid.
+      const parentScript = `
       const { spawn } = require('node:child_process');
       const child = spawn(${JSON.stringify(command[0])}, ${JSON.stringify(command[1])}, {
         cwd: ${JSON.stringify(ROOT)}, env: { ...process.env, WORKBENCH_RENDERER_DIR: ${JSON.stringify(join(temp.dir, 'renderer'))} },
@@ -202,37 +211,37 @@ describe('serve and its parent', () => {
       child.stdout.on('data', (c) => { if (String(c).includes('Workbench:')) process.stdout.write('PID ' + child.pid + '\\n'); });
       setInterval(() => {}, 1000);
     `;
-    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    let servePid = await new Promise<number>((resolvePid, reject) => {
-      const timer = setTimeout(() => reject(new Error('serve did not start')), 20000);
-      parent.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        const match = /PID (\d+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolvePid(Number(match[1]));
-        }
+      const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      let servePid = await new Promise<number>((resolvePid, reject) => {
+        const timer = setTimeout(() => reject(new Error('serve did not start')), 20000);
+        parent.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          const match = /PID (\d+)/.exec(out);
+          if (match) {
+            clearTimeout(timer);
+            resolvePid(Number(match[1]));
+          }
+        });
       });
-    });
-    if (via !== 'directly') {
-      // The parent reported the shell; serve is the shell's child.
-      const { readFileSync } = await import('node:fs');
-      const shell = servePid;
-      servePid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(' ')[0]);
-    }
-    const alive = (pid: number): boolean => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
+      if (via !== 'directly') {
+        // The parent reported the shell; serve is the shell's child.
+        const { readFileSync } = await import('node:fs');
+        const shell = servePid;
+        servePid = Number(readFileSync(`/proc/${shell}/task/${shell}/children`, 'utf8').trim().split(' ')[0]);
       }
-    };
-    expect(alive(servePid)).toBe(true);
-    parent.kill('SIGKILL');
-    await expect.poll(() => alive(servePid), { timeout: 10000, interval: 100 }).toBe(false);
-    const { existsSync } = await import('node:fs');
-    expect(existsSync(`${db}-wal`)).toBe(false); // closed cleanly: the log was checkpointed and removed
-  }, 40000);
+      const alive = (pid: number): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(alive(servePid)).toBe(true);
+      parent.kill('SIGKILL');
+      await expect.poll(() => alive(servePid), { timeout: 10000, interval: 100 }).toBe(false);
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(`${db}-wal`)).toBe(false); // closed cleanly: the log was checkpointed and removed
+    }, 40000);
 });

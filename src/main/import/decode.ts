@@ -110,7 +110,19 @@ function readsAsOneScript(text: string): boolean {
   const scripts = new Map<string, number>();
   let letters = 0;
   for (const ch of nonAscii) {
-    const script = /\p{Script=Cyrillic}/u.test(ch) ? 'Cyrillic' : /\p{Script=Greek}/u.test(ch) ? 'Greek' : /\p{Script=Latin}/u.test(ch) ? 'Latin' : /\p{Script=Arabic}/u.test(ch) ? 'Arabic' : /\p{Script=Hebrew}/u.test(ch) ? 'Hebrew' : /\p{L}/u.test(ch) ? 'other' : null;
+    const script = /\p{Script=Cyrillic}/u.test(ch)
+      ? 'Cyrillic'
+      : /\p{Script=Greek}/u.test(ch)
+        ? 'Greek'
+        : /\p{Script=Latin}/u.test(ch)
+          ? 'Latin'
+          : /\p{Script=Arabic}/u.test(ch)
+            ? 'Arabic'
+            : /\p{Script=Hebrew}/u.test(ch)
+              ? 'Hebrew'
+              : /\p{L}/u.test(ch)
+                ? 'other'
+                : null;
     if (!script) continue;
     letters++;
     scripts.set(script, (scripts.get(script) ?? 0) + 1);
@@ -174,7 +186,13 @@ export function decodeText(bytes: Uint8Array, fileName: string, givenEncoding?: 
     if (iconv.encodingExists(encoding)) {
       const text = decodeWith(bytes, encoding);
       if (!IMPLAUSIBLE.test(text) && readsAsOneScript(text)) {
-        return { text, encoding, detectedBy: 'chardet', confidence: top.confidence, ...(top.lang && /^[a-z]{2}$/.test(top.lang) ? { language: top.lang } : {}) };
+        return {
+          text,
+          encoding,
+          detectedBy: 'chardet',
+          confidence: top.confidence,
+          ...(top.lang && /^[a-z]{2}$/.test(top.lang) ? { language: top.lang } : {}),
+        };
       }
       tried.push(`${encoding} gave control characters or mixed scripts`);
     }

@@ -92,7 +92,8 @@ export function fetchPage(address: string, limits: FetchLimits = DEFAULT_FETCH_L
           let size = 0;
           response.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size > limits.maxBytes) fail(new WorkbenchError('io', `${url.href} is larger than ${Math.round(limits.maxBytes / 1048576)} MB`, { url: url.href }));
+            if (size > limits.maxBytes)
+              fail(new WorkbenchError('io', `${url.href} is larger than ${Math.round(limits.maxBytes / 1048576)} MB`, { url: url.href }));
             else chunks.push(chunk);
           });
           response.on('end', () => {

@@ -76,7 +76,11 @@ export function formatOf(file: SourceFile, requested: ArticleFormat = 'auto'): E
   if (/\.json$/.test(lower)) return 'json';
   if (/\.(txt|md|text|markdown)$/.test(lower) || /^text\/plain/.test(file.contentType ?? '')) return 'text';
   // No telling ending (a URL path, a pasted file): look at the first bytes.
-  const head = new TextDecoder('latin1').decode(file.bytes.subarray(0, 512)).replace(/^\uFEFF|^ï»¿/, '').trimStart().toLowerCase();
+  const head = new TextDecoder('latin1')
+    .decode(file.bytes.subarray(0, 512))
+    .replace(/^\uFEFF|^ï»¿/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<?xml')) return 'html';
   if (!/\.[a-z0-9]{1,8}$/.test(lower) || file.url) return 'text';
   throw new WorkbenchError(

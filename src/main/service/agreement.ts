@@ -154,11 +154,11 @@ function requireLayer<T>(layers: Map<string, T[]>, name: string): T[] {
   const spans = layers.get(name);
   if (!spans) {
     const known = [...layers.keys()].sort();
-    throw new WorkbenchError(
-      'not_found',
-      `no spans by “${name}”; annotators with spans: ${known.length ? known.join(', ') : 'none yet'}`,
-      { kind: 'annotator', name, known },
-    );
+    throw new WorkbenchError('not_found', `no spans by “${name}”; annotators with spans: ${known.length ? known.join(', ') : 'none yet'}`, {
+      kind: 'annotator',
+      name,
+      known,
+    });
   }
   return spans;
 }
@@ -241,7 +241,13 @@ function presentLabels(all: Map<number, Label>, ...sides: Side[]): AgreementLabe
     .map((l) => ({ key: l.key, name: l.name, color: l.color }));
 }
 
-function loadComparison<T extends SpanBounds>(ctx: ServiceContext, a: string, b: string, labels: readonly string[] | undefined, layers: Map<string, T[]>): Comparison<T> {
+function loadComparison<T extends SpanBounds>(
+  ctx: ServiceContext,
+  a: string,
+  b: string,
+  labels: readonly string[] | undefined,
+  layers: Map<string, T[]>,
+): Comparison<T> {
   const { all, allowed } = resolveLabels(ctx, labels);
   const facts = new ArticleFacts(ctx);
   const sideA = toSide(a, requireLayer(layers, a), all, allowed, facts);

@@ -62,9 +62,7 @@ export function updateAnnotation(ctx: ServiceContext, input: MethodInput<'update
     let attributes = v.attributes !== undefined ? compactAttributes(v.attributes) : current.attributes;
     if (label.id !== current.labelId && v.attributes === undefined) {
       // Relabelling keeps what fits the new label; the event log keeps the rest (undo brings it back).
-      attributes = Object.fromEntries(
-        Object.entries(attributes).filter(([key, value]) => validateAttributes(label.attributes, { [key]: value }).length === 0),
-      );
+      attributes = Object.fromEntries(Object.entries(attributes).filter(([key, value]) => validateAttributes(label.attributes, { [key]: value }).length === 0));
     }
     checkAttributes(label, attributes, label.id === current.labelId ? current.attributes : null);
     const start = v.start ?? current.start;

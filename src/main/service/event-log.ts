@@ -86,13 +86,15 @@ function cursorAfter(ctx: ServiceContext, since: string | undefined): Cursor {
     const decision = ctx.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM review_decisions WHERE after_event < ?').get(event.seq) as { seq: number };
     return { eventSeq: event.seq, decisionSeq: decision.seq };
   }
-  const decision = ctx.db.prepare('SELECT seq, after_event FROM review_decisions WHERE id = ?').get(since) as
-    | { seq: number; after_event: number }
-    | undefined;
+  const decision = ctx.db.prepare('SELECT seq, after_event FROM review_decisions WHERE id = ?').get(since) as { seq: number; after_event: number } | undefined;
   if (decision) return { eventSeq: decision.after_event, decisionSeq: decision.seq };
-  throw new WorkbenchError('not_found', `no event or review decision with id ${since} in this database; --since takes the id of an entry of an earlier export`, {
-    since,
-  });
+  throw new WorkbenchError(
+    'not_found',
+    `no event or review decision with id ${since} in this database; --since takes the id of an entry of an earlier export`,
+    {
+      since,
+    },
+  );
 }
 
 /** Every entry after the cursor, events and decisions interleaved in the order this database wrote them. */
@@ -323,7 +325,9 @@ function applyEvent(
   const found = annotationsStore.getAnnotation(ctx.db, e.annotationId);
   if (found) {
     if (found.annotation.annotator !== layer) {
-      h.fail(`changes span ${e.annotationId} as ${layer}'s, but here it is in ${found.annotation.annotator}'s layer; nobody's layer is changed by another's log`);
+      h.fail(
+        `changes span ${e.annotationId} as ${layer}'s, but here it is in ${found.annotation.annotator}'s layer; nobody's layer is changed by another's log`,
+      );
     }
     if (found.annotation.articleId !== article.id) h.fail(`names span ${e.annotationId} in another article than the one it is in here`);
     // A skipped undo or redo (before equals after) wrote nothing where it happened, so nothing is written here either.

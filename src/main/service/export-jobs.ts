@@ -165,7 +165,10 @@ export function takeExport(_ctx: ServiceContext, input: MethodInput<'takeExport'
   const job = requireJob(v.jobId);
   if (job.state === 'running') throw new WorkbenchError('conflict', 'the export is still running; wait until its status is done');
   if (job.state !== 'done' || !job.result) {
-    throw new WorkbenchError(job.error?.code === 'cancelled' || job.state === 'cancelled' ? 'cancelled' : 'conflict', job.state === 'cancelled' ? 'the export was cancelled; nothing was kept' : `the export failed: ${job.error?.message ?? 'unknown error'}`);
+    throw new WorkbenchError(
+      job.error?.code === 'cancelled' || job.state === 'cancelled' ? 'cancelled' : 'conflict',
+      job.state === 'cancelled' ? 'the export was cancelled; nothing was kept' : `the export failed: ${job.error?.message ?? 'unknown error'}`,
+    );
   }
   jobs.delete(job.id);
   return job.result;

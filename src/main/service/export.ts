@@ -103,7 +103,10 @@ function selectionOf(ctx: ServiceContext, request: ExportRequest, labelIdsByKey:
   };
   if (f.labels?.length) {
     const unknown = f.labels.filter((k) => !labelIdsByKey.has(k));
-    if (unknown.length) throw new WorkbenchError('invalid_input', `no label with key ${unknown.map((k) => `“${k}”`).join(', ')}; labels are named by key (see Labels…)`, { labels: unknown });
+    if (unknown.length)
+      throw new WorkbenchError('invalid_input', `no label with key ${unknown.map((k) => `“${k}”`).join(', ')}; labels are named by key (see Labels…)`, {
+        labels: unknown,
+      });
     selection.labelIds = f.labels.map((k) => labelIdsByKey.get(k)!);
   }
   const annotators = exportStore.annotatorIdsByName(ctx.db);
@@ -114,7 +117,8 @@ function selectionOf(ctx: ServiceContext, request: ExportRequest, labelIdsByKey:
   }
   if (f.status === 'gold') {
     const gold = annotators.get(GOLD_ANNOTATOR);
-    if (gold === undefined || exportStore.liveSpanCountOf(ctx.db, gold) === 0) notes.push('there is no gold layer yet (no spans by the annotator “gold”): the export has articles without spans');
+    if (gold === undefined || exportStore.liveSpanCountOf(ctx.db, gold) === 0)
+      notes.push('there is no gold layer yet (no spans by the annotator “gold”): the export has articles without spans');
     annotatorIds = gold === undefined ? [] : (annotatorIds ?? [gold]).filter((id) => id === gold);
   }
   selection.annotatorIds = annotatorIds;
@@ -141,7 +145,12 @@ export function streamExport(ctx: ServiceContext, request: ExportRequest, sink: 
  * let the event loop run (a Ctrl+C, a cancel button) and stop it with
  * `return()`. Nothing is written for an article whose spans fail the check.
  */
-export function* exportSteps(ctx: ServiceContext, request: ExportRequest, sink: ExportSink, options: StreamOptions = {}): Generator<ExportProgress, ExportSummary> {
+export function* exportSteps(
+  ctx: ServiceContext,
+  request: ExportRequest,
+  sink: ExportSink,
+  options: StreamOptions = {},
+): Generator<ExportProgress, ExportSummary> {
   const format = resolveFormat(request.format);
   const f = request.filters ?? {};
   const encodeOptions: EncodeOptions = {

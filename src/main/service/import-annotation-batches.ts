@@ -61,7 +61,12 @@ class BatchSizer {
 }
 
 /** Imports JSON Lines records of a line format (jsonl, prodigy, doccano, Label Studio tasks one a line), streamed twice: check, then write. */
-export async function importRecordLines(ctx: ServiceContext, format: DatasetFormat, open: () => AsyncIterable<RecordLine>, options: BatchImportOptions): Promise<BatchImportResult> {
+export async function importRecordLines(
+  ctx: ServiceContext,
+  format: DatasetFormat,
+  open: () => AsyncIterable<RecordLine>,
+  options: BatchImportOptions,
+): Promise<BatchImportResult> {
   const started = Date.now();
   const progress = (phase: BatchProgress['phase'], records: number, bytes: number, spans: number): void =>
     options.onProgress?.({ phase, records, bytes, spans, elapsedMs: Date.now() - started });
@@ -126,13 +131,18 @@ export async function importRecordLines(ctx: ServiceContext, format: DatasetForm
 }
 
 /** Imports already decoded articles (folder formats, whole JSON files) in batches of about 100 ms. */
-export async function importDecodedInBatches(ctx: ServiceContext, articles: DatasetArticle[], decodeProblems: DecodeProblem[], options: BatchImportOptions): Promise<BatchImportResult> {
+export async function importDecodedInBatches(
+  ctx: ServiceContext,
+  articles: DatasetArticle[],
+  decodeProblems: DecodeProblem[],
+  options: BatchImportOptions,
+): Promise<BatchImportResult> {
   const started = Date.now();
   const result = emptyImportResult();
   const extra = prepareDecoded(articles, decodeProblems, options, result);
   const writer = importWriter(ctx, options, result);
   const sizer = new BatchSizer(options.batchMs ?? 100);
-  for (let i = 0; i < articles.length; ) {
+  for (let i = 0; i < articles.length;) {
     const end = Math.min(articles.length, i + sizer.size);
     const slice = articles.slice(i, end);
     const sliceExtra = new Map<number, DatasetSpan[]>();

@@ -113,10 +113,25 @@ export interface ImportOptions {
 }
 
 export function emptyImportResult(): AnnotationImportResult {
-  return { articlesCreated: 0, articlesMatched: 0, spansImported: 0, spansUnchanged: 0, spansSkipped: 0, spansFixed: 0, labelsCreated: [], annotators: [], problems: [] };
+  return {
+    articlesCreated: 0,
+    articlesMatched: 0,
+    spansImported: 0,
+    spansUnchanged: 0,
+    spansSkipped: 0,
+    spansFixed: 0,
+    labelsCreated: [],
+    annotators: [],
+    problems: [],
+  };
 }
 
-export function importDecoded(ctx: ServiceContext, articles: DatasetArticle[], decodeProblems: DecodeProblem[], options: ImportOptions): AnnotationImportResult {
+export function importDecoded(
+  ctx: ServiceContext,
+  articles: DatasetArticle[],
+  decodeProblems: DecodeProblem[],
+  options: ImportOptions,
+): AnnotationImportResult {
   const result = emptyImportResult();
   const extra = prepareDecoded(articles, decodeProblems, options, result);
   const writer = importWriter(ctx, options, result);
@@ -132,13 +147,24 @@ export function importDecoded(ctx: ServiceContext, articles: DatasetArticle[], d
  * problem throws (nothing written); otherwise mismatched spans are fixed or
  * skipped. Returns the fixed spans, by article index.
  */
-export function prepareDecoded(articles: DatasetArticle[], decodeProblems: DecodeProblem[], options: ImportOptions, result: AnnotationImportResult): Map<number, DatasetSpan[]> {
+export function prepareDecoded(
+  articles: DatasetArticle[],
+  decodeProblems: DecodeProblem[],
+  options: ImportOptions,
+  result: AnnotationImportResult,
+): Map<number, DatasetSpan[]> {
   // Text read from a file goes to SQLite as UTF-8: a lone surrogate would come back changed (U+FFFD), a NUL cut short.
   const badText = (value: string): boolean => !isWellFormed(value) || value.includes('\0');
   articles.forEach((article, index) => {
     const where = String(article.meta.fileName ?? article.externalId ?? `article ${index + 1}`);
     if (badText(article.text)) {
-      decodeProblems.push({ code: 'parse', file: where, record: null, span: null, message: 'the article text holds a lone surrogate or a NUL character (not valid text); it cannot be stored exactly' });
+      decodeProblems.push({
+        code: 'parse',
+        file: where,
+        record: null,
+        span: null,
+        message: 'the article text holds a lone surrogate or a NUL character (not valid text); it cannot be stored exactly',
+      });
       article.spans = [];
       article.text = '';
       return;
@@ -146,7 +172,13 @@ export function prepareDecoded(articles: DatasetArticle[], decodeProblems: Decod
     article.spans = article.spans.filter((span) => {
       const strings = [span.label, span.labelName ?? '', span.annotator ?? '', span.note, ...Object.values(span.attributes).flat().map(String)];
       if (!strings.some(badText)) return true;
-      decodeProblems.push({ code: 'parse', file: where, record: null, span: span.id ?? `${span.start}-${span.end}`, message: 'a label, annotator, note or attribute holds a lone surrogate or a NUL character' });
+      decodeProblems.push({
+        code: 'parse',
+        file: where,
+        record: null,
+        span: span.id ?? `${span.start}-${span.end}`,
+        message: 'a label, annotator, note or attribute holds a lone surrogate or a NUL character',
+      });
       return false;
     });
   });
@@ -185,7 +217,11 @@ export function prepareDecoded(articles: DatasetArticle[], decodeProblems: Decod
  * with the same outcome as one big write. Each article is written whole
  * within one call.
  */
-export function importWriter(ctx: ServiceContext, options: ImportOptions, result: AnnotationImportResult): { write(articles: DatasetArticle[], extra: Map<number, DatasetSpan[]>): void } {
+export function importWriter(
+  ctx: ServiceContext,
+  options: ImportOptions,
+  result: AnnotationImportResult,
+): { write(articles: DatasetArticle[], extra: Map<number, DatasetSpan[]>): void } {
   const fallbackAnnotator = options.annotator ?? annotatorName(ctx);
   let state: ReturnType<typeof openCaches> | null = null;
   const openCaches = () => {
@@ -234,91 +270,101 @@ export function importWriter(ctx: ServiceContext, options: ImportOptions, result
       state ??= openCaches();
       const { labelFor, annotatorFor, articleIdBySha, existingSpan } = state;
       articles.forEach((article, index) => {
-      if (article.text.replace(/^\uFEFF/, '').trim() === '') {
-        result.problems.push({ code: 'skipped', file: String(article.meta.fileName ?? article.externalId ?? `article ${index + 1}`), record: null, span: null, message: 'an article with empty text is not imported' });
-        return;
-      }
-      const sha256 = createHash('sha256').update(article.text, 'utf8').digest('hex');
-      let articleId = articleIdBySha.get(sha256);
-      if (!articleId) {
-        const existing = articlesStore.findArticleBySha(ctx.db, sha256);
-        if (existing) {
-          articleId = existing.id;
-          result.articlesMatched++;
-        } else {
-          articleId = randomUUID();
-          const name = typeof article.meta.fileName === 'string' ? article.meta.fileName : (article.externalId ?? 'imported');
-          articlesStore.insertArticle(ctx.db, {
-            id: articleId,
-            externalId: article.externalId,
-            title: article.title ?? guessTitle(article.text, name),
-            source: article.source,
-            url: article.url,
-            publishedAt: article.publishedAt,
-            language: article.language,
-            text: article.text,
-            sha256,
-            importedAt: ctx.now(),
-            meta: { ...article.meta, origin: 'import' },
-          });
-          result.articlesCreated++;
-        }
-        articleIdBySha.set(sha256, articleId);
-      }
-      for (const span of [...article.spans, ...(extra.get(index) ?? [])]) {
-        const label = labelFor(span);
-        const who = span.annotator ?? fallbackAnnotator;
-        const annotatorId = annotatorFor(who, span.prediction === true);
-        if (span.id && annotationsStore.getAnnotation(ctx.db, span.id)) {
-          result.spansUnchanged++;
-          continue;
-        }
-        const attributes = compactAttributes(fitAttributes(label.attributes, span.attributes));
-        if ((existingSpan.get(articleId, annotatorId, label.id, span.start, span.end, JSON.stringify(attributes)) as { n: number }).n > 0) {
-          result.spansUnchanged++;
-          continue;
-        }
-        const unknown = Object.keys(attributes).filter((k) => !label.attributes.some((d) => d.key === k));
-        if (unknown.length && result.labelsCreated.includes(label.name)) {
-          // A label this import created takes the attributes its spans bring.
-          label.attributes = [...label.attributes, ...unknown.map((k) => inferDef(k, attributes[k]!))];
-          labelsStore.updateLabel(ctx.db, label);
-        }
-        const invalid = validateAttributes(label.attributes, attributes);
-        if (invalid.length) {
-          const problem: ImportProblemReport = {
-            code: 'attributes',
-            file: String(article.meta.fileName ?? article.externalId ?? article.id ?? `article ${index + 1}`),
+        if (article.text.replace(/^\uFEFF/, '').trim() === '') {
+          result.problems.push({
+            code: 'skipped',
+            file: String(article.meta.fileName ?? article.externalId ?? `article ${index + 1}`),
             record: null,
-            span: span.id ?? `${span.start}-${span.end}`,
-            message: `${label.name} “${span.text}”: ${invalid.map((p) => p.message).join('; ')}`,
-          };
-          if (options.onMismatch === 'abort') {
-            throw new WorkbenchError('invalid_input', `nothing was imported: ${describeProblem(problem)}. Import with --on-mismatch skip to leave such spans out`, {
-              problems: [...result.problems, problem],
-            });
-          }
-          result.problems.push(problem);
-          result.spansSkipped++;
-          continue;
+            span: null,
+            message: 'an article with empty text is not imported',
+          });
+          return;
         }
-        const now = ctx.now();
-        const state: annotationsStore.AnnotationState = {
-          labelId: label.id,
-          start: span.start,
-          end: span.end,
-          quote: span.text,
-          note: span.note,
-          confidence: span.confidence,
-          attributes,
-          status: span.status ?? 'proposed',
-        };
-        const id = span.id ?? randomUUID();
-        annotationsStore.insertAnnotation(ctx.db, { ...state, id, articleId, annotatorId, now });
-        appendEvent(ctx.db, { at: now, annotatorId, kind: 'create', articleId, annotationId: id, before: null, after: state });
-        result.spansImported++;
-      }
-    });
+        const sha256 = createHash('sha256').update(article.text, 'utf8').digest('hex');
+        let articleId = articleIdBySha.get(sha256);
+        if (!articleId) {
+          const existing = articlesStore.findArticleBySha(ctx.db, sha256);
+          if (existing) {
+            articleId = existing.id;
+            result.articlesMatched++;
+          } else {
+            articleId = randomUUID();
+            const name = typeof article.meta.fileName === 'string' ? article.meta.fileName : (article.externalId ?? 'imported');
+            articlesStore.insertArticle(ctx.db, {
+              id: articleId,
+              externalId: article.externalId,
+              title: article.title ?? guessTitle(article.text, name),
+              source: article.source,
+              url: article.url,
+              publishedAt: article.publishedAt,
+              language: article.language,
+              text: article.text,
+              sha256,
+              importedAt: ctx.now(),
+              meta: { ...article.meta, origin: 'import' },
+            });
+            result.articlesCreated++;
+          }
+          articleIdBySha.set(sha256, articleId);
+        }
+        for (const span of [...article.spans, ...(extra.get(index) ?? [])]) {
+          const label = labelFor(span);
+          const who = span.annotator ?? fallbackAnnotator;
+          const annotatorId = annotatorFor(who, span.prediction === true);
+          if (span.id && annotationsStore.getAnnotation(ctx.db, span.id)) {
+            result.spansUnchanged++;
+            continue;
+          }
+          const attributes = compactAttributes(fitAttributes(label.attributes, span.attributes));
+          if ((existingSpan.get(articleId, annotatorId, label.id, span.start, span.end, JSON.stringify(attributes)) as { n: number }).n > 0) {
+            result.spansUnchanged++;
+            continue;
+          }
+          const unknown = Object.keys(attributes).filter((k) => !label.attributes.some((d) => d.key === k));
+          if (unknown.length && result.labelsCreated.includes(label.name)) {
+            // A label this import created takes the attributes its spans bring.
+            label.attributes = [...label.attributes, ...unknown.map((k) => inferDef(k, attributes[k]!))];
+            labelsStore.updateLabel(ctx.db, label);
+          }
+          const invalid = validateAttributes(label.attributes, attributes);
+          if (invalid.length) {
+            const problem: ImportProblemReport = {
+              code: 'attributes',
+              file: String(article.meta.fileName ?? article.externalId ?? article.id ?? `article ${index + 1}`),
+              record: null,
+              span: span.id ?? `${span.start}-${span.end}`,
+              message: `${label.name} “${span.text}”: ${invalid.map((p) => p.message).join('; ')}`,
+            };
+            if (options.onMismatch === 'abort') {
+              throw new WorkbenchError(
+                'invalid_input',
+                `nothing was imported: ${describeProblem(problem)}. Import with --on-mismatch skip to leave such spans out`,
+                {
+                  problems: [...result.problems, problem],
+                },
+              );
+            }
+            result.problems.push(problem);
+            result.spansSkipped++;
+            continue;
+          }
+          const now = ctx.now();
+          const state: annotationsStore.AnnotationState = {
+            labelId: label.id,
+            start: span.start,
+            end: span.end,
+            quote: span.text,
+            note: span.note,
+            confidence: span.confidence,
+            attributes,
+            status: span.status ?? 'proposed',
+          };
+          const id = span.id ?? randomUUID();
+          annotationsStore.insertAnnotation(ctx.db, { ...state, id, articleId, annotatorId, now });
+          appendEvent(ctx.db, { at: now, annotatorId, kind: 'create', articleId, annotationId: id, before: null, after: state });
+          result.spansImported++;
+        }
+      });
     },
   };
 }

@@ -65,7 +65,10 @@ export function parseSources(
       problems.push(...parsed.problems);
     } catch (error) {
       if (!(error instanceof WorkbenchError)) throw error;
-      problems.push({ file: source.name, reason: error.message.startsWith(source.name) ? error.message.slice(source.name.length).replace(/^[:\s]+/, '') : error.message });
+      problems.push({
+        file: source.name,
+        reason: error.message.startsWith(source.name) ? error.message.slice(source.name.length).replace(/^[:\s]+/, '') : error.message,
+      });
     }
     done++;
     if (options.onProgress && (done % 50 === 0 || done === total)) {
@@ -177,7 +180,7 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
 export function textSha256(text: string): string {
   const hash = createHash('sha256');
   const step = 1 << 20;
-  for (let from = 0; from < text.length; ) {
+  for (let from = 0; from < text.length;) {
     let to = Math.min(text.length, from + step);
     const last = text.charCodeAt(to - 1);
     if (to < text.length && last >= 0xd800 && last <= 0xdbff) to++;
@@ -220,17 +223,21 @@ export function importFiles(ctx: ServiceContext, input: MethodInput<'importFiles
     const parsed = parseSources(sources, { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) });
     return { imported: [], skipped: [], failed: parsed.problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })) };
   }
-  const run = runImport(ctx, sources, {
-    ...(format ? { format } : {}),
-    ...(encoding ? { encoding } : {}),
-    skipInvalid: Boolean(skipInvalid),
-    verbatim: Boolean(verbatim),
-    ...control,
-  }, sources.length);
+  const run = runImport(
+    ctx,
+    sources,
+    {
+      ...(format ? { format } : {}),
+      ...(encoding ? { encoding } : {}),
+      skipInvalid: Boolean(skipInvalid),
+      verbatim: Boolean(verbatim),
+      ...control,
+    },
+    sources.length,
+  );
   const { cancelled: _cancelled, ...result } = discardCancelled(ctx, run);
   return result;
 }
-
 
 /**
  * One file streamed to the browser host's upload route (kept in a temporary

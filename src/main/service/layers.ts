@@ -34,9 +34,15 @@ export function importLayer(ctx: ServiceContext, input: MethodInput<'importLayer
   const { records, problems } = parseJsonl(v.content);
   if (problems.length) {
     const first = problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`);
-    throw new WorkbenchError('invalid_input', `${v.fileName ?? 'the file'} is not a workbench JSONL export (${first.join('; ')}); nothing was imported`, { problems });
+    throw new WorkbenchError('invalid_input', `${v.fileName ?? 'the file'} is not a workbench JSONL export (${first.join('; ')}); nothing was imported`, {
+      problems,
+    });
   }
-  const layer = chooseLayer(records.map((r) => r.record), v.annotator, v.fileName);
+  const layer = chooseLayer(
+    records.map((r) => r.record),
+    v.annotator,
+    v.fileName,
+  );
   return writeTransaction(ctx, () => importRecords(ctx, records, layer));
 }
 
@@ -45,11 +51,9 @@ function chooseLayer(records: readonly JsonlRecord[], asked: string | undefined,
   const people = new Set(records.flatMap((r) => r.spans.map((s) => s.annotator)).filter((a) => a !== GOLD_ANNOTATOR));
   if (people.size === 1) return checkPersonName([...people][0]!);
   if (people.size === 0) throw new WorkbenchError('invalid_input', `${fileName ?? 'the file'} holds no analyst's spans; nothing was imported`);
-  throw new WorkbenchError(
-    'invalid_input',
-    `${fileName ?? 'the file'} holds the spans of ${[...people].sort().join(', ')}: say whose layer to import`,
-    { annotators: [...people].sort() },
-  );
+  throw new WorkbenchError('invalid_input', `${fileName ?? 'the file'} holds the spans of ${[...people].sort().join(', ')}: say whose layer to import`, {
+    annotators: [...people].sort(),
+  });
 }
 
 function importRecords(ctx: ServiceContext, records: readonly { line: number; record: JsonlRecord }[], layer: string): LayerImportResult {
@@ -59,7 +63,10 @@ function importRecords(ctx: ServiceContext, records: readonly { line: number; re
   for (const { line, record } of records) {
     const article = articlesStore.findArticleBySha(ctx.db, record.sha256);
     if (!article) {
-      result.skipped.push({ line, reason: `article “${record.title}” (SHA-256 ${record.sha256.slice(0, 12)}…) is not in this database; import its text first` });
+      result.skipped.push({
+        line,
+        reason: `article “${record.title}” (SHA-256 ${record.sha256.slice(0, 12)}…) is not in this database; import its text first`,
+      });
       continue;
     }
     const text = articlesStore.getArticle(ctx.db, article.id)!.text;
@@ -132,7 +139,15 @@ function importRecords(ctx: ServiceContext, records: readonly { line: number; re
         continue;
       }
       annotationsStore.writeAnnotationState(ctx.db, span.id, state, now, false);
-      appendEvent(ctx.db, { at: now, annotatorId: layerId, kind: 'import', articleId: article.id, annotationId: span.id, before: found.deletedAt ? null : before, after: state });
+      appendEvent(ctx.db, {
+        at: now,
+        annotatorId: layerId,
+        kind: 'import',
+        articleId: article.id,
+        annotationId: span.id,
+        before: found.deletedAt ? null : before,
+        after: state,
+      });
       result.updated += 1;
     }
     // Spans of this layer the newer file no longer has were deleted by their analyst.
@@ -175,7 +190,10 @@ export function jsonlFromDatabase(path: string, layer: string | undefined, displ
     other = { db: plain, close: () => plain.close() };
     const version = schemaVersion(other.db);
     if (version < 1 || version > LATEST_VERSION) {
-      throw new WorkbenchError('unsupported_format', `${displayName} is not a workbench database this version can read (schema ${version}); nothing was imported`);
+      throw new WorkbenchError(
+        'unsupported_format',
+        `${displayName} is not a workbench database this version can read (schema ${version}); nothing was imported`,
+      );
     }
     if (version < LATEST_VERSION) {
       other.close();
@@ -197,7 +215,10 @@ export function jsonlFromDatabase(path: string, layer: string | undefined, displ
     if (error instanceof WorkbenchError && error.code !== 'corrupt' && error.code !== 'io') throw error;
     const why = error instanceof WorkbenchError ? error.message : sqliteErrorData(error) ? (error as Error).message : null;
     if (why === null) throw error;
-    throw new WorkbenchError('unsupported_format', `${displayName} cannot be read as a workbench database (${why}); nothing was imported and this database was not changed`);
+    throw new WorkbenchError(
+      'unsupported_format',
+      `${displayName} cannot be read as a workbench database (${why}); nothing was imported and this database was not changed`,
+    );
   } finally {
     other?.close();
   }

@@ -162,12 +162,25 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?
   const now = ctx.now();
   const spanIds = spans.map((s) => s.id);
   if (v.action === 'comment') {
-    const id = appendDecision(ctx.db, { id: randomUUID(), at: now, reviewerId: reviewer, kind: 'comment', articleId: first.articleId, spanIds, comment: v.comment!.trim() });
+    const id = appendDecision(ctx.db, {
+      id: randomUUID(),
+      at: now,
+      reviewerId: reviewer,
+      kind: 'comment',
+      articleId: first.articleId,
+      spanIds,
+      comment: v.comment!.trim(),
+    });
     return { decision: { id, kind: 'comment', reviewer: annotatorName(ctx), at: now }, gold: null };
   }
   // A new decision replaces the one in force on these spans (undoing its gold span, if it made one).
   const state = articleState(ctx, first.articleId, cache);
-  const previous = new Map(spanIds.map((id) => state.index.bySpan.get(id)).filter((d): d is DecisionRow => d !== undefined).map((d) => [d.id, d]));
+  const previous = new Map(
+    spanIds
+      .map((id) => state.index.bySpan.get(id))
+      .filter((d): d is DecisionRow => d !== undefined)
+      .map((d) => [d.id, d]),
+  );
   for (const d of previous.values()) revoke(ctx, d, reviewer, now);
   if (previous.size && cache) cache.articles.delete(first.articleId); // gold spans may have gone
 
@@ -218,9 +231,10 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?
   let goldCreated = false;
   if (existing) {
     const before = annotationsStore.stateOf(existing);
-    gold = v.attributes !== undefined && JSON.stringify(before.attributes) !== JSON.stringify(attributes)
-      ? applyChange(ctx, article.id, existing.id, 'update', before, { ...before, attributes })
-      : existing;
+    gold =
+      v.attributes !== undefined && JSON.stringify(before.attributes) !== JSON.stringify(attributes)
+        ? applyChange(ctx, article.id, existing.id, 'update', before, { ...before, attributes })
+        : existing;
   } else {
     const goldId = randomUUID();
     annotationsStore.insertAnnotation(ctx.db, { ...goldState, id: goldId, articleId: article.id, annotatorId: goldLayer, now });
@@ -255,7 +269,16 @@ function revoke(ctx: ServiceContext, d: DecisionRow, reviewer: number, now: stri
 /** Revokes several decisions of one article at once (an undone batch), reading the decisions in force once. */
 function revokeAll(ctx: ServiceContext, decisions: readonly DecisionRow[], reviewer: number, now: string, batch: string | null): void {
   for (const d of decisions) {
-    appendDecision(ctx.db, { id: randomUUID(), at: now, reviewerId: reviewer, kind: 'revoke', articleId: d.articleId, spanIds: d.spanIds, targetId: d.id, batch });
+    appendDecision(ctx.db, {
+      id: randomUUID(),
+      at: now,
+      reviewerId: reviewer,
+      kind: 'revoke',
+      articleId: d.articleId,
+      spanIds: d.spanIds,
+      targetId: d.id,
+      batch,
+    });
   }
   const made = decisions.filter((d) => d.kind === 'accept' && d.goldCreated && d.goldId);
   if (made.length === 0) return;
@@ -310,7 +333,15 @@ export function acceptUnanimous(ctx: ServiceContext, input: MethodInput<'acceptU
     const cache: DecideCache = { batch: randomUUID(), labels: new Map(), articles: new Map() };
     for (const item of open) {
       // The queue has just read these spans inside this transaction: the decision need not read them again.
-      const spans = item.spans.map((s) => ({ id: s.id, annotator: s.annotator, attributes: s.attributes, articleId: item.articleId, labelId: item.labelId, start: item.start, end: item.end }));
+      const spans = item.spans.map((s) => ({
+        id: s.id,
+        annotator: s.annotator,
+        attributes: s.attributes,
+        articleId: item.articleId,
+        labelId: item.labelId,
+        start: item.start,
+        end: item.end,
+      }));
       decide(ctx, { spanIds: spans.map((s) => s.id), action: 'accept' } as DecideInput, cache, spans);
     }
     return { count: open.length, accepted: open.length, dryRun: false };

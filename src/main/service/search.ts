@@ -78,9 +78,7 @@ export function search(ctx: ServiceContext, input: MethodInput<'search'>): Searc
   const seen = new Set(spanRows.map((r) => r.id));
   const spans: SpanSearchHit[] = withContext(ctx, spanRows.slice(0, limit)).map((span) => {
     const inQuote = findMatches(span.quote, parsed);
-    return inQuote.length
-      ? { span, matchedIn: 'quote', ranges: inQuote }
-      : { span, matchedIn: 'note', ranges: findMatches(span.note, parsed) };
+    return inQuote.length ? { span, matchedIn: 'quote', ranges: inQuote } : { span, matchedIn: 'note', ranges: findMatches(span.note, parsed) };
   });
   const named = labelId ? [] : labelsNamed(ctx, query);
   let truncated = articleRows.length > limit || spanRows.length > limit;

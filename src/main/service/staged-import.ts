@@ -66,7 +66,11 @@ export function stageImport(ctx: ServiceContext, input: MethodInput<'stageImport
 }
 
 /** Adds read files to a staged import (a new one without `given`); also used for a file uploaded to the browser host. */
-export function stageDocuments(ctx: ServiceContext, given: string | undefined, parsed: { documents: ParsedDocument[]; problems: ImportProblem[] }): StagedImport {
+export function stageDocuments(
+  ctx: ServiceContext,
+  given: string | undefined,
+  parsed: { documents: ParsedDocument[]; problems: ImportProblem[] },
+): StagedImport {
   const map = stagedImports(ctx);
   const importId = given ?? randomUUID();
   const staged = given ? requireStaged(map, given) : { documents: [], problems: [], stored: 0, characters: 0, touchedAt: Date.now() };
@@ -75,9 +79,13 @@ export function stageDocuments(ctx: ServiceContext, given: string | undefined, p
   for (const other of map.values()) held += other.characters;
   if (held > MAX_STAGED_CHARACTERS) {
     map.delete(importId);
-    throw new WorkbenchError('invalid_input', 'the import is too large to check in one go (over 512 million characters): import the folder in parts, or with the command line', {
-      importId,
-    });
+    throw new WorkbenchError(
+      'invalid_input',
+      'the import is too large to check in one go (over 512 million characters): import the folder in parts, or with the command line',
+      {
+        importId,
+      },
+    );
   }
   staged.documents.push(...parsed.documents);
   staged.problems.push(...parsed.problems);
@@ -94,7 +102,11 @@ export function stageUpload(ctx: ServiceContext, name: string, take: () => Uint8
     throw new WorkbenchError('invalid_input', message, details);
   }
   const { format, encoding, verbatim, importId } = checked.data;
-  const parsed = parseSources(() => [{ name, bytes: take() }], { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) }, 1);
+  const parsed = parseSources(
+    () => [{ name, bytes: take() }],
+    { ...(format ? { format } : {}), ...(encoding ? { encoding } : {}), verbatim: Boolean(verbatim) },
+    1,
+  );
   return stageDocuments(ctx, importId, parsed);
 }
 

@@ -51,9 +51,7 @@ export function checkRange(text: string, start: number, end: number): void {
 
 export function checkAttributes(label: Label, attributes: Attributes, previous: Attributes | null): void {
   // Values unchanged since they were stored are not re-judged: a later schema change must not block other edits.
-  const changed = previous
-    ? Object.fromEntries(Object.entries(attributes).filter(([k, v]) => JSON.stringify(previous[k]) !== JSON.stringify(v)))
-    : attributes;
+  const changed = previous ? Object.fromEntries(Object.entries(attributes).filter(([k, v]) => JSON.stringify(previous[k]) !== JSON.stringify(v))) : attributes;
   const problems = validateAttributes(label.attributes, changed);
   if (problems.length) {
     throw new WorkbenchError('invalid_input', problems.map((p) => p.message).join('; '), { attributes: problems });

@@ -103,8 +103,7 @@ export class WorkbenchService implements WorkbenchApi {
   listSpans = (input: MethodInput<'listSpans'>) => corpusSearch.listSpans(this.ctx, input);
 
   /** Long imports for the CLI and the desktop dialog: progress and cancellation (not an API method: it takes callbacks). */
-  runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) =>
-    importing.runImport(this.ctx, sources, options, total);
+  runImport = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions, total?: number) => importing.runImport(this.ctx, sources, options, total);
   /** One file from the browser host's upload route (not an API method: the bytes are not JSON). */
   /** A file uploaded to the browser host: imported, or with `stage` added to a staged import (answers a StagedImport). */
   importUpload = (name: string, take: () => Uint8Array, options: UploadImportOptions): ImportResult | StagedImport =>

@@ -40,8 +40,7 @@ function toAnnotation(row: AnnotationRow): Annotation {
 }
 
 export function listAnnotations(db: Db, articleId: string): Annotation[] {
-  const rows = cached(db, `${SELECT} WHERE n.article_id = ? AND n.deleted_at IS NULL ORDER BY n.start, n.end DESC, n.id`)
-    .all(articleId) as AnnotationRow[];
+  const rows = cached(db, `${SELECT} WHERE n.article_id = ? AND n.deleted_at IS NULL ORDER BY n.start, n.end DESC, n.id`).all(articleId) as AnnotationRow[];
   return rows.map(toAnnotation);
 }
 
@@ -53,8 +52,7 @@ export function listAnnotationsOfLabel(db: Db, labelId: number): Annotation[] {
 
 /** Live annotations of many articles, grouped by article id (for exports). */
 export function listAnnotationsByArticle(db: Db): Map<string, Annotation[]> {
-  const rows = cached(db, `${SELECT} WHERE n.deleted_at IS NULL ORDER BY n.article_id, n.start, n.end DESC, n.id`)
-    .all() as AnnotationRow[];
+  const rows = cached(db, `${SELECT} WHERE n.deleted_at IS NULL ORDER BY n.article_id, n.start, n.end DESC, n.id`).all() as AnnotationRow[];
   const map = new Map<string, Annotation[]>();
   for (const row of rows) {
     const list = map.get(row.article_id) ?? [];
@@ -84,7 +82,16 @@ export function listReviewSpans(db: Db, articleId?: string): ReviewSpan[] {
     FROM annotations n JOIN annotators a ON a.id = n.annotator_id
     WHERE n.deleted_at IS NULL AND a.kind <> 'gold'${articleId === undefined ? '' : ' AND n.article_id = ?'}`;
   const rows = (articleId === undefined ? db.prepare(sql).raw(true).all() : db.prepare(sql).raw(true).all(articleId)) as [
-    string, string, string, number, number, number, string, string, Confidence | null, string,
+    string,
+    string,
+    string,
+    number,
+    number,
+    number,
+    string,
+    string,
+    Confidence | null,
+    string,
   ][];
   return rows.map(([id, annotator, article, labelId, start, end, attributes, note, confidence, quote]) => ({
     id,
@@ -163,11 +170,9 @@ export interface AnnotationState {
   status: AnnotationStatus;
 }
 
-export function insertAnnotation(
-  db: Db,
-  a: AnnotationState & { id: string; articleId: string; annotatorId: number; now: string },
-): void {
-  cached(db, 
+export function insertAnnotation(db: Db, a: AnnotationState & { id: string; articleId: string; annotatorId: number; now: string }): void {
+  cached(
+    db,
     `INSERT INTO annotations (id, article_id, label_id, start, end, quote, annotator_id, note, confidence, attributes, status, created_at, updated_at)
      VALUES (@id, @articleId, @labelId, @start, @end, @quote, @annotatorId, @note, @confidence, @attributes, @status, @now, @now)`,
   ).run({ ...a, attributes: JSON.stringify(a.attributes) });
@@ -175,7 +180,8 @@ export function insertAnnotation(
 
 /** Writes a state; `deleted` soft-deletes (or restores, when false). */
 export function writeAnnotationState(db: Db, id: string, state: AnnotationState, now: string, deleted: boolean): void {
-  cached(db, 
+  cached(
+    db,
     `UPDATE annotations SET label_id = @labelId, start = @start, end = @end, quote = @quote, note = @note,
        confidence = @confidence, attributes = @attributes, status = @status, updated_at = @now,
        deleted_at = CASE WHEN @deleted THEN coalesce(deleted_at, @now) ELSE NULL END
@@ -200,14 +206,14 @@ export function stateOf(a: Annotation): AnnotationState {
 export function attributeValues(db: Db, sources: readonly { labelId?: number; attribute: string }[]): string[] {
   const counts = new Map<string, number>();
   for (const { attribute, labelId } of sources) {
-    const rows = cached(db, 
-        // json_each, not a JSON path built from the name: any attribute name (quotes, backslashes) is just a key.
-        `SELECT j.value AS v, count(*) AS n
+    const rows = cached(
+      db,
+      // json_each, not a JSON path built from the name: any attribute name (quotes, backslashes) is just a key.
+      `SELECT j.value AS v, count(*) AS n
          FROM annotations a, json_each(a.attributes) j
          WHERE a.deleted_at IS NULL ${labelId ? 'AND a.label_id = ?' : ''} AND j.key = ? AND j.type = 'text'
          GROUP BY v`,
-      )
-      .all(...(labelId ? [labelId, attribute] : [attribute])) as { v: string; n: number }[];
+    ).all(...(labelId ? [labelId, attribute] : [attribute])) as { v: string; n: number }[];
     for (const r of rows) counts.set(r.v, (counts.get(r.v) ?? 0) + r.n);
   }
   return [...counts.entries()]
@@ -246,13 +252,10 @@ export function listSpansByLayer(db: Db, filter: LayerFilter = {}): Annotation[]
     const ids = filter.labels.filter((l): l is number => typeof l === 'number');
     if (keys.length === 0 && ids.length === 0) where.push('0');
     else {
-      where.push(
-        `(n.label_id IN (SELECT value FROM json_each(?)) OR n.label_id IN (SELECT id FROM labels WHERE key IN (SELECT value FROM json_each(?))))`,
-      );
+      where.push(`(n.label_id IN (SELECT value FROM json_each(?)) OR n.label_id IN (SELECT id FROM labels WHERE key IN (SELECT value FROM json_each(?))))`);
       params.push(JSON.stringify(ids), JSON.stringify(keys));
     }
   }
-  const rows = cached(db, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY n.article_id, n.start, n.end DESC, n.id`)
-    .all(...params) as AnnotationRow[];
+  const rows = cached(db, `${SELECT} WHERE ${where.join(' AND ')} ORDER BY n.article_id, n.start, n.end DESC, n.id`).all(...params) as AnnotationRow[];
   return rows.map(toAnnotation);
 }

@@ -25,7 +25,7 @@ export function findAnnotator(db: Db, name: string): AnnotatorRow | undefined {
 }
 
 export function listAnnotators(db: Db): AnnotatorRow[] {
-  return cached(db, 'SELECT id, name, kind, created_at AS createdAt FROM annotators ORDER BY kind = \'gold\', name COLLATE NOCASE').all() as AnnotatorRow[];
+  return cached(db, "SELECT id, name, kind, created_at AS createdAt FROM annotators ORDER BY kind = 'gold', name COLLATE NOCASE").all() as AnnotatorRow[];
 }
 
 export function annotatorNameById(db: Db, id: number): string | undefined {

@@ -77,8 +77,7 @@ export function toFtsQuery(query: string): string {
 
 export function getArticle(db: Db, id: string): Article | undefined {
   const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.text, a.meta FROM articles a WHERE a.id = ? AND a.deleted_at IS NULL`).get(id) as
-    | FullArticleRow
-    | undefined;
+    FullArticleRow | undefined;
   if (!row) return undefined;
   return { ...toSummary(row), text: row.text, meta: JSON.parse(row.meta) as Record<string, unknown> };
 }
@@ -103,9 +102,7 @@ export function articleTitles(db: Db, ids: readonly string[]): Map<string, strin
 }
 
 export function findArticleBySha(db: Db, sha256: string): ArticleSummary | undefined {
-  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.sha256 = ? AND a.deleted_at IS NULL LIMIT 1`).get(sha256) as
-    | ArticleRow
-    | undefined;
+  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.sha256 = ? AND a.deleted_at IS NULL LIMIT 1`).get(sha256) as ArticleRow | undefined;
   return row && toSummary(row);
 }
 
@@ -145,9 +142,10 @@ export function insertArticle(db: Db, a: NewArticle): void {
 
 /** The newest live article imported from a URL (a changed page becomes a new version linked to it). */
 export function findLatestByUrl(db: Db, url: string): ArticleSummary | undefined {
-  const row = cached(db, `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.url = ? AND a.deleted_at IS NULL ORDER BY a.imported_at DESC, a.rowid DESC LIMIT 1`).get(
-    url,
-  ) as ArticleRow | undefined;
+  const row = cached(
+    db,
+    `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.url = ? AND a.deleted_at IS NULL ORDER BY a.imported_at DESC, a.rowid DESC LIMIT 1`,
+  ).get(url) as ArticleRow | undefined;
   return row && toSummary(row);
 }
 
@@ -205,8 +203,7 @@ export function listDeletedArticles(db: Db): DeletedArticle[] {
 
 export function getDeletedArticle(db: Db, id: string): DeletedArticle | undefined {
   const row = db.prepare(`SELECT ${SUMMARY_COLUMNS}, a.deleted_at FROM articles a WHERE a.id = ? AND a.deleted_at IS NOT NULL`).get(id) as
-    | (ArticleRow & { deleted_at: string })
-    | undefined;
+    (ArticleRow & { deleted_at: string }) | undefined;
   return row && { ...toSummary(row), deletedAt: row.deleted_at };
 }
 
@@ -268,8 +265,7 @@ export function saveOriginal(db: Db, articleId: string, mediaType: string, size:
 
 export function getOriginal(db: Db, articleId: string): { mediaType: string; size: number; bytes: Buffer } | undefined {
   const row = db.prepare('SELECT media_type, size, bytes FROM article_originals WHERE article_id = ?').get(articleId) as
-    | { media_type: string; size: number; bytes: Buffer }
-    | undefined;
+    { media_type: string; size: number; bytes: Buffer } | undefined;
   return row && { mediaType: row.media_type, size: row.size, bytes: row.bytes };
 }
 
@@ -301,9 +297,6 @@ export function countArticles(db: Db): number {
 
 /** Ids of live articles added as first-run samples. */
 export function sampleArticleIds(db: Db): Set<string> {
-  const rows = db
-    .prepare(`SELECT id FROM articles WHERE deleted_at IS NULL AND json_extract(meta, '$.origin') = 'sample'`)
-    .pluck()
-    .all() as string[];
+  const rows = db.prepare(`SELECT id FROM articles WHERE deleted_at IS NULL AND json_extract(meta, '$.origin') = 'sample'`).pluck().all() as string[];
   return new Set(rows);
 }

@@ -152,7 +152,10 @@ function holdsTables(db: Db): boolean {
  */
 function inspect(file: string, options: OpenOptions): Inspection {
   if (!hasSqliteHeader(file)) {
-    throw new WorkbenchError('unsupported_format', `${file} is not a workbench database (not an SQLite file); nothing was changed. Choose another file with --db.`);
+    throw new WorkbenchError(
+      'unsupported_format',
+      `${file} is not a workbench database (not an SQLite file); nothing was changed. Choose another file with --db.`,
+    );
   }
   const leftLog = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
   const closedWal = isWalModeFile(file) && !existsSync(`${file}-wal`) && !existsSync(`${file}-shm`) && writable(file) && writable(dirname(file));

@@ -33,7 +33,21 @@ export type ExportArticleRow = [number, string, string | null, string, string | 
 export type ExportSpanRow = [number, string, number, number, number, string, number, string, string | null, string, string, string, string];
 
 export const A = { key: 0, id: 1, externalId: 2, title: 3, source: 4, url: 5, publishedAt: 6, language: 7, sha256: 8, text: 9, meta: 10 } as const;
-export const S = { key: 0, id: 1, labelId: 2, start: 3, end: 4, quote: 5, annotatorId: 6, note: 7, confidence: 8, attributes: 9, status: 10, createdAt: 11, updatedAt: 12 } as const;
+export const S = {
+  key: 0,
+  id: 1,
+  labelId: 2,
+  start: 3,
+  end: 4,
+  quote: 5,
+  annotatorId: 6,
+  note: 7,
+  confidence: 8,
+  attributes: 9,
+  status: 10,
+  createdAt: 11,
+  updatedAt: 12,
+} as const;
 
 interface Sql {
   from: string;
@@ -106,7 +120,9 @@ export function* exportRows(db: Db, selection: ExportSelection): Generator<{ art
   const a = articleSql(selection);
   const s = spanConditions(selection);
   const articles = db
-    .prepare(`SELECT ${a.key}, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM ${a.from} WHERE ${a.where} ORDER BY ${a.order}`)
+    .prepare(
+      `SELECT ${a.key}, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM ${a.from} WHERE ${a.where} ORDER BY ${a.order}`,
+    )
     .raw()
     .iterate(...a.params) as IterableIterator<ExportArticleRow>;
   // CROSS JOIN keeps the articles as the outer loop, so SQLite walks them in order and sorts only each article's few spans.

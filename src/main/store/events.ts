@@ -50,30 +50,29 @@ export function appendEvent(
     batch?: string | null;
   },
 ): number {
-  const info = cached(db, 
-      `INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after, batch)
+  const info = cached(
+    db,
+    `INSERT INTO events (id, at, annotator_id, kind, article_id, annotation_id, target_seq, target_id, before, after, batch)
        VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, (SELECT id FROM events WHERE seq = ?), ?, ?, ?)`,
-    )
-    .run(
-      e.id ?? null,
-      e.at,
-      e.annotatorId,
-      e.kind,
-      e.articleId,
-      e.annotationId,
-      e.targetSeq ?? null,
-      e.targetSeq ?? null,
-      e.before ? JSON.stringify(e.before) : null,
-      e.after ? JSON.stringify(e.after) : null,
-      e.batch ?? null,
-    );
+  ).run(
+    e.id ?? null,
+    e.at,
+    e.annotatorId,
+    e.kind,
+    e.articleId,
+    e.annotationId,
+    e.targetSeq ?? null,
+    e.targetSeq ?? null,
+    e.before ? JSON.stringify(e.before) : null,
+    e.after ? JSON.stringify(e.after) : null,
+    e.batch ?? null,
+  );
   return Number(info.lastInsertRowid);
 }
 
 /** One annotator's events on one article, oldest first. */
 export function listEvents(db: Db, articleId: string, annotatorId: number): AnnotationEvent[] {
-  const rows = cached(db, 'SELECT * FROM events WHERE article_id = ? AND annotator_id = ? ORDER BY seq')
-    .all(articleId, annotatorId) as EventRow[];
+  const rows = cached(db, 'SELECT * FROM events WHERE article_id = ? AND annotator_id = ? ORDER BY seq').all(articleId, annotatorId) as EventRow[];
   return rows.map((r) => ({
     seq: r.seq,
     id: r.id,

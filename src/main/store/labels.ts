@@ -29,8 +29,7 @@ function toLabel(row: LabelRow): Label {
 }
 
 export function listLabels(db: Db, includeArchived = false): Label[] {
-  const rows = cached(db, `SELECT * FROM labels ${includeArchived ? '' : 'WHERE archived = 0'} ORDER BY position, id`)
-    .all() as LabelRow[];
+  const rows = cached(db, `SELECT * FROM labels ${includeArchived ? '' : 'WHERE archived = 0'} ORDER BY position, id`).all() as LabelRow[];
   return rows.map(toLabel);
 }
 
@@ -60,16 +59,17 @@ export interface NewLabel {
 
 export function insertLabel(db: Db, label: NewLabel): number {
   const position = (cached(db, 'SELECT coalesce(max(position), -1) + 1 AS p FROM labels').get() as { p: number }).p;
-  const info = cached(db, 
-      `INSERT INTO labels (key, name, color, hotkey, description, position, attributes)
+  const info = cached(
+    db,
+    `INSERT INTO labels (key, name, color, hotkey, description, position, attributes)
        VALUES (@key, @name, @color, @hotkey, @description, @position, @attributes)`,
-    )
-    .run({ ...label, position, attributes: JSON.stringify(label.attributes) });
+  ).run({ ...label, position, attributes: JSON.stringify(label.attributes) });
   return Number(info.lastInsertRowid);
 }
 
 export function updateLabel(db: Db, label: Label): void {
-  cached(db, 
+  cached(
+    db,
     `UPDATE labels SET name = @name, color = @color, hotkey = @hotkey, description = @description,
        position = @position, archived = @archived, attributes = @attributes WHERE id = @id`,
   ).run({ ...label, archived: label.archived ? 1 : 0, attributes: JSON.stringify(label.attributes) });

@@ -60,28 +60,28 @@ export interface NewDecision {
 
 /** Appends a decision; with an id that is already there it does nothing (applying a log twice is harmless). */
 export function appendDecision(db: Db, d: NewDecision): string {
-  const row = cached(db, 
-      `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id, batch, after_event)
+  const row = cached(
+    db,
+    `INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, gold_id, gold_created, label_id, start, end, reason, comment, target_id, batch, after_event)
        VALUES (coalesce(?, ${UUID_SQL}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) FROM events))
        ON CONFLICT (id) DO NOTHING RETURNING id`,
-    )
-    .get(
-      d.id ?? null,
-      d.at,
-      d.reviewerId,
-      d.kind,
-      d.articleId,
-      JSON.stringify(d.spanIds),
-      d.goldId ?? null,
-      d.goldCreated ? 1 : 0,
-      d.labelId ?? null,
-      d.start ?? null,
-      d.end ?? null,
-      d.reason ?? '',
-      d.comment ?? '',
-      d.targetId ?? null,
-      d.batch ?? null,
-    ) as { id: string } | undefined;
+  ).get(
+    d.id ?? null,
+    d.at,
+    d.reviewerId,
+    d.kind,
+    d.articleId,
+    JSON.stringify(d.spanIds),
+    d.goldId ?? null,
+    d.goldCreated ? 1 : 0,
+    d.labelId ?? null,
+    d.start ?? null,
+    d.end ?? null,
+    d.reason ?? '',
+    d.comment ?? '',
+    d.targetId ?? null,
+    d.batch ?? null,
+  ) as { id: string } | undefined;
   return row?.id ?? d.id!;
 }
 

@@ -67,7 +67,10 @@ function runLong(service: WorkbenchService, method: MethodName, input: unknown, 
   const importRun = {
     ...(run.isCancelled ? { isCancelled: run.isCancelled } : {}),
     ...(run.onProgress
-      ? { onProgress: (p: { phase: 'reading' | 'storing'; done: number; total: number }) => run.onProgress!({ phase: p.phase, done: p.done, total: p.total }, p.done === p.total) }
+      ? {
+          onProgress: (p: { phase: 'reading' | 'storing'; done: number; total: number }) =>
+            run.onProgress!({ phase: p.phase, done: p.done, total: p.total }, p.done === p.total),
+        }
       : {}),
   };
   switch (method) {
@@ -76,11 +79,26 @@ function runLong(service: WorkbenchService, method: MethodName, input: unknown, 
     case 'importArticles':
       return { value: service.importArticlesWithProgress(input as never, importRun) };
     case 'exportDataset':
-      return { value: service.exportDatasetWithProgress(input as never, {
-        ...(run.isCancelled ? { signal: { get aborted() { return run.isCancelled!(); } } } : {}),
-        ...(run.onProgress ? { onProgress: (p: { articles: number; totalArticles: number }) => run.onProgress!({ phase: 'exporting', done: p.articles, total: p.totalArticles }) } : {}),
-        progressEvery: 50,
-      }) };
+      return {
+        value: service.exportDatasetWithProgress(input as never, {
+          ...(run.isCancelled
+            ? {
+                signal: {
+                  get aborted() {
+                    return run.isCancelled!();
+                  },
+                },
+              }
+            : {}),
+          ...(run.onProgress
+            ? {
+                onProgress: (p: { articles: number; totalArticles: number }) =>
+                  run.onProgress!({ phase: 'exporting', done: p.articles, total: p.totalArticles }),
+              }
+            : {}),
+          progressEvery: 50,
+        }),
+      };
     default:
       // Work without steps to report (agreement, layer imports): one message when it starts.
       run.onProgress?.({ phase: 'working', done: 0, total: 1 }, true);

@@ -197,7 +197,9 @@ export function App(): JSX.Element {
       <main className="fatal" role="alert">
         <h1>The workbench cannot reach its data</h1>
         <p>{fatal}</p>
-        <p>In a browser, open the exact address printed by <code>workbench serve</code> (it carries a one-time token).</p>
+        <p>
+          In a browser, open the exact address printed by <code>workbench serve</code> (it carries a one-time token).
+        </p>
       </main>
     );
   }
@@ -233,7 +235,12 @@ export function App(): JSX.Element {
         >
           Review
         </button>
-        <button type="button" className={`button subtle${showAgreement ? ' active' : ''}`} onClick={showAgreement ? closeAgreement : openAgreement} aria-pressed={showAgreement}>
+        <button
+          type="button"
+          className={`button subtle${showAgreement ? ' active' : ''}`}
+          onClick={showAgreement ? closeAgreement : openAgreement}
+          aria-pressed={showAgreement}
+        >
           Agreement
         </button>
         <button type="button" className="button subtle" onClick={() => void startExport()}>
@@ -279,51 +286,57 @@ export function App(): JSX.Element {
           />
         </div>
         <main className="main">
-          <Suspense fallback={<div className="empty" aria-busy="true">Loading…</div>}>
-          {reviewing && session?.annotatorChosen ? (
-            <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
-          ) : view === 'spans' ? (
-            <SpanTable labels={labels} onOpen={openMatch} onDownload={downloadCsv} />
-          ) : articleId && session?.annotatorChosen ? (
-            <div className="article-column">
-              {current && <ArticleMetaBar article={current} onChanged={refreshArticles} onDelete={() => setDeleting([current])} />}
-              <ArticleFinder articleId={articleId} target={target} focusText={focusText} onDone={finderDone} />
-              <ArticleView
-              key={session.annotator}
-              articleId={articleId}
-              labels={labels}
-              annotator={session?.annotator ?? ''}
-              onCountsChanged={refreshArticles}
-              onManageLabels={() => setOverlay('labels')}
-              onShowShortcuts={() => setOverlay('shortcuts')}
-              onTitleChanged={refreshArticles}
-              summary={current}
-              registerHistory={registerHistory}
-              />
-            </div>
-          ) : (
-            <div className="empty welcome">
-              <h1>Analyst Workbench</h1>
-              <p>Choose an article on the left, or import articles to start: text files, saved web pages, JSONL, a folder, pasted text or a web address.</p>
-              <p>
-                Select text and press <kbd>1</kbd> Claim, <kbd>2</kbd> Condition, <kbd>3</kbd> Casualty figure, <kbd>4</kbd> Propaganda framing. Every change is
-                saved at once.
-              </p>
-            </div>
-          )}
+          <Suspense
+            fallback={
+              <div className="empty" aria-busy="true">
+                Loading…
+              </div>
+            }
+          >
+            {reviewing && session?.annotatorChosen ? (
+              <ReviewView key={session.annotator} labels={labels} reviewer={session.annotator} onDecided={refreshArticles} />
+            ) : view === 'spans' ? (
+              <SpanTable labels={labels} onOpen={openMatch} onDownload={downloadCsv} />
+            ) : articleId && session?.annotatorChosen ? (
+              <div className="article-column">
+                {current && <ArticleMetaBar article={current} onChanged={refreshArticles} onDelete={() => setDeleting([current])} />}
+                <ArticleFinder articleId={articleId} target={target} focusText={focusText} onDone={finderDone} />
+                <ArticleView
+                  key={session.annotator}
+                  articleId={articleId}
+                  labels={labels}
+                  annotator={session?.annotator ?? ''}
+                  onCountsChanged={refreshArticles}
+                  onManageLabels={() => setOverlay('labels')}
+                  onShowShortcuts={() => setOverlay('shortcuts')}
+                  onTitleChanged={refreshArticles}
+                  summary={current}
+                  registerHistory={registerHistory}
+                />
+              </div>
+            ) : (
+              <div className="empty welcome">
+                <h1>Analyst Workbench</h1>
+                <p>Choose an article on the left, or import articles to start: text files, saved web pages, JSONL, a folder, pasted text or a web address.</p>
+                <p>
+                  Select text and press <kbd>1</kbd> Claim, <kbd>2</kbd> Condition, <kbd>3</kbd> Casualty figure, <kbd>4</kbd> Propaganda framing. Every change
+                  is saved at once.
+                </p>
+              </div>
+            )}
           </Suspense>
         </main>
       </div>
       <Suspense fallback={null}>
-      {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
-      {(overlay === 'annotator' || overlay === 'first-run') && session && (
-        <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
-      )}
-      {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
-      {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
-      {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
-      {overlay === 'trash' && <TrashDialog onRestored={refreshArticles} onClose={() => setOverlay(null)} />}
-      {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}
+        {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
+        {(overlay === 'annotator' || overlay === 'first-run') && session && (
+          <AnnotatorDialog session={session} firstRun={overlay === 'first-run'} onSaved={setSession} onClose={() => setOverlay(null)} />
+        )}
+        {overlay === 'export' && <ExportDialog labels={labels} onClose={() => setOverlay(null)} />}
+        {overlay === 'labels' && <LabelManager labels={labels} onChanged={refreshLabels} onClose={() => setOverlay(null)} />}
+        {overlay === 'import' && <ImportDialog {...(dropped ? { initialFiles: dropped } : {})} onImported={afterImport} onClose={() => setOverlay(null)} />}
+        {overlay === 'trash' && <TrashDialog onRestored={refreshArticles} onClose={() => setOverlay(null)} />}
+        {deleting && <DeleteDialog articles={deleting} onConfirm={() => void confirmDelete(deleting)} onClose={() => setDeleting(null)} />}
       </Suspense>
       {dragging && <div className="drop-overlay">Drop files to import them</div>}
       <Toasts />

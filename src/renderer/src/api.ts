@@ -149,7 +149,10 @@ async function upload(file: File, options: UploadOptions | { kind: 'layer-databa
       result = { ok: false, error: { code: 'internal', message: `the host answered ${response.status} without a result` } };
     }
   } catch (error) {
-    result = { ok: false, error: { code: 'io', message: `the workbench host is not reachable (${(error as Error).message}); is \`workbench serve\` still running?` } };
+    result = {
+      ok: false,
+      error: { code: 'io', message: `the workbench host is not reachable (${(error as Error).message}); is \`workbench serve\` still running?` },
+    };
   }
   if (!result.ok) throw WorkbenchError.fromData(result.error, 'upload');
   return result.value;

@@ -1,13 +1,5 @@
 import type { AttributeValue } from '../domain';
-import {
-  emptyArticle,
-  LossCounter,
-  placeSpan,
-  UnitConverter,
-  type DatasetArticle,
-  type DatasetFormat,
-  type DecodeProblem,
-} from './model';
+import { emptyArticle, LossCounter, placeSpan, UnitConverter, type DatasetArticle, type DatasetFormat, type DecodeProblem } from './model';
 
 /**
  * brat standoff: `<name>.txt` (the article text exactly) beside `<name>.ann`.
@@ -77,7 +69,8 @@ export const bratFormat: DatasetFormat = {
         const annotators = new Set(article.spans.map((s) => s.annotator));
         if (annotators.size > 1) losses.add('annotator', 'annotator identity lost (brat has one layer a document)', article.spans.length);
         losses.add('status', 'span status (proposed/accepted/rejected) lost', article.spans.filter((s) => s.status && s.status !== 'proposed').length);
-        if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes)
+          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         const lines: string[] = [];
         let a = 0;
         let note = 0;
@@ -171,7 +164,13 @@ export const bratFormat: DatasetFormat = {
             return;
           }
           if (m[2]!.includes(';')) {
-            problems.push({ code: 'discontinuous', file, record: at, span: id, message: `${id} is discontinuous (${m[2]}): not imported, the workbench has no split spans` });
+            problems.push({
+              code: 'discontinuous',
+              file,
+              record: at,
+              span: id,
+              message: `${id} is discontinuous (${m[2]}): not imported, the workbench has no split spans`,
+            });
             return;
           }
           const [start, end] = m[2]!.split(' ').map(Number);
@@ -186,7 +185,18 @@ export const bratFormat: DatasetFormat = {
               end,
               recordedText: quote ?? null,
               compare: (recorded, found) => quoteOf(recorded) === quoteOf(found),
-              fields: { id: null, label: m[1]!, labelName: null, annotator: null, status: null, attributes: {}, note: '', confidence: null, createdAt: null, updatedAt: null },
+              fields: {
+                id: null,
+                label: m[1]!,
+                labelName: null,
+                annotator: null,
+                status: null,
+                attributes: {},
+                note: '',
+                confidence: null,
+                createdAt: null,
+                updatedAt: null,
+              },
             },
             problems,
           );
@@ -230,7 +240,13 @@ export const bratFormat: DatasetFormat = {
         span.attributes[key] = before === undefined ? read : [...(Array.isArray(before) ? before : [String(before)]), String(read)];
       }
       for (const [kind, count] of skipped) {
-        problems.push({ code: 'skipped', file, record: null, span: null, message: `${count} ${kind} line(s) not imported (the workbench imports spans, their attributes and notes)` });
+        problems.push({
+          code: 'skipped',
+          file,
+          record: null,
+          span: null,
+          message: `${count} ${kind} line(s) not imported (the workbench imports spans, their attributes and notes)`,
+        });
       }
     }
     return { articles, problems };

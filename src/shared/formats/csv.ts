@@ -48,7 +48,8 @@ export const csvFormat: DatasetFormat = {
       begin: () => [{ file: '', data: `\uFEFF${CSV_COLUMNS.join(',')}\r\n` }],
       article(article) {
         const units = new UnitConverter(article.text, options.offsets);
-        if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes)
+          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         let data = '';
         for (const s of article.spans) {
           const row = [

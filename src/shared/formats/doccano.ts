@@ -41,7 +41,11 @@ export const doccanoFormat: DatasetFormat = {
         const annotators = new Set(article.spans.map((s) => s.annotator));
         losses.add('attributes', 'span attributes dropped (doccano has none)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         losses.add('notes', 'span notes dropped', article.spans.filter((s) => s.note !== '').length);
-        losses.add('annotator', 'annotator identity lost (every layer in one label list)', annotators.size > 1 || [...annotators][0] ? article.spans.length : 0);
+        losses.add(
+          'annotator',
+          'annotator identity lost (every layer in one label list)',
+          annotators.size > 1 || [...annotators][0] ? article.spans.length : 0,
+        );
         losses.add('status', 'span status (proposed/accepted/rejected) lost', article.spans.filter((s) => s.status && s.status !== 'proposed').length);
         const record = {
           id: next++,
@@ -82,16 +86,24 @@ export const doccanoFormat: DatasetFormat = {
         if (Array.isArray(triples)) {
           triples.forEach((t, i) => {
             if (Array.isArray(t)) raw.push({ start: t[0], end: t[1], label: t[2], ref: `#${i + 1}` });
-            else problems.push({ code: 'parse', file: file.path, record: at, span: `#${i + 1}`, message: `label #${i + 1} is not a [start, end, label] triple` });
+            else
+              problems.push({ code: 'parse', file: file.path, record: at, span: `#${i + 1}`, message: `label #${i + 1} is not a [start, end, label] triple` });
           });
         }
         if (Array.isArray(record.entities)) {
           record.entities.forEach((e, i) => {
-            if (isRecord(e)) raw.push({ start: e.start_offset, end: e.end_offset, label: e.label, ref: e.id === undefined ? `#${i + 1}` : String(e.id as string | number) });
+            if (isRecord(e))
+              raw.push({ start: e.start_offset, end: e.end_offset, label: e.label, ref: e.id === undefined ? `#${i + 1}` : String(e.id as string | number) });
           });
         }
         if (Array.isArray(record.relations) && record.relations.length > 0) {
-          problems.push({ code: 'skipped', file: file.path, record: at, span: null, message: `${record.relations.length} relation(s) not imported (the workbench has spans only)` });
+          problems.push({
+            code: 'skipped',
+            file: file.path,
+            record: at,
+            span: null,
+            message: `${record.relations.length} relation(s) not imported (the workbench has spans only)`,
+          });
         }
         for (const r of raw) {
           if (typeof r.label !== 'string' || r.label === '') {
@@ -108,7 +120,18 @@ export const doccanoFormat: DatasetFormat = {
               start: r.start,
               end: r.end,
               recordedText: null,
-              fields: { id: null, label: r.label, labelName: null, annotator: null, status: null, attributes: {}, note: '', confidence: null, createdAt: null, updatedAt: null },
+              fields: {
+                id: null,
+                label: r.label,
+                labelName: null,
+                annotator: null,
+                status: null,
+                attributes: {},
+                note: '',
+                confidence: null,
+                createdAt: null,
+                updatedAt: null,
+              },
             },
             problems,
           );

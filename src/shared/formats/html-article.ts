@@ -222,8 +222,7 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedPage {
 
   // Metadata first: Readability and the clean-up below change the document.
   const ld = jsonLdArticle(doc);
-  const source =
-    meta(doc, 'og:site_name', 'application-name', 'publisher') ?? names(ld?.publisher) ?? null;
+  const source = meta(doc, 'og:site_name', 'application-name', 'publisher') ?? names(ld?.publisher) ?? null;
   const h1 = text(doc.querySelector('article h1, main h1, h1'));
   const titleTag = text(doc.querySelector('title'));
   const ogTitle = meta(doc, 'og:title', 'twitter:title');
@@ -233,7 +232,9 @@ export function extractArticle(html: string, pageUrl?: string): ExtractedPage {
   const ldUrl = typeof ld?.url === 'string' ? ld.url : typeof ld?.mainEntityOfPage === 'string' ? ld.mainEntityOfPage : null;
   const url = absoluteUrl(canonical, pageUrl) ?? absoluteUrl(meta(doc, 'og:url'), pageUrl) ?? absoluteUrl(ldUrl, pageUrl) ?? absoluteUrl(pageUrl, undefined);
   const author =
-    names(ld?.author) ?? meta(doc, 'author', 'article:author', 'byl', 'parsely-author') ?? (text(doc.querySelector('[rel="author"], .byline__name, .author-name')) || null);
+    names(ld?.author) ??
+    meta(doc, 'author', 'article:author', 'byl', 'parsely-author') ??
+    (text(doc.querySelector('[rel="author"], .byline__name, .author-name')) || null);
   const timeEl = doc.querySelector('article time[datetime], time[datetime]');
   const publishedAt = isoDate(
     (typeof ld?.datePublished === 'string' ? ld.datePublished : null) ??

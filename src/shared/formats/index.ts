@@ -37,7 +37,17 @@ export function findFormat(id: string): DatasetFormat | undefined {
 
 export * from './model';
 export { PRODIGY_TOKENIZER } from './prodigy';
-export { JSONL_SCHEMA_VERSION, jsonlJsonSchema, jsonlRecordOf, jsonlRecordSchema, toJsonlLine, toJsonlRecord, type JsonlRecord, type JsonlRecordData, type JsonlSpan } from './jsonl';
+export {
+  JSONL_SCHEMA_VERSION,
+  jsonlJsonSchema,
+  jsonlRecordOf,
+  jsonlRecordSchema,
+  toJsonlLine,
+  toJsonlRecord,
+  type JsonlRecord,
+  type JsonlRecordData,
+  type JsonlSpan,
+} from './jsonl';
 export { PTC_LABEL, PTC_TECHNIQUE_ATTRIBUTE, ptcArticleId } from './ptc';
 export { bratFileName } from './brat';
 export { tokenize, type Token } from './tokens';

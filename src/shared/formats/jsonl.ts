@@ -59,7 +59,11 @@ export const jsonlRecordSchema = z.object({
   url: nullableString,
   published_at: nullableString,
   language: nullableString,
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().describe('SHA-256 of the UTF-8 text'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .describe('SHA-256 of the UTF-8 text'),
   text: z.string().describe('The article text exactly as imported (BOM and line endings kept)'),
   offset_unit: z.enum(['codepoint', 'utf16']).describe('Unit of every span offset: Unicode code points, or UTF-16 code units'),
   split: z.enum(SPLIT_NAMES).nullable().describe('train/dev/test when the export was split'),
@@ -128,23 +132,21 @@ export function jsonlRecordOf(article: DatasetArticle, options: Pick<EncodeOptio
     text: article.text,
     offset_unit: options.offsets,
     split: article.split,
-    spans: article.spans.map(
-      (s): JsonlSpanData => ({
-        id: s.id,
-        start: units.out(s.start),
-        end: units.out(s.end),
-        text: s.text,
-        label: s.label,
-        label_name: s.labelName,
-        annotator: s.annotator,
-        status: s.status,
-        attributes: options.attributes ? s.attributes : {},
-        note: s.note,
-        confidence: s.confidence,
-        created_at: s.createdAt,
-        updated_at: s.updatedAt,
-      }),
-    ),
+    spans: article.spans.map((s): JsonlSpanData => ({
+      id: s.id,
+      start: units.out(s.start),
+      end: units.out(s.end),
+      text: s.text,
+      label: s.label,
+      label_name: s.labelName,
+      annotator: s.annotator,
+      status: s.status,
+      attributes: options.attributes ? s.attributes : {},
+      note: s.note,
+      confidence: s.confidence,
+      created_at: s.createdAt,
+      updated_at: s.updatedAt,
+    })),
     meta: article.meta,
   };
 }
@@ -217,7 +219,8 @@ export const jsonlFormat: DatasetFormat = {
     return {
       begin: () => [],
       article(article) {
-        if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes)
+          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         return [{ file: '', data: `${jsonlLineOf(article, options)}\n` }];
       },
       end: () => [],
@@ -237,7 +240,14 @@ export const jsonlFormat: DatasetFormat = {
   },
 };
 
-function decodeRecord(record: unknown, file: string, at: string, articleIndex: number, defaultUnit: OffsetUnit, problems: DecodeProblem[]): DatasetArticle | null {
+function decodeRecord(
+  record: unknown,
+  file: string,
+  at: string,
+  articleIndex: number,
+  defaultUnit: OffsetUnit,
+  problems: DecodeProblem[],
+): DatasetArticle | null {
   if (!isRecord(record) || typeof record.text !== 'string') {
     problems.push({ code: 'parse', file, record: at, span: null, message: 'a record needs a "text" string' });
     return null;
@@ -267,7 +277,13 @@ function decodeRecord(record: unknown, file: string, at: string, articleIndex: n
     }
     const parsed = jsonlSpanSchema.partial().safeParse(raw);
     if (!parsed.success || typeof raw.label !== 'string' || raw.label === '') {
-      problems.push({ code: 'parse', file, record: at, span: ref, message: `span ${ref}: ${parsed.success ? 'a span needs a label' : parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}` });
+      problems.push({
+        code: 'parse',
+        file,
+        record: at,
+        span: ref,
+        message: `span ${ref}: ${parsed.success ? 'a span needs a label' : parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`,
+      });
       return;
     }
     const s = parsed.data;
@@ -284,7 +300,17 @@ function decodeRecord(record: unknown, file: string, at: string, articleIndex: n
       updatedAt: s.updated_at ?? null,
     };
     const span = placeSpan(
-      { file, record: at, spanRef: ref, articleIndex, converter, start: raw.start, end: raw.end, recordedText: typeof raw.text === 'string' ? raw.text : null, fields },
+      {
+        file,
+        record: at,
+        spanRef: ref,
+        articleIndex,
+        converter,
+        start: raw.start,
+        end: raw.end,
+        recordedText: typeof raw.text === 'string' ? raw.text : null,
+        fields,
+      },
       problems,
     );
     if (span) article.spans.push(span);

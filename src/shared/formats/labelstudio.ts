@@ -42,7 +42,11 @@ export const labelStudioFormat: DatasetFormat = {
       begin: () => [{ file: '', data: '[' }],
       article(article) {
         const units = new UnitConverter(article.text, options.offsets);
-        losses.add('attributes', 'span attributes dropped (Label Studio regions have none)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        losses.add(
+          'attributes',
+          'span attributes dropped (Label Studio regions have none)',
+          article.spans.filter((s) => Object.keys(s.attributes).length > 0).length,
+        );
         losses.add('status', 'span status (proposed/accepted/rejected) lost', article.spans.filter((s) => s.status && s.status !== 'proposed').length);
         const layers = new Map<string | null, DatasetSpan[]>();
         for (const s of article.spans) layers.set(s.annotator, [...(layers.get(s.annotator) ?? []), s]);
@@ -167,7 +171,11 @@ function decodeTask(task: unknown, file: string, at: string, articleIndex: numbe
   }
   // JSON_MIN: {"text", "label": [{start, end, text, labels}], "annotator"}.
   if (Array.isArray(task.label) && typeof task.text === 'string') {
-    layers.push({ annotator: typeof task.annotator === 'string' || typeof task.annotator === 'number' ? annotatorOf(task.annotator) : null, result: task.label.map((value: unknown) => ({ type: 'labels', value })), ref: 'label' });
+    layers.push({
+      annotator: typeof task.annotator === 'string' || typeof task.annotator === 'number' ? annotatorOf(task.annotator) : null,
+      result: task.label.map((value: unknown) => ({ type: 'labels', value })),
+      ref: 'label',
+    });
   }
   for (const layer of layers) {
     if (!Array.isArray(layer.result)) continue;
@@ -193,7 +201,18 @@ function decodeTask(task: unknown, file: string, at: string, articleIndex: numbe
             start: v.start,
             end: v.end,
             recordedText: typeof v.text === 'string' ? v.text : null,
-            fields: { id: labels.length === 1 && isUuid(r.id) ? (r.id as string) : null, label, labelName: null, annotator: layer.annotator, status: null, attributes: {}, note, confidence: null, createdAt: null, updatedAt: null },
+            fields: {
+              id: labels.length === 1 && isUuid(r.id) ? (r.id as string) : null,
+              label,
+              labelName: null,
+              annotator: layer.annotator,
+              status: null,
+              attributes: {},
+              note,
+              confidence: null,
+              createdAt: null,
+              updatedAt: null,
+            },
           },
           problems,
         );

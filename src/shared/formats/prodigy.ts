@@ -56,7 +56,13 @@ function prodigyMeta(article: DatasetArticle, options: Pick<EncodeOptions, 'offs
   };
 }
 
-function prodigySpans(spans: Layer, units: UnitConverter, options: Pick<EncodeOptions, 'attributes'>, tokenAtStart: Map<number, number>, tokenAtEnd: Map<number, number>) {
+function prodigySpans(
+  spans: Layer,
+  units: UnitConverter,
+  options: Pick<EncodeOptions, 'attributes'>,
+  tokenAtStart: Map<number, number>,
+  tokenAtEnd: Map<number, number>,
+) {
   return spans.map((s) => ({
     start: units.out(s.start),
     end: units.out(s.end),
@@ -73,7 +79,14 @@ function prodigySpans(spans: Layer, units: UnitConverter, options: Pick<EncodeOp
 }
 
 /** One layer's record as an object (the reference shape; the encoder writes the same JSON with prodigyLine). */
-export function prodigyRecord(article: DatasetArticle, annotator: string | null, spans: Layer, units: UnitConverter, options: Pick<EncodeOptions, 'offsets' | 'attributes'>, base = textPieces(article.text)) {
+export function prodigyRecord(
+  article: DatasetArticle,
+  annotator: string | null,
+  spans: Layer,
+  units: UnitConverter,
+  options: Pick<EncodeOptions, 'offsets' | 'attributes'>,
+  base = textPieces(article.text),
+) {
   const { tokens, tokenAtStart, tokenAtEnd } = layerTokens(article, spans, base);
   return {
     text: article.text,
@@ -92,7 +105,14 @@ const q = JSON.stringify;
  * hundred small objects a record) written as a string: measurably faster
  * than building and serialising the objects (a test keeps the two equal).
  */
-export function prodigyLine(article: DatasetArticle, annotator: string | null, spans: Layer, units: UnitConverter, options: Pick<EncodeOptions, 'offsets' | 'attributes'>, base = textPieces(article.text)): string {
+export function prodigyLine(
+  article: DatasetArticle,
+  annotator: string | null,
+  spans: Layer,
+  units: UnitConverter,
+  options: Pick<EncodeOptions, 'offsets' | 'attributes'>,
+  base = textPieces(article.text),
+): string {
   const { tokens, tokenAtStart, tokenAtEnd } = layerTokens(article, spans, base);
   let tokenJson = '';
   for (let i = 0; i < tokens.length; i++) {
@@ -126,7 +146,8 @@ export const prodigyFormat: DatasetFormat = {
           else layers.set(s.annotator, [s]);
         }
         if (layers.size === 0) layers.set(null, []);
-        if (!options.attributes) losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes)
+          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         let data = '';
         const base = textPieces(article.text);
         for (const [annotator, spans] of layers) data += `${prodigyLine(article, annotator, spans, units, options, base)}\n`;
@@ -147,7 +168,13 @@ export const prodigyFormat: DatasetFormat = {
         }
         const answer = record.answer ?? 'accept';
         if (answer !== 'accept') {
-          problems.push({ code: 'skipped', file: file.path, record: at, span: null, message: `answer “${String(answer)}”: only accepted records are imported` });
+          problems.push({
+            code: 'skipped',
+            file: file.path,
+            record: at,
+            span: null,
+            message: `answer “${String(answer)}”: only accepted records are imported`,
+          });
           continue;
         }
         const meta = isRecord(record.meta) ? record.meta : {};
@@ -164,7 +191,11 @@ export const prodigyFormat: DatasetFormat = {
           publishedAt: stringOrNull(meta.published_at),
           language: stringOrNull(meta.language),
           text: record.text,
-          meta: Object.fromEntries(Object.entries(meta).filter(([k]) => !['article_id', 'external_id', 'title', 'source', 'url', 'published_at', 'language', 'split', 'offset_unit', 'tokenizer'].includes(k))),
+          meta: Object.fromEntries(
+            Object.entries(meta).filter(
+              ([k]) => !['article_id', 'external_id', 'title', 'source', 'url', 'published_at', 'language', 'split', 'offset_unit', 'tokenizer'].includes(k),
+            ),
+          ),
         });
         const spans = Array.isArray(record.spans) ? record.spans : [];
         spans.forEach((raw, i) => {

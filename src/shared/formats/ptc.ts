@@ -56,7 +56,11 @@ export const ptcFormat: DatasetFormat = {
         used.add(id);
         const framing = article.spans.filter((s) => s.label === PTC_LABEL);
         losses.add('other_labels', 'spans of labels other than Propaganda framing left out', article.spans.length - framing.length);
-        losses.add('attributes', 'attributes other than the technique dropped', framing.filter((s) => Object.keys(s.attributes).some((k) => k !== PTC_TECHNIQUE_ATTRIBUTE)).length);
+        losses.add(
+          'attributes',
+          'attributes other than the technique dropped',
+          framing.filter((s) => Object.keys(s.attributes).some((k) => k !== PTC_TECHNIQUE_ATTRIBUTE)).length,
+        );
         losses.add('notes', 'span notes dropped', framing.filter((s) => s.note !== '').length);
         losses.add('annotator', 'annotator identity lost', new Set(framing.map((s) => s.annotator)).size > 1 ? framing.length : 0);
         // The technique is a multi-choice attribute: a span with several techniques is one TC line each.
@@ -95,7 +99,8 @@ export const ptcFormat: DatasetFormat = {
     for (const file of files) {
       if (/(?:^|[\\/])article[^\\/]+\.txt$/.test(file.path)) continue;
       if (!/\.labels$/.test(file.path)) {
-        if (!/README|techniques-names/i.test(file.path)) problems.push({ code: 'skipped', file: file.path, record: null, span: null, message: 'not an article<ID>.txt or .labels file; ignored' });
+        if (!/README|techniques-names/i.test(file.path))
+          problems.push({ code: 'skipped', file: file.path, record: null, span: null, message: 'not an article<ID>.txt or .labels file; ignored' });
         continue;
       }
       file.text.split(/\r?\n/).forEach((line, i) => {
@@ -103,13 +108,25 @@ export const ptcFormat: DatasetFormat = {
         const at = `line ${i + 1}`;
         const cols = line.split('\t');
         if (cols.length !== 3 && cols.length !== 4) {
-          problems.push({ code: 'parse', file: file.path, record: at, span: null, message: `expected 3 columns (ID, start, end) or 4 (ID, technique, start, end), found ${cols.length}: “${line}”` });
+          problems.push({
+            code: 'parse',
+            file: file.path,
+            record: at,
+            span: null,
+            message: `expected 3 columns (ID, start, end) or 4 (ID, technique, start, end), found ${cols.length}: “${line}”`,
+          });
           return;
         }
         const [articleId, technique, startText, endText] = cols.length === 4 ? cols : [cols[0], null, cols[1], cols[2]];
         const target = byId.get(articleId!);
         if (!target) {
-          problems.push({ code: 'unknown_article', file: file.path, record: at, span: null, message: `article ${articleId!} has no article${articleId!}.txt among the files given` });
+          problems.push({
+            code: 'unknown_article',
+            file: file.path,
+            record: at,
+            span: null,
+            message: `article ${articleId!} has no article${articleId!}.txt among the files given`,
+          });
           return;
         }
         const start = Number(startText);
@@ -121,11 +138,23 @@ export const ptcFormat: DatasetFormat = {
           from = target.converter.in(start);
           to = target.converter.in(end);
         } catch (error) {
-          problems.push({ code: 'offsets', file: file.path, record: at, span: `${start}-${end}`, message: `article ${articleId!}: ${(error as Error).message}` });
+          problems.push({
+            code: 'offsets',
+            file: file.path,
+            record: at,
+            span: `${start}-${end}`,
+            message: `article ${articleId!}: ${(error as Error).message}`,
+          });
           return;
         }
         if (technique !== null && !(PTC_TECHNIQUES as readonly string[]).includes(technique!)) {
-          problems.push({ code: 'parse', file: file.path, record: at, span: `${start}-${end}`, message: `unknown technique “${technique!}”; the 14 PTC classes are ${PTC_TECHNIQUES.join(', ')}` });
+          problems.push({
+            code: 'parse',
+            file: file.path,
+            record: at,
+            span: `${start}-${end}`,
+            message: `unknown technique “${technique!}”; the 14 PTC classes are ${PTC_TECHNIQUES.join(', ')}`,
+          });
           return;
         }
         if (technique) {
@@ -141,7 +170,13 @@ export const ptcFormat: DatasetFormat = {
           }
         }
         target.article.spans.push(
-          emptySpan({ start: from, end: to, text: target.article.text.slice(from, to), label: PTC_LABEL, attributes: technique ? { [PTC_TECHNIQUE_ATTRIBUTE]: [technique] } : {} }),
+          emptySpan({
+            start: from,
+            end: to,
+            text: target.article.text.slice(from, to),
+            label: PTC_LABEL,
+            attributes: technique ? { [PTC_TECHNIQUE_ATTRIBUTE]: [technique] } : {},
+          }),
         );
       });
     }

@@ -13,9 +13,11 @@ export function sniffDatasetRecord(record: unknown): SniffedDataset | null {
   if (isRecord(record.data) && ('annotations' in record || 'completions' in record || 'predictions' in record)) return 'labelstudio';
   if (typeof record.text !== 'string') return null;
   if ('schema_version' in record && Array.isArray(record.spans)) return 'jsonl';
-  if (Array.isArray(record.tokens) || '_input_hash' in record || '_task_hash' in record || (Array.isArray(record.spans) && typeof record.answer === 'string')) return 'prodigy';
+  if (Array.isArray(record.tokens) || '_input_hash' in record || '_task_hash' in record || (Array.isArray(record.spans) && typeof record.answer === 'string'))
+    return 'prodigy';
   if (Array.isArray(record.spans) && record.spans.some((s) => isRecord(s) && 'token_start' in s)) return 'prodigy';
-  const triples = (value: unknown): boolean => Array.isArray(value) && value.every((t) => Array.isArray(t) && t.length === 3 && typeof t[0] === 'number' && typeof t[1] === 'number');
+  const triples = (value: unknown): boolean =>
+    Array.isArray(value) && value.every((t) => Array.isArray(t) && t.length === 3 && typeof t[0] === 'number' && typeof t[1] === 'number');
   if (triples(record.label) || triples(record.labels)) return 'doccano';
   return null;
 }

@@ -42,11 +42,7 @@ export interface KappaResult {
  * annotated (at least one span each) is one item, pooled over those articles.
  * `lengths` gives each article's length in the unit of the span offsets.
  */
-export function kappaOverCharacters(
-  a: readonly ScoredSpan[],
-  b: readonly ScoredSpan[],
-  lengths: ReadonlyMap<string, number>,
-): KappaResult {
+export function kappaOverCharacters(a: readonly ScoredSpan[], b: readonly ScoredSpan[], lengths: ReadonlyMap<string, number>): KappaResult {
   const labels = labelsOf(a, b);
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const n = labels.length;

@@ -59,11 +59,7 @@ export interface TokenAlphaResult {
  * character with it. `tokens` gives each article's token bounds
  * ([start0, end0, start1, end1, ...], sorted, in the unit of the span offsets).
  */
-export function alphaOverTokens(
-  a: readonly ScoredSpan[],
-  b: readonly ScoredSpan[],
-  tokens: ReadonlyMap<string, ArrayLike<number>>,
-): TokenAlphaResult {
+export function alphaOverTokens(a: readonly ScoredSpan[], b: readonly ScoredSpan[], tokens: ReadonlyMap<string, ArrayLike<number>>): TokenAlphaResult {
   const labels = labelsOf(a, b);
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const words = Math.max(1, Math.ceil(labels.length / 32));

@@ -21,11 +21,7 @@ export interface ConfusionResult {
   pairs?: Record<string, Record<string, [number, number][]>>;
 }
 
-export function labelConfusion(
-  a: readonly ScoredSpan[],
-  b: readonly ScoredSpan[],
-  options: { withPairs?: boolean } = {},
-): ConfusionResult {
+export function labelConfusion(a: readonly ScoredSpan[], b: readonly ScoredSpan[], options: { withPairs?: boolean } = {}): ConfusionResult {
   const counts: Record<string, Record<string, number>> = {};
   const pairs: Record<string, Record<string, [number, number][]>> = {};
   const add = (row: string, column: string, ai: number, bi: number): void => {

@@ -36,12 +36,7 @@ function reachByLabel(spans: readonly ScoredSpan[], order: Int32Array): Map<stri
 }
 
 /** Marks each span of `xs` that overlaps a same-label span of the other side. */
-function markOverlapping(
-  xs: readonly ScoredSpan[],
-  order: Int32Array,
-  other: Map<string, { starts: number[]; maxEnds: number[] }>,
-  out: Uint8Array,
-): void {
+function markOverlapping(xs: readonly ScoredSpan[], order: Int32Array, other: Map<string, { starts: number[]; maxEnds: number[] }>, out: Uint8Array): void {
   for (const index of order) {
     const x = xs[index]!;
     const ys = other.get(x.label);

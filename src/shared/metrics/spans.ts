@@ -85,8 +85,7 @@ export function labelsOf(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): st
   return [...new Set([...labelSet(a), ...labelSet(b)])].sort();
 }
 
-export const byStart = (x: { start: number; end: number }, y: { start: number; end: number }): number =>
-  x.start - y.start || x.end - y.end;
+export const byStart = (x: { start: number; end: number }, y: { start: number; end: number }): number => x.start - y.start || x.end - y.end;
 
 /**
  * Unions intervals that share at least one character; intervals that only

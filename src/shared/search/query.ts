@@ -159,9 +159,7 @@ function unitToFts(unit: QueryUnit): string {
 
 /** The FTS5 MATCH expression for a parsed query. */
 export function toFts(query: ParsedQuery): string {
-  const positive = query.groups
-    .map((group) => (group.length === 1 ? unitToFts(group[0]!) : `(${group.map(unitToFts).join(' OR ')})`))
-    .join(' AND ');
+  const positive = query.groups.map((group) => (group.length === 1 ? unitToFts(group[0]!) : `(${group.map(unitToFts).join(' OR ')})`)).join(' AND ');
   return query.excluded.length ? `(${positive}) NOT (${query.excluded.map(unitToFts).join(' OR ')})` : positive;
 }
 

@@ -76,8 +76,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Length of the user-perceived character (grapheme cluster) after `pos`: a flag, an accented letter, CRLF. */
 function graphemeAfter(text: string, pos: number): number {
-  const first = graphemes.segment(text.slice(pos, pos + 64))[Symbol.iterator]().next();
-  return first.done ? 1 : first.value.segment.length;
+  for (const { segment } of graphemes.segment(text.slice(pos, pos + 64))) return segment.length;
+  return 1;
 }
 
 /** Length of the grapheme cluster before `pos`. */

@@ -22,9 +22,11 @@ export class WorkbenchPage {
     this.ready =
       annotator === null
         ? Promise.resolve()
-        : page.addInitScript((name) => {
-            if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);
-          }, annotator).then(() => undefined);
+        : page
+            .addInitScript((name) => {
+              if (!localStorage.getItem('workbench.annotator')) localStorage.setItem('workbench.annotator', name);
+            }, annotator)
+            .then(() => undefined);
     page.on('console', (m) => {
       if (m.type() === 'error') this.errors.push(m.text());
     });
@@ -143,4 +145,3 @@ export class WorkbenchPage {
     return [...new Set(ids)];
   }
 }
-

@@ -51,11 +51,7 @@ describe('the import pipeline fills in a missing language', () => {
   });
 
   it('for JSONL records without `language`, never overriding a record that has one, and not for short records', () => {
-    const jsonl = [
-      JSON.stringify({ text: PROSE.ru }),
-      JSON.stringify({ text: PROSE.ru, language: 'uk' }),
-      JSON.stringify({ text: 'Коротко.' }),
-    ].join('\n');
+    const jsonl = [JSON.stringify({ text: PROSE.ru }), JSON.stringify({ text: PROSE.ru, language: 'uk' }), JSON.stringify({ text: 'Коротко.' })].join('\n');
     const docs = parseFile(source('batch.jsonl', jsonl)).documents;
     expect(docs.map((d) => d.language)).toEqual(['ru', 'uk', null]);
     expect(docs[0]!.meta.languageDetectedBy).toBe('tinyld');

@@ -28,7 +28,10 @@ describe('dispatch', () => {
 
   it('turns validation errors into invalid_input data with details', () => {
     const result = dispatch(wb.service, 'createAnnotation', { articleId: 'x', labelId: 1, start: 3, end: 1 });
-    expect(result).toEqual({ ok: false, error: { code: 'invalid_input', message: 'end: end must be greater than start', details: [{ path: 'end', message: 'end must be greater than start' }] } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'end: end must be greater than start', details: [{ path: 'end', message: 'end must be greater than start' }] },
+    });
   });
 
   it('turns domain errors into data', () => {

@@ -34,7 +34,14 @@ describe('AnnotationStore', () => {
     store.upsert({ ...annotation('x', 0, 4), note: 'a note' });
     store.upsert(annotation('x', 9, 13));
     store.remove('x');
-    expect(changes).toEqual([[{ start: 0, end: 4 }], [{ start: 9, end: 13 }, { start: 0, end: 4 }], [{ start: 9, end: 13 }]]);
+    expect(changes).toEqual([
+      [{ start: 0, end: 4 }],
+      [
+        { start: 9, end: 13 },
+        { start: 0, end: 4 },
+      ],
+      [{ start: 9, end: 13 }],
+    ]);
   });
 
   it('keeps spans ordered by start, outer first, and hides filtered labels from the view', () => {
@@ -98,10 +105,20 @@ describe('AnnotationStore layers', () => {
 });
 
 describe('AnnotationStore disagreement marks follow attribute edits', () => {
-  const by = (a: Annotation, annotator: string, attributes: Annotation['attributes'] = {}): Annotation => ({ ...a, id: `${annotator}-${a.id}`, annotator, attributes });
+  const by = (a: Annotation, annotator: string, attributes: Annotation['attributes'] = {}): Annotation => ({
+    ...a,
+    id: `${annotator}-${a.id}`,
+    annotator,
+    attributes,
+  });
 
   it('redraws the place when another analyst’s attribute edit makes or ends an attribute conflict', () => {
-    const store = new AnnotationStore('a', TEXT, [by(annotation('s', 9, 13, 3), 'ana', { value: 2500 }), by(annotation('s', 9, 13, 3), 'ben', { value: 2500 })], labels);
+    const store = new AnnotationStore(
+      'a',
+      TEXT,
+      [by(annotation('s', 9, 13, 3), 'ana', { value: 2500 }), by(annotation('s', 9, 13, 3), 'ben', { value: 2500 })],
+      labels,
+    );
     store.setMe('ben');
     const redrawn: { start: number; end: number }[][] = [];
     store.onChange((ranges) => redrawn.push(ranges));
@@ -118,7 +135,12 @@ describe('AnnotationStore disagreement marks follow attribute edits', () => {
   });
 
   it('multi-choice values that hold the same items agree', () => {
-    const store = new AnnotationStore('a', TEXT, [by(annotation('s', 9, 13, 4), 'ana', { technique: ['Doubt'] }), by(annotation('s', 9, 13, 4), 'ben', { technique: ['Doubt'] })], labels);
+    const store = new AnnotationStore(
+      'a',
+      TEXT,
+      [by(annotation('s', 9, 13, 4), 'ana', { technique: ['Doubt'] }), by(annotation('s', 9, 13, 4), 'ben', { technique: ['Doubt'] })],
+      labels,
+    );
     store.setMe('ben');
     expect(store.layerOf('ben-s')).toMatchObject({ disagreement: false });
   });

@@ -15,8 +15,7 @@ const casualty = labels[2]!;
 function fakeApi() {
   const calls: { method: string; input: Record<string, unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
   const db = new Map<string, Annotation>();
-  const handler = (method: string) => (input: Record<string, unknown>) =>
-    new Promise((resolve, reject) => calls.push({ method, input, resolve, reject }));
+  const handler = (method: string) => (input: Record<string, unknown>) => new Promise((resolve, reject) => calls.push({ method, input, resolve, reject }));
   const api = new Proxy({}, { get: (_t, method: string) => handler(method) }) as unknown as WorkbenchClient;
   /** Answers the oldest waiting call as the database would, or fails it. */
   const answer = async (fail?: Error) => {
@@ -26,7 +25,11 @@ function fakeApi() {
     if (fail) call.reject(fail);
     else if (call.method === 'createAnnotation' || call.method === 'updateAnnotation') {
       const before = db.get(call.input.id as string);
-      const saved = { ...(before ?? { quote: '', note: '', confidence: null, status: 'proposed', annotator: 't', createdAt: 'db', articleId: 'a' }), ...call.input, updatedAt: 'db' } as Annotation;
+      const saved = {
+        ...(before ?? { quote: '', note: '', confidence: null, status: 'proposed', annotator: 't', createdAt: 'db', articleId: 'a' }),
+        ...call.input,
+        updatedAt: 'db',
+      } as Annotation;
       saved.quote = TEXT.slice(saved.start, saved.end);
       db.set(saved.id, saved);
       call.resolve(saved);
@@ -49,7 +52,12 @@ function setup() {
   const fake = fakeApi();
   const store = new AnnotationStore('a', TEXT, [], labels);
   const messages: string[] = [];
-  const controller = new ArticleController(store, fake.api, (m) => messages.push(m), () => 'tester');
+  const controller = new ArticleController(
+    store,
+    fake.api,
+    (m) => messages.push(m),
+    () => 'tester',
+  );
   return { ...fake, store, controller, messages };
 }
 

@@ -27,7 +27,18 @@ const item = (over: Partial<ArticleListItem>): ArticleListItem => ({
 });
 
 const items = [
-  item({ id: 'a', title: 'Alpha', source: 'TASS', publishedAt: '2025-03-18T10:00:00Z', language: 'ru', status: 'done', labelCounts: { 3: 2 }, annotators: ['ana'], tags: ['calls'], annotationCount: 2 }),
+  item({
+    id: 'a',
+    title: 'Alpha',
+    source: 'TASS',
+    publishedAt: '2025-03-18T10:00:00Z',
+    language: 'ru',
+    status: 'done',
+    labelCounts: { 3: 2 },
+    annotators: ['ana'],
+    tags: ['calls'],
+    annotationCount: 2,
+  }),
   item({ id: 'b', title: 'beta', source: 'Kyiv Independent', publishedAt: '2025-03-11', language: 'en', importedAt: '2025-01-02T00:00:00Z' }),
   item({ id: 'c', title: 'Gamma 10', importedAt: '2025-01-03T00:00:00Z', annotationCount: 5, labelCounts: { 1: 5 }, annotators: ['bo'] }),
 ];
@@ -60,7 +71,17 @@ describe('article list filters and sorting', () => {
   });
 });
 
-const label: Label = { id: 3, key: 'casualty_figure', name: 'Casualty figure', color: '#dc2626', hotkey: '3', description: '', position: 3, archived: false, attributes: [] };
+const label: Label = {
+  id: 3,
+  key: 'casualty_figure',
+  name: 'Casualty figure',
+  color: '#dc2626',
+  hotkey: '3',
+  description: '',
+  position: 3,
+  archived: false,
+  attributes: [],
+};
 const row = (over: Partial<SpanRow>): SpanRow => ({
   id: 's',
   articleId: 'a',
@@ -95,7 +116,10 @@ describe('span table model', () => {
   });
 
   it('sorts text attributes and the right context alphabetically, ignoring case', () => {
-    const rows = [row({ id: 'b', right: ' said Peskov', attributes: { source: 'peskov' } }), row({ id: 'a', right: ' Ushakov added', attributes: { source: 'Lavrov' } })];
+    const rows = [
+      row({ id: 'b', right: ' said Peskov', attributes: { source: 'peskov' } }),
+      row({ id: 'a', right: ' Ushakov added', attributes: { source: 'Lavrov' } }),
+    ];
     const labels = new Map([[3, label]]);
     expect(sortSpanRows(rows, 'attr:source', false, labels).map((r) => r.id)).toEqual(['a', 'b']);
     expect(sortSpanRows(rows, 'right', false, labels).map((r) => r.id)).toEqual(['b', 'a']);

@@ -9,7 +9,21 @@ const TEXT = 'x'.repeat(60);
 
 function span(id: string, annotator: string, start: number, length: number, labelId: number): Annotation {
   const end = Math.min(TEXT.length, start + length);
-  return { id, articleId: 'a', labelId, start, end, quote: TEXT.slice(start, end), annotator, note: '', confidence: null, attributes: {}, status: 'proposed', createdAt: 'x', updatedAt: 'x' };
+  return {
+    id,
+    articleId: 'a',
+    labelId,
+    start,
+    end,
+    quote: TEXT.slice(start, end),
+    annotator,
+    note: '',
+    confidence: null,
+    attributes: {},
+    status: 'proposed',
+    createdAt: 'x',
+    updatedAt: 'x',
+  };
 }
 
 const annotators = ['me', 'ana', 'bob'];

@@ -32,7 +32,9 @@ const source = (records: RecordLine[]) =>
 
 /** Spans per stored article: a half-imported article would show fewer than SPANS. */
 function spansPerArticle(): number[] {
-  return (wb.db.prepare('SELECT count(n.id) AS n FROM articles a LEFT JOIN annotations n ON n.article_id = a.id GROUP BY a.id').all() as { n: number }[]).map((r) => r.n);
+  return (wb.db.prepare('SELECT count(n.id) AS n FROM articles a LEFT JOIN annotations n ON n.article_id = a.id GROUP BY a.id').all() as { n: number }[]).map(
+    (r) => r.n,
+  );
 }
 
 describe('streamed annotation import (large files)', () => {
@@ -55,7 +57,9 @@ describe('streamed annotation import (large files)', () => {
     expect(partial.length).toBeLessThan(RECORDS);
     expect(new Set(partial)).toEqual(new Set([SPANS]));
     expect(stopped.spansImported).toBe(partial.length * SPANS);
-    expect(seen.filter((p) => p.phase === 'importing').map((p) => p.records)).toEqual([...seen.filter((p) => p.phase === 'importing').map((p) => p.records)].sort((a, b) => a - b));
+    expect(seen.filter((p) => p.phase === 'importing').map((p) => p.records)).toEqual(
+      [...seen.filter((p) => p.phase === 'importing').map((p) => p.records)].sort((a, b) => a - b),
+    );
 
     const rest = await importRecordLines(wb.service.context, format, source(lines()), { onMismatch: 'abort' });
     expect(rest.cancelled).toBe(false);
@@ -74,7 +78,11 @@ describe('streamed annotation import (large files)', () => {
       (e: unknown) => e,
     );
     expect(error).not.toBeNull();
-    expect(catchWorkbenchError(() => { throw error; }, 'invalid_input').message).toMatch(new RegExp(`big\\.jsonl, line ${RECORDS - 1}`));
+    expect(
+      catchWorkbenchError(() => {
+        throw error;
+      }, 'invalid_input').message,
+    ).toMatch(new RegExp(`big\\.jsonl, line ${RECORDS - 1}`));
     expect(spansPerArticle()).toEqual([]);
   });
 
@@ -88,11 +96,23 @@ describe('streamed annotation import (large files)', () => {
 describe('an annotation file sent in pieces (the app)', () => {
   it('checks a piece without writing, and names the line of the whole file', () => {
     const all = lines(7);
-    const piece = all.slice(5, 10).map((l) => l.text).join('\n');
-    const error = catchWorkbenchError(() => wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'big.jsonl', text: piece }], firstLine: 6, checkOnly: true }), 'invalid_input');
+    const piece = all
+      .slice(5, 10)
+      .map((l) => l.text)
+      .join('\n');
+    const error = catchWorkbenchError(
+      () => wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'big.jsonl', text: piece }], firstLine: 6, checkOnly: true }),
+      'invalid_input',
+    );
     expect(error.message).toContain('big.jsonl, line 8');
-    const good = all.slice(0, 5).map((l) => l.text).join('\n');
-    expect(wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'big.jsonl', text: good }], checkOnly: true })).toMatchObject({ spansImported: 0, problems: [] });
+    const good = all
+      .slice(0, 5)
+      .map((l) => l.text)
+      .join('\n');
+    expect(wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'big.jsonl', text: good }], checkOnly: true })).toMatchObject({
+      spansImported: 0,
+      problems: [],
+    });
     expect(spansPerArticle()).toEqual([]);
   });
 });

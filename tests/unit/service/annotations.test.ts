@@ -24,7 +24,14 @@ const at = (needle: string): { start: number; end: number } => {
 
 describe('createAnnotation', () => {
   it('stores the quote from the stored text, the annotator and timestamps', () => {
-    const a = wb.service.createAnnotation({ articleId, labelId: casualty.id, ...at('2,500 soldiers'), note: 'n', confidence: 'high', attributes: { value: 2500, side: '  Ukraine ', as_of: '' } });
+    const a = wb.service.createAnnotation({
+      articleId,
+      labelId: casualty.id,
+      ...at('2,500 soldiers'),
+      note: 'n',
+      confidence: 'high',
+      attributes: { value: 2500, side: '  Ukraine ', as_of: '' },
+    });
     expect(a).toMatchObject({
       articleId,
       labelId: casualty.id,
@@ -119,7 +126,11 @@ describe('updateAnnotation', () => {
 
   it('changes status, note and confidence, and can clear the confidence', () => {
     const a = wb.service.createAnnotation({ articleId, labelId: claim.id, ...at('Ceasefire'), confidence: 'low' });
-    expect(wb.service.updateAnnotation({ id: a.id, status: 'accepted', note: 'checked' })).toMatchObject({ status: 'accepted', note: 'checked', confidence: 'low' });
+    expect(wb.service.updateAnnotation({ id: a.id, status: 'accepted', note: 'checked' })).toMatchObject({
+      status: 'accepted',
+      note: 'checked',
+      confidence: 'low',
+    });
     expect(wb.service.updateAnnotation({ id: a.id, confidence: null }).confidence).toBeNull();
   });
 

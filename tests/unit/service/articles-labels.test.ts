@@ -126,7 +126,13 @@ describe('articles', () => {
 
   it('imports all or nothing: one invalid file rejects the whole call', () => {
     const error = catchWorkbenchError(
-      () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: PLAIN_TEXT }, { name: 'bad.txt', text: 'broken \uD83D text' }] }),
+      () =>
+        wb.service.importArticles({
+          files: [
+            { name: 'ok.txt', text: PLAIN_TEXT },
+            { name: 'bad.txt', text: 'broken \uD83D text' },
+          ],
+        }),
       'invalid_input',
     );
     expect(error.details).toEqual([{ path: 'files.1.text', message: '“bad.txt” contains a lone surrogate (not valid Unicode)' }]);
@@ -219,7 +225,13 @@ describe('imported text that is not valid UTF-8 text, whatever the door', () => 
     try {
       const utf16AsUtf8 = Buffer.from('Officials said 40 people.', 'utf16le').toString('utf8');
       const error = catchWorkbenchError(
-        () => wb.service.importArticles({ files: [{ name: 'ok.txt', text: 'Fine text.' }, { name: 'utf16.txt', text: utf16AsUtf8 }] }),
+        () =>
+          wb.service.importArticles({
+            files: [
+              { name: 'ok.txt', text: 'Fine text.' },
+              { name: 'utf16.txt', text: utf16AsUtf8 },
+            ],
+          }),
         'invalid_input',
       );
       expect(error.message).toBe('files.1.text: “utf16.txt” contains a NUL character: it is binary, or text in UTF-16 rather than UTF-8');

@@ -21,7 +21,12 @@ describe('createAnnotations (tag all occurrences)', () => {
   afterEach(() => wb.close());
 
   it('creates every span in one call with the same label and attributes, and one undo takes them all back', () => {
-    const first = wb.service.createAnnotation({ articleId, labelId: framing, ...occurrences('Kiev')[0]!, attributes: { technique: ['Name_Calling,Labeling'] } });
+    const first = wb.service.createAnnotation({
+      articleId,
+      labelId: framing,
+      ...occurrences('Kiev')[0]!,
+      attributes: { technique: ['Name_Calling,Labeling'] },
+    });
     const rest = occurrences('Kiev').slice(1);
     const created = wb.service.createAnnotations({
       articleId,

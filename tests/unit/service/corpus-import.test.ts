@@ -55,7 +55,8 @@ describe('importFiles: one pipeline for every kind of file', () => {
   it('refuses the whole import when one file cannot be decoded, and leaves the database as it was', () => {
     const before = wb.service.listArticles({}).length;
     const error = catchWorkbenchError(
-      () => wb.service.importFiles({ files: [file('good.txt', 'A fine headline here\n\nBody.'), file('bad.txt', new Uint8Array([0x41, 0xff, 0xfe, 0x00, 0x13]))] }),
+      () =>
+        wb.service.importFiles({ files: [file('good.txt', 'A fine headline here\n\nBody.'), file('bad.txt', new Uint8Array([0x41, 0xff, 0xfe, 0x00, 0x13]))] }),
       'invalid_input',
     );
     expect(error.message).toContain('bad.txt');
@@ -104,7 +105,8 @@ describe('importFiles: one pipeline for every kind of file', () => {
   });
 
   it('removes page clutter from plain text line by line, keeping the original file and a list of removed lines', () => {
-    const text = 'News Feed\n\nTalks resume in Lisk, mediators say\n\n2 min read\nTalks resume in Lisk, mediators say\nDelegates at the table. (Piet Hallan / AFP via Getty Images)\n\nTalks resumed on Monday.\n\nRead more\nShow More\n';
+    const text =
+      'News Feed\n\nTalks resume in Lisk, mediators say\n\n2 min read\nTalks resume in Lisk, mediators say\nDelegates at the table. (Piet Hallan / AFP via Getty Images)\n\nTalks resumed on Monday.\n\nRead more\nShow More\n';
     const { imported } = wb.service.importFiles({ files: [file('lisk.txt', text)] });
     const article = wb.service.getArticle({ id: imported[0]!.id });
     expect(article.title).toBe('Talks resume in Lisk, mediators say');
@@ -125,8 +127,14 @@ describe('importFiles: one pipeline for every kind of file', () => {
         Promise.resolve({ name: 'story', url, contentType: 'text/html; charset=utf-8', bytes: readFileSync(join(PAGES, 'lisk-herald-ru.html')) }),
     });
     const result = await service.importUrl({ url: 'https://lisk-vestnik.example/news/2025/01/18/obmen?from=feed' });
-    expect(result.imported[0]).toMatchObject({ title: 'В Лиске прошёл обмен пленными', language: 'ru', url: 'https://lisk-vestnik.example/news/2025/01/18/obmen' });
-    expect(service.getArticle({ id: result.imported[0]!.id }).meta).toMatchObject({ fetchedFrom: 'https://lisk-vestnik.example/news/2025/01/18/obmen?from=feed' });
+    expect(result.imported[0]).toMatchObject({
+      title: 'В Лиске прошёл обмен пленными',
+      language: 'ru',
+      url: 'https://lisk-vestnik.example/news/2025/01/18/obmen',
+    });
+    expect(service.getArticle({ id: result.imported[0]!.id }).meta).toMatchObject({
+      fetchedFrom: 'https://lisk-vestnik.example/news/2025/01/18/obmen?from=feed',
+    });
     await expect(service.importUrl({ url: 'file:///etc/passwd' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
@@ -136,7 +144,9 @@ describe('the five reports analysts tried (../shared/corpus)', () => {
   const present = existsSync(dir);
   if (!present) console.warn(`skipping the shared corpus check: ${dir} is not beside this checkout`);
   it.runIf(present)('import with headlines (or the file name), no page clutter, and the machine translation recorded', () => {
-    const files = readdirSync(dir).sort().map((name) => file(name, readFileSync(join(dir, name))));
+    const files = readdirSync(dir)
+      .sort()
+      .map((name) => file(name, readFileSync(join(dir, name))));
     const { imported } = wb.service.importFiles({ files });
     expect(imported.map((a) => a.title)).toEqual([
       "Russia 'not losing hope' ahead of planned Putin-Trump call, top Putin aide says",

@@ -58,12 +58,22 @@ describe('search', () => {
 
   it('finds every span of a label by the label name', () => {
     const result = wb.service.search({ query: 'Casualty figure' });
-    expect(result.spans.filter((s) => s.matchedIn === 'label').map((s) => s.span.quote).sort()).toEqual(['2 500 people', '2,500 soldier deaths', '40 were wounded']);
+    expect(
+      result.spans
+        .filter((s) => s.matchedIn === 'label')
+        .map((s) => s.span.quote)
+        .sort(),
+    ).toEqual(['2 500 people', '2,500 soldier deaths', '40 were wounded']);
   });
 
   it('supports prefix, OR and NOT, and limits spans to a label', () => {
     expect(wb.service.search({ query: 'wound*' }).articles.map((a) => a.article.externalId)).toEqual(['spaced']);
-    expect(wb.service.search({ query: 'Energy OR ministry' }).articles.map((a) => a.article.externalId).sort()).toEqual(['phrase', 'spaced']);
+    expect(
+      wb.service
+        .search({ query: 'Energy OR ministry' })
+        .articles.map((a) => a.article.externalId)
+        .sort(),
+    ).toEqual(['phrase', 'spaced']);
     expect(wb.service.search({ query: 'regime -Ushakov' }).articles.map((a) => a.article.externalId)).toEqual(['weekly']);
     expect(wb.service.search({ query: 'regime', labelId: casualty }).spans).toEqual([]);
   });
@@ -85,7 +95,11 @@ describe('listSpans (the corpus span table)', () => {
   it('filters by label and attribute values, with context either side on one line', () => {
     const killed = wb.service.listSpans({ labelId: casualty, attributes: { category: 'killed' } });
     expect(killed.map((s) => s.quote)).toEqual(['2,500 soldier deaths']);
-    expect(killed[0]).toMatchObject({ left: 'Weekly toll claimed Each week brings ', right: ', Trump wrote. Officials of the Kiev regime denied it. ', articleTitle: 'Weekly toll claimed' });
+    expect(killed[0]).toMatchObject({
+      left: 'Weekly toll claimed Each week brings ',
+      right: ', Trump wrote. Officials of the Kiev regime denied it. ',
+      articleTitle: 'Weekly toll claimed',
+    });
     expect(wb.service.listSpans({ labelId: claim, attributes: { source: 'ushakov' } }).map((s) => s.quote)).toEqual(['the regime Kiev built would fall']);
     expect(wb.service.listSpans({ labelId: casualty }).map((s) => s.attributes.value)).toEqual([2500, 2500, 40]);
     expect(wb.service.listSpans({ text: 'wounded' }).map((s) => s.quote)).toEqual(['40 were wounded']);
@@ -112,8 +126,19 @@ describe('article metadata and the article list', () => {
       status: 'in_progress',
       tags: ['ceasefire', 'ceasefire', 'calls'],
     });
-    expect(a).toMatchObject({ source: 'Izvestia', publishedAt: '2025-03-19', language: 'en', machineTranslatedFrom: 'ru', status: 'in_progress', tags: ['ceasefire', 'calls'] });
-    expect(wb.service.updateArticle({ id: ids.phrase!, source: '', url: null })).toMatchObject({ source: null, url: null, title: 'Moscow speaks of the regime' });
+    expect(a).toMatchObject({
+      source: 'Izvestia',
+      publishedAt: '2025-03-19',
+      language: 'en',
+      machineTranslatedFrom: 'ru',
+      status: 'in_progress',
+      tags: ['ceasefire', 'calls'],
+    });
+    expect(wb.service.updateArticle({ id: ids.phrase!, source: '', url: null })).toMatchObject({
+      source: null,
+      url: null,
+      title: 'Moscow speaks of the regime',
+    });
     catchWorkbenchError(() => wb.service.updateArticle({ id: ids.phrase!, url: 'ftp://x' }), 'invalid_input');
     catchWorkbenchError(() => wb.service.updateArticle({ id: ids.phrase!, publishedAt: '19.03.2025' }), 'invalid_input');
     catchWorkbenchError(() => wb.service.updateArticle({ id: ids.phrase!, language: 'English' }), 'invalid_input');

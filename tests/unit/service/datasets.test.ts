@@ -10,17 +10,43 @@ beforeEach(() => {
 });
 afterEach(() => wb.close());
 
-const records = (content: string): JsonlRecord[] => content.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as JsonlRecord);
+const records = (content: string): JsonlRecord[] =>
+  content
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as JsonlRecord);
 
 function seed() {
-  const [tricky, plain] = wb.service.importArticles({ files: [{ name: 'tricky.txt', text: TRICKY_TEXT }, { name: 'plain.txt', text: PLAIN_TEXT }] }).imported;
+  const [tricky, plain] = wb.service.importArticles({
+    files: [
+      { name: 'tricky.txt', text: TRICKY_TEXT },
+      { name: 'plain.txt', text: PLAIN_TEXT },
+    ],
+  }).imported;
   const labels = new Map(wb.service.listLabels({}).map((l) => [l.key, l]));
   const at = (text: string, quote: string) => ({ start: indexOfOrThrow(text, quote), end: indexOfOrThrow(text, quote) + quote.length });
   const ana = wb.service.as('ana');
-  const claim = ana.createAnnotation({ articleId: tricky!.id, labelId: labels.get('claim')!.id, ...at(TRICKY_TEXT, '2,500 soldiers are reported missing \u{1F4A9}'), attributes: { source: 'Kremlin' }, note: 'check' });
-  const figure = ana.createAnnotation({ articleId: tricky!.id, labelId: labels.get('casualty_figure')!.id, ...at(TRICKY_TEXT, '2,500 soldiers'), attributes: { value: 2500 } });
+  const claim = ana.createAnnotation({
+    articleId: tricky!.id,
+    labelId: labels.get('claim')!.id,
+    ...at(TRICKY_TEXT, '2,500 soldiers are reported missing \u{1F4A9}'),
+    attributes: { source: 'Kremlin' },
+    note: 'check',
+  });
+  const figure = ana.createAnnotation({
+    articleId: tricky!.id,
+    labelId: labels.get('casualty_figure')!.id,
+    ...at(TRICKY_TEXT, '2,500 soldiers'),
+    attributes: { value: 2500 },
+  });
   const bob = wb.service.as('bob');
-  const framing = bob.createAnnotation({ articleId: plain!.id, labelId: labels.get('propaganda_framing')!.id, ...at(PLAIN_TEXT, 'prisoner exchange'), attributes: { technique: ['Doubt'] } });
+  const framing = bob.createAnnotation({
+    articleId: plain!.id,
+    labelId: labels.get('propaganda_framing')!.id,
+    ...at(PLAIN_TEXT, 'prisoner exchange'),
+    attributes: { technique: ['Doubt'] },
+  });
   bob.updateAnnotation({ id: framing.id, status: 'accepted' });
   return { tricky: tricky!, plain: plain!, claim, figure, framing, labels };
 }
@@ -45,7 +71,10 @@ describe('export filters', () => {
     expect(none.notes.join(' ')).toMatch(/no gold layer yet/);
     // A gold layer arrives the way a reviewer's export would bring it: spans of the annotator "gold".
     const goldFile = JSON.stringify({ text: PLAIN_TEXT, spans: [{ start: 0, end: 9, text: 'Officials', label: 'claim', annotator: GOLD_ANNOTATOR }] });
-    expect(wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'gold.jsonl', text: goldFile }] })).toMatchObject({ spansImported: 1, articlesMatched: 1 });
+    expect(wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'gold.jsonl', text: goldFile }] })).toMatchObject({
+      spansImported: 1,
+      articlesMatched: 1,
+    });
     const gold = wb.service.exportDataset({ format: 'jsonl', filters: { status: 'gold' } });
     expect(gold.notes).toEqual([]);
     expect(records(gold.content).flatMap((r) => r.spans.map((s) => [s.annotator, s.text]))).toEqual([['gold', 'Officials']]);
@@ -78,7 +107,9 @@ describe('export filters', () => {
     expect(counts.dev).toBeGreaterThan(120);
     expect(counts.test).toBeGreaterThan(120);
     expect(splitOf('x', split)).toBe(splitOf('x', split));
-    const ids = wb.service.importArticles({ files: Array.from({ length: 30 }, (_, i) => ({ name: `a${i}.txt`, text: `Article number ${i}` })) }).imported.map((a) => a.id);
+    const ids = wb.service
+      .importArticles({ files: Array.from({ length: 30 }, (_, i) => ({ name: `a${i}.txt`, text: `Article number ${i}` })) })
+      .imported.map((a) => a.id);
     const result = wb.service.exportDataset({ format: 'jsonl', filters: { split } });
     const all = result.files.flatMap((f) => records(f.content).map((r) => ({ file: f.path, split: r.split, id: r.id })));
     expect(all.map((r) => r.id).sort()).toEqual([...ids].sort());
@@ -146,12 +177,21 @@ describe('importAnnotations', () => {
 
   it('stops on a mismatched span and leaves the database as it was; skip leaves it out; fix moves it to its text', () => {
     const text = 'The talks on the truce stalled. The truce held.';
-    const line = JSON.stringify({ text, offset_unit: 'codepoint', spans: [{ start: 0, end: 3, text: 'The', label: 'claim' }, { start: 10, end: 15, text: 'truce', label: 'claim' }] });
+    const line = JSON.stringify({
+      text,
+      offset_unit: 'codepoint',
+      spans: [
+        { start: 0, end: 3, text: 'The', label: 'claim' },
+        { start: 10, end: 15, text: 'truce', label: 'claim' },
+      ],
+    });
     const files = [{ name: 'x.jsonl', text: line }];
     const before = wb.service.listArticles({}).length;
     const error = catchWorkbenchError(() => wb.service.importAnnotations({ format: 'jsonl', files }), 'invalid_input');
     expect(error.message).toMatch(/nothing was imported/);
-    expect((error.details as { problems: { code: string; expected: string; found: string }[] }).problems).toMatchObject([{ code: 'text_mismatch', expected: 'truce', found: 'on th' }]);
+    expect((error.details as { problems: { code: string; expected: string; found: string }[] }).problems).toMatchObject([
+      { code: 'text_mismatch', expected: 'truce', found: 'on th' },
+    ]);
     expect(wb.service.listArticles({})).toHaveLength(before);
     const skipped = wb.service.importAnnotations({ format: 'jsonl', files, onMismatch: 'skip' });
     expect(skipped).toMatchObject({ spansImported: 1, spansSkipped: 1 });
@@ -167,12 +207,28 @@ describe('importAnnotations', () => {
   it('fits attribute values to the label (brat numbers and flags), and refuses values the label does not allow', () => {
     const text = 'About 300 prisoners were exchanged.';
     const ann = 'T1\tcasualty_figure 6 19\t300 prisoners\nA1\tvalue T1 300\nA2\tapproximate T1 true\nA3\tcategory T1 exchanged\n';
-    const ok = wb.service.importAnnotations({ format: 'brat', files: [{ name: 'p.txt', text }, { name: 'p.ann', text: ann }] });
+    const ok = wb.service.importAnnotations({
+      format: 'brat',
+      files: [
+        { name: 'p.txt', text },
+        { name: 'p.ann', text: ann },
+      ],
+    });
     expect(ok.spansImported).toBe(1);
     const articleId = wb.service.listArticles({}).find((a) => a.externalId === 'p')!.id;
     expect(wb.service.listAnnotations({ articleId })[0]!.attributes).toEqual({ value: 300, approximate: true, category: 'exchanged' });
     const bad = 'T1\tcasualty_figure 6 9\t300\nA1\tcategory T1 eaten\n';
-    const error = catchWorkbenchError(() => wb.service.importAnnotations({ format: 'brat', files: [{ name: 'p.txt', text }, { name: 'p.ann', text: bad }] }), 'invalid_input');
+    const error = catchWorkbenchError(
+      () =>
+        wb.service.importAnnotations({
+          format: 'brat',
+          files: [
+            { name: 'p.txt', text },
+            { name: 'p.ann', text: bad },
+          ],
+        }),
+      'invalid_input',
+    );
     expect(error.message).toMatch(/"eaten" is not one of/);
   });
 });

@@ -27,9 +27,15 @@ function state(db: Db) {
       )
       .all(),
     events: db
-      .prepare(`SELECT e.id, e.at, a.name AS actor, e.kind, e.annotation_id, e.target_id, e.before IS NULL AS b, e.after IS NULL AS f FROM events e JOIN annotators a ON a.id = e.annotator_id ORDER BY e.seq`)
+      .prepare(
+        `SELECT e.id, e.at, a.name AS actor, e.kind, e.annotation_id, e.target_id, e.before IS NULL AS b, e.after IS NULL AS f FROM events e JOIN annotators a ON a.id = e.annotator_id ORDER BY e.seq`,
+      )
       .all(),
-    decisions: db.prepare(`SELECT d.id, d.at, a.name AS reviewer, d.kind, d.span_ids, d.gold_id, d.target_id, d.batch FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id ORDER BY d.seq`).all(),
+    decisions: db
+      .prepare(
+        `SELECT d.id, d.at, a.name AS reviewer, d.kind, d.span_ids, d.gold_id, d.target_id, d.batch FROM review_decisions d JOIN annotators a ON a.id = d.reviewer_id ORDER BY d.seq`,
+      )
+      .all(),
     annotators: db.prepare('SELECT name, kind FROM annotators ORDER BY name').all(),
   };
 }
@@ -94,7 +100,9 @@ describe('the event log replays the same state on every machine', () => {
     const empty = openTestWorkbench();
     opened.push(empty);
     const error = catchWorkbenchError(() => empty.service.applyEventLog({ content: log.content, fileName: 'ana.events' }), 'invalid_input');
-    expect(error.message).toMatch(/^ana\.events, line 2 \(event [0-9a-f-]{36}\): names an article \(SHA-256 [0-9a-f]{12}…\) this database does not have; import it first; nothing was applied$/);
+    expect(error.message).toMatch(
+      /^ana\.events, line 2 \(event [0-9a-f-]{36}\): names an article \(SHA-256 [0-9a-f]{12}…\) this database does not have; import it first; nothing was applied$/,
+    );
     expect(state(empty.db).events).toEqual([]);
   });
 
@@ -109,13 +117,22 @@ describe('the event log replays the same state on every machine', () => {
     const firstPart = source.service.exportEventLog({});
     expect(firstPart).toMatchObject({ events: 1, decisions: 1 });
     // The comment came after the create: it is the last entry and the cursor for next time.
-    expect(firstPart.content.trim().split('\n').map((l) => (JSON.parse(l) as { type?: string }).type)).toEqual([undefined, 'event', 'decision']);
+    expect(
+      firstPart.content
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { type?: string }).type),
+    ).toEqual([undefined, 'event', 'decision']);
 
     const a2 = ana.createAnnotation({ articleId, labelId: claim, ...at('observers') });
     rita.reviewDecide({ spanIds: [a2.id], action: 'accept' }); // a gold create event, then the decision
     ana.updateAnnotation({ id: a1.id, note: 'later' });
     const secondPart = source.service.exportEventLog({ since: firstPart.last! });
-    const types = secondPart.content.trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { type: string; kind: string }));
+    const types = secondPart.content
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l) as { type: string; kind: string });
     expect(types.map((t) => `${t.type}:${t.kind}`)).toEqual(['event:create', 'event:create', 'decision:accept', 'event:update']);
     // Resuming after an event (not a decision) works too.
     const afterAccept = source.service.exportEventLog({ since: JSON.parse(secondPart.content.trim().split('\n')[3]!).id as string });
@@ -125,7 +142,9 @@ describe('the event log replays the same state on every machine', () => {
     target.service.applyEventLog({ content: firstPart.content });
     target.service.applyEventLog({ content: secondPart.content });
     expect(state(target.db)).toEqual(state(source.db));
-    expect(catchWorkbenchError(() => source.service.exportEventLog({ since: 'no-such-id' }), 'not_found').message).toMatch(/no event or review decision with id no-such-id/);
+    expect(catchWorkbenchError(() => source.service.exportEventLog({ since: 'no-such-id' }), 'not_found').message).toMatch(
+      /no event or review decision with id no-such-id/,
+    );
   });
 
   it('refuses a file with a bad entry anywhere, naming its line and id, and applies none of the entries before it', () => {
@@ -148,8 +167,14 @@ describe('the event log replays the same state on every machine', () => {
     const second = JSON.parse(lines[2]!) as { id: string };
     const cases: [string, RegExp][] = [
       [`${lines[0]}\n${lines[1]}\n{"type":"event","id":"x"\n`, /^log, line 3: not JSON/],
-      [tamper(2, (e) => ((e.after as Record<string, unknown>).quote = 'forged')), new RegExp(`^log, line 3 \\(event ${second.id}\\): the quote of span \\d+-\\d+ is not the article's text there; nothing was applied$`)],
-      [tamper(2, (e) => ((e.after as Record<string, unknown>).label = 'no_such_label')), /line 3 \(event .*\): names label “no_such_label”, which this database does not have/],
+      [
+        tamper(2, (e) => ((e.after as Record<string, unknown>).quote = 'forged')),
+        new RegExp(`^log, line 3 \\(event ${second.id}\\): the quote of span \\d+-\\d+ is not the article's text there; nothing was applied$`),
+      ],
+      [
+        tamper(2, (e) => ((e.after as Record<string, unknown>).label = 'no_such_label')),
+        /line 3 \(event .*\): names label “no_such_label”, which this database does not have/,
+      ],
       [tamper(2, (e) => ((e.after as Record<string, unknown>).end = 10_000)), /line 3 \(event .*\): span \d+-10000 lies outside its article/],
       [tamper(2, (e) => (e.kind = 'rename')), new RegExp(`^log, line 3 \\(entry ${second.id}\\): kind: `)],
       [tamper(2, (e) => (e.layer = 'gold\u0000')), /line 3 .*layer/],

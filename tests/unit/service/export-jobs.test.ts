@@ -18,13 +18,22 @@ afterEach(() => {
 const ARTICLES = 200;
 
 function seed(): void {
-  const files = Array.from({ length: ARTICLES }, (_, i) => ({ name: `a${i}.txt`, text: `Article ${i}: officials said 2,500 soldiers \u{1F4A9} were missing.` }));
+  const files = Array.from({ length: ARTICLES }, (_, i) => ({
+    name: `a${i}.txt`,
+    text: `Article ${i}: officials said 2,500 soldiers \u{1F4A9} were missing.`,
+  }));
   const articles = wb.service.importArticles({ files }).imported;
   const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
   const ana = wb.service.as('ana');
   articles.forEach((a, i) => {
     const text = files[i]!.text;
-    ana.createAnnotations({ articleId: a.id, spans: [{ labelId: claim.id, start: text.indexOf('officials'), end: text.indexOf('officials') + 9 }, { labelId: claim.id, start: text.indexOf('2,500'), end: text.indexOf('2,500') + 14 }] });
+    ana.createAnnotations({
+      articleId: a.id,
+      spans: [
+        { labelId: claim.id, start: text.indexOf('officials'), end: text.indexOf('officials') + 9 },
+        { labelId: claim.id, start: text.indexOf('2,500'), end: text.indexOf('2,500') + 14 },
+      ],
+    });
   });
 }
 

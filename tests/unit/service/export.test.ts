@@ -93,7 +93,12 @@ describe('exportDataset (jsonl)', () => {
   });
 
   it('keeps each record on one line even when the text holds U+2028 and U+2029', () => {
-    wb.service.importArticles({ files: [{ name: 'sep.txt', text: LINE_SEPARATOR_TEXT }, { name: 'mixed.txt', text: MIXED_NEWLINES }] });
+    wb.service.importArticles({
+      files: [
+        { name: 'sep.txt', text: LINE_SEPARATOR_TEXT },
+        { name: 'mixed.txt', text: MIXED_NEWLINES },
+      ],
+    });
     const { content } = wb.service.exportDataset({ format: 'jsonl' });
     expect(content).not.toMatch(/[\r\u2028\u2029]/);
     expect(content.split('\n')).toHaveLength(3);
@@ -101,7 +106,12 @@ describe('exportDataset (jsonl)', () => {
 
   it('exports only the chosen articles, in the order given, and refuses unknown ids', () => {
     const ids = wb.service
-      .importArticles({ files: [{ name: 'a.txt', text: PLAIN_TEXT }, { name: 'b.txt', text: TRICKY_TEXT }] })
+      .importArticles({
+        files: [
+          { name: 'a.txt', text: PLAIN_TEXT },
+          { name: 'b.txt', text: TRICKY_TEXT },
+        ],
+      })
       .imported.map((a) => a.id);
     const result = wb.service.exportDataset({ format: 'jsonl', articleIds: [ids[1]!, ids[0]!] });
     expect(parseJsonl(result.content).map((r) => r.id)).toEqual([ids[1], ids[0]]);

@@ -38,7 +38,10 @@ describe('a cancelled import', () => {
     const imported = wb.service.importArticles({ files: files(3) }).imported;
     const label = wb.service.listLabels({})[0]!;
     wb.service.createAnnotation({ articleId: imported[1]!.id, labelId: label.id, start: 0, end: 6 });
-    const kept = deleteUntouchedArticles(wb.db, imported.map((a) => a.id));
+    const kept = deleteUntouchedArticles(
+      wb.db,
+      imported.map((a) => a.id),
+    );
     expect(kept).toEqual([imported[1]!.id]);
     expect(wb.service.listArticles({}).map((a) => a.id)).toEqual([imported[1]!.id]);
   });

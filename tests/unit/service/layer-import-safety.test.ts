@@ -94,7 +94,9 @@ describe('a layer sent as a database file', () => {
       ['garbage.sqlite', Buffer.concat([bytes.subarray(0, 16), Buffer.alloc(5000, 0x41)])],
     ] as const) {
       const error = catchWorkbenchError(() => send(broken, name), 'unsupported_format');
-      expect(error.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} cannot be read as a workbench database \\(.+\\); nothing was imported and this database was not changed$`));
+      expect(error.message).toMatch(
+        new RegExp(`^${name.replace('.', '\\.')} cannot be read as a workbench database \\(.+\\); nothing was imported and this database was not changed$`),
+      );
     }
     expect(wb.service.listAnnotations({ articleId })).toEqual([]);
   });
@@ -105,13 +107,17 @@ describe('a layer sent as a database file', () => {
     old.exec(MIGRATIONS[0]!.sql);
     old.pragma('user_version = 1');
     const sha256 = createHash('sha256').update(TEXT).digest('hex');
-    old.prepare("INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES ('a1', 'Officials', ?, ?, ?, '2024-01-01')").run(TEXT, TEXT.length, sha256);
+    old
+      .prepare("INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES ('a1', 'Officials', ?, ?, ?, '2024-01-01')")
+      .run(TEXT, TEXT.length, sha256);
     const key = wb.service.listLabels({})[0]!.key;
     old.prepare("INSERT INTO labels (id, key, name, color, position) VALUES (1, ?, 'Old label', '#ff0000', 1)").run(key);
     old.prepare("INSERT INTO annotators (id, name, created_at) VALUES (1, 'ana', '2024-01-01')").run();
-    old.prepare(
-      "INSERT INTO annotations (id, article_id, label_id, start, end, quote, annotator_id, created_at, updated_at) VALUES ('s1', 'a1', 1, 0, 9, 'Officials', 1, '2024-01-01', '2024-01-01')",
-    ).run();
+    old
+      .prepare(
+        "INSERT INTO annotations (id, article_id, label_id, start, end, quote, annotator_id, created_at, updated_at) VALUES ('s1', 'a1', 1, 0, 9, 'Officials', 1, '2024-01-01', '2024-01-01')",
+      )
+      .run();
     old.close();
     const before = readFileSync(file);
     const result = send(readFileSync(file), 'v1.sqlite');

@@ -74,7 +74,13 @@ describe('review decisions', () => {
 
   it('accepts with another label, adjusted boundaries and corrected attributes', () => {
     const a = ana.createAnnotation({ articleId, labelId: claim, ...at('12 soldiers') });
-    const { gold: g } = rita.reviewDecide({ spanIds: [a.id], action: 'accept', labelId: casualty, ...at('12 soldiers died'), attributes: { value: 12, category: 'killed' } });
+    const { gold: g } = rita.reviewDecide({
+      spanIds: [a.id],
+      action: 'accept',
+      labelId: casualty,
+      ...at('12 soldiers died'),
+      attributes: { value: 12, category: 'killed' },
+    });
     expect(g).toMatchObject({ labelId: casualty, quote: '12 soldiers died', attributes: { value: 12, category: 'killed' } });
     const bad = catchWorkbenchError(() => rita.reviewDecide({ spanIds: [a.id], action: 'accept', start: 5, end: 2 }), 'invalid_input');
     expect(bad.message).toMatch(/end/);
@@ -111,7 +117,7 @@ describe('review decisions', () => {
     expect(rita.reviewUndo({}).description).toMatch(/^Undid accept of Claim “observers”/);
     expect(gold().map((s) => s.quote)).toEqual(['The ministry']);
     expect(rita.reviewUndo({}).done).toBe(false);
-    const events = wb.db.prepare("SELECT kind FROM review_decisions ORDER BY seq").all();
+    const events = wb.db.prepare('SELECT kind FROM review_decisions ORDER BY seq').all();
     expect(events).toEqual([{ kind: 'accept' }, { kind: 'accept' }, { kind: 'revoke' }]);
   });
 
@@ -133,7 +139,9 @@ describe('review decisions', () => {
     expect(gold()).toEqual([]);
     expect(rita.reviewQueue({}).decided).toBe(0);
     expect(rita.reviewUndo({}).done).toBe(false);
-    const revokes = wb.db.prepare("SELECT count(*) AS n FROM review_decisions WHERE kind = 'revoke' AND target_id != ?").get(before.decision.id) as { n: number };
+    const revokes = wb.db.prepare("SELECT count(*) AS n FROM review_decisions WHERE kind = 'revoke' AND target_id != ?").get(before.decision.id) as {
+      n: number;
+    };
     expect(revokes.n).toBe(2);
   });
 

@@ -15,7 +15,29 @@ import { openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 const CLIENT_ERRORS: readonly ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'unsupported_format'];
 const NUM_RUNS = 60;
 
-const awkward = fc.constantFrom('\0', '\uD800', '\uDFFF', '\uDBFF\uDFFF', '\\', '"', "'", '$', '.', '[', '*', '%', '_', ' ', '\n', '\u2028', '\uFEFF', 'é', '😀', '__proto__', 'a');
+const awkward = fc.constantFrom(
+  '\0',
+  '\uD800',
+  '\uDFFF',
+  '\uDBFF\uDFFF',
+  '\\',
+  '"',
+  "'",
+  '$',
+  '.',
+  '[',
+  '*',
+  '%',
+  '_',
+  ' ',
+  '\n',
+  '\u2028',
+  '\uFEFF',
+  'é',
+  '😀',
+  '__proto__',
+  'a',
+);
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 const hostile = fc.string({ unit: fc.oneof(awkward, anyCodeUnit), maxLength: 24 });
 
@@ -302,7 +324,14 @@ const cases: Record<MethodName, Record<string, (s: string) => void>> = {
         expect(article).toBeDefined();
       }
     },
-    annotator: (s) => void attempt(() => wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'x.jsonl', text: '{"text":"a b","spans":[{"start":0,"end":1,"text":"a","label":"claim"}]}' }], annotator: s })),
+    annotator: (s) =>
+      void attempt(() =>
+        wb.service.importAnnotations({
+          format: 'jsonl',
+          files: [{ name: 'x.jsonl', text: '{"text":"a b","spans":[{"start":0,"end":1,"text":"a","label":"claim"}]}' }],
+          annotator: s,
+        }),
+      ),
   },
 };
 
@@ -314,7 +343,10 @@ describe('every string field of every API method, given hostile strings', () => 
   for (const [method, fields] of Object.entries(cases)) {
     for (const [field, run] of Object.entries(fields)) {
       it(`${method}.${field}: a typed 4xx error or a value that reads back as sent`, () => {
-        fc.assert(fc.property(hostile, (s) => run(s)), { numRuns: NUM_RUNS });
+        fc.assert(
+          fc.property(hostile, (s) => run(s)),
+          { numRuns: NUM_RUNS },
+        );
       });
     }
   }

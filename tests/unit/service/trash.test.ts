@@ -70,8 +70,12 @@ describe('the trash', () => {
   });
 
   it('unlinks a newer version of a page whose older version is purged', () => {
-    const first = wb.service.importFiles({ files: [{ name: 'a.html', base64: b64(PAGE(1).replace('<head>', '<head><link rel="canonical" href="https://port.example/talks">')) }] });
-    const second = wb.service.importFiles({ files: [{ name: 'b.html', base64: b64(PAGE(2).replace('<head>', '<head><link rel="canonical" href="https://port.example/talks">')) }] });
+    const first = wb.service.importFiles({
+      files: [{ name: 'a.html', base64: b64(PAGE(1).replace('<head>', '<head><link rel="canonical" href="https://port.example/talks">')) }],
+    });
+    const second = wb.service.importFiles({
+      files: [{ name: 'b.html', base64: b64(PAGE(2).replace('<head>', '<head><link rel="canonical" href="https://port.example/talks">')) }],
+    });
     const older = first.imported[0]!.id;
     expect(second.imported[0]!.previousVersionId).toBe(older);
     wb.service.deleteArticles({ ids: [older] });
@@ -84,7 +88,13 @@ describe('a staged import: each file read once, nothing stored while any is bad'
   it('stages batches, then commits in slices with the totals of every batch', () => {
     const first = wb.service.stageImport({ files: [1, 2, 3].map((n) => ({ name: `p${n}.html`, base64: b64(PAGE(n)) })) });
     expect(first).toMatchObject({ documents: 3, failed: [] });
-    const second = wb.service.stageImport({ importId: first.importId, files: [{ name: 'p4.html', base64: b64(PAGE(4)) }, { name: 'p1-again.html', base64: b64(PAGE(1)) }] });
+    const second = wb.service.stageImport({
+      importId: first.importId,
+      files: [
+        { name: 'p4.html', base64: b64(PAGE(4)) },
+        { name: 'p1-again.html', base64: b64(PAGE(1)) },
+      ],
+    });
     expect(second.documents).toBe(5);
     expect(wb.service.listArticles({})).toEqual([]);
 
@@ -110,7 +120,9 @@ describe('a staged import: each file read once, nothing stored while any is bad'
   });
 
   it('with skip-invalid, stores the good ones and reports the bad ones once', () => {
-    const staged = wb.service.stageImport({ files: [{ name: 'batch.jsonl', base64: b64(`${JSON.stringify({ text: 'A good record about the talks.' })}\nnot json\n`) }] });
+    const staged = wb.service.stageImport({
+      files: [{ name: 'batch.jsonl', base64: b64(`${JSON.stringify({ text: 'A good record about the talks.' })}\nnot json\n`) }],
+    });
     const result = wb.service.commitImport({ importId: staged.importId, skipInvalid: true });
     expect(result.imported).toHaveLength(1);
     expect(result.failed).toEqual([{ name: 'batch.jsonl', line: 2, reason: expect.any(String) }]);

@@ -17,7 +17,6 @@ function setup() {
   return { service, article, claim };
 }
 
-
 describe('undo with more than one annotator', () => {
   it('puts back only the fields the undone event changed, keeping a reviewer’s later changes', () => {
     const fixture = setup();

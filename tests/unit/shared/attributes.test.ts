@@ -37,15 +37,11 @@ describe('validateAttributes', () => {
   it('rejects unsafe integers and over-long text', () => {
     expect(validateAttributes(casualty, { value: 2 ** 53 })).toHaveLength(1);
     expect(validateAttributes(casualty, { side: 'x'.repeat(2000) })).toEqual([]);
-    expect(validateAttributes(casualty, { side: 'x'.repeat(2001) })).toEqual([
-      { key: 'side', message: 'Side: longer than 2000 characters' },
-    ]);
+    expect(validateAttributes(casualty, { side: 'x'.repeat(2001) })).toEqual([{ key: 'side', message: 'Side: longer than 2000 characters' }]);
   });
 
   it('reports a range whose end is below its start', () => {
-    expect(validateAttributes(casualty, { min: 20, max: 10 })).toEqual([
-      { key: 'max', message: 'Range to (10) is below range from (20)' },
-    ]);
+    expect(validateAttributes(casualty, { min: 20, max: 10 })).toEqual([{ key: 'max', message: 'Range to (10) is below range from (20)' }]);
   });
 
   it('only checks min/max ordering when the label defines both', () => {

@@ -4,14 +4,22 @@ import { CASUALTY_FIXTURES, CASUALTY_HELD_OUT, splitFixture, type CasualtyFixtur
 
 describe('readCasualtyFigure on the shapes of the five reports', () => {
   it('reads "175 prisoners will be exchanged ... for 175 people" as 175 exchanged per side, not a range and not civilians', () => {
-    const r = readCasualtyFigure('175 prisoners', 'Vladimir Putin informed that on March 19, ', ' will be exchanged between the Russian and Ukrainian sides for 175 people.');
+    const r = readCasualtyFigure(
+      '175 prisoners',
+      'Vladimir Putin informed that on March 19, ',
+      ' will be exchanged between the Russian and Ukrainian sides for 175 people.',
+    );
     expect(r.values).toEqual({ value: 175, category: 'exchanged', unit: 'per side' });
     expect(r.evidence.unit).toBe('for 175');
     expect(r.warnings).toEqual([]);
   });
 
   it('reads "the 175 for 175 formula" the same way', () => {
-    expect(readCasualtyFigure('175 for 175', 'prisoners will be exchanged according to the ', ' formula.').values).toEqual({ value: 175, category: 'exchanged', unit: 'per side' });
+    expect(readCasualtyFigure('175 for 175', 'prisoners will be exchanged according to the ', ' formula.').values).toEqual({
+      value: 175,
+      category: 'exchanged',
+      unit: 'per side',
+    });
   });
 
   it('takes side and population from the noun phrase: "23 seriously wounded Ukrainian servicemen"', () => {
@@ -28,7 +36,11 @@ describe('readCasualtyFigure on the shapes of the five reports', () => {
   });
 
   it('reads "Each week brings 2,500 soldier deaths" as a rate per week', () => {
-    const r = readCasualtyFigure('2,500 soldier deaths', '"Thousands of young soldiers, and others, are being killed. Each week brings ', ', and it must end now," Trump wrote.');
+    const r = readCasualtyFigure(
+      '2,500 soldier deaths',
+      '"Thousands of young soldiers, and others, are being killed. Each week brings ',
+      ', and it must end now," Trump wrote.',
+    );
     expect(r.values).toEqual({ value: 2500, category: 'killed', population: 'military', unit: 'per week' });
     expect(r.evidence.unit).toBe('Each week');
   });

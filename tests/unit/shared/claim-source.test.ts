@@ -9,12 +9,18 @@ function propose(paragraph: string) {
 
 describe('proposeClaimSource', () => {
   it('reads "Ushakov said" after a quotation', () => {
-    expect(propose('"It has been a week. [[The attack was the largest ever]]. But we are not losing hope," Ushakov said.')).toMatchObject({ source: 'Ushakov', cue: 'said' });
+    expect(propose('"It has been a week. [[The attack was the largest ever]]. But we are not losing hope," Ushakov said.')).toMatchObject({
+      source: 'Ushakov',
+      cue: 'said',
+    });
   });
   it('reads "the Kremlin said in a statement" and "Trump wrote on Truth Social", keeping the words it read', () => {
     const kremlin = propose('"[[Interest was expressed in normal relations]]," the Kremlin said in a statement following the talks.');
     expect(kremlin).toMatchObject({ source: 'Kremlin', cue: 'said in a statement', evidence: 'the Kremlin said in a statement' });
-    expect(propose('"Each week brings [[2,500 soldier deaths]]," Trump wrote on Truth Social on March 17.')).toMatchObject({ source: 'Trump', cue: 'wrote on Truth Social' });
+    expect(propose('"Each week brings [[2,500 soldier deaths]]," Trump wrote on Truth Social on March 17.')).toMatchObject({
+      source: 'Trump',
+      cue: 'wrote on Truth Social',
+    });
   });
   it('resolves "he added" to the speaker named before it in the paragraph', () => {
     const p = propose('“It is merely a pause,” Ushakov remarked. “[[It offers us nothing]],” he added.');
@@ -68,7 +74,16 @@ describe('proposalFill', () => {
     expect(proposalFill(claim, {}, null)).toEqual({});
   });
   it('offers the source as a casualty figure’s “reported by” (same suggestion group)', () => {
-    expect(proposalFill([{ key: 'value', type: 'integer' }, { key: 'reported_by', type: 'text', suggestGroup: 'source' }], {}, proposal)).toEqual({ reported_by: 'Yuri Ushakov' });
+    expect(
+      proposalFill(
+        [
+          { key: 'value', type: 'integer' },
+          { key: 'reported_by', type: 'text', suggestGroup: 'source' },
+        ],
+        {},
+        proposal,
+      ),
+    ).toEqual({ reported_by: 'Yuri Ushakov' });
   });
 });
 

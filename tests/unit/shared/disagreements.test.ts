@@ -11,7 +11,8 @@ const span = (id: string, annotator: string, start: number, end: number, labelId
   attributes,
 });
 
-const summary = (spans: LayerSpan[]) => groupSpans(spans).map((g) => ({ key: g.key, annotators: g.annotators, missing: g.missing, kinds: g.kinds, unanimous: g.unanimous }));
+const summary = (spans: LayerSpan[]) =>
+  groupSpans(spans).map((g) => ({ key: g.key, annotators: g.annotators, missing: g.missing, kinds: g.kinds, unanimous: g.unanimous }));
 
 describe('groupSpans (worked examples)', () => {
   it('one group per text and label; unanimous when every annotator of the article made it alike', () => {

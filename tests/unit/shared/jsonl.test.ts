@@ -150,10 +150,36 @@ describe('parseJsonl', () => {
   it('reads back what toJsonlLine wrote, and names each line that is not a record', async () => {
     const { parseJsonl, toJsonlLine } = await import('../../../src/shared/formats/jsonl');
     const record = {
-      schema_version: 1 as const, split: null,
-      id: 'a1', external_id: null, title: 'T', source: null, url: null, published_at: null, language: null, sha256: 'abc',
-      text: 'A 💩 text\u2028here', offset_unit: 'codepoint' as const, meta: {},
-      spans: [{ id: 's1', start: 2, end: 3, text: '💩', label: 'claim', label_name: 'Claim', annotator: 'ana', status: 'proposed' as const, attributes: {}, note: '', confidence: null, created_at: 't', updated_at: 't' }],
+      schema_version: 1 as const,
+      split: null,
+      id: 'a1',
+      external_id: null,
+      title: 'T',
+      source: null,
+      url: null,
+      published_at: null,
+      language: null,
+      sha256: 'abc',
+      text: 'A 💩 text\u2028here',
+      offset_unit: 'codepoint' as const,
+      meta: {},
+      spans: [
+        {
+          id: 's1',
+          start: 2,
+          end: 3,
+          text: '💩',
+          label: 'claim',
+          label_name: 'Claim',
+          annotator: 'ana',
+          status: 'proposed' as const,
+          attributes: {},
+          note: '',
+          confidence: null,
+          created_at: 't',
+          updated_at: 't',
+        },
+      ],
     };
     const content = `${toJsonlLine(record)}\n\nnot json\n{"text": "x"}\n${JSON.stringify({ ...record, spans: [{ id: 's' }] })}\n`;
     const { records, problems } = parseJsonl(content);

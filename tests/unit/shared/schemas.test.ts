@@ -37,12 +37,10 @@ describe('inputSchemas', () => {
     expect(issuesOf('createLabel', { name: 'Claim', color: '#123456', hotkey: '0' })[0]!.path).toBe('hotkey');
     expect(issuesOf('createLabel', { name: 'Claim', color: '#AbCdEf', hotkey: null })).toEqual([]);
     expect(issuesOf('createLabel', { name: '   ', color: '#123456' })[0]).toEqual({ path: 'name', message: 'a label needs a name' });
-    expect(
-      issuesOf('createLabel', { name: 'X', color: '#123456', attributes: [{ key: 'Bad Key', name: 'Bad', type: 'text' }] })[0]!.path,
-    ).toBe('attributes.0.key');
-    expect(
-      issuesOf('createLabel', { name: 'X', color: '#123456', attributes: [{ key: 'k', name: 'K', type: 'date' }] })[0]!.path,
-    ).toBe('attributes.0.type');
+    expect(issuesOf('createLabel', { name: 'X', color: '#123456', attributes: [{ key: 'Bad Key', name: 'Bad', type: 'text' }] })[0]!.path).toBe(
+      'attributes.0.key',
+    );
+    expect(issuesOf('createLabel', { name: 'X', color: '#123456', attributes: [{ key: 'k', name: 'K', type: 'date' }] })[0]!.path).toBe('attributes.0.type');
   });
 
   it('requires at least one file for an import and accepts surrogate pairs', () => {

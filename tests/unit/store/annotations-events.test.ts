@@ -27,7 +27,19 @@ beforeEach(() => {
     importedAt: 'now',
     meta: {},
   });
-  insertArticle(db, { id: 'other', externalId: null, title: 'Other', source: null, url: null, publishedAt: null, language: null, text: 'other text', sha256: 'h2', importedAt: 'now', meta: {} });
+  insertArticle(db, {
+    id: 'other',
+    externalId: null,
+    title: 'Other',
+    source: null,
+    url: null,
+    publishedAt: null,
+    language: null,
+    text: 'other text',
+    sha256: 'h2',
+    importedAt: 'now',
+    meta: {},
+  });
   labelId = insertLabel(db, { key: 'claim', name: 'Claim', color: '#000000', hotkey: null, description: '', attributes: [] });
   annotatorId = ensureAnnotator(db, 'ana', 'now');
 });
@@ -65,7 +77,10 @@ describe('annotations store', () => {
     expect(seen).toHaveLength(1);
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${seen[0]!}`).all('art') as { detail: string }[];
     const details = plan.map((p) => p.detail);
-    expect(details.some((d) => /^SEARCH n USING INDEX annotations_article \(article_id=\?/.test(d)), details.join('\n')).toBe(true);
+    expect(
+      details.some((d) => /^SEARCH n USING INDEX annotations_article \(article_id=\?/.test(d)),
+      details.join('\n'),
+    ).toBe(true);
     expect(details.some((d) => /^SCAN n\b/.test(d))).toBe(false);
   });
 

@@ -15,9 +15,7 @@ afterEach(() => temp.cleanup());
 
 function insertArticle(file: string): void {
   const db = openDatabase(file);
-  db.prepare(
-    `INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES ('a1', 'Kept', 'body', 4, 'h', 'now')`,
-  ).run();
+  db.prepare(`INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES ('a1', 'Kept', 'body', 4, 'h', 'now')`).run();
   db.close();
 }
 
@@ -88,7 +86,7 @@ describe('openDatabase on a file', () => {
     const next: Migration = {
       version: LATEST_VERSION + 1,
       name: 'test-extra',
-      sql: 'CREATE TABLE extra (x INTEGER) STRICT; UPDATE articles SET title = title || \' (migrated)\';',
+      sql: "CREATE TABLE extra (x INTEGER) STRICT; UPDATE articles SET title = title || ' (migrated)';",
     };
     withExtraMigration(next, () => {
       const db = openDatabase(file);
@@ -113,7 +111,9 @@ describe('openDatabase on a file', () => {
     withExtraMigration({ version: LATEST_VERSION + 1, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER) STRICT;' }, () => {
       openDatabase(file).close();
     });
-    const snaps = readdirSync(temp.dir).filter((n) => n.endsWith('.bak')).sort();
+    const snaps = readdirSync(temp.dir)
+      .filter((n) => n.endsWith('.bak'))
+      .sort();
     expect(snaps).toHaveLength(2);
     expect(snaps.some((n) => new RegExp(`^old\\.sqlite\\.v${LATEST_VERSION}\\.\\d+\\.bak$`).test(n))).toBe(true);
   });

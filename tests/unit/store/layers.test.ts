@@ -11,12 +11,37 @@ let claim: number;
 let source: number;
 
 function article(id: string): void {
-  insertArticle(db, { id, externalId: null, title: id, source: null, url: null, publishedAt: null, language: null, text, sha256: `sha-${id}`, importedAt: 'now', meta: {} });
+  insertArticle(db, {
+    id,
+    externalId: null,
+    title: id,
+    source: null,
+    url: null,
+    publishedAt: null,
+    language: null,
+    text,
+    sha256: `sha-${id}`,
+    importedAt: 'now',
+    meta: {},
+  });
 }
 
 function span(id: string, annotator: string, articleId: string, labelId: number, start: number, end: number): void {
   const annotatorId = ensureAnnotator(db, annotator, 'now');
-  insertAnnotation(db, { id, articleId, annotatorId, labelId, start, end, quote: text.slice(start, end), note: '', confidence: null, attributes: {}, status: 'proposed', now: 'now' });
+  insertAnnotation(db, {
+    id,
+    articleId,
+    annotatorId,
+    labelId,
+    start,
+    end,
+    quote: text.slice(start, end),
+    note: '',
+    confidence: null,
+    attributes: {},
+    status: 'proposed',
+    now: 'now',
+  });
 }
 
 beforeEach(() => {
@@ -77,7 +102,7 @@ describe('migration 003 on a database written before it', () => {
     expect(events[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(events[1]!.id).not.toBe(events[0]!.id);
     expect(events[1]!.target_id).toBe(events[0]!.id);
-    expect(old.prepare("SELECT name, kind FROM annotators ORDER BY id").all()).toEqual([
+    expect(old.prepare('SELECT name, kind FROM annotators ORDER BY id').all()).toEqual([
       { name: 'ana', kind: 'person' },
       { name: 'gold', kind: 'gold' },
     ]);

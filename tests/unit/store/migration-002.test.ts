@@ -73,6 +73,10 @@ describe('migration 002: multi-choice technique and the Counted unit', () => {
        VALUES ('s2', 'a1', ?, 0, 3, 'the', 1, '{"unit":"soldiers"}', 'now', 'now')`,
     ).run(casualty);
     migrate(db);
-    expect(listLabels(db, true).find((l) => l.key === 'casualty_figure')!.attributes.some((a) => a.key === 'unit')).toBe(false);
+    expect(
+      listLabels(db, true)
+        .find((l) => l.key === 'casualty_figure')!
+        .attributes.some((a) => a.key === 'unit'),
+    ).toBe(false);
   });
 });

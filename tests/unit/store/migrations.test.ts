@@ -86,9 +86,7 @@ describe('migrations on an in-memory database', () => {
 
 describe('constraints the schema enforces', () => {
   function seed(d: Db): void {
-    d.prepare(
-      `INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES ('a1', 'T', 'hello world', 11, 'h', 'now')`,
-    ).run();
+    d.prepare(`INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES ('a1', 'T', 'hello world', 11, 'h', 'now')`).run();
     d.prepare(`INSERT INTO labels (key, name, color, position) VALUES ('claim', 'Claim', '#000000', 0)`).run();
     d.prepare(`INSERT INTO annotators (name, created_at) VALUES ('ana', 'now')`).run();
   }

@@ -126,7 +126,9 @@ describe('the read-only look at a file leaves its folder as it was', () => {
     const file = join(temp.dir, 'places.sqlite');
     walFile(file, (db) => db.exec("CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://example.org')"));
     const before = folderState(temp.dir);
-    expect(catchWorkbenchError(() => openDatabase(file, { integrityCheck: 'always' }), 'unsupported_format').message).toMatch(/another program's SQLite database/);
+    expect(catchWorkbenchError(() => openDatabase(file, { integrityCheck: 'always' }), 'unsupported_format').message).toMatch(
+      /another program's SQLite database/,
+    );
     expect(folderState(temp.dir)).toEqual(before);
   });
 

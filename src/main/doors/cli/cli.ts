@@ -88,13 +88,7 @@ function openForCommand(dbPath: string, samples: boolean, access: 'read' | 'crea
 }
 
 /** Opens the workbench; its service acts as `--annotator` when given, else as the OS user (the door's default). */
-function withWorkbench<T>(
-  dbPath: string,
-  samples: boolean,
-  fn: (wb: OpenWorkbench) => T,
-  access: 'read' | 'create' = 'create',
-  annotator?: string,
-): T {
+function withWorkbench<T>(dbPath: string, samples: boolean, fn: (wb: OpenWorkbench) => T, access: 'read' | 'create' = 'create', annotator?: string): T {
   const wb = openForCommand(dbPath, samples, access);
   try {
     return fn(annotator === undefined ? wb : { ...wb, service: wb.service.as(annotator) });
@@ -157,12 +151,7 @@ Lists the articles: id, annotation count, length and title.
 `,
     options: { ...dbOption, json: { type: 'boolean' }, query: { type: 'string' } },
     async run({ values, io, dbPath }) {
-      const articles = withWorkbench(
-        dbPath,
-        false,
-        ({ service }) => service.listArticles(values.query ? { query: values.query as string } : {}),
-        'read',
-      );
+      const articles = withWorkbench(dbPath, false, ({ service }) => service.listArticles(values.query ? { query: values.query as string } : {}), 'read');
       if (values.json) {
         io.out(`${JSON.stringify(articles, null, 2)}\n`);
         return 0;
@@ -308,7 +297,6 @@ keeps the same address and open tabs carry on.
 function usage(message: string): WorkbenchError {
   return new WorkbenchError('invalid_input', message, { usage: true });
 }
-
 
 const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, '; ');
 

@@ -21,9 +21,7 @@ export function registerIpcHandlers(service: ServiceCaller, isTrustedSender: (ev
     return annotator === undefined ? {} : { annotator };
   };
   const handle = (channel: string, handler: Handler): void => {
-    ipcMain.handle(channel, (event, input: unknown) =>
-      isTrustedSender(event) ? handler(event, input) : forbidden(channel, event.senderFrame?.url),
-    );
+    ipcMain.handle(channel, (event, input: unknown) => (isTrustedSender(event) ? handler(event, input) : forbidden(channel, event.senderFrame?.url)));
   };
   for (const method of API_METHODS) {
     handle(ipcChannel(method), async (event, input) => {
@@ -37,9 +35,7 @@ export function registerIpcHandlers(service: ServiceCaller, isTrustedSender: (ev
     });
   }
   handle(SHELL_CHANNELS.importWithDialog, (event) => importWithDialog(service, callerOf(event), BrowserWindow.fromWebContents(event.sender)));
-  handle(SHELL_CHANNELS.exportWithDialog, (event, input) =>
-    exportWithDialog(service, callerOf(event), BrowserWindow.fromWebContents(event.sender), input),
-  );
+  handle(SHELL_CHANNELS.exportWithDialog, (event, input) => exportWithDialog(service, callerOf(event), BrowserWindow.fromWebContents(event.sender), input));
 }
 
 function forbidden(channel: string, url: string | undefined): Result<never> {

@@ -9,14 +9,7 @@ import { instanceDataDir } from './instance';
 import { registerIpcHandlers } from './ipc';
 import { buildApplicationMenu } from './menu';
 import { findNativeBinding } from './native-binding';
-import {
-  APP_ENTRY_URL,
-  APP_SCHEME_PRIVILEGES,
-  denyAllPermissions,
-  lockDownNavigation,
-  serveRendererOnAppScheme,
-  trustedSenderCheck,
-} from './security';
+import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, denyAllPermissions, lockDownNavigation, serveRendererOnAppScheme, trustedSenderCheck } from './security';
 
 /**
  * The Electron door: app lifecycle, the window and its options, and wiring.

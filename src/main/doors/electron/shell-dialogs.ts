@@ -53,7 +53,12 @@ export function importWithDialog(service: ServiceCaller, caller: { annotator?: s
  * formats, a folder for brat and PTC (and for split exports); `saved` is
  * false when the user cancels.
  */
-export function exportWithDialog(service: ServiceCaller, caller: { annotator?: string }, window: BrowserWindow | null, input: unknown): Promise<Result<ExportSaved>> {
+export function exportWithDialog(
+  service: ServiceCaller,
+  caller: { annotator?: string },
+  window: BrowserWindow | null,
+  input: unknown,
+): Promise<Result<ExportSaved>> {
   return asResult(async () => {
     // The service validates the input like any other call.
     const job = typeof input === 'object' && input !== null && 'jobId' in input ? (input as { jobId: unknown }) : null;

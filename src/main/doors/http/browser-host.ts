@@ -120,7 +120,15 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       res.setHeader('Allow', 'POST');
       return sendJson(res, 405, failure('invalid_input', 'API calls are POST requests'));
     }
-    if (!hasToken(req)) return sendJson(res, 401, failure('unauthorized', 'missing or wrong workbench token: open the address `workbench serve` (or `npm start`) printed last; it changes only with `serve --new-token`'));
+    if (!hasToken(req))
+      return sendJson(
+        res,
+        401,
+        failure(
+          'unauthorized',
+          'missing or wrong workbench token: open the address `workbench serve` (or `npm start`) printed last; it changes only with `serve --new-token`',
+        ),
+      );
     const type = req.headers['content-type'] ?? '';
     if (!type.startsWith('application/json')) {
       return sendJson(res, 415, failure('invalid_input', 'API calls send application/json'));
@@ -197,9 +205,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHo
       let result: Result<unknown>;
       try {
         const value =
-          kind === 'layer-database'
-            ? service.importLayerUpload(file, name, annotator)
-            : service.importUpload(name, () => readFileSync(file), importOptions);
+          kind === 'layer-database' ? service.importLayerUpload(file, name, annotator) : service.importUpload(name, () => readFileSync(file), importOptions);
         result = { ok: true, value };
       } catch (error) {
         result = { ok: false, error: toErrorData(error) };
@@ -375,7 +381,8 @@ function uploadOptions(req: IncomingMessage, query: URLSearchParams): UploadRequ
     throw new WorkbenchError('invalid_input', 'the X-Workbench-File-Name header is not URI-encoded text');
   }
   const kind = query.get('kind') ?? 'articles';
-  if (kind !== 'articles' && kind !== 'layer-database') throw new WorkbenchError('invalid_input', `an upload is of kind articles or layer-database, not “${kind}”`);
+  if (kind !== 'articles' && kind !== 'layer-database')
+    throw new WorkbenchError('invalid_input', `an upload is of kind articles or layer-database, not “${kind}”`);
   const allowed = kind === 'articles' ? ['kind', 'format', 'encoding', 'skipInvalid', 'verbatim', 'checkOnly', 'stage', 'importId'] : ['kind', 'annotator'];
   for (const key of query.keys()) {
     if (!allowed.includes(key)) throw new WorkbenchError('invalid_input', `an upload of ${kind} takes ${allowed.join(', ')}, not “${key}”`);

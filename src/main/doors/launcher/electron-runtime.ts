@@ -42,7 +42,9 @@ export function installedRuntime(pkg: ElectronPackage, platform: NodeJS.Platform
     return existsSync(override) ? override : undefined;
   }
   try {
-    const installed = readFileSync(join(pkg.dir, 'dist', 'version'), 'utf8').trim().replace(/^v/, '');
+    const installed = readFileSync(join(pkg.dir, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '');
     if (installed !== pkg.version) return undefined;
   } catch {
     return undefined;
@@ -72,7 +74,9 @@ const MB = 1024 * 1024;
 
 export function progressLine(version: string, transferred: number, total: number | undefined): string {
   const done = (transferred / MB).toFixed(1);
-  return total ? `Fetching the Electron ${version} runtime (once): ${done} of ${(total / MB).toFixed(1)} MB` : `Fetching the Electron ${version} runtime (once): ${done} MB`;
+  return total
+    ? `Fetching the Electron ${version} runtime (once): ${done} of ${(total / MB).toFixed(1)} MB`
+    : `Fetching the Electron ${version} runtime (once): ${done} MB`;
 }
 
 interface ElectronGet {
@@ -96,7 +100,10 @@ function resolveFrom(pkg: ElectronPackage, name: string): string {
 /** Electron 43 unpacks with @electron-internal/extract-zip (a named export); older releases with extract-zip. */
 async function loadExtractor(pkg: ElectronPackage): Promise<Extract> {
   try {
-    const internal = (await import(pathToFileURL(resolveFrom(pkg, '@electron-internal/extract-zip')).href)) as { extract?: Extract; default?: { extract?: Extract } };
+    const internal = (await import(pathToFileURL(resolveFrom(pkg, '@electron-internal/extract-zip')).href)) as {
+      extract?: Extract;
+      default?: { extract?: Extract };
+    };
     const extract = internal.extract ?? internal.default?.extract;
     if (extract) return extract;
   } catch {
@@ -107,7 +114,11 @@ async function loadExtractor(pkg: ElectronPackage): Promise<Extract> {
 }
 
 /** Downloads and unpacks the runtime into node_modules/electron/dist. Returns why it failed, or undefined. */
-export async function fetchRuntime(pkg: ElectronPackage, say: (line: string, sameLine?: boolean) => void, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function fetchRuntime(
+  pkg: ElectronPackage,
+  say: (line: string, sameLine?: boolean) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   if (env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set';
   let electronGet: ElectronGet;
   let extract: Extract;

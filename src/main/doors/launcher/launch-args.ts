@@ -53,10 +53,5 @@ export function electronArgs(appDir: string, args: LaunchArgs): string[] {
 
 /** The arguments for `workbench serve`, the browser version. */
 export function serveArgs(args: LaunchArgs): string[] {
-  return [
-    'serve',
-    ...(args.db ? ['--db', args.db] : []),
-    ...(args.port !== undefined ? ['--port', args.port] : []),
-    ...(args.newToken ? ['--new-token'] : []),
-  ];
+  return ['serve', ...(args.db ? ['--db', args.db] : []), ...(args.port !== undefined ? ['--port', args.port] : []), ...(args.newToken ? ['--new-token'] : [])];
 }

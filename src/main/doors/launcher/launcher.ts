@@ -19,7 +19,6 @@ import { checkAddonProbe, checkHost, checkRuntimeProbe, checkSandbox, explainEar
  * browser instead. The browser's address is the last thing printed.
  */
 
-
 interface Terminal {
   say(line: string): void;
   /** Rewrites the current line (progress); ends it with the next say. */
@@ -52,7 +51,8 @@ async function prepareDesktop(root: string, args: LaunchArgs, term: Terminal): P
   const pkg = electronPackage(root);
   if (!pkg) return { reason: 'the electron package is not installed (run `npm install`)' };
   let binary = installedRuntime(pkg);
-  if (!binary && process.env.ELECTRON_OVERRIDE_DIST_PATH) return { reason: `ELECTRON_OVERRIDE_DIST_PATH (${process.env.ELECTRON_OVERRIDE_DIST_PATH}) holds no Electron binary` };
+  if (!binary && process.env.ELECTRON_OVERRIDE_DIST_PATH)
+    return { reason: `ELECTRON_OVERRIDE_DIST_PATH (${process.env.ELECTRON_OVERRIDE_DIST_PATH}) holds no Electron binary` };
   if (!binary) {
     const why = await fetchRuntime(pkg, (line, sameLine) => (sameLine ? term.progress(line) : term.say(line)));
     if (why) return { reason: `the Electron ${pkg.version} runtime is not here and could not be fetched (${why})` };
@@ -138,7 +138,11 @@ async function openBrowserVersion(root: string, args: LaunchArgs, why: string, t
   return exitCode(exit);
 }
 
-async function launchDesktop(root: string, args: LaunchArgs, ready: { binary: string; addon: string }): Promise<{ shown: true; code: number } | { shown: false; why: string }> {
+async function launchDesktop(
+  root: string,
+  args: LaunchArgs,
+  ready: { binary: string; addon: string },
+): Promise<{ shown: true; code: number } | { shown: false; why: string }> {
   const statusDir = mkdtempSync(join(tmpdir(), 'workbench-launch-'));
   const statusFile = join(statusDir, 'status');
   try {

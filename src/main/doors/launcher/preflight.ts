@@ -82,7 +82,9 @@ export function checkRuntimeProbe(probe: RuntimeProbe): Verdict {
   if (probe.ok) return pass;
   const missingLibrary = /error while loading shared libraries: ([^:\s]+)/.exec(probe.output);
   if (missingLibrary) {
-    return fail(`Electron cannot run: the system library ${missingLibrary[1]} is missing (install your distribution's Electron/Chromium dependencies, e.g. libnss3, libgbm1, libasound2)`);
+    return fail(
+      `Electron cannot run: the system library ${missingLibrary[1]} is missing (install your distribution's Electron/Chromium dependencies, e.g. libnss3, libgbm1, libasound2)`,
+    );
   }
   const arch = /bad CPU type|Exec format error|incompatible architecture/i.exec(probe.output);
   if (arch) return fail(`the Electron binary is for another processor architecture (${arch[0]}); delete node_modules/electron/dist and run npm start again`);

@@ -30,9 +30,7 @@ async function askSession(): Promise<Session> {
 }
 
 const startupId = articleIdFromHash();
-let startupArticle: { id: string; promise: Promise<OpenedArticle> } | null = startupId
-  ? { id: startupId, promise: api.openArticle({ id: startupId }) }
-  : null;
+let startupArticle: { id: string; promise: Promise<OpenedArticle> } | null = startupId ? { id: startupId, promise: api.openArticle({ id: startupId }) } : null;
 // Nobody may wait for it (the hash names an article that is gone): a failure is reported where it is used.
 startupArticle?.promise.catch(() => undefined);
 const startupSession = askSession();

@@ -125,7 +125,12 @@ export function ArticleView(props: ArticleViewProps): JSX.Element {
   }, [labels, loaded]);
 
   if (failure) return <div className="article-view empty">Could not open the article: {failure}</div>;
-  if (!loaded) return <div className="article-view empty" aria-busy="true">Opening article…</div>;
+  if (!loaded)
+    return (
+      <div className="article-view empty" aria-busy="true">
+        Opening article…
+      </div>
+    );
   return <LoadedArticle key={loaded.article.id} {...props} {...loaded} />;
 }
 
@@ -287,7 +292,9 @@ function LoadedArticle({
       return;
     }
     controller.update(span.id, { attributes: { ...span.attributes, ...offer.fill } });
-    const what = Object.values(offer.fill).map((v) => `“${v}”`).join(' and ');
+    const what = Object.values(offer.fill)
+      .map((v) => `“${v}”`)
+      .join(' and ');
     notify(`Filled ${what} from “${offer.proposal.evidence}” (Ctrl+Z undoes).`);
   }, [store, controller, proposalFor]);
   const selectedProposal = useMemo(() => (selected ? proposalFor(selected) : null), [selected, proposalFor]);
@@ -295,7 +302,11 @@ function LoadedArticle({
     if (!selected) return null;
     const keys = store.label(selected.labelId)?.attributes.map((d) => d.key) ?? [];
     if (!keys.includes('value') && !keys.includes('min')) return null;
-    return readCasualtyFigure(selected.quote, store.text.slice(Math.max(0, selected.start - 300), selected.start), store.text.slice(selected.end, selected.end + 200));
+    return readCasualtyFigure(
+      selected.quote,
+      store.text.slice(Math.max(0, selected.start - 300), selected.start),
+      store.text.slice(selected.end, selected.end + 200),
+    );
   }, [selected, store]);
 
   /** `t`: list every other occurrence of the selected span's text, to tag them all alike. */
@@ -322,7 +333,9 @@ function LoadedArticle({
       return;
     }
     const copied = Object.fromEntries(Object.entries(previous.attributes).filter(([k]) => span.attributes[k] === undefined));
-    const kept = Object.keys(previous.attributes).filter((k) => span.attributes[k] !== undefined && JSON.stringify(span.attributes[k]) !== JSON.stringify(previous.attributes[k]));
+    const kept = Object.keys(previous.attributes).filter(
+      (k) => span.attributes[k] !== undefined && JSON.stringify(span.attributes[k]) !== JSON.stringify(previous.attributes[k]),
+    );
     const name = (k: string): string => label?.attributes.find((d) => d.key === k)?.name ?? k;
     if (Object.keys(copied).length === 0) {
       notify(`Nothing to copy from “${previous.quote}”: ${kept.length ? `this span has its own ${kept.map(name).join(', ')}` : 'it has no attributes'}.`);

@@ -22,7 +22,14 @@ export interface SpanDetailsProps {
 }
 
 /** One formatter for every render (toLocaleString builds a new one per call, about a millisecond each). */
-const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+const TIME_FORMAT = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
 
 function formatTime(iso: string): string {
   const d = new Date(iso);
@@ -216,7 +223,13 @@ function AttributeField({
           <label htmlFor={id}>{def.name}</label>
           <ReadFrom words={readFrom} />
         </div>
-        <select id={id} {...fieldMarks(def, value)} value={typeof value === 'string' ? value : ''} title={def.help} onChange={(e) => onSet(e.target.value || undefined)}>
+        <select
+          id={id}
+          {...fieldMarks(def, value)}
+          value={typeof value === 'string' ? value : ''}
+          title={def.help}
+          onChange={(e) => onSet(e.target.value || undefined)}
+        >
           <option value="">—</option>
           {(def.options ?? []).map((o) => (
             <option key={o} value={o}>
@@ -291,21 +304,21 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
         </div>
       )}
       <div className="attribute-grid">
-      {label?.attributes.map((def) => {
-        const value = annotation.attributes[def.key];
-        const read = reading?.values[def.key as keyof CasualtyReading['values']];
-        const readFrom = value !== undefined && read === value ? reading?.evidence[def.key as keyof CasualtyReading['evidence']] : undefined;
-        return (
-          <AttributeField
-            key={`${annotation.id}-${def.key}`}
-            def={def}
-            value={value}
-            labelId={annotation.labelId}
-            onSet={(v) => setAttribute(def.key, v)}
-            readFrom={readFrom}
-          />
-        );
-      })}
+        {label?.attributes.map((def) => {
+          const value = annotation.attributes[def.key];
+          const read = reading?.values[def.key as keyof CasualtyReading['values']];
+          const readFrom = value !== undefined && read === value ? reading?.evidence[def.key as keyof CasualtyReading['evidence']] : undefined;
+          return (
+            <AttributeField
+              key={`${annotation.id}-${def.key}`}
+              def={def}
+              value={value}
+              labelId={annotation.labelId}
+              onSet={(v) => setAttribute(def.key, v)}
+              readFrom={readFrom}
+            />
+          );
+        })}
       </div>
       <fieldset className="field confidence">
         <legend>Confidence</legend>
@@ -348,18 +361,18 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
         />
       </div>
       <div className="details-foot">
-      <p
-        className="provenance"
-        title={`Tagged by ${annotation.annotator} on ${formatTime(annotation.createdAt)}; last changed ${formatTime(annotation.updatedAt)}; offsets ${annotation.start}–${annotation.end}`}
-      >
-        <span>{annotation.annotator}</span> · <span>changed {formatTime(annotation.updatedAt)}</span> ·{' '}
-        <span>
-          {annotation.start}–{annotation.end}
-        </span>
-      </p>
-      <button type="button" className="button danger" onClick={onDelete}>
-        Delete span <kbd>Del</kbd>
-      </button>
+        <p
+          className="provenance"
+          title={`Tagged by ${annotation.annotator} on ${formatTime(annotation.createdAt)}; last changed ${formatTime(annotation.updatedAt)}; offsets ${annotation.start}–${annotation.end}`}
+        >
+          <span>{annotation.annotator}</span> · <span>changed {formatTime(annotation.updatedAt)}</span> ·{' '}
+          <span>
+            {annotation.start}–{annotation.end}
+          </span>
+        </p>
+        <button type="button" className="button danger" onClick={onDelete}>
+          Delete span <kbd>Del</kbd>
+        </button>
       </div>
     </section>
   );

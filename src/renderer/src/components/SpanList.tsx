@@ -32,7 +32,15 @@ type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; anno
  * per label. Virtualised (TanStack Virtual): thousands of spans cost only
  * the rows on screen.
  */
-export const SpanList = memo(function SpanList({ annotations, listing, labels, selectedId, hiddenLabels, onToggleLabel, onSelect }: SpanListProps): JSX.Element {
+export const SpanList = memo(function SpanList({
+  annotations,
+  listing,
+  labels,
+  selectedId,
+  hiddenLabels,
+  onToggleLabel,
+  onSelect,
+}: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const rows = useMemo(() => {
     const byLabel = new Map<number, Annotation[]>();

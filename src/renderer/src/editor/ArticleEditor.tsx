@@ -56,7 +56,15 @@ function RootBridge({ onRoot, onMarkClick, onBackgroundClick }: Pick<ArticleEdit
 }
 
 /** Memoised: the article's React subtree does not re-render when spans change (Lexical redraws the marks itself). */
-export const ArticleEditor = memo(function ArticleEditor({ store, onRoot, onRendered, onComplete, onMarkClick, onBackgroundClick, label }: ArticleEditorProps): JSX.Element {
+export const ArticleEditor = memo(function ArticleEditor({
+  store,
+  onRoot,
+  onRendered,
+  onComplete,
+  onMarkClick,
+  onBackgroundClick,
+  label,
+}: ArticleEditorProps): JSX.Element {
   const initialConfig = useMemo(
     () => ({
       namespace: `article-${store.articleId}`,

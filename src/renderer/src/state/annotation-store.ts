@@ -3,10 +3,16 @@ import { groupSpans } from '../../../shared/review/disagreements';
 import type { MarkLayer } from '../editor/mark-decoration';
 
 export function annotatorInitials(name: string): string {
-  const words = name.trim().split(/[\s._-]+/u).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/[\s._-]+/u)
+    .filter(Boolean);
   if (words.length === 0) return '?';
   if (words.length === 1) return words[0]!.slice(0, 2).toUpperCase();
-  return words.slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+  return words
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('');
 }
 
 /**
@@ -86,7 +92,10 @@ export class AnnotationStore {
   visible(): readonly Annotation[] {
     if (this.shown === null) {
       const all = this.all();
-      this.shown = this.hiddenLabels.size === 0 && this.hiddenLayers.size === 0 ? all : all.filter((a) => !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator));
+      this.shown =
+        this.hiddenLabels.size === 0 && this.hiddenLayers.size === 0
+          ? all
+          : all.filter((a) => !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator));
     }
     return this.shown;
   }
@@ -107,7 +116,11 @@ export class AnnotationStore {
   /** 0 for the layer being edited, 1, 2, … for the others in order (each drawn with its own outline). */
   layerIndex(annotator: string): number {
     if (annotator === this.me) return 0;
-    return this.layers().filter((n) => n !== this.me).indexOf(annotator) + 1;
+    return (
+      this.layers()
+        .filter((n) => n !== this.me)
+        .indexOf(annotator) + 1
+    );
   }
   isLayerHidden(annotator: string): boolean {
     return this.hiddenLayers.has(annotator);
@@ -124,7 +137,8 @@ export class AnnotationStore {
   }
   /** How a span's layer shows, when more than one layer is visible (undefined otherwise: one layer looks as it always did). */
   layerOf(id: string): MarkLayer | undefined {
-    if (this.layerCache.version !== this.drawVersion) this.layerCache = { version: this.drawVersion, layers: this.computeLayers(), annotators: this.annotatorsKey() };
+    if (this.layerCache.version !== this.drawVersion)
+      this.layerCache = { version: this.drawVersion, layers: this.computeLayers(), annotators: this.annotatorsKey() };
     return this.layerCache.layers?.get(id);
   }
   /** Without sorting: one pass that stops at the second layer (a one-layer article costs next to nothing per redraw). */
@@ -193,7 +207,11 @@ export class AnnotationStore {
       context.push(a);
     }
     const people = context.filter((a) => a.annotator !== GOLD_ANNOTATOR);
-    const disagreeing = new Set(groupSpans(people).filter((g) => g.kinds.length > 0).flatMap((g) => g.spans.map((x) => x.id)));
+    const disagreeing = new Set(
+      groupSpans(people)
+        .filter((g) => g.kinds.length > 0)
+        .flatMap((g) => g.spans.map((x) => x.id)),
+    );
     const others = this.layers().filter((n) => n !== this.me);
     for (const a of changed.values()) map.set(a.id, this.markLayer(a, others, disagreeing.has(a.id)));
     return true;
@@ -219,7 +237,11 @@ export class AnnotationStore {
     }
     const others = this.layers().filter((n) => n !== this.me);
     const people = visible.filter((a) => a.annotator !== GOLD_ANNOTATOR);
-    const disagreeing = new Set(groupSpans(people).filter((g) => g.kinds.length > 0).flatMap((g) => g.spans.map((s) => s.id)));
+    const disagreeing = new Set(
+      groupSpans(people)
+        .filter((g) => g.kinds.length > 0)
+        .flatMap((g) => g.spans.map((s) => s.id)),
+    );
     const map = new Map<string, MarkLayer>();
     for (const a of visible) map.set(a.id, this.markLayer(a, others, disagreeing.has(a.id)));
     return map;
@@ -251,7 +273,8 @@ export class AnnotationStore {
     if (before && (before.start !== annotation.start || before.end !== annotation.end)) ranges.push({ start: before.start, end: before.end });
     // An attribute-only change redraws nothing in one layer, but beside other layers it can make or end an
     // attribute conflict: the marks at that place are drawn again (every span of the conflict shares it).
-    const marksMayChange = before !== undefined && !sameAttributes(before.attributes, annotation.attributes) && (this.reference !== null || this.severalLayersShown());
+    const marksMayChange =
+      before !== undefined && !sameAttributes(before.attributes, annotation.attributes) && (this.reference !== null || this.severalLayersShown());
     const visual = !before || before.labelId !== annotation.labelId || ranges.length > 1 || marksMayChange;
     this.bump(visual ? ranges : [], null, true);
   }

@@ -115,27 +115,33 @@ export class ArticleController {
   tagMany(source: Annotation, ranges: readonly { start: number; end: number }[]): Annotation[] {
     if (ranges.length === 0) return [];
     const now = new Date().toISOString();
-    const created = ranges.map(
-      ({ start, end }): Annotation => ({
-        ...source,
-        id: crypto.randomUUID(),
-        start,
-        end,
-        quote: this.store.text.slice(start, end),
-        annotator: this.annotator(),
-        status: 'proposed',
-        attributes: structuredClone(source.attributes),
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+    const created = ranges.map(({ start, end }): Annotation => ({
+      ...source,
+      id: crypto.randomUUID(),
+      start,
+      end,
+      quote: this.store.text.slice(start, end),
+      annotator: this.annotator(),
+      status: 'proposed',
+      attributes: structuredClone(source.attributes),
+      createdAt: now,
+      updatedAt: now,
+    }));
     for (const a of created) this.store.upsert(a);
     this.write(
       `batch:${created[0]!.id}`,
       () =>
         this.api.createAnnotations({
           articleId: this.store.articleId,
-          spans: created.map((a) => ({ id: a.id, labelId: a.labelId, start: a.start, end: a.end, attributes: a.attributes, note: a.note, confidence: a.confidence })),
+          spans: created.map((a) => ({
+            id: a.id,
+            labelId: a.labelId,
+            start: a.start,
+            end: a.end,
+            attributes: a.attributes,
+            note: a.note,
+            confidence: a.confidence,
+          })),
         }),
       (saved) => {
         for (const a of saved) this.store.upsert(a);
@@ -154,12 +160,20 @@ export class ArticleController {
       const label = this.store.label(patch.labelId);
       if (label) {
         const after = this.store.text.slice(optimistic.end, optimistic.end + 200);
-        optimistic.attributes = { ...initialAttributes(label, optimistic.quote, after, this.store.text.slice(Math.max(0, optimistic.start - 300), optimistic.start)), ...keepFitting(label, before.attributes) };
+        optimistic.attributes = {
+          ...initialAttributes(label, optimistic.quote, after, this.store.text.slice(Math.max(0, optimistic.start - 300), optimistic.start)),
+          ...keepFitting(label, before.attributes),
+        };
       }
       patch = { ...patch, attributes: optimistic.attributes };
     }
     this.store.upsert(optimistic);
-    this.write(id, () => this.api.updateAnnotation({ id, ...patch }), (saved) => this.store.upsert(saved), 'Could not save the change');
+    this.write(
+      id,
+      () => this.api.updateAnnotation({ id, ...patch }),
+      (saved) => this.store.upsert(saved),
+      'Could not save the change',
+    );
   }
 
   relabel(id: string, label: Label): void {
@@ -183,7 +197,12 @@ export class ArticleController {
     this.store.remove(id);
     this.removedAt = before.start;
     if (this.store.selected === id) this.store.select(null);
-    this.write(id, () => this.api.deleteAnnotation({ id }), () => this.store.remove(id), 'Could not delete the span');
+    this.write(
+      id,
+      () => this.api.deleteAnnotation({ id }),
+      () => this.store.remove(id),
+      'Could not delete the span',
+    );
   }
 
   resize(id: string, edge: Edge, direction: Direction, unit: Unit): void {
@@ -297,7 +316,5 @@ function shorten(text: string): string {
 
 /** The attributes of another label that are valid for this one (relabelling keeps them). */
 function keepFitting(label: Label, attributes: Attributes): Attributes {
-  return Object.fromEntries(
-    Object.entries(attributes).filter(([key, value]) => validateAttributes(label.attributes, { [key]: value }).length === 0),
-  );
+  return Object.fromEntries(Object.entries(attributes).filter(([key, value]) => validateAttributes(label.attributes, { [key]: value }).length === 0));
 }

@@ -22,7 +22,11 @@ function emit(): void {
 
 function expireLater(toast: Toast): void {
   clearTimeout(timers.get(toast.id));
-  if (toast.kind === 'info') timers.set(toast.id, setTimeout(() => dismiss(toast.id), INFO_MILLISECONDS));
+  if (toast.kind === 'info')
+    timers.set(
+      toast.id,
+      setTimeout(() => dismiss(toast.id), INFO_MILLISECONDS),
+    );
 }
 
 /**

@@ -83,7 +83,12 @@ describe('the Electron door (stub runtime)', { timeout: 120_000 }, () => {
     expect(window.options.show).toBe(false);
     expect(window.loadedUrl).toBe('app://workbench/index.html');
     // No navigation away, no new windows, no webviews.
-    const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const navigation = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     window.webContents.emit('will-navigate', navigation, 'https://example.com/');
     expect(navigation.defaultPrevented).toBe(true);
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });

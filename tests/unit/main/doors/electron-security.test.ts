@@ -54,7 +54,10 @@ describe('IPC sender check', () => {
 
 describe('app:// file mapping', () => {
   it('maps app URLs into the renderer folder, POSIX and Windows forms, awkward names included', () => {
-    for (const [api, dirs] of [[posix, AWKWARD_DIRS.posix], [win32, AWKWARD_DIRS.win32]] as const) {
+    for (const [api, dirs] of [
+      [posix, AWKWARD_DIRS.posix],
+      [win32, AWKWARD_DIRS.win32],
+    ] as const) {
       for (const dir of dirs) {
         const index = resolveAppRequest('app://workbench/', dir, api);
         expect(index).toEqual({ file: api.join(api.resolve(dir), 'index.html'), contentType: 'text/html; charset=utf-8' });
@@ -67,11 +70,7 @@ describe('app:// file mapping', () => {
   });
 
   it('refuses anything outside the renderer folder', () => {
-    const outside = [
-      'app://workbench/..%2f..%2fpackage.json',
-      'app://workbench/assets/..%5c..%5c..%5cpackage.json',
-      'app://other/index.html',
-    ];
+    const outside = ['app://workbench/..%2f..%2fpackage.json', 'app://workbench/assets/..%5c..%5c..%5cpackage.json', 'app://other/index.html'];
     for (const url of outside) {
       expect(resolveAppRequest(url, AWKWARD_DIRS.win32[0]!, win32), url).toMatchObject({ status: 404 });
       // On POSIX a backslash is an ordinary file-name character, not a separator.

@@ -107,8 +107,13 @@ describe('pre-flight: does the runtime run, does the addon load', () => {
   });
 
   it('names a binary for another architecture', () => {
-    expect(checkRuntimeProbe({ ok: false, output: 'spawnSync electron: Exec format error' })).toMatchObject({ ok: false, reason: expect.stringContaining('another processor architecture') });
-    expect(checkRuntimeProbe({ ok: false, output: "dlopen: mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64')" })).toMatchObject({ ok: false });
+    expect(checkRuntimeProbe({ ok: false, output: 'spawnSync electron: Exec format error' })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('another processor architecture'),
+    });
+    expect(checkRuntimeProbe({ ok: false, output: "dlopen: mach-o file, but is an incompatible architecture (have 'arm64', need 'x86_64')" })).toMatchObject({
+      ok: false,
+    });
   });
 
   it('passes a runtime that answered', () => {
@@ -116,8 +121,14 @@ describe('pre-flight: does the runtime run, does the addon load', () => {
   });
 
   it('an addon that does not load is named, with how to rebuild it', () => {
-    const verdict = checkAddonProbe({ ok: false, output: 'Error: The module was compiled against a different Node.js version using NODE_MODULE_VERSION 115.' }, '/p/native/k/better_sqlite3.node');
-    expect(verdict).toEqual({ ok: false, reason: expect.stringMatching(/does not load \(Error: The module was compiled .*\); delete \/p\/native\/k\/better_sqlite3\.node to rebuild it/) });
+    const verdict = checkAddonProbe(
+      { ok: false, output: 'Error: The module was compiled against a different Node.js version using NODE_MODULE_VERSION 115.' },
+      '/p/native/k/better_sqlite3.node',
+    );
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/does not load \(Error: The module was compiled .*\); delete \/p\/native\/k\/better_sqlite3\.node to rebuild it/),
+    });
   });
 });
 
@@ -204,7 +215,8 @@ describe('the build is redone only when stale', () => {
   it('compares out/.build-stamp with the sources', () => {
     const root = temp();
     for (const dir of ['src', 'resources', 'out/main', 'out/renderer']) mkdirSync(join(root, dir), { recursive: true });
-    for (const file of ['package.json', 'electron.vite.config.ts', 'tsconfig.json', 'src/a.ts', 'out/main/index.js', 'out/renderer/index.html']) writeFileSync(join(root, file), '');
+    for (const file of ['package.json', 'electron.vite.config.ts', 'tsconfig.json', 'src/a.ts', 'out/main/index.js', 'out/renderer/index.html'])
+      writeFileSync(join(root, file), '');
     expect(buildIsCurrent(root)).toBe(false);
     const past = new Date(Date.now() - 60_000);
     for (const path of ['src/a.ts', 'src', 'resources', 'package.json', 'electron.vite.config.ts', 'tsconfig.json']) utimesSync(join(root, path), past, past);

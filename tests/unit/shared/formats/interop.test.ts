@@ -33,11 +33,15 @@ describe.skipIf(!present)('real samples in ../shared/formats', () => {
     expect(intro.spans.map((s) => [s.label, s.text])).toContainEqual(['Person', 'Raul Salinas de Gortari']);
     expect(intro.spans.find((s) => s.text === 'Raul Salinas de Gortari')!.attributes).toEqual({ Mention: 'Name', Individual: true });
     expect(intro.spans.find((s) => s.text === '$100 million')!.note).toBe('100000000 USD');
-    expect(articles.find((a) => a.externalId === '110-note_annotation')!.spans.find((s) => s.text === 'Discworld')!.note).toBe('Should fictional places be annotated?');
+    expect(articles.find((a) => a.externalId === '110-note_annotation')!.spans.find((s) => s.text === 'Discworld')!.note).toBe(
+      'Should fictional places be annotated?',
+    );
     for (const a of articles) expect(checkSpans(a)).toBeNull();
     expect(problems.filter((p) => p.code !== 'skipped')).toEqual([]);
     expect(problems.some((p) => /event/.test(p.message))).toBe(true);
-    const spanLines = read('brat').filter((f) => f.path.endsWith('.ann')).flatMap((f) => f.text.split('\n').filter((l) => l.startsWith('T')));
+    const spanLines = read('brat')
+      .filter((f) => f.path.endsWith('.ann'))
+      .flatMap((f) => f.text.split('\n').filter((l) => l.startsWith('T')));
     expect(articles.reduce((n, a) => n + a.spans.length, 0)).toBe(spanLines.length);
   });
 
@@ -52,7 +56,9 @@ describe.skipIf(!present)('real samples in ../shared/formats', () => {
     const google = articles.find((a) => a.text.startsWith('Google was founded'))!;
     expect(google.spans.map((s) => s.text)).toEqual(['Google', 'September 4, 1998', 'Larry Page', 'Sergey Brin']);
     expect(articles.find((a) => a.text === 'exampleA' && a.spans.length === 2)).toBeDefined();
-    expect(problems.filter((p) => p.code === 'parse')).toMatchObject([{ file: 'doccano/data_import__tests__data__sequence_labeling__example.jsonl', record: 'line 3' }]);
+    expect(problems.filter((p) => p.code === 'parse')).toMatchObject([
+      { file: 'doccano/data_import__tests__data__sequence_labeling__example.jsonl', record: 'line 3' },
+    ]);
     for (const a of articles) expect(checkSpans(a)).toBeNull();
   });
 
@@ -65,7 +71,10 @@ describe.skipIf(!present)('real samples in ../shared/formats', () => {
     ]);
     const stale = problems.filter((p) => p.code === 'text_mismatch');
     expect(stale).toHaveLength(2);
-    expect(stale.map((p) => p.file).sort()).toEqual(['label-studio/lsf__examples__rich_text_plain__annotations__1.json', 'label-studio/lsf__examples__rich_text_plain__tasks.json']);
+    expect(stale.map((p) => p.file).sort()).toEqual([
+      'label-studio/lsf__examples__rich_text_plain__annotations__1.json',
+      'label-studio/lsf__examples__rich_text_plain__tasks.json',
+    ]);
     expect(stale[0]).toMatchObject({ expected: 'February 22' });
     expect(stale[0]!.found).not.toBe('February 22');
   });
@@ -87,17 +96,25 @@ describe.skipIf(!present)('real samples in ../shared/formats', () => {
     expect(problems.filter((p) => p.code !== 'skipped')).toEqual([]);
     expect(articles).toHaveLength(12);
     // Every label line lands: one span per SI line, one technique per TC line (TC lines on one fragment share a span).
-    const lineCount = (suffix: string) => files.filter((f) => f.path.endsWith(suffix)).reduce((n, f) => n + f.text.split('\n').filter((l) => l.trim()).length, 0);
+    const lineCount = (suffix: string) =>
+      files.filter((f) => f.path.endsWith(suffix)).reduce((n, f) => n + f.text.split('\n').filter((l) => l.trim()).length, 0);
     const spans = articles.flatMap((a) => a.spans);
     expect(spans.filter((s) => !s.attributes.technique)).toHaveLength(lineCount('task1-SI.labels'));
     expect(spans.flatMap((s) => (s.attributes.technique as string[] | undefined) ?? [])).toHaveLength(lineCount('task2-TC.labels'));
-    expect(articles.find((a) => a.externalId === '700387229')!.spans.find((s) => s.start === 435 && (s.attributes.technique as string[] | undefined)?.length === 2)?.attributes).toEqual({
+    expect(
+      articles.find((a) => a.externalId === '700387229')!.spans.find((s) => s.start === 435 && (s.attributes.technique as string[] | undefined)?.length === 2)
+        ?.attributes,
+    ).toEqual({
       technique: ['Appeal_to_Authority', 'Repetition'],
     });
     const bom = articles.find((a) => a.externalId === '705409419')!;
     expect(bom.text.startsWith('\uFEFF')).toBe(true);
     const out = encodeAll(findFormat('ptc')!, articles, DEFAULT_ENCODE_OPTIONS).files;
-    const lines = (text: string) => text.split('\n').filter((l) => l.trim()).sort();
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l.trim())
+        .sort();
     for (const f of files.filter((x) => x.path.endsWith('.labels'))) {
       const name = f.path.replace(/^.*\//, '');
       expect(out.has(name), name).toBe(true);

@@ -17,7 +17,12 @@ describe('jsonl export line built as a string', () => {
 
   it('counts code points after an astral character and escapes line separators, so Python and JavaScript line readers agree', () => {
     const text = '\u{1F4A9} truce\u2028talks';
-    const article = emptyArticle({ id: 'a1', text, meta: { origin: 'import' }, spans: [emptySpan({ id: 's1', start: 3, end: 8, text: 'truce', label: 'claim' })] });
+    const article = emptyArticle({
+      id: 'a1',
+      text,
+      meta: { origin: 'import' },
+      spans: [emptySpan({ id: 's1', start: 3, end: 8, text: 'truce', label: 'claim' })],
+    });
     const line = jsonlLineOf(article, { offsets: 'codepoint', attributes: true });
     expect(line).not.toMatch(/[\u2028\u2029]/);
     expect(line).toContain('\\u2028');
@@ -34,7 +39,9 @@ describe('prodigy export line built as a string', () => {
         const units = new UnitConverter(article.text, offsets);
         for (const annotator of [null, 'ana']) {
           const spans = article.spans.filter((s) => annotator === null || s.annotator === annotator);
-          expect(prodigyLine(article, annotator, spans, units, { offsets, attributes })).toBe(jsonLine(prodigyRecord(article, annotator, spans, units, { offsets, attributes })));
+          expect(prodigyLine(article, annotator, spans, units, { offsets, attributes })).toBe(
+            jsonLine(prodigyRecord(article, annotator, spans, units, { offsets, attributes })),
+          );
         }
       }),
       { numRuns: 150 },

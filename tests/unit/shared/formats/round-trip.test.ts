@@ -26,7 +26,10 @@ function roundTrip(formatId: string, articles: DatasetArticle[], offsets: Offset
 
 /** All spans of the decoded articles with the original's text, in a stable order. */
 function spansOf(articles: DatasetArticle[], text: string): DatasetSpan[] {
-  return articles.filter((a) => a.text === text).flatMap((a) => a.spans).sort(byPosition);
+  return articles
+    .filter((a) => a.text === text)
+    .flatMap((a) => a.spans)
+    .sort(byPosition);
 }
 
 /** The chosen fields of each span, in a canonical order (spans at the same place sort by their fields). */
@@ -55,7 +58,11 @@ describe('round trips over random texts (astral, combining marks, CRLF, BOM) wit
         const keys = ['start', 'end', 'label', 'annotator', 'attributes', 'note', 'confidence', 'status', 'id'] as const;
         expect(pick(spansOf(decoded.articles, article.text), keys)).toEqual(pick([...article.spans].sort(byPosition), keys));
         for (const line of files.get('')!.trim().split('\n')) {
-          const record = JSON.parse(line) as { text: string; tokens: { text: string; start: number; end: number; ws: boolean }[]; spans: { start: number; end: number; token_start: number; token_end: number }[] };
+          const record = JSON.parse(line) as {
+            text: string;
+            tokens: { text: string; start: number; end: number; ws: boolean }[];
+            spans: { start: number; end: number; token_start: number; token_end: number }[];
+          };
           // Doc(words, spaces).text == text
           expect(record.tokens.map((t) => t.text + (t.ws ? ' ' : '')).join('')).toBe(record.text);
           // Token offsets are code points of that text; Doc.char_span(start, end) is exact on token boundaries.
@@ -79,7 +86,9 @@ describe('round trips over random texts (astral, combining marks, CRLF, BOM) wit
     fc.assert(
       fc.property(articleWithSpans(), fc.constantFrom<OffsetUnit>('codepoint', 'utf16'), (article, unit) => {
         const { decoded } = roundTrip('doccano', [article], unit);
-        expect(pick(spansOf(decoded.articles, article.text), ['start', 'end', 'label'])).toEqual(pick([...article.spans].sort(byPosition), ['start', 'end', 'label']));
+        expect(pick(spansOf(decoded.articles, article.text), ['start', 'end', 'label'])).toEqual(
+          pick([...article.spans].sort(byPosition), ['start', 'end', 'label']),
+        );
       }),
       RUNS,
     );
@@ -110,21 +119,25 @@ describe('round trips over random texts (astral, combining marks, CRLF, BOM) wit
   it('ptc keeps Propaganda framing spans and techniques, and re-exports the same files', () => {
     const techniques = ['Doubt', 'Loaded_Language', 'Flag-Waving'];
     fc.assert(
-      fc.property(articleWithSpans({ labels: ['propaganda_framing'], attributes: false, notes: false }), fc.array(fc.oneof(fc.constant(null), fc.uniqueArray(fc.constantFrom(...techniques), { minLength: 1, maxLength: 2 })), { minLength: 8, maxLength: 8 }), (article, picks) => {
-        article.spans.forEach((s, i) => {
-          s.attributes = picks[i] ? { technique: picks[i]! } : {};
-        });
-        const { files, decoded } = roundTrip('ptc', [article]);
-        // PTC carries fragments and techniques, not span identity: compare (start, end, technique) triples.
-        const triples = (spans: DatasetSpan[]) =>
-          spans.flatMap((s) => ((s.attributes.technique as string[] | undefined) ?? ['']).map((t) => `${s.start}-${s.end}-${t}`)).sort();
-        const withTechnique = (spans: DatasetSpan[]) => triples(spans.filter((s) => s.attributes.technique));
-        expect(withTechnique(decoded.articles[0]!.spans)).toEqual(withTechnique(article.spans));
-        if (article.spans.some((s) => !s.attributes.technique)) expect(triples(decoded.articles[0]!.spans)).toEqual(triples(article.spans));
-        const again = encodeAll(findFormat('ptc')!, decoded.articles, DEFAULT_ENCODE_OPTIONS).files;
-        const sortedLines = (m: Map<string, string>) => [...m].map(([k, v]) => [k, k.endsWith('.labels') ? v.split('\n').sort().join('\n') : v]);
-        expect(sortedLines(again)).toEqual(sortedLines(files));
-      }),
+      fc.property(
+        articleWithSpans({ labels: ['propaganda_framing'], attributes: false, notes: false }),
+        fc.array(fc.oneof(fc.constant(null), fc.uniqueArray(fc.constantFrom(...techniques), { minLength: 1, maxLength: 2 })), { minLength: 8, maxLength: 8 }),
+        (article, picks) => {
+          article.spans.forEach((s, i) => {
+            s.attributes = picks[i] ? { technique: picks[i]! } : {};
+          });
+          const { files, decoded } = roundTrip('ptc', [article]);
+          // PTC carries fragments and techniques, not span identity: compare (start, end, technique) triples.
+          const triples = (spans: DatasetSpan[]) =>
+            spans.flatMap((s) => ((s.attributes.technique as string[] | undefined) ?? ['']).map((t) => `${s.start}-${s.end}-${t}`)).sort();
+          const withTechnique = (spans: DatasetSpan[]) => triples(spans.filter((s) => s.attributes.technique));
+          expect(withTechnique(decoded.articles[0]!.spans)).toEqual(withTechnique(article.spans));
+          if (article.spans.some((s) => !s.attributes.technique)) expect(triples(decoded.articles[0]!.spans)).toEqual(triples(article.spans));
+          const again = encodeAll(findFormat('ptc')!, decoded.articles, DEFAULT_ENCODE_OPTIONS).files;
+          const sortedLines = (m: Map<string, string>) => [...m].map(([k, v]) => [k, k.endsWith('.labels') ? v.split('\n').sort().join('\n') : v]);
+          expect(sortedLines(again)).toEqual(sortedLines(files));
+        },
+      ),
       RUNS,
     );
   });
@@ -132,7 +145,10 @@ describe('round trips over random texts (astral, combining marks, CRLF, BOM) wit
   it('every JSON export quotes each span exactly at its code point offsets', () => {
     fc.assert(
       fc.property(articleWithSpans(), (article) => {
-        const record = JSON.parse(encodeAll(findFormat('jsonl')!, [article], DEFAULT_ENCODE_OPTIONS).files.get('')!) as { text: string; spans: { start: number; end: number; text: string }[] };
+        const record = JSON.parse(encodeAll(findFormat('jsonl')!, [article], DEFAULT_ENCODE_OPTIONS).files.get('')!) as {
+          text: string;
+          spans: { start: number; end: number; text: string }[];
+        };
         for (const s of record.spans) expect(codePointSlice(record.text, s.start, s.end)).toBe(s.text);
         const spans = encodeAll(findFormat('spans-jsonl')!, [article], DEFAULT_ENCODE_OPTIONS).files.get('') ?? '';
         for (const line of spans.split('\n').filter(Boolean)) {

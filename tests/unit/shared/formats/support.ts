@@ -43,7 +43,9 @@ export function boundaries(text: string): number[] {
   return out;
 }
 
-const attributeText = fc.array(fc.constantFrom('Yuri', 'Ushakov', ' ', '%', 'Кремль', '\u{1F4A9}', 'a_b', '-'), { minLength: 1, maxLength: 5 }).map((p) => p.join(''))
+const attributeText = fc
+  .array(fc.constantFrom('Yuri', 'Ushakov', ' ', '%', 'Кремль', '\u{1F4A9}', 'a_b', '-'), { minLength: 1, maxLength: 5 })
+  .map((p) => p.join(''))
   .filter((v) => !/^-?\d+$/.test(v) && v !== 'true' && v !== 'false');
 
 export interface SpanGenOptions {
@@ -68,13 +70,21 @@ export function articleWithSpans(options: SpanGenOptions = {}): fc.Arbitrary<Dat
         label: fc.constantFrom(...labels),
         annotator: fc.constantFrom(...annotators),
         id: fc.uuid(),
-        attributes: options.attributes === false ? fc.constant({}) : fc.dictionary(
-              fc.constantFrom('source', 'value', 'approximate', 'kind', 'technique'),
-              options.arrays === false
-                ? fc.oneof(attributeText, fc.integer({ min: 0, max: 100000 }), fc.boolean())
-                : fc.oneof(attributeText, fc.integer({ min: 0, max: 100000 }), fc.boolean(), fc.uniqueArray(fc.constantFrom('Doubt', 'Loaded_Language', 'Name_Calling,Labeling'), { minLength: 1, maxLength: 3 })),
-              { maxKeys: 3 },
-            ),
+        attributes:
+          options.attributes === false
+            ? fc.constant({})
+            : fc.dictionary(
+                fc.constantFrom('source', 'value', 'approximate', 'kind', 'technique'),
+                options.arrays === false
+                  ? fc.oneof(attributeText, fc.integer({ min: 0, max: 100000 }), fc.boolean())
+                  : fc.oneof(
+                      attributeText,
+                      fc.integer({ min: 0, max: 100000 }),
+                      fc.boolean(),
+                      fc.uniqueArray(fc.constantFrom('Doubt', 'Loaded_Language', 'Name_Calling,Labeling'), { minLength: 1, maxLength: 3 }),
+                    ),
+                { maxKeys: 3 },
+              ),
         note: options.notes === false ? fc.constant('') : fc.oneof(fc.constant(''), fc.constantFrom('check\nthis', 'tab\there', 'back\\slash', 'plain note')),
         confidence: fc.constantFrom(null, 'low', 'medium', 'high' as const),
         status: fc.constantFrom('proposed', 'accepted', 'rejected' as const),
@@ -90,7 +100,7 @@ export function articleWithSpans(options: SpanGenOptions = {}): fc.Arbitrary<Dat
 }
 
 export function byPosition(a: { start: number; end: number; label: string; annotator?: string | null }, b: typeof a): number {
-  return a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || String(a.annotator) .localeCompare(String(b.annotator));
+  return a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) || String(a.annotator).localeCompare(String(b.annotator));
 }
 
 /** Python's text[start:end] on code points. */

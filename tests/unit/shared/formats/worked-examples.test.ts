@@ -28,8 +28,28 @@ function example(): DatasetArticle {
     title: 'Kyiv said',
     text: TEXT,
     spans: [
-      emptySpan({ id: 's1', start: 4, end: 13, text: 'Kyiv said', label: 'claim', labelName: 'Claim', annotator: 'ana', status: 'accepted', attributes: { source: 'Yuri Ushakov' } }),
-      emptySpan({ id: 's2', start: 9, end: 17, text: 'said\r\nno', label: 'condition', labelName: 'Condition', annotator: 'bob', status: 'proposed', attributes: { value: 5 } }),
+      emptySpan({
+        id: 's1',
+        start: 4,
+        end: 13,
+        text: 'Kyiv said',
+        label: 'claim',
+        labelName: 'Claim',
+        annotator: 'ana',
+        status: 'accepted',
+        attributes: { source: 'Yuri Ushakov' },
+      }),
+      emptySpan({
+        id: 's2',
+        start: 9,
+        end: 17,
+        text: 'said\r\nno',
+        label: 'condition',
+        labelName: 'Condition',
+        annotator: 'bob',
+        status: 'proposed',
+        attributes: { value: 5 },
+      }),
       emptySpan({
         id: 's3',
         start: 18,
@@ -88,7 +108,10 @@ describe('jsonl', () => {
     ]);
   });
   it('writes UTF-16 offsets when asked, and says so', () => {
-    const record = JSON.parse(encode('jsonl', { ...DEFAULT_ENCODE_OPTIONS, offsets: 'utf16' }).files.get('')!) as { offset_unit: string; spans: { start: number }[] };
+    const record = JSON.parse(encode('jsonl', { ...DEFAULT_ENCODE_OPTIONS, offsets: 'utf16' }).files.get('')!) as {
+      offset_unit: string;
+      spans: { start: number }[];
+    };
     expect(record.offset_unit).toBe('utf16');
     expect(record.spans.map((s) => s.start)).toEqual([4, 9, 18]);
   });
@@ -107,25 +130,51 @@ describe('jsonl', () => {
 
 describe('spans-jsonl', () => {
   it('writes one span a line with the same keys and types on every line', () => {
-    const lines = encode('spans-jsonl', { ...DEFAULT_ENCODE_OPTIONS, contextChars: 5 }).files.get('')!.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = encode('spans-jsonl', { ...DEFAULT_ENCODE_OPTIONS, contextChars: 5 })
+      .files.get('')!
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
     // Same keys in the same order on every line, and one type per key (null aside), as Arrow's schema inference needs.
     expect(new Set(lines.map((l) => Object.keys(l).join(','))).size).toBe(1);
     for (const key of Object.keys(lines[0]!)) {
-      expect(new Set(lines.map((l) => l[key]).filter((v) => v !== null).map((v) => typeof v)).size, key).toBeLessThanOrEqual(1);
+      expect(
+        new Set(
+          lines
+            .map((l) => l[key])
+            .filter((v) => v !== null)
+            .map((v) => typeof v),
+        ).size,
+        key,
+      ).toBeLessThanOrEqual(1);
     }
-    expect(lines[0]).toMatchObject({ text: 'Kyiv said', start: 3, end: 12, context_left: '\uFEFF\u{1F4A9} ', context_right: '\r\nno ', attributes: '{"source":"Yuri Ushakov"}' });
+    expect(lines[0]).toMatchObject({
+      text: 'Kyiv said',
+      start: 3,
+      end: 12,
+      context_left: '\uFEFF\u{1F4A9} ',
+      context_right: '\r\nno ',
+      attributes: '{"source":"Yuri Ushakov"}',
+    });
   });
 });
 
 describe('prodigy', () => {
   it('writes one record per annotator; tokens rebuild the text and every span sits on its tokens (token_end inclusive)', () => {
-    const records = encode('prodigy').files.get('')!.trim().split('\n').map((l) => JSON.parse(l) as {
-      _annotator_id: string;
-      tokens: { text: string; start: number; end: number; id: number; ws: boolean }[];
-      spans: { start: number; end: number; token_start: number; token_end: number; label: string }[];
-      answer: string;
-    });
+    const records = encode('prodigy')
+      .files.get('')!
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            _annotator_id: string;
+            tokens: { text: string; start: number; end: number; id: number; ws: boolean }[];
+            spans: { start: number; end: number; token_start: number; token_end: number; label: string }[];
+            answer: string;
+          },
+      );
     expect(records.map((r) => r._annotator_id)).toEqual(['ana', 'bob']);
     const ana = records[0]!;
     expect(ana.answer).toBe('accept');
@@ -168,11 +217,21 @@ describe('prodigy', () => {
 describe('doccano', () => {
   it('writes label triples and counts what it cannot carry', () => {
     const { files, losses } = encode('doccano');
-    expect(JSON.parse(files.get('')!)).toMatchObject({ text: TEXT, label: [[3, 12, 'claim'], [8, 16, 'condition'], [17, 21, 'propaganda_framing']], offset_unit: 'codepoint' });
+    expect(JSON.parse(files.get('')!)).toMatchObject({
+      text: TEXT,
+      label: [
+        [3, 12, 'claim'],
+        [8, 16, 'condition'],
+        [17, 21, 'propaganda_framing'],
+      ],
+      offset_unit: 'codepoint',
+    });
     expect(Object.fromEntries(losses.map((l) => [l.key, l.count]))).toEqual({ attributes: 3, notes: 1, annotator: 3, status: 1 });
   });
   it('reads UTF-16 offsets when told', () => {
-    const { articles } = findFormat('doccano')!.decode!([{ path: 'd.jsonl', text: JSON.stringify({ text: TEXT, label: [[4, 8, 'GPE']] }) }], { offsets: 'utf16' });
+    const { articles } = findFormat('doccano')!.decode!([{ path: 'd.jsonl', text: JSON.stringify({ text: TEXT, label: [[4, 8, 'GPE']] }) }], {
+      offsets: 'utf16',
+    });
     expect(articles[0]!.spans).toMatchObject([{ start: 4, end: 8, text: 'Kyiv', label: 'GPE' }]);
   });
 });
@@ -183,14 +242,21 @@ describe('labelstudio', () => {
     article.spans[1]!.annotator = 'gold';
     const tasks = JSON.parse(encodeAll(findFormat('labelstudio')!, [article], DEFAULT_ENCODE_OPTIONS).files.get('')!) as {
       data: { text: string };
-      annotations: { completed_by: string; ground_truth: boolean; result: { value: { start: number; end: number; text: string; labels: string[] }; meta?: { text: string[] } }[] }[];
+      annotations: {
+        completed_by: string;
+        ground_truth: boolean;
+        result: { value: { start: number; end: number; text: string; labels: string[] }; meta?: { text: string[] } }[];
+      }[];
     }[];
     expect(tasks).toHaveLength(1);
     expect(tasks[0]!.annotations.map((a) => [a.completed_by, a.ground_truth, a.result.length])).toEqual([
       ['ana', false, 2],
       ['gold', true, 1],
     ]);
-    expect(tasks[0]!.annotations[0]!.result[1]).toMatchObject({ value: { start: 17, end: 21, text: 'deal', labels: ['propaganda_framing'] }, meta: { text: ['n1\nsecond line'] } });
+    expect(tasks[0]!.annotations[0]!.result[1]).toMatchObject({
+      value: { start: 17, end: 21, text: 'deal', labels: ['propaganda_framing'] },
+      meta: { text: ['n1\nsecond line'] },
+    });
   });
   it('writes an empty array for no articles', () => {
     expect(JSON.parse(encodeAll(findFormat('labelstudio')!, [], DEFAULT_ENCODE_OPTIONS).files.get('')!)).toEqual([]);

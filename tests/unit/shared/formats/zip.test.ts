@@ -22,7 +22,15 @@ describe('zipFiles', () => {
       ];
       const zip = join(dir, 'x.zip');
       writeFileSync(zip, zipFiles(files));
-      const out = execFileSync('python3', ['-c', 'import zipfile,sys,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({n: z.read(n).decode("utf-8") for n in z.namelist()}))', zip], { encoding: 'utf8' });
+      const out = execFileSync(
+        'python3',
+        [
+          '-c',
+          'import zipfile,sys,json; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps({n: z.read(n).decode("utf-8") for n in z.namelist()}))',
+          zip,
+        ],
+        { encoding: 'utf8' },
+      );
       expect(JSON.parse(out)).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
       expect(readFileSync(zip).subarray(0, 4).toString('hex')).toBe('504b0304');
     } finally {

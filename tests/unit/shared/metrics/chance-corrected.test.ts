@@ -42,7 +42,15 @@ describe('kappaOverCharacters', () => {
   it('pools only the articles both sides annotated', () => {
     const a = [span('x', 0, 4, 'claim'), span('only-a', 0, 4, 'claim')];
     const b = [span('x', 0, 4, 'claim'), span('only-b', 0, 9, 'claim')];
-    const r = kappaOverCharacters(a, b, new Map([['x', 10], ['only-a', 100], ['only-b', 100]]));
+    const r = kappaOverCharacters(
+      a,
+      b,
+      new Map([
+        ['x', 10],
+        ['only-a', 100],
+        ['only-b', 100],
+      ]),
+    );
     expect(r.articles).toEqual(['x']);
     expect(r.characters).toBe(10);
     expect(r.overall).toBeCloseTo(1, 12);
@@ -113,11 +121,41 @@ function krippendorff1995(stretch: number): UnitizingStudy {
   return {
     length: Math.trunc(24 * stretch),
     raters: [
-      [u(2, 8, 'A'), u(14, 6, 'A'), u(0, 18, 'B'), u(2, 6, 'C'), u(10, 2, 'C'), u(14, 4, 'C'), u(20, 2, 'C'),
-        u(0, 2, 'D'), u(2, 8, 'D'), u(10, 4, 'D'), u(14, 6, 'D'), u(20, 4, 'D')],
-      [u(4, 4, 'A'), u(15, 2, 'A'), u(0, 2, 'B'), u(2, 1, 'B'), u(3, 1, 'B'), u(4, 1, 'B'), u(5, 1, 'B'), u(6, 3, 'B'),
-        u(9, 1, 'B'), u(0, 2, 'C'), u(4, 4, 'C'), u(10, 4, 'C'), u(16, 2, 'C'), u(20, 2, 'C'),
-        u(0, 4, 'D'), u(4, 4, 'D'), u(8, 7, 'D'), u(15, 2, 'D'), u(17, 7, 'D')],
+      [
+        u(2, 8, 'A'),
+        u(14, 6, 'A'),
+        u(0, 18, 'B'),
+        u(2, 6, 'C'),
+        u(10, 2, 'C'),
+        u(14, 4, 'C'),
+        u(20, 2, 'C'),
+        u(0, 2, 'D'),
+        u(2, 8, 'D'),
+        u(10, 4, 'D'),
+        u(14, 6, 'D'),
+        u(20, 4, 'D'),
+      ],
+      [
+        u(4, 4, 'A'),
+        u(15, 2, 'A'),
+        u(0, 2, 'B'),
+        u(2, 1, 'B'),
+        u(3, 1, 'B'),
+        u(4, 1, 'B'),
+        u(5, 1, 'B'),
+        u(6, 3, 'B'),
+        u(9, 1, 'B'),
+        u(0, 2, 'C'),
+        u(4, 4, 'C'),
+        u(10, 4, 'C'),
+        u(16, 2, 'C'),
+        u(20, 2, 'C'),
+        u(0, 4, 'D'),
+        u(4, 4, 'D'),
+        u(8, 7, 'D'),
+        u(15, 2, 'D'),
+        u(17, 7, 'D'),
+      ],
     ],
   };
 }
@@ -151,7 +189,11 @@ describe('unitizingAlpha (α_U)', () => {
       length: 10,
       raters: [
         [{ start: 1, end: 9, label: 'A' }],
-        [{ start: 2, end: 3, label: 'A' }, { start: 4, end: 5, label: 'A' }, { start: 6, end: 7, label: 'A' }],
+        [
+          { start: 2, end: 3, label: 'A' },
+          { start: 4, end: 5, label: 'A' },
+          { start: 6, end: 7, label: 'A' },
+        ],
       ],
     };
     const r = unitizingCategory(study, 'A');
@@ -170,7 +212,10 @@ describe('unitizingAlpha (α_U)', () => {
     const a = [span('x', 0, 4, 'A'), span('x', 2, 6, 'A'), span('y', 1, 3, 'A')];
     const merged = [span('x', 0, 6, 'A'), span('y', 1, 3, 'A')];
     const b = [span('x', 1, 6, 'A'), span('y', 0, 3, 'A')];
-    const lengths = new Map([['x', 8], ['y', 5]]);
+    const lengths = new Map([
+      ['x', 8],
+      ['y', 5],
+    ]);
     const r = unitizingAlphaOverArticles(a, b, lengths);
     expect(r.length).toBe(13);
     expect(r.overall).toBe(unitizingAlphaOverArticles(merged, b, lengths).overall);
@@ -178,8 +223,14 @@ describe('unitizingAlpha (α_U)', () => {
     const direct = unitizingAlpha({
       length: 13,
       raters: [
-        [{ start: 0, end: 6, label: 'A' }, { start: 9, end: 11, label: 'A' }],
-        [{ start: 1, end: 6, label: 'A' }, { start: 8, end: 11, label: 'A' }],
+        [
+          { start: 0, end: 6, label: 'A' },
+          { start: 9, end: 11, label: 'A' },
+        ],
+        [
+          { start: 1, end: 6, label: 'A' },
+          { start: 8, end: 11, label: 'A' },
+        ],
       ],
     });
     expect(r.overall).toBeCloseTo(direct.overall!, 12);

@@ -11,12 +11,28 @@ const span = (article: string, start: number, end: number, label: string): Score
 
 describe('mergeOverlapping', () => {
   it('merges spans sharing a character, transitively, and keeps touching spans apart', () => {
-    expect(mergeOverlapping([{ start: 5, end: 9 }, { start: 0, end: 4 }, { start: 3, end: 6 }])).toEqual([{ start: 0, end: 9 }]);
-    expect(mergeOverlapping([{ start: 0, end: 5 }, { start: 5, end: 9 }])).toEqual([
+    expect(
+      mergeOverlapping([
+        { start: 5, end: 9 },
+        { start: 0, end: 4 },
+        { start: 3, end: 6 },
+      ]),
+    ).toEqual([{ start: 0, end: 9 }]);
+    expect(
+      mergeOverlapping([
+        { start: 0, end: 5 },
+        { start: 5, end: 9 },
+      ]),
+    ).toEqual([
       { start: 0, end: 5 },
       { start: 5, end: 9 },
     ]);
-    expect(mergeOverlapping([{ start: 2, end: 8 }, { start: 3, end: 4 }])).toEqual([{ start: 2, end: 8 }]);
+    expect(
+      mergeOverlapping([
+        { start: 2, end: 8 },
+        { start: 3, end: 4 },
+      ]),
+    ).toEqual([{ start: 2, end: 8 }]);
   });
 });
 

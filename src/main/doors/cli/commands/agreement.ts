@@ -70,8 +70,7 @@ function describe(figure: AgreementFigure): string[] {
       ...Object.entries(figure.by_label).map(([label, v]) => `  ${label.padEnd(24)} ${show(v)}`),
     ];
   }
-  const prf = (p: { precision: number | null; recall: number | null; f1: number | null }) =>
-    `P ${show(p.precision)}  R ${show(p.recall)}  F1 ${show(p.f1)}`;
+  const prf = (p: { precision: number | null; recall: number | null; f1: number | null }) => `P ${show(p.precision)}  R ${show(p.recall)}  F1 ${show(p.f1)}`;
   return [
     `${METRIC_NAMES[figure.metric].replace(/ F1$/, '')}: ${prf(figure)}`,
     ...Object.entries(figure.by_label).map(([label, v]) => `  ${label.padEnd(24)} ${prf(v)}`),

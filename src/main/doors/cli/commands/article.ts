@@ -61,15 +61,20 @@ export function runArticleCommand(args: { values: Record<string, unknown>; posit
     ];
     for (const [option, field] of map) if (text(option) !== undefined) change[field] = text(option);
     if (values.tag) change.tags = values.tag;
-    if (Object.keys(change).length === 1) throw new WorkbenchError('invalid_input', 'article set needs at least one field to change (see --help)', { usage: true });
+    if (Object.keys(change).length === 1)
+      throw new WorkbenchError('invalid_input', 'article set needs at least one field to change (see --help)', { usage: true });
     const a = service.updateArticle(change as MethodInput<'updateArticle'>);
-    io.out(`${a.id}  ${a.title}\n  source ${a.source ?? '-'} · url ${a.url ?? '-'} · published ${a.publishedAt ?? '-'} · language ${a.language ?? '-'} · status ${a.status}${a.tags.length ? ` · tags ${a.tags.join(', ')}` : ''}${a.machineTranslatedFrom ? ` · machine-translated from ${a.machineTranslatedFrom}` : ''}\n`);
+    io.out(
+      `${a.id}  ${a.title}\n  source ${a.source ?? '-'} · url ${a.url ?? '-'} · published ${a.publishedAt ?? '-'} · language ${a.language ?? '-'} · status ${a.status}${a.tags.length ? ` · tags ${a.tags.join(', ')}` : ''}${a.machineTranslatedFrom ? ` · machine-translated from ${a.machineTranslatedFrom}` : ''}\n`,
+    );
     return 0;
   }
   if (action === 'delete') {
     if (!ids.length) throw new WorkbenchError('invalid_input', 'article delete needs article ids', { usage: true });
     const result = service.deleteArticles({ ids });
-    io.out(`deleted ${result.deleted.length} article${result.deleted.length === 1 ? '' : 's'} with ${result.spanCount} spans; undo with: workbench article restore ${ids.join(' ')}\n`);
+    io.out(
+      `deleted ${result.deleted.length} article${result.deleted.length === 1 ? '' : 's'} with ${result.spanCount} spans; undo with: workbench article restore ${ids.join(' ')}\n`,
+    );
     return 0;
   }
   if (action === 'restore') {
@@ -80,12 +85,17 @@ export function runArticleCommand(args: { values: Record<string, unknown>; posit
   if (action === 'trash') {
     const trash = service.listDeletedArticles({});
     for (const a of trash) io.out(`${a.id}  deleted ${a.deletedAt.slice(0, 16).replace('T', ' ')}  ${a.annotationCount} spans  ${a.title}\n`);
-    io.out(trash.length ? `${trash.length} article${trash.length === 1 ? '' : 's'} in the trash; restore with: workbench article restore ID...\n` : 'The trash is empty.\n');
+    io.out(
+      trash.length
+        ? `${trash.length} article${trash.length === 1 ? '' : 's'} in the trash; restore with: workbench article restore ID...\n`
+        : 'The trash is empty.\n',
+    );
     return 0;
   }
   if (action === 'purge') {
     if (values.all && ids.length) throw new WorkbenchError('invalid_input', 'article purge takes article ids or --all, not both', { usage: true });
-    if (!values.all && !ids.length) throw new WorkbenchError('invalid_input', 'article purge needs article ids (from: workbench article trash) or --all', { usage: true });
+    if (!values.all && !ids.length)
+      throw new WorkbenchError('invalid_input', 'article purge needs article ids (from: workbench article trash) or --all', { usage: true });
     const trash = service.listDeletedArticles({});
     const inTrash = new Set(trash.map((a) => a.id));
     const wanted = values.all ? trash.map((a) => a.id) : ids;
@@ -106,7 +116,9 @@ export function runArticleCommand(args: { values: Record<string, unknown>; posit
     }
     const result = service.purgeArticles({ ids: wanted });
     for (const a of result.purged) io.out(`removed  ${a.id}  ${a.title}\n`);
-    io.out(`removed ${result.purged.length} article${result.purged.length === 1 ? '' : 's'} and ${result.spanCount} span${result.spanCount === 1 ? '' : 's'} for good\n`);
+    io.out(
+      `removed ${result.purged.length} article${result.purged.length === 1 ? '' : 's'} and ${result.spanCount} span${result.spanCount === 1 ? '' : 's'} for good\n`,
+    );
     return 0;
   }
   throw new WorkbenchError('invalid_input', `article needs an action: set, delete, trash, restore or purge (not “${action ?? ''}”)`, { usage: true });

@@ -47,7 +47,9 @@ export function runEventsCommand(service: WorkbenchApi, values: Record<string, u
     else writeFileAtomically(out, log.content);
     const where = out === '-' ? 'standard output' : out;
     const next = log.last ? `; next time: --since ${log.last}` : '';
-    io.err(`wrote ${log.events} event${log.events === 1 ? '' : 's'} and ${log.decisions} review decision${log.decisions === 1 ? '' : 's'} to ${where}${next}\n`);
+    io.err(
+      `wrote ${log.events} event${log.events === 1 ? '' : 's'} and ${log.decisions} review decision${log.decisions === 1 ? '' : 's'} to ${where}${next}\n`,
+    );
     return 0;
   }
   if (action === 'apply') {

@@ -84,7 +84,8 @@ export function filtersFromOptions(values: Record<string, unknown>): ExportFilte
   if (values.context !== undefined) raw.contextChars = Number(values.context);
   if (values.split) {
     const parts = String(values.split).split(',').map(Number);
-    if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p))) throw usage(`--split takes three proportions, train,dev,test (e.g. 0.8,0.1,0.1), not “${String(values.split)}”`);
+    if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p)))
+      throw usage(`--split takes three proportions, train,dev,test (e.g. 0.8,0.1,0.1), not “${String(values.split)}”`);
     raw.split = { train: parts[0], dev: parts[1], test: parts[2], seed: values.seed === undefined ? 1 : Number(values.seed) };
   } else if (values.seed !== undefined) throw usage('--seed goes with --split');
   const parsed = exportFilters.safeParse(raw);
@@ -190,7 +191,10 @@ export async function runExport(options: {
   const formatId = values.format as string | undefined;
   if (!formatId) throw usage(`export needs --format (${DATASET_FORMATS.map((f) => f.id).join(', ')})`);
   const format = findFormat(formatId);
-  if (!format) throw new WorkbenchError('unsupported_format', `unknown export format “${formatId}”; supported: ${DATASET_FORMATS.map((f) => f.id).join(', ')}`, { usage: true });
+  if (!format)
+    throw new WorkbenchError('unsupported_format', `unknown export format “${formatId}”; supported: ${DATASET_FORMATS.map((f) => f.id).join(', ')}`, {
+      usage: true,
+    });
   const target = values.out as string | undefined;
   if (!target) throw usage('export needs --out PATH (or --out - for standard output)');
   const offsets = (values.offsets as string | undefined) ?? 'codepoint';
@@ -201,7 +205,10 @@ export async function runExport(options: {
     throw usage(`${format.output === 'folder' ? `${format.name} writes many files` : '--split writes one file per split'}: give --out FOLDER or FILE, not -`);
   }
   if (!toStdout && format.output === 'folder' && existsSync(target) && (!statSync(target).isDirectory() || readdirSync(target).length > 0)) {
-    throw new WorkbenchError('io', `${target} already exists and is not an empty folder; ${format.name} writes a folder of files: choose a new or empty folder`);
+    throw new WorkbenchError(
+      'io',
+      `${target} already exists and is not an empty folder; ${format.name} writes a folder of files: choose a new or empty folder`,
+    );
   }
 
   if (!toStdout && !existsSync(dirname(target) || '.')) throw new WorkbenchError('io', `cannot write ${target}: the folder ${dirname(target)} does not exist`);
@@ -213,7 +220,9 @@ export async function runExport(options: {
     ? new StdoutSink(out)
     : new FileSink((stream) => {
         if (format.output === 'folder') return { path: join(temp, stream), folder: true, shown: join(target, stream) };
-        const final = filters.split ? join(dirname(target), exportFileName(format, stream, base).replace(/\.[^.]+$/, extname(target) || `.${format.extensions[0]}`)) : target;
+        const final = filters.split
+          ? join(dirname(target), exportFileName(format, stream, base).replace(/\.[^.]+$/, extname(target) || `.${format.extensions[0]}`))
+          : target;
         const partial = `${final}.${process.pid}.partial`;
         finalPaths.set(partial, final);
         return { path: partial, folder: false, shown: final };
@@ -273,7 +282,9 @@ export async function runExport(options: {
   }
   const unit = summary.offsetUnit ? `, ${summary.offsetUnit === 'codepoint' ? 'code point' : 'UTF-16'} offsets` : '';
   const where = toStdout ? 'standard output' : format.output === 'folder' ? `${target}/` : [...finalPaths.values()].join(', ') || target;
-  err(`wrote ${summary.articleCount} articles, ${summary.spanCount} spans as ${format.id} to ${where}${unit}${filters.split ? ` (split ${SPLIT_NAMES.join('/')})` : ''}\n`);
+  err(
+    `wrote ${summary.articleCount} articles, ${summary.spanCount} spans as ${format.id} to ${where}${unit}${filters.split ? ` (split ${SPLIT_NAMES.join('/')})` : ''}\n`,
+  );
   for (const note of summary.notes) err(`note: ${note}\n`);
   err(`${describeLosses(summary.losses)}\n`);
   return 0;

@@ -130,7 +130,9 @@ async function* readLines(file: { path: string; name: string }): AsyncGenerator<
 
 /** A file read record by record: one JSON value a line (not a pretty-printed file or a JSON array). */
 function isJsonLines(path: string): boolean {
-  const first = firstLineOf(path).replace(/^\uFEFF/, '').trim();
+  const first = firstLineOf(path)
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (!first.startsWith('{')) return false;
   try {
     JSON.parse(first);
@@ -158,14 +160,17 @@ export async function runAnnotationImport(options: {
   const formatId = values.format as string;
   const format = findFormat(formatId);
   if (!format?.decode) {
-    throw new WorkbenchError('unsupported_format', `cannot import the format “${formatId}”; annotation formats: ${IMPORT_FORMAT_IDS.join(', ')}`, { usage: true });
+    throw new WorkbenchError('unsupported_format', `cannot import the format “${formatId}”; annotation formats: ${IMPORT_FORMAT_IDS.join(', ')}`, {
+      usage: true,
+    });
   }
   const offsets = values.offsets as string | undefined;
   if (offsets !== undefined && !(OFFSET_UNITS as readonly string[]).includes(offsets)) {
     throw new WorkbenchError('invalid_input', `--offsets is codepoint or utf16, not “${offsets}”`, { usage: true });
   }
   const onMismatch = (values['on-mismatch'] as string | undefined) ?? 'abort';
-  if (!['abort', 'skip', 'fix'].includes(onMismatch)) throw new WorkbenchError('invalid_input', `--on-mismatch is abort, skip or fix, not “${onMismatch}”`, { usage: true });
+  if (!['abort', 'skip', 'fix'].includes(onMismatch))
+    throw new WorkbenchError('invalid_input', `--on-mismatch is abort, skip or fix, not “${onMismatch}”`, { usage: true });
   if (positionals.length === 0) throw new WorkbenchError('invalid_input', `import --format ${formatId} needs at least one file or folder`, { usage: true });
   const annotator = values.annotator as string | undefined;
   if (annotator !== undefined) parse('importAnnotations', { format: formatId, files: [{ name: 'x', text: '' }], annotator });
@@ -190,7 +195,9 @@ export async function runAnnotationImport(options: {
     const share = streamed && totalBytes > 0 ? p.bytes / totalBytes : null;
     const left = share && share > 0 ? (p.elapsedMs / share) * (1 - share) : null;
     const what = p.phase === 'checking' ? 'records checked' : `records imported (${p.spans.toLocaleString('en')} spans)`;
-    err(`${p.records.toLocaleString('en')} ${what}${share !== null ? `, ${Math.floor(share * 100)}%` : ''}, ${Math.round(rate).toLocaleString('en')}/s${left !== null ? `, about ${seconds(left)} left` : ''}\n`);
+    err(
+      `${p.records.toLocaleString('en')} ${what}${share !== null ? `, ${Math.floor(share * 100)}%` : ''}, ${Math.round(rate).toLocaleString('en')}/s${left !== null ? `, about ${seconds(left)} left` : ''}\n`,
+    );
   };
   const batchOptions = {
     onMismatch: onMismatch as 'abort' | 'skip' | 'fix',
@@ -203,11 +210,19 @@ export async function runAnnotationImport(options: {
   try {
     let result;
     if (streamed) {
-      result = await importRecordLines(wb.service.context, format, async function* () {
-        for (const file of files) yield* readLines(file);
-      }, batchOptions);
+      result = await importRecordLines(
+        wb.service.context,
+        format,
+        async function* () {
+          for (const file of files) yield* readLines(file);
+        },
+        batchOptions,
+      );
     } else {
-      const decoded = format.decode(readImportFiles(positionals).map((f) => ({ path: f.name, text: f.text })), offsets ? { offsets: offsets as 'codepoint' | 'utf16' } : {});
+      const decoded = format.decode(
+        readImportFiles(positionals).map((f) => ({ path: f.name, text: f.text })),
+        offsets ? { offsets: offsets as 'codepoint' | 'utf16' } : {},
+      );
       result = await importDecodedInBatches(wb.service.context, decoded.articles, decoded.problems, batchOptions);
     }
     err(describeProblems(result));

@@ -47,7 +47,9 @@ function isSqlite(path: string): boolean {
 }
 
 function describe(r: LayerImportResult): string {
-  const lines = [`${r.annotator}'s layer: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed, in ${r.articles} article${r.articles === 1 ? '' : 's'}\n`];
+  const lines = [
+    `${r.annotator}'s layer: ${r.created} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.removed} removed, in ${r.articles} article${r.articles === 1 ? '' : 's'}\n`,
+  ];
   for (const s of r.skipped) lines.push(`skipped line ${s.line}${s.spanId ? ` span ${s.spanId}` : ''}: ${s.reason}\n`);
   return lines.join('');
 }

@@ -47,7 +47,9 @@ export function sniffImportFormat(paths: readonly string[]): { format: SniffedDa
   const formats = new Set(datasets.map(([, k]) => k));
   if (datasets.length !== paths.length || formats.size > 1) {
     const list = [...kinds].map(([p, k]) => `${p}: ${k ? findFormat(k)!.name : 'articles'}`).join('; ');
-    throw new WorkbenchError('invalid_input', `these files hold different kinds of records (${list}); import them separately, or say --format`, { usage: true });
+    throw new WorkbenchError('invalid_input', `these files hold different kinds of records (${list}); import them separately, or say --format`, {
+      usage: true,
+    });
   }
   const format = datasets[0]![1]!;
   return {

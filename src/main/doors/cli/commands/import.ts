@@ -239,7 +239,15 @@ async function yieldingStore(
     result.imported.push(...part.imported);
     result.skipped.push(...part.skipped);
     const done = Math.min(from + SLICE, documents.length);
-    progress({ phase: 'storing', done, total: documents.length, imported: result.imported.length, skipped: result.skipped.length, failed: 0, elapsedMs: Date.now() - started });
+    progress({
+      phase: 'storing',
+      done,
+      total: documents.length,
+      imported: result.imported.length,
+      skipped: result.skipped.length,
+      failed: 0,
+      elapsedMs: Date.now() - started,
+    });
     if (part.cancelled) {
       result.cancelled = true;
       break;

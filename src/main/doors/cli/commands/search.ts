@@ -26,15 +26,13 @@ interface Io {
   out: (text: string) => void;
 }
 
-export function runSearchCommand(
-  args: { values: Record<string, unknown>; positionals: string[]; io: Io },
-  service: WorkbenchService,
-): number {
+export function runSearchCommand(args: { values: Record<string, unknown>; positionals: string[]; io: Io }, service: WorkbenchService): number {
   const { values, positionals, io } = args;
   const query = positionals.join(' ').trim();
   if (!query) throw new WorkbenchError('invalid_input', 'search needs a query: workbench search "regime Kiev"', { usage: true });
   const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new WorkbenchError('invalid_input', `--limit must be a whole number of at least 1, not “${String(values.limit)}”`, { usage: true });
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new WorkbenchError('invalid_input', `--limit must be a whole number of at least 1, not “${String(values.limit)}”`, { usage: true });
   let labelId: number | undefined;
   const labels = service.listLabels({ includeArchived: true });
   if (values.label !== undefined) {
@@ -60,6 +58,8 @@ export function runSearchCommand(
     const note = matchedIn === 'note' ? `  note: ${span.note.replace(/\s+/g, ' ').slice(0, 80)}` : '';
     io.out(`${span.id}  ${labelName.get(span.labelId) ?? span.labelId}  “${span.quote.replace(/\s+/g, ' ')}”  in ${span.articleTitle}${note}\n`);
   }
-  io.out(`${result.articles.length} article${result.articles.length === 1 ? '' : 's'}, ${result.spans.length} span${result.spans.length === 1 ? '' : 's'}${result.truncated ? ' (more: raise --limit)' : ''}\n`);
+  io.out(
+    `${result.articles.length} article${result.articles.length === 1 ? '' : 's'}, ${result.spans.length} span${result.spans.length === 1 ? '' : 's'}${result.truncated ? ' (more: raise --limit)' : ''}\n`,
+  );
   return 0;
 }

@@ -354,7 +354,15 @@ export function AgreementDashboard({ onClose }: { onClose: () => void }): JSX.El
               scale={[0, maxCount]}
               display={labelName}
               onSelect={(row, column) =>
-                setDrill({ by: 'confusion', a: report.a, b: report.b, row, column, ...filter, title: `${report.a}: ${labelName(row)} × ${report.b}: ${labelName(column)}` })
+                setDrill({
+                  by: 'confusion',
+                  a: report.a,
+                  b: report.b,
+                  row,
+                  column,
+                  ...filter,
+                  title: `${report.a}: ${labelName(row)} × ${report.b}: ${labelName(column)}`,
+                })
               }
             />
           </section>

@@ -60,9 +60,13 @@ export function BarChart({ label, categories, datasets, stacked = false, range, 
     const instance = chart.current;
     if (!instance) return;
     instance.data.labels = categories;
-    instance.data.datasets = datasets.map(
-      (d): ChartDataset<'bar', (number | null)[]> => ({ label: d.label, data: d.values, backgroundColor: `${d.color}cc`, borderColor: d.color, borderWidth: 1 }),
-    );
+    instance.data.datasets = datasets.map((d): ChartDataset<'bar', (number | null)[]> => ({
+      label: d.label,
+      data: d.values,
+      backgroundColor: `${d.color}cc`,
+      borderColor: d.color,
+      borderWidth: 1,
+    }));
     const valueAxis = horizontal ? instance.options.scales!.x! : instance.options.scales!.y!;
     valueAxis.min = range?.[0];
     valueAxis.max = range?.[1];

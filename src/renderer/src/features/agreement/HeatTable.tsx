@@ -17,7 +17,19 @@ export interface HeatTableProps {
 }
 
 /** A matrix as a table whose cells are shaded by value; every number is a button that drills down. */
-export function HeatTable({ caption, rowTitle, columnTitle, rows, columns, value, format, scale, onSelect, display = (k) => k, testId }: HeatTableProps): JSX.Element {
+export function HeatTable({
+  caption,
+  rowTitle,
+  columnTitle,
+  rows,
+  columns,
+  value,
+  format,
+  scale,
+  onSelect,
+  display = (k) => k,
+  testId,
+}: HeatTableProps): JSX.Element {
   const shade = (v: number): string => {
     const t = Math.max(0, Math.min(1, (v - scale[0]) / (scale[1] - scale[0] || 1)));
     return `color-mix(in srgb, var(--accent) ${Math.round(8 + t * 62)}%, transparent)`;

@@ -17,7 +17,19 @@ export function reportToCsv(report: AgreementReport): string {
       const a = key ? (counts?.a ?? 0) : Object.values(report.counts).reduce((n, c) => n + c.a, 0);
       const b = key ? (counts?.b ?? 0) : Object.values(report.counts).reduce((n, c) => n + c.b, 0);
       if ('value' in figure) {
-        rows.push([report.a, report.b, figure.metric, METRIC_NAMES[figure.metric], name, null, null, null, key ? (figure.by_label[key] ?? null) : figure.value, a, b]);
+        rows.push([
+          report.a,
+          report.b,
+          figure.metric,
+          METRIC_NAMES[figure.metric],
+          name,
+          null,
+          null,
+          null,
+          key ? (figure.by_label[key] ?? null) : figure.value,
+          a,
+          b,
+        ]);
       } else {
         const p = key ? figure.by_label[key] : figure;
         rows.push([report.a, report.b, figure.metric, METRIC_NAMES[figure.metric], name, p?.precision ?? null, p?.recall ?? null, p?.f1 ?? null, null, a, b]);

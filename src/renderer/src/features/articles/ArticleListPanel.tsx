@@ -169,7 +169,13 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
                 ))}
               </select>
             </label>
-            <button type="button" className="button subtle small" onClick={() => setDescending((d) => !d)} aria-label={descending ? 'Descending' : 'Ascending'} title="Reverse the order">
+            <button
+              type="button"
+              className="button subtle small"
+              onClick={() => setDescending((d) => !d)}
+              aria-label={descending ? 'Descending' : 'Ascending'}
+              title="Reverse the order"
+            >
               {descending ? '↓' : '↑'}
             </button>
             <button

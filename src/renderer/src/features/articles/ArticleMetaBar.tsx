@@ -177,8 +177,11 @@ export function DeleteDialog({ articles, onConfirm, onClose }: { articles: Artic
   return (
     <Dialog title={`Delete ${what}?`} titleId="delete-title" onClose={onClose} initialFocus="button.danger">
       <p>
-        {spans === 0 ? 'No spans are tagged in it.' : `${spans} tagged span${spans === 1 ? '' : 's'} (with their notes and history) go with ${articles.length === 1 ? 'it' : 'them'}.`}{' '}
-        Nothing is erased: {articles.length === 1 ? 'it goes' : 'they go'} to the Trash with {articles.length === 1 ? 'its' : 'their'} spans, and you can undo this right after or restore {articles.length === 1 ? 'it' : 'them'} from the Trash later.
+        {spans === 0
+          ? 'No spans are tagged in it.'
+          : `${spans} tagged span${spans === 1 ? '' : 's'} (with their notes and history) go with ${articles.length === 1 ? 'it' : 'them'}.`}{' '}
+        Nothing is erased: {articles.length === 1 ? 'it goes' : 'they go'} to the Trash with {articles.length === 1 ? 'its' : 'their'} spans, and you can undo
+        this right after or restore {articles.length === 1 ? 'it' : 'them'} from the Trash later.
       </p>
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>

@@ -44,9 +44,16 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
     try {
       finish(await work());
     } catch (e) {
-      const problems = e instanceof WorkbenchError ? (e.details as { problems?: { file: string; line?: number; reason: string }[] } | undefined)?.problems : undefined;
+      const problems =
+        e instanceof WorkbenchError ? (e.details as { problems?: { file: string; line?: number; reason: string }[] } | undefined)?.problems : undefined;
       if (problems) {
-        setSummary({ imported: [], skipped: [], failed: problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })), cancelled: false, refused: true });
+        setSummary({
+          imported: [],
+          skipped: [],
+          failed: problems.map((p) => ({ name: p.file, ...(p.line ? { line: p.line } : {}), reason: p.reason })),
+          cancelled: false,
+          refused: true,
+        });
       } else setError(errorMessage(e));
     } finally {
       setRunning(false);
@@ -97,8 +104,8 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
             <span className="hint">or drop files on the window</span>
           </div>
           <p className="hint">
-            Plain text (.txt, .md) in UTF-8, UTF-16 or a legacy encoding such as Windows-1251; saved web pages (.html); JSONL or JSON records with
-            a “text” field. A labelled .jsonl (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
+            Plain text (.txt, .md) in UTF-8, UTF-16 or a legacy encoding such as Windows-1251; saved web pages (.html); JSONL or JSON records with a “text”
+            field. A labelled .jsonl (a workbench export, Prodigy, doccano, Label Studio) brings in its spans.
           </p>
           <input
             ref={filesInput}
@@ -126,7 +133,13 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
         </section>
         <section>
           <h3>Paste text as a new article</h3>
-          <textarea rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} placeholder="Paste the article here (its first short line becomes the title)" aria-label="Pasted text" />
+          <textarea
+            rows={4}
+            value={pasted}
+            onChange={(e) => setPasted(e.target.value)}
+            placeholder="Paste the article here (its first short line becomes the title)"
+            aria-label="Pasted text"
+          />
           <div className="row" style={{ marginTop: '0.4rem' }}>
             <button type="button" className="button" disabled={running || !pasted.trim()} onClick={importPasted}>
               Import pasted text
@@ -136,7 +149,14 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
         <section>
           <h3>A web address</h3>
           <div className="row">
-            <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" aria-label="Web address" onKeyDown={(e) => e.key === 'Enter' && importUrl()} />
+            <input
+              type="url"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://…"
+              aria-label="Web address"
+              onKeyDown={(e) => e.key === 'Enter' && importUrl()}
+            />
             <button type="button" className="button" disabled={running || !/^https?:\/\/\S+/i.test(url.trim())} onClick={importUrl}>
               Fetch and import
             </button>
@@ -144,12 +164,12 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
         </section>
         <div className="options">
           <label>
-            <input type="checkbox" checked={options.skipInvalid} onChange={(e) => setOptions({ ...options, skipInvalid: e.target.checked })} /> Skip bad files and records (import the
-            rest)
+            <input type="checkbox" checked={options.skipInvalid} onChange={(e) => setOptions({ ...options, skipInvalid: e.target.checked })} /> Skip bad files
+            and records (import the rest)
           </label>
           <label>
-            <input type="checkbox" checked={options.verbatim} onChange={(e) => setOptions({ ...options, verbatim: e.target.checked })} /> Keep plain text exactly as it is (no
-            clean-up)
+            <input type="checkbox" checked={options.verbatim} onChange={(e) => setOptions({ ...options, verbatim: e.target.checked })} /> Keep plain text
+            exactly as it is (no clean-up)
           </label>
           <label>
             Encoding{' '}
@@ -169,8 +189,9 @@ export function ImportDialog({ initialFiles, onImported, onClose }: ImportDialog
               <>
                 <progress max={progress.total} value={progress.done} />
                 <span>
-                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.file ? `${progress.file}: ` : ''}{progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')}{' '}
-                  {unitName(progress)} {timeLeft(progress) && `· ${timeLeft(progress)}`}
+                  {progress.phase === 'checking' ? 'Checking' : 'Importing'} {progress.file ? `${progress.file}: ` : ''}
+                  {progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')} {unitName(progress)}{' '}
+                  {timeLeft(progress) && `· ${timeLeft(progress)}`}
                 </span>
               </>
             ) : (
@@ -217,7 +238,13 @@ function ImportSummary({ result, refused }: { result: RunResult; refused: boolea
           {a.result.spansUnchanged ? `, ${a.result.spansUnchanged} already there` : ''}
           {a.result.spansSkipped ? `, ${a.result.spansSkipped} skipped` : ''} on {a.result.articlesMatched + a.result.articlesCreated}{' '}
           {a.result.articlesMatched + a.result.articlesCreated === 1 ? 'article' : 'articles'}
-          {a.result.problems.length ? `; ${a.result.problems.length} problems: ${a.result.problems.slice(0, 3).map((p) => p.message).join('; ')}` : ''}.
+          {a.result.problems.length
+            ? `; ${a.result.problems.length} problems: ${a.result.problems
+                .slice(0, 3)
+                .map((p) => p.message)
+                .join('; ')}`
+            : ''}
+          .
         </p>
       ))}
       {result.failed.length > 0 && (

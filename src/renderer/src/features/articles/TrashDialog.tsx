@@ -87,10 +87,16 @@ export function TrashDialog({ onRestored, onClose }: TrashDialogProps): JSX.Elem
   if (confirming) {
     const spans = confirming.reduce((n, a) => n + a.annotationCount, 0);
     return (
-      <Dialog title={`Remove ${plural(confirming.length, 'article')} for good?`} titleId="purge-title" onClose={() => setConfirming(null)} initialFocus="button.keep">
+      <Dialog
+        title={`Remove ${plural(confirming.length, 'article')} for good?`}
+        titleId="purge-title"
+        onClose={() => setConfirming(null)}
+        initialFocus="button.keep"
+      >
         <p className="purge-warning" data-testid="purge-warning">
-          <strong>This cannot be undone.</strong> {confirming.length === 1 ? 'The article' : 'These articles'}, {spans === 0 ? 'which hold no spans' : `their ${plural(spans, 'tagged span')} with notes and attributes`}, and the original
-          files kept beside them are erased from this database. Undo and Restore will not bring them back.
+          <strong>This cannot be undone.</strong> {confirming.length === 1 ? 'The article' : 'These articles'},{' '}
+          {spans === 0 ? 'which hold no spans' : `their ${plural(spans, 'tagged span')} with notes and attributes`}, and the original files kept beside them are
+          erased from this database. Undo and Restore will not bring them back.
         </p>
         <ul className="purge-list">
           {confirming.slice(0, 8).map((a) => (

@@ -152,20 +152,35 @@ export async function importAnnotationFile(
 ): Promise<{ result: AnnotationImportResult; cancelled: boolean }> {
   const lines = (await file.text()).split('\n');
   const pieces: { text: string; firstLine: number; lines: number }[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     let size = 0;
     const from = i;
     while (i < lines.length && (i === from || size + lines[i]!.length < PIECE_CHARS)) size += lines[i++]!.length + 1;
     pieces.push({ text: lines.slice(from, i).join('\n'), firstLine: from + 1, lines: i - from });
   }
   const startedAt = Date.now();
-  const total: AnnotationImportResult = { articlesCreated: 0, articlesMatched: 0, spansImported: 0, spansUnchanged: 0, spansSkipped: 0, spansFixed: 0, labelsCreated: [], annotators: [], problems: [] };
+  const total: AnnotationImportResult = {
+    articlesCreated: 0,
+    articlesMatched: 0,
+    spansImported: 0,
+    spansUnchanged: 0,
+    spansSkipped: 0,
+    spansFixed: 0,
+    labelsCreated: [],
+    annotators: [],
+    problems: [],
+  };
   for (const phase of ['checking', 'importing'] as const) {
     let done = 0;
     for (const piece of pieces) {
       if (isCancelled()) return { result: total, cancelled: true };
       if (piece.text.trim() !== '') {
-        const part = await api.importAnnotations({ format, files: [{ name: file.name, text: piece.text }], firstLine: piece.firstLine, ...(phase === 'checking' ? { checkOnly: true } : {}) });
+        const part = await api.importAnnotations({
+          format,
+          files: [{ name: file.name, text: piece.text }],
+          firstLine: piece.firstLine,
+          ...(phase === 'checking' ? { checkOnly: true } : {}),
+        });
         if (phase === 'importing') addResult(total, part);
       }
       done += piece.lines;

@@ -84,7 +84,17 @@ export function statusSummary(items: readonly ArticleListItem[]): Record<Article
   return counts;
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ru: 'Russian', uk: 'Ukrainian', de: 'German', fr: 'French', ar: 'Arabic', pl: 'Polish', be: 'Belarusian', und: 'an unknown language' };
+const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  ru: 'Russian',
+  uk: 'Ukrainian',
+  de: 'German',
+  fr: 'French',
+  ar: 'Arabic',
+  pl: 'Polish',
+  be: 'Belarusian',
+  und: 'an unknown language',
+};
 
 export function languageName(code: string | null): string {
   if (!code) return '';

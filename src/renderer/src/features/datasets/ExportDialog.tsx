@@ -75,7 +75,10 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
   const input = useMemo((): MethodInput<'exportDataset'> => {
     const filters: ExportFilters = {};
     if (chosenLabels.length) filters.labels = chosenLabels;
-    const names = annotators.split(',').map((s) => s.trim()).filter(Boolean);
+    const names = annotators
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (names.length) filters.annotators = names;
     if (status !== 'all') filters.status = status;
     if (source.trim()) filters.source = source.trim();
@@ -263,7 +266,8 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
         {busy && job && <ExportProgressView job={job} />}
         {cancelled && (
           <p className="export-report" role="status" aria-label="Export report">
-            <strong>Export cancelled</strong> after {cancelled.articles.toLocaleString('en')} of {cancelled.totalArticles.toLocaleString('en')} articles; nothing was saved.
+            <strong>Export cancelled</strong> after {cancelled.articles.toLocaleString('en')} of {cancelled.totalArticles.toLocaleString('en')} articles;
+            nothing was saved.
           </p>
         )}
         {outcome && <ExportReport outcome={outcome} />}
@@ -313,7 +317,8 @@ function ExportReport({ outcome }: { outcome: Outcome }): JSX.Element {
     <section className="export-report" role="status" aria-label="Export report">
       <p>
         <strong>{outcome.saved ? 'Exported' : 'Not saved (save dialog cancelled)'}</strong>: {result.articleCount.toLocaleString('en')} articles,{' '}
-        {result.spanCount.toLocaleString('en')} spans, {unit}, {result.fileCount} {result.fileCount === 1 ? 'file' : 'files'} in {formatSeconds(outcome.seconds)}.
+        {result.spanCount.toLocaleString('en')} spans, {unit}, {result.fileCount} {result.fileCount === 1 ? 'file' : 'files'} in{' '}
+        {formatSeconds(outcome.seconds)}.
       </p>
       {outcome.saved && outcome.savedTo && (
         <p>

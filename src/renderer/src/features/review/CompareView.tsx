@@ -67,10 +67,12 @@ export function CompareView({
   }
   return (
     <div className="compare-view" data-testid="compare-view">
-      {([
-        [left, setLeft, stores[0]],
-        [right, setRight, stores[1]],
-      ] as const).map(([name, setName, store], i) => (
+      {(
+        [
+          [left, setLeft, stores[0]],
+          [right, setRight, stores[1]],
+        ] as const
+      ).map(([name, setName, store], i) => (
         <section key={i} className="compare-pane" aria-label={`${name}'s layer`}>
           <label className="compare-pick">
             Layer
@@ -90,7 +92,14 @@ export function CompareView({
             }}
             onScroll={() => follow(i)}
           >
-            <ArticleEditor key={`${name}-${i}`} store={store} onRoot={noop} onMarkClick={noop} onBackgroundClick={noop} label={`Article text, ${name}'s layer`} />
+            <ArticleEditor
+              key={`${name}-${i}`}
+              store={store}
+              onRoot={noop}
+              onMarkClick={noop}
+              onBackgroundClick={noop}
+              label={`Article text, ${name}'s layer`}
+            />
           </div>
         </section>
       ))}

@@ -117,16 +117,13 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
   );
 
   /** After a decision: the next item still open after this one (or the same place). */
-  const advance = useCallback(
-    (fresh: ReviewQueue | null, fromKey: string) => {
-      if (!fresh) return;
-      const list = fresh.items;
-      const at = list.findIndex((i) => i.key === fromKey);
-      const after = [...list.slice(at + 1), ...list.slice(0, Math.max(0, at))].find((i) => i.decision === null);
-      setCursor((after ?? list[Math.min(Math.max(at, 0), list.length - 1)])?.key ?? null);
-    },
-    [],
-  );
+  const advance = useCallback((fresh: ReviewQueue | null, fromKey: string) => {
+    if (!fresh) return;
+    const list = fresh.items;
+    const at = list.findIndex((i) => i.key === fromKey);
+    const after = [...list.slice(at + 1), ...list.slice(0, Math.max(0, at))].find((i) => i.decision === null);
+    setCursor((after ?? list[Math.min(Math.max(at, 0), list.length - 1)])?.key ?? null);
+  }, []);
 
   const decide = useCallback(
     async (
@@ -182,7 +179,10 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
             ? await uploadLayerDatabase(file) // the browser host streams the file to disk: no base64 copy in a JSON body
             : await api.importLayerDatabase({ data: toBase64(new Uint8Array(await file.arrayBuffer())), fileName: file.name });
         const skipped = r.skipped.length ? `; ${r.skipped.length} skipped (${r.skipped[0]!.reason}${r.skipped.length > 1 ? ', …' : ''})` : '';
-        notify(`${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`, r.skipped.length ? 'error' : 'info');
+        notify(
+          `${file.name}: ${r.annotator}'s layer, ${r.created} new, ${r.updated} updated, ${r.removed} removed${skipped}`,
+          r.skipped.length ? 'error' : 'info',
+        );
       } catch (error) {
         notify(`${file.name} was not imported: ${errorMessage(error)}`, 'error');
       }
@@ -411,7 +411,9 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
                     setUnanimous(null);
                     try {
                       const result = await api.acceptUnanimous({ ...(filters.articleId ? { articleId: filters.articleId } : {}) });
-                      notify(`Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold (U undoes ${result.accepted === 1 ? 'it' : 'them all'})`);
+                      notify(
+                        `Accepted ${result.accepted} unanimous item${result.accepted === 1 ? '' : 's'} into gold (U undoes ${result.accepted === 1 ? 'it' : 'them all'})`,
+                      );
                       const fresh = await load();
                       // On to the first item still open, ready for the next key.
                       const open = fresh?.items.find((i) => i.decision === null);
@@ -455,7 +457,21 @@ interface ItemPanelProps {
   onDetails: () => void;
 }
 
-function ItemPanel({ item, text, labels, labelById, rejecting, details, busy, onAccept, onReject, onComment, onCancel, onReject1, onDetails }: ItemPanelProps): JSX.Element {
+function ItemPanel({
+  item,
+  text,
+  labels,
+  labelById,
+  rejecting,
+  details,
+  busy,
+  onAccept,
+  onReject,
+  onComment,
+  onCancel,
+  onReject1,
+  onDetails,
+}: ItemPanelProps): JSX.Element {
   const label = labelById.get(item.labelId);
   const before = text ? text.slice(Math.max(0, item.start - CONTEXT), item.start) : '';
   const after = text ? text.slice(item.end, item.end + CONTEXT) : '';

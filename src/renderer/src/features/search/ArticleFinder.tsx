@@ -61,7 +61,10 @@ export function ArticleFinder({
           // A query the matcher refuses still shows the one match the result named.
         }
         if (!live) return;
-        const index = Math.max(0, all.findIndex((r) => r.start === target.start));
+        const index = Math.max(
+          0,
+          all.findIndex((r) => r.start === target.start),
+        );
         setQuery(target.query);
         setRanges(all);
         setCurrent(index);

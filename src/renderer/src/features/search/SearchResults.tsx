@@ -43,7 +43,12 @@ export function SearchResults({ query, labels, onOpen }: { query: string; labels
   if (result.articles.length === 0 && result.spans.length === 0) return <p className="search-status">Nothing matches “{query}”.</p>;
   return (
     <div className="search-results" data-testid="search-results">
-      {result.articles.length > 0 && <h3>Articles ({result.articles.length}{result.truncated ? '+' : ''})</h3>}
+      {result.articles.length > 0 && (
+        <h3>
+          Articles ({result.articles.length}
+          {result.truncated ? '+' : ''})
+        </h3>
+      )}
       {result.articles.map(({ article, hits, hitCount }) => {
         const first = hits.find((h) => h.field === 'text') ?? null;
         return (

@@ -1,26 +1,21 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { type JSX, useEffect, useMemo, useRef, useState } from "react";
-import type { Label, SpanRow } from "../../../../shared/domain";
-import { api, errorMessage } from "../../api";
-import {
-  sortSpanRows,
-  spanRowsToCsv,
-  type SpanSortKey,
-} from "./span-table-model";
-import type { MatchTarget } from "./SearchResults";
-import "./search.css";
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type JSX, useEffect, useMemo, useRef, useState } from 'react';
+import type { Label, SpanRow } from '../../../../shared/domain';
+import { api, errorMessage } from '../../api';
+import { sortSpanRows, spanRowsToCsv, type SpanSortKey } from './span-table-model';
+import type { MatchTarget } from './SearchResults';
+import './search.css';
 
 const ROW = 34;
 
 /** The fixed columns; with a label chosen, one column per attribute of it takes the place of "Attributes". */
-const LEFT_COLUMNS =
-  "minmax(10rem, 1.3fr) minmax(8rem, 1fr) minmax(10rem, 1.3fr) 8rem";
-const RIGHT_COLUMNS = "minmax(8rem, 1fr) 7rem";
+const LEFT_COLUMNS = 'minmax(10rem, 1.3fr) minmax(8rem, 1fr) minmax(10rem, 1.3fr) 8rem';
+const RIGHT_COLUMNS = 'minmax(8rem, 1fr) 7rem';
 
 function formatValue(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  if (Array.isArray(value)) return value.join(", ");
-  if (typeof value === "number") return value.toLocaleString();
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.join(', ');
+  if (typeof value === 'number') return value.toLocaleString();
   return String(value);
 }
 
@@ -43,27 +38,22 @@ export function SpanTable({
 }): JSX.Element {
   const [labelId, setLabelId] = useState<number | null>(null);
   const [attributes, setAttributes] = useState<Record<string, string>>({});
-  const [annotator, setAnnotator] = useState("");
-  const [text, setText] = useState("");
+  const [annotator, setAnnotator] = useState('');
+  const [text, setText] = useState('');
   const [rows, setRows] = useState<SpanRow[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [sort, setSort] = useState<{ key: SpanSortKey; descending: boolean }>({
-    key: "article",
+    key: 'article',
     descending: false,
   });
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const label = labels.find((l) => l.id === labelId) ?? null;
-  const labelById = useMemo(
-    () => new Map(labels.map((l) => [l.id, l])),
-    [labels],
-  );
+  const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
 
   useEffect(() => {
     let live = true;
-    const filled = Object.fromEntries(
-      Object.entries(attributes).filter(([, v]) => v.trim() !== ""),
-    );
+    const filled = Object.fromEntries(Object.entries(attributes).filter(([, v]) => v.trim() !== ''));
     const timer = setTimeout(() => {
       api
         .listSpans({
@@ -90,31 +80,24 @@ export function SpanTable({
 
   const [annotators, setAnnotators] = useState<string[]>([]);
   useEffect(() => {
-    if (rows && !annotator)
-      setAnnotators([...new Set(rows.map((r) => r.annotator))].sort());
+    if (rows && !annotator) setAnnotators([...new Set(rows.map((r) => r.annotator))].sort());
   }, [rows, annotator]);
 
-  const sorted = useMemo(
-    () => sortSpanRows(rows ?? [], sort.key, sort.descending, labelById),
-    [rows, sort, labelById],
-  );
+  const sorted = useMemo(() => sortSpanRows(rows ?? [], sort.key, sort.descending, labelById), [rows, sort, labelById]);
   // Only the attributes some shown span has (or that are filtered or sorted on): a label's dozen attributes would crowd out the context.
   const attributeColumns = useMemo(
     () =>
       (label?.attributes ?? []).filter(
         (d) =>
-          (attributes[d.key] ?? "").trim() !== "" ||
+          (attributes[d.key] ?? '').trim() !== '' ||
           sort.key === `attr:${d.key}` ||
-          (rows ?? []).some(
-            (r) =>
-              r.attributes[d.key] !== undefined && r.attributes[d.key] !== "",
-          ),
+          (rows ?? []).some((r) => r.attributes[d.key] !== undefined && r.attributes[d.key] !== ''),
       ),
     [label, attributes, sort.key, rows],
   );
   // Narrower than this, the table scrolls sideways rather than squeezing the context columns.
   const minWidth = `${10 + 8 + 10 + 8 + (attributeColumns.length ? attributeColumns.length * 6.1 : 8.6) + 8 + 7 + 0.6 * 6 + 2}rem`;
-  const gridTemplateColumns = `${LEFT_COLUMNS} ${attributeColumns.length ? attributeColumns.map((d) => (d.type === "integer" || d.type === "boolean" ? "5.5rem" : "minmax(6rem, 0.8fr)")).join(" ") : "minmax(8rem, 1fr)"} ${RIGHT_COLUMNS}`;
+  const gridTemplateColumns = `${LEFT_COLUMNS} ${attributeColumns.length ? attributeColumns.map((d) => (d.type === 'integer' || d.type === 'boolean' ? '5.5rem' : 'minmax(6rem, 0.8fr)')).join(' ') : 'minmax(8rem, 1fr)'} ${RIGHT_COLUMNS}`;
   const virtualizer = useVirtualizer({
     count: sorted.length,
     getScrollElement: () => scrollRef.current,
@@ -128,24 +111,18 @@ export function SpanTable({
         articleId: row.articleId,
         start: row.start,
         end: row.end,
-        query: "",
+        query: '',
       });
   };
   const move = (to: number): void => {
     const next = Math.max(0, Math.min(sorted.length - 1, to));
     setActive(next);
-    virtualizer.scrollToIndex(next, { align: "auto" });
+    virtualizer.scrollToIndex(next, { align: 'auto' });
   };
   const header = (key: SpanSortKey, name: string): JSX.Element => (
     <button
       type="button"
-      aria-sort={
-        sort.key === key
-          ? sort.descending
-            ? "descending"
-            : "ascending"
-          : "none"
-      }
+      aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
       onClick={() =>
         setSort((s) => ({
           key,
@@ -158,24 +135,16 @@ export function SpanTable({
   );
 
   return (
-    <section
-      className="span-table-view"
-      aria-label="Spans across the corpus"
-      data-testid="span-table"
-    >
+    <section className="span-table-view" aria-label="Spans across the corpus" data-testid="span-table">
       <div className="span-table-tools">
         <label className="filter-field">
           <span>Label</span>
           <select
-            value={labelId ?? ""}
+            value={labelId ?? ''}
             onChange={(e) => {
               setLabelId(e.target.value ? Number(e.target.value) : null);
               setAttributes({});
-              setSort((s) =>
-                s.key.startsWith("attr:")
-                  ? { key: "article", descending: false }
-                  : s,
-              );
+              setSort((s) => (s.key.startsWith('attr:') ? { key: 'article', descending: false } : s));
             }}
             aria-label="Label"
           >
@@ -190,19 +159,10 @@ export function SpanTable({
         {label?.attributes.map((def) => (
           <label key={def.key} className="filter-field">
             <span>{def.name}</span>
-            {def.type === "choice" || def.type === "boolean" ? (
-              <select
-                value={attributes[def.key] ?? ""}
-                onChange={(e) =>
-                  setAttributes({ ...attributes, [def.key]: e.target.value })
-                }
-                aria-label={def.name}
-              >
+            {def.type === 'choice' || def.type === 'boolean' ? (
+              <select value={attributes[def.key] ?? ''} onChange={(e) => setAttributes({ ...attributes, [def.key]: e.target.value })} aria-label={def.name}>
                 <option value="">Any</option>
-                {(def.type === "boolean"
-                  ? ["true", "false"]
-                  : (def.options ?? [])
-                ).map((o) => (
+                {(def.type === 'boolean' ? ['true', 'false'] : (def.options ?? [])).map((o) => (
                   <option key={o} value={o}>
                     {o}
                   </option>
@@ -211,19 +171,11 @@ export function SpanTable({
             ) : (
               <input
                 type="text"
-                size={def.type === "integer" ? 9 : 12}
-                value={attributes[def.key] ?? ""}
-                placeholder={
-                  def.type === "integer" ? ">= 1000, 10-50" : "contains…"
-                }
-                title={
-                  def.type === "integer"
-                    ? "A number, or a comparison: >= 1000, < 50, 100-500"
-                    : "Spans whose value contains these words (any case)"
-                }
-                onChange={(e) =>
-                  setAttributes({ ...attributes, [def.key]: e.target.value })
-                }
+                size={def.type === 'integer' ? 9 : 12}
+                value={attributes[def.key] ?? ''}
+                placeholder={def.type === 'integer' ? '>= 1000, 10-50' : 'contains…'}
+                title={def.type === 'integer' ? 'A number, or a comparison: >= 1000, < 50, 100-500' : 'Spans whose value contains these words (any case)'}
+                onChange={(e) => setAttributes({ ...attributes, [def.key]: e.target.value })}
                 aria-label={def.name}
               />
             )}
@@ -231,11 +183,7 @@ export function SpanTable({
         ))}
         <label className="filter-field">
           <span>Annotator</span>
-          <select
-            value={annotator}
-            onChange={(e) => setAnnotator(e.target.value)}
-            aria-label="Annotator"
-          >
+          <select value={annotator} onChange={(e) => setAnnotator(e.target.value)} aria-label="Annotator">
             <option value="">Anyone</option>
             {annotators.map((a) => (
               <option key={a} value={a}>
@@ -246,51 +194,27 @@ export function SpanTable({
         </label>
         <label className="filter-field">
           <span>Text or note contains</span>
-          <input
-            type="search"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            aria-label="Text or note contains"
-          />
+          <input type="search" value={text} onChange={(e) => setText(e.target.value)} aria-label="Text or note contains" />
         </label>
-        <span
-          className="list-count"
-          aria-live="polite"
-          data-testid="span-count"
-        >
-          {rows
-            ? `${rows.length} span${rows.length === 1 ? "" : "s"}`
-            : "Loading…"}
+        <span className="list-count" aria-live="polite" data-testid="span-count">
+          {rows ? `${rows.length} span${rows.length === 1 ? '' : 's'}` : 'Loading…'}
         </span>
-        <button
-          type="button"
-          className="button small"
-          disabled={!sorted.length}
-          onClick={() =>
-            onDownload("spans.csv", spanRowsToCsv(sorted, labelById))
-          }
-        >
+        <button type="button" className="button small" disabled={!sorted.length} onClick={() => onDownload('spans.csv', spanRowsToCsv(sorted, labelById))}>
           Export CSV
         </button>
       </div>
       {problem && <p className="field-problem">{problem}</p>}
       <div className="span-table-grid">
-        <div
-          className="span-table-head"
-          role="row"
-          style={{ gridTemplateColumns, minWidth }}
-        >
-          {header("left", "Left context")}
-          {header("quote", "Span")}
-          {header("right", "Right context")}
-          {header("label", "Label")}
+        <div className="span-table-head" role="row" style={{ gridTemplateColumns, minWidth }}>
+          {header('left', 'Left context')}
+          {header('quote', 'Span')}
+          {header('right', 'Right context')}
+          {header('label', 'Label')}
           {attributeColumns.length
-            ? attributeColumns.map((d) => (
-                <span key={d.key}>{header(`attr:${d.key}`, d.name)}</span>
-              ))
-            : header("attributes", "Attributes")}
-          {header("article", "Article · outlet")}
-          {header("annotator", "Annotator")}
+            ? attributeColumns.map((d) => <span key={d.key}>{header(`attr:${d.key}`, d.name)}</span>)
+            : header('attributes', 'Attributes')}
+          {header('article', 'Article · outlet')}
+          {header('annotator', 'Annotator')}
         </div>
         <div
           ref={scrollRef}
@@ -318,25 +242,20 @@ export function SpanTable({
             }
           }}
         >
-          <div
-            style={{ height: virtualizer.getTotalSize(), position: "relative" }}
-          >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((v) => {
               const row = sorted[v.index]!;
               const rowLabel = labelById.get(row.labelId);
               const attrs = Object.entries(row.attributes)
-                .map(
-                  ([k, value]) =>
-                    `${rowLabel?.attributes.find((d) => d.key === k)?.name ?? k}: ${String(value)}`,
-                )
-                .join(" · ");
+                .map(([k, value]) => `${rowLabel?.attributes.find((d) => d.key === k)?.name ?? k}: ${String(value)}`)
+                .join(' · ');
               return (
                 <div
                   key={row.id}
                   role="row"
-                  className={`corpus-span-row${v.index === active ? " active" : ""}`}
+                  className={`corpus-span-row${v.index === active ? ' active' : ''}`}
                   style={{
-                    position: "absolute",
+                    position: 'absolute',
                     top: 0,
                     left: 0,
                     right: 0,
@@ -357,7 +276,7 @@ export function SpanTable({
                     className="span-quote"
                     title={row.quote}
                     style={{
-                      borderBottom: `3px solid ${rowLabel?.color ?? "#888"}`,
+                      borderBottom: `3px solid ${rowLabel?.color ?? '#888'}`,
                     }}
                   >
                     {row.quote}
@@ -370,9 +289,7 @@ export function SpanTable({
                     attributeColumns.map((d) => (
                       <span
                         key={d.key}
-                        className={
-                          d.type === "integer" ? "attr-number" : "attr-value"
-                        }
+                        className={d.type === 'integer' ? 'attr-number' : 'attr-value'}
                         data-attr={d.key}
                         title={formatValue(row.attributes[d.key])}
                       >
@@ -384,11 +301,9 @@ export function SpanTable({
                       {attrs}
                     </span>
                   )}
-                  <span
-                    title={`${row.articleTitle}${row.source ? ` · ${row.source}` : ""}`}
-                  >
+                  <span title={`${row.articleTitle}${row.source ? ` · ${row.source}` : ''}`}>
                     {row.articleTitle}
-                    {row.source ? ` · ${row.source}` : ""}
+                    {row.source ? ` · ${row.source}` : ''}
                   </span>
                   <span>{row.annotator}</span>
                 </div>

@@ -36,15 +36,7 @@ function $segmentNodes(segments: readonly Segment[], text: string): LexicalNode[
  * (see ../../progressive.ts); `onRendered` fires when the first screen is
  * drawn, `onComplete` when every line is.
  */
-export function ArticleContentPlugin({
-  store,
-  onRendered,
-  onComplete,
-}: {
-  store: AnnotationStore;
-  onRendered?: () => void;
-  onComplete?: () => void;
-}): null {
+export function ArticleContentPlugin({ store, onRendered, onComplete }: { store: AnnotationStore; onRendered?: () => void; onComplete?: () => void }): null {
   const [editor] = useLexicalComposerContext();
   const reportRendered = useEffectEvent(() => onRendered?.());
   const reportComplete = useEffectEvent(() => onComplete?.());
@@ -187,7 +179,11 @@ export function ArticleContentPlugin({
         if (!$isArticleBlockNode(node)) continue;
         const block = blocks[i]!;
         const previousLineEnd = i > 0 ? blocks[i - 1]!.end : 0;
-        const segments = segmentBlocks([block], spans.filter((s) => s.start < block.next && s.end > block.start), previousLineEnd)[0]!;
+        const segments = segmentBlocks(
+          [block],
+          spans.filter((s) => s.start < block.next && s.end > block.start),
+          previousLineEnd,
+        )[0]!;
         node.clear();
         node.append(...$segmentNodes(segments, text));
       }

@@ -7,7 +7,8 @@ import { startTestHost, type TestHost } from './support/workbench-host';
 let host: TestHost;
 let app: WorkbenchPage;
 
-const ARTICLES = 8000;
+// Large enough that the slowest format (Prodigy) runs for several seconds on an idle machine, so Cancel meets a running export.
+const ARTICLES = 40_000;
 /** The first WIRE articles come from the source `wire`, the rest from `archive`. */
 const WIRE = 1500;
 const SPANS = 10;

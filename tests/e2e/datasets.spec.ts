@@ -34,8 +34,8 @@ test('the export dialog lists every format, says what each cannot carry, and rep
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.getByRole('button', { name: 'Export…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export dataset' });
-  const options = await dialog.getByLabel('Format').locator('option').allTextContents();
-  expect(options).toHaveLength(9);
+  // The dialog loads on first use: wait for its format list before reading it.
+  await expect(dialog.getByLabel('Format').locator('option')).toHaveCount(9);
   await expect(dialog.getByTestId('format-carries')).toHaveText('Carries everything the workbench stores.');
   await dialog.getByLabel('Format').selectOption('conll');
   await expect(dialog.getByTestId('format-carries')).toContainText('Cannot carry: overlapping spans, attributes, notes');

@@ -231,6 +231,8 @@ test('the annotator name is recorded on new spans and shown in their details', a
   await dialog.getByRole('textbox').fill('Analyst B');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('button', { name: 'Annotator: Analyst B' })).toBeVisible();
+  // The article reopens as the new annotator's view: wait for it before selecting.
+  await app.waitForArticle();
   await app.selectText(TRICKY_TEXT, 'officials said');
   await page.keyboard.press('1');
   await app.waitSaved();

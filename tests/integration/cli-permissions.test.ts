@@ -38,7 +38,14 @@ function unprivilegedRunner(): { prefix: string[] } | { skip: string } {
   return { skip: 'running as root and neither setpriv nor runuser is installed to drop privileges' };
 }
 
-const runner = unprivilegedRunner();
+function withRunnableNode(r: { prefix: string[] } | { skip: string }): { prefix: string[] } | { skip: string } {
+  if ('skip' in r || r.prefix.length === 0) return r;
+  // A Node fetched into root's npx cache (the LTS run in CI) is not readable by the unprivileged user.
+  const probe = spawnSync(r.prefix[0]!, [...r.prefix.slice(1), process.execPath, '-e', '0'], { encoding: 'utf8' });
+  return probe.status === 0 ? r : { skip: `the unprivileged user cannot run this Node binary (${process.execPath})` };
+}
+
+const runner = withRunnableNode(unprivilegedRunner());
 if ('skip' in runner) console.log(`cli-permissions: skipping the read-only tests: ${runner.skip}`);
 
 interface Run {

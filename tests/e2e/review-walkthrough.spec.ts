@@ -29,7 +29,9 @@ async function tagAs(browser: Browser, host: TestHost, name: string, text: strin
 }
 
 test('two analysts tag a corpus report; the reviewer compares, decides from the keyboard and reads the dashboard', async ({ browser, page }) => {
-  test.skip(!existsSync(CORPUS_FILE), `the shared corpus is not beside the checkout (${CORPUS_FILE}); this walk-through needs one of its reports`);
+  const why = `the shared corpus is not beside the checkout (${CORPUS_FILE}); this walk-through needs one of its reports`;
+  if (!existsSync(CORPUS_FILE)) console.log(`review-walkthrough.spec.ts skipped: ${why}`);
+  test.skip(!existsSync(CORPUS_FILE), why);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const text = readFileSync(CORPUS_FILE, 'utf8');
   const host = await startTestHost();

@@ -38,14 +38,17 @@ function unprivilegedRunner(): { prefix: string[] } | { skip: string } {
   return { skip: 'running as root and neither setpriv nor runuser is installed to drop privileges' };
 }
 
-function withRunnableNode(r: { prefix: string[] } | { skip: string }): { prefix: string[] } | { skip: string } {
+function withRunnableCli(r: { prefix: string[] } | { skip: string }): { prefix: string[] } | { skip: string } {
   if ('skip' in r || r.prefix.length === 0) return r;
-  // A Node fetched into root's npx cache (the LTS run in CI) is not readable by the unprivileged user.
-  const probe = spawnSync(r.prefix[0]!, [...r.prefix.slice(1), process.execPath, '-e', '0'], { encoding: 'utf8' });
-  return probe.status === 0 ? r : { skip: `the unprivileged user cannot run this Node binary (${process.execPath})` };
+  // The Node LTS run in CI uses a Node from root's npx cache and a project copy in a private temporary folder:
+  // the unprivileged user may be unable to run either, which is this machine's limit, not the CLI's.
+  const probe = spawnSync(r.prefix[0]!, [...r.prefix.slice(1), process.execPath, BIN, '--version'], { encoding: 'utf8' });
+  if (probe.status === 0) return r;
+  const reason = (probe.stderr || probe.error?.message || '').split('\n').find((line) => /Error|denied|EACCES/.test(line)) ?? `exit ${probe.status}`;
+  return { skip: `the unprivileged user cannot run the CLI (${process.execPath} ${BIN}): ${reason.trim()}` };
 }
 
-const runner = withRunnableNode(unprivilegedRunner());
+const runner = withRunnableCli(unprivilegedRunner());
 if ('skip' in runner) console.log(`cli-permissions: skipping the read-only tests: ${runner.skip}`);
 
 interface Run {

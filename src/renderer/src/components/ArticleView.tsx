@@ -6,7 +6,7 @@ import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
 import { openArticleData } from '../boot/early-data';
 import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
-import { ensureDrawn } from '../editor/progressive';
+import { afterPaint, ensureDrawn } from '../editor/progressive';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
@@ -71,17 +71,42 @@ function placeCaret(root: HTMLElement, offset: number): void {
  */
 function useStoreVersion(store: AnnotationStore): number {
   const [version, setVersion] = useState(store.snapshotVersion);
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        // Only the article's own keys are deferred: a change made from a control (a checkbox, a field)
-        // renders at once, or React would put the control back until the deferred render came.
-        if (fromArticleKeys()) startTransition(() => setVersion(store.snapshotVersion));
-        else setVersion(store.snapshotVersion);
-      }),
-    [store],
-  );
+  useEffect(() => {
+    let queued = false;
+    return store.subscribe(() => {
+      // Only the article's own keys are deferred: a change made from a control (a checkbox, a field)
+      // renders at once, or React would put the control back until the deferred render came.
+      if (!fromArticleKeys()) {
+        setVersion(store.snapshotVersion);
+        return;
+      }
+      if (queued) return;
+      queued = true;
+      afterPaint(() => {
+        queued = false;
+        startTransition(() => setVersion(store.snapshotVersion));
+      });
+    });
+  }, [store]);
   return version;
+}
+
+/**
+ * The save state in the header: a component of its own, so that following every write at once (a test or an
+ * analyst reading "All changes saved" right after a key must be able to trust it) renders nothing around it.
+ */
+function SaveState({ controller }: { controller: ArticleController }): JSX.Element {
+  const [status, setStatus] = useState(controller.status);
+  useEffect(
+    () => controller.onStatus((next) => setStatus((shown) => (shown.pending === next.pending && shown.failed === next.failed ? shown : next))),
+    [controller],
+  );
+  const { pending, failed } = status;
+  return (
+    <span className={pending ? 'saving' : failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
+      {pending ? 'Saving…' : failed ? 'Not saved: see the message below' : 'All changes saved'}
+    </span>
+  );
 }
 
 /** Whether the change being made comes from a key press in the article (not typing in a field or a dialog). */
@@ -151,8 +176,6 @@ function LoadedArticle({
   const [rendered, setRendered] = useState(false);
   const [complete, setComplete] = useState(false);
   const [exact, setExact] = useState(false);
-  const [saveStatus, setSaveStatus] = useState(controller.status);
-  const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
   // The title as last saved (a rename changes it here; the loaded article stays as it was read).
@@ -188,7 +211,6 @@ function LoadedArticle({
   const shownId = useDeferredValue(selectedId);
   const selected = shownId ? store.get(shownId) : undefined;
 
-  useEffect(() => controller.onStatus(setSaveStatus), [controller]);
   // Opened from the keyboard: the focus goes to the text, ready for Shift+arrows and the label keys.
   useEffect(() => {
     if (!rendered || !root) return;
@@ -209,16 +231,22 @@ function LoadedArticle({
     return () => registerHistory(null);
   }, [controller, registerHistory]);
 
-  // Counts in the article list follow the spans.
-  const count = annotations.length;
-  // The list was read with these counts at start-up: ask again only once they change and are saved.
-  const countsListed = useRef(count);
-  useEffect(() => {
-    if (pending === 0 && countsListed.current !== count) {
-      countsListed.current = count;
-      onCountsChanged();
-    }
-  }, [count, pending, onCountsChanged]);
+  // Counts in the article list follow the spans. The list was read with these counts at start-up:
+  // ask again only once they change and every write is done (after the frame showing the change).
+  const countsListed = useRef(annotations.length);
+  useEffect(
+    () =>
+      controller.onStatus(({ pending }) => {
+        if (pending > 0) return;
+        afterPaint(() => {
+          const count = store.all().length;
+          if (controller.pending > 0 || countsListed.current === count) return;
+          countsListed.current = count;
+          onCountsChanged();
+        });
+      }),
+    [controller, store, onCountsChanged],
+  );
 
   // Work not yet written: warn before the window goes.
   useEffect(() => {
@@ -438,9 +466,7 @@ function LoadedArticle({
         <p className="article-info">
           {source ? `${source} · ` : ''}
           {article.length.toLocaleString()} characters · {annotations.length} {annotations.length === 1 ? 'span' : 'spans'} ·{' '}
-          <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
-            {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}
-          </span>
+          <SaveState controller={controller} />
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
         <LayerBar store={store} annotations={annotations} comparing={comparing} onCompare={setComparing} />

@@ -5,7 +5,8 @@ import { GOLD_ANNOTATOR, type Annotation, type Article, type Label } from '../..
 import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
 import { openArticleData } from '../boot/early-data';
-import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
+import { placeCaret, watchPendingCaret } from '../editor/caret';
+import { selectionOffsets } from '../editor/dom-offsets';
 import { afterPaint, ensureDrawn } from '../editor/progressive';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
@@ -49,20 +50,7 @@ declare global {
   }
 }
 
-/**
- * Puts the text caret at a stored offset right after the redraw that the
- * current key press started: Lexical commits that redraw in a microtask queued
- * earlier, so this one runs after it and still within the same task, before
- * the next key press or selection can happen.
- */
 const NOT_LISTED_YET: readonly Annotation[] = [];
-
-function placeCaret(root: HTMLElement, offset: number): void {
-  queueMicrotask(() => {
-    const point = offsetToPoint(root, offset);
-    if (point) window.getSelection()?.collapse(point.node, point.offset);
-  });
-}
 
 /**
  * The store's change counter, followed in a transition: the highlight of a key press is drawn by the
@@ -220,6 +208,7 @@ function LoadedArticle({
     honour();
     return onTextFocusRequest(honour);
   }, [rendered, root, article.id]);
+  useEffect(watchPendingCaret, []);
   useEffect(() => {
     window.__workbench = { store, controller, root };
     return () => {

@@ -180,6 +180,13 @@ async function main(): Promise<void> {
         byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
       }
     }
+    for (const w of windows.slice(1, 4)) {
+      console.log(`\nkey at ${(w.from / 1000).toFixed(0)}: events over 0.3 ms until visible (+${((w.to - w.from) / 1000).toFixed(1)} ms)`);
+      for (const e of onMain.filter((e) => e.ts >= w.from && e.ts < w.to && e.dur! > 300 && e.name !== 'ThreadControllerImpl::RunTask'))
+        console.log(
+          `  +${((e.ts - w.from) / 1000).toFixed(1).padStart(5)} ${(e.dur! / 1000).toFixed(1).padStart(5)} ms  ${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''}`,
+        );
+    }
     console.log(`\nmain-thread trace events within key -> visible, summed over ${windows.length} keys (nested events overlap):`);
     for (const [name, total] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25))
       console.log(`  ${(total / Math.max(1, windows.length)).toFixed(2).padStart(8)} ms/key  ${name}`);

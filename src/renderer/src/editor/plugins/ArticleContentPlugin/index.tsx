@@ -6,7 +6,7 @@ import { assignLanes, giveLanes, segmentBlocks, type Segment, type SpanRef } fro
 import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
 import { escapeText, labelStyleSheet, markOpenTag, setMarkLookup, type MarkLookup } from '../../mark-decoration';
 import { $createArticleChunkNode, $isArticleChunkNode, setChunkRenderer } from '../../nodes/ArticleChunkNode';
-import { nextTask, registerLineDrawer } from '../../progressive';
+import { afterPaint, nextTask, registerLineDrawer } from '../../progressive';
 
 export const ARTICLE_LOAD_TAG = 'article-load';
 /** Tags the plugin's own redraws. */
@@ -235,7 +235,8 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
       tag: ARTICLE_LOAD_TAG,
       onUpdate: () => {
         reportRendered();
-        if (drawn < chunks.length) queueSlice();
+        // The rest is drawn once the first screen (and the view saying it is ready) is on screen.
+        if (drawn < chunks.length) afterPaint(queueSlice);
         else finish();
       },
     });

@@ -108,6 +108,38 @@ async function startHost(): Promise<TestHost> {
   };
 }
 
+type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number };
+
+/** Self and inclusive time per function over the samples `inWindow` accepts, divided by `per`. */
+function printHottest(what: string, profile: CpuProfile, inWindow: (t: number) => boolean, per: number): void {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const name = (n: ProfileNode): string => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i]!;
+    const dt = (profile.timeDeltas[i + 1] ?? 100) / 1000;
+    if (!inWindow(t)) continue;
+    const node = nodes.get(profile.samples[i]!)!;
+    self.set(name(node), (self.get(name(node)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const key = name(nodes.get(id)!);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + dt);
+    }
+  }
+  const fmt = (x: number): string => (x / per).toFixed(2).padStart(8);
+  console.log(`\nself time ${what} (CPU profile):`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${fmt(v)} ms  ${k}`);
+  console.log(`\ntotal (inclusive) time ${what}:`);
+  for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 50)) console.log(`  ${fmt(v)} ms  ${k}`);
+}
+
 async function main(): Promise<void> {
   const host = await startHost();
   const browser = await chromium.launch(chromiumLaunchOptions());
@@ -131,8 +163,14 @@ async function main(): Promise<void> {
     await browser.startTracing(page, {
       categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading'],
     });
+    const openCdp = await page.context().newCDPSession(page);
+    await openCdp.send('Profiler.enable');
+    await openCdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await openCdp.send('Profiler.start');
     await page.goto(`${host.url}#/article/${articleId}`, { waitUntil: 'commit' });
     const open = await timeOpen(page, 'workbench', all.length);
+    const openProfile = (await openCdp.send('Profiler.stop').catch(() => null)) as { profile: CpuProfile } | null;
+    if (openProfile) printHottest('open', openProfile.profile, () => true, 1);
     const openTrace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     printOpenTasks(openTrace.traceEvents);
     console.log(`open: data ${open.data.toFixed(0)} ms, first screen ${open.firstScreen.toFixed(0)} ms, every span ${open.all.toFixed(0)} ms`);
@@ -157,9 +195,7 @@ async function main(): Promise<void> {
       visible.push(t.visible);
       await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
     }
-    const { profile } = (await cdp.send('Profiler.stop')) as {
-      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number };
-    };
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     console.log(`key -> visible: ${visible.map((v) => v.toFixed(0)).join(', ')} (median ${median(visible).toFixed(1)} ms)`);
 
@@ -191,34 +227,7 @@ async function main(): Promise<void> {
     for (const [name, total] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25))
       console.log(`  ${(total / Math.max(1, windows.length)).toFixed(2).padStart(8)} ms/key  ${name}`);
 
-    // CPU profile: self time per function inside the key windows (profile time is in the trace's clock).
-    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-    const parent = new Map<number, number>();
-    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const self = new Map<string, number>();
-    const total = new Map<string, number>();
-    let t = profile.startTime;
-    for (let i = 0; i < profile.samples.length; i++) {
-      t += profile.timeDeltas[i]!;
-      const dt = (profile.timeDeltas[i + 1] ?? 100) / 1000;
-      if (!windows.some((w) => t >= w.from && t < w.to)) continue;
-      const node = nodes.get(profile.samples[i]!)!;
-      const name = (n: ProfileNode): string => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`;
-      self.set(name(node), (self.get(name(node)) ?? 0) + dt);
-      const seen = new Set<string>();
-      for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
-        const n = nodes.get(id)!;
-        const key = name(n);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        total.set(key, (total.get(key) ?? 0) + dt);
-      }
-    }
-    const per = (x: number): string => (x / Math.max(1, windows.length)).toFixed(2).padStart(8);
-    console.log('\nself time per key (CPU profile):');
-    for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${per(v)} ms  ${k}`);
-    console.log('\ntotal (inclusive) time per key:');
-    for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log(`  ${per(v)} ms  ${k}`);
+    printHottest('per key', profile, (t) => windows.some((w) => t >= w.from && t < w.to), Math.max(1, windows.length));
   } finally {
     await browser.close();
     await host.close();

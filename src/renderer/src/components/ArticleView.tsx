@@ -185,8 +185,8 @@ function LoadedArticle({
   // panelVersion is the mutable store's change counter, the one key the spans can be cached by.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
-  // The span list is built after the first screen is drawn (thousands of rows must not hold up the text).
-  const listed = useDeferredValue(annotations, NOT_LISTED_YET);
+  // The span list is built once every line is drawn (thousands of rows must not hold up the text), after that frame.
+  const listed = useDeferredValue(complete ? annotations : NOT_LISTED_YET, NOT_LISTED_YET);
   // The compare view shows what the layer and label filters leave visible (keyed, like the spans, by the store's counters).
   const hiddenFilters = `${store.hiddenLayersKey()}|${[...store.hiddenLabelIds].sort((x, y) => x - y).join(',')}`;
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -210,7 +210,7 @@ export function jsonlLineOf(article: DatasetArticle, options: Pick<EncodeOptions
 export interface PrebuiltJsonlParts {
   /** `{"schema_version":1,"id":…` through the text, no closing brace. */
   head: string;
-  /** The spans' JSON objects joined by commas. */
+  /** The spans as a JSON array. */
   spans: string;
   /** The stored meta (JSON). */
   meta: string;
@@ -219,7 +219,7 @@ export interface PrebuiltJsonlParts {
 /** The same line as jsonlLineOf for the same article (a test keeps the two equal), from pre-serialised parts. */
 export function jsonlPrebuiltLine(parts: PrebuiltJsonlParts, options: Pick<EncodeOptions, 'offsets'>, split: DatasetArticle['split']): string {
   const meta = parts.meta === '{}' ? '{}' : q(JSON.parse(parts.meta));
-  return `${lineSafe(`${parts.head},"offset_unit":${q(options.offsets)},"split":${q(split)},"spans":[${parts.spans}],"meta":${meta}}`)}\n`;
+  return `${lineSafe(`${parts.head},"offset_unit":${q(options.offsets)},"split":${q(split)},"spans":${parts.spans},"meta":${meta}}`)}\n`;
 }
 
 export const jsonlFormat: DatasetFormat = {

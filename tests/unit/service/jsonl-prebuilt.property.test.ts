@@ -84,7 +84,8 @@ describe('SQLite-built JSONL lines', () => {
           wb.close();
           wb = openTestWorkbench();
           const imported = wb.service.importArticles({
-            files: articles.map((a, i) => ({ name: `a${i}.txt`, text: a.text })),
+            // Numbered: the import skips a text it already has.
+            files: articles.map((a, i) => ({ name: `a${i}.txt`, text: `${a.text} #${i}` })),
           }).imported;
           for (const [i, a] of articles.entries()) {
             if (a.meta) wb.db.prepare('UPDATE articles SET meta = ? WHERE id = ?').run(JSON.stringify(a.meta), imported[i]!.id);

@@ -20,6 +20,7 @@ import { alphaOverTokens } from '../../src/shared/metrics/krippendorff-alpha';
 import { labelConfusion } from '../../src/shared/metrics/label-confusion';
 import { overlapMatch } from '../../src/shared/metrics/overlap-match';
 import { ptcSpanIdentification } from '../../src/shared/metrics/ptc-span-identification';
+import { pairOf } from '../../src/shared/metrics/span-pair';
 import type { ScoredSpan } from '../../src/shared/metrics/spans';
 import { unitizingAlphaOverArticles } from '../../src/shared/metrics/unitizing-alpha';
 import { tokenize } from '../../src/shared/text/tokens';
@@ -108,6 +109,7 @@ export async function runAgreementBench(): Promise<void> {
 
   const tokens = time(() => new Map(articleIds.map((id, i) => [id, tokenize(texts[i]!)])));
   const rows: [string, number][] = [
+    ['sorting both sides into columns (shared by all)', time(() => pairOf(a, b)).ms],
     ['exact-match P/R/F1', time(() => exactMatch(a, b)).ms],
     ['overlap P/R/F1', time(() => overlapMatch(a, b)).ms],
     ['PTC span identification', time(() => ptcSpanIdentification(a, b)).ms],

@@ -125,31 +125,24 @@ export interface SpanGroupBounds {
 }
 
 /**
- * Every layer's live spans, one entry per article and annotator. SQLite packs
- * each group as a JSON array of integers: crossing into JavaScript once per
- * group, and parsing with the JSON parser, is several times faster than one
- * row per span (measured: 200,000 spans, 0.6 s against 2.3 s for raw rows).
+ * The live spans of the named layers (every layer when null), one entry per
+ * annotator and article. SQLite packs each group as a JSON array of integers:
+ * crossing into JavaScript once per group, and parsing with the JSON parser,
+ * is several times faster than one row per span (measured: 200,000 spans,
+ * 0.6 s against 2.3 s for raw rows). Grouped as the annotations_layer index
+ * is ordered (annotator, article), so SQLite walks it without sorting.
  */
-export function listSpanGroups(db: Db): SpanGroupBounds[] {
+export function listSpanGroups(db: Db, annotators: readonly string[] | null = null): SpanGroupBounds[] {
+  const filter = annotators ? `AND a.name IN (${annotators.map(() => '?').join(', ')})` : '';
   const groups = db
     .prepare(
       `SELECT n.article_id, a.name, '[' || group_concat(n.label_id || ',' || n.start || ',' || n.end, ',') || ']'
        FROM annotations n JOIN annotators a ON a.id = n.annotator_id
-       WHERE n.deleted_at IS NULL GROUP BY n.article_id, n.annotator_id`,
+       WHERE n.deleted_at IS NULL ${filter} GROUP BY n.annotator_id, n.article_id`,
     )
     .raw(true)
-    .all() as [string, string, string][];
+    .all(...(annotators ?? [])) as [string, string, string][];
   return groups.map(([articleId, annotator, packed]) => ({ articleId, annotator, triplets: JSON.parse(packed) as number[] }));
-}
-
-export function listSpanBounds(db: Db): SpanBounds[] {
-  const spans: SpanBounds[] = [];
-  for (const { articleId, annotator, triplets } of listSpanGroups(db)) {
-    for (let i = 0; i + 2 < triplets.length; i += 3) {
-      spans.push({ articleId, labelId: triplets[i]!, start: triplets[i + 1]!, end: triplets[i + 2]!, annotator });
-    }
-  }
-  return spans;
 }
 
 /** The annotation, deleted or not, with its deletion time. */

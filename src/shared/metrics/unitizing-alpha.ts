@@ -1,4 +1,5 @@
-import { articlesBothAnnotated, labelsOf, mergeSorted, sortedByArticle, type Figure, type ScoredSpan } from './spans';
+import { pairOf, type SpanPair } from './span-pair';
+import { mergeSorted, type Figure, type ScoredSpan } from './spans';
 
 /**
  * Krippendorff's unitizing alpha (α_U, Krippendorff 1995) for R raters, as
@@ -177,28 +178,36 @@ export function unitizingAlphaOverArticles(
   b: readonly ScoredSpan[],
   lengths: ReadonlyMap<string, number>,
 ): UnitizingResult & { articles: string[]; length: number } {
-  const articles = articlesBothAnnotated(a, b);
-  const labels = labelsOf(a, b);
-  const sides = [a, b].map((spans) => ({ spans, byArticle: sortedByArticle(spans) }));
-  // Per label, per side: merged units in continuum order, built article by article (already sorted).
-  const units = new Map(labels.map((l) => [l, sides.map((): Units => ({ starts: [], ends: [] }))]));
+  return unitizingAlphaOfPair(pairOf(a, b), lengths);
+}
+
+export function unitizingAlphaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>): UnitizingResult & { articles: string[]; length: number } {
+  const articles = Array.from(pair.both, (k) => pair.articles[k]!);
+  const labels = pair.labels;
+  const L = labels.length;
+  const sides = [pair.a, pair.b];
+  // Per label, per side: merged units in continuum order, built article by article (each group is sorted).
+  const units = labels.map(() => sides.map((): Units => ({ starts: [], ends: [] })));
   let offset = 0;
-  for (const article of articles) {
+  for (const k of pair.both) {
+    const article = pair.articles[k]!;
     const length = lengths.get(article);
     if (length === undefined) throw new RangeError(`no length given for article ${article}`);
-    sides.forEach(({ spans, byArticle }, side) => {
-      for (const index of byArticle.get(article)!) {
-        const s = spans[index]!;
-        const start = offset + Math.max(0, s.start);
-        const end = offset + Math.min(length, s.end);
-        if (end <= start) continue;
-        const u = units.get(s.label)![side]!;
-        const last = u.ends.length - 1;
-        if (last >= 0 && start < u.ends[last]!) {
-          if (end > u.ends[last]!) u.ends[last] = end;
-        } else {
-          u.starts.push(start);
-          u.ends.push(end);
+    sides.forEach((side, r) => {
+      for (let l = 0; l < L; l++) {
+        const u = units[l]![r]!;
+        for (let g = side.labelFirst[k * L + l]!; g < side.labelFirst[k * L + l + 1]!; g++) {
+          const p = side.byLabel[g]!;
+          const start = offset + Math.max(0, side.start[p]!);
+          const end = offset + Math.min(length, side.end[p]!);
+          if (end <= start) continue;
+          const last = u.ends.length - 1;
+          if (last >= 0 && start < u.ends[last]!) {
+            if (end > u.ends[last]!) u.ends[last] = end;
+          } else {
+            u.starts.push(start);
+            u.ends.push(end);
+          }
         }
       }
     });
@@ -206,10 +215,10 @@ export function unitizingAlphaOverArticles(
   }
   if (articles.length === 0) return { overall: null, byLabel: {}, articles, length: 0 };
   const byLabel: Record<string, UnitizingCategoryResult> = {};
-  for (const label of labels) {
-    const perSide = units.get(label)!;
-    if (perSide.every((u) => u.starts.length === 0)) continue; // only in articles one side alone tagged
+  labels.forEach((label, l) => {
+    const perSide = units[l]!;
+    if (perSide.every((u) => u.starts.length === 0)) return; // only in articles one side alone tagged
     byLabel[label] = categoryFromUnits(perSide, offset);
-  }
+  });
   return { ...combine(byLabel), articles, length: offset };
 }

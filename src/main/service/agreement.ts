@@ -27,6 +27,7 @@ import type { MethodInput } from '../../shared/schemas';
 import { tokenize } from '../../shared/text/tokens';
 import * as annotationsStore from '../store/annotations';
 import type { SpanBounds } from '../store/annotations';
+import * as annotatorsStore from '../store/annotators';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
@@ -65,6 +66,7 @@ class ArticleFacts {
   private readonly lengths = new Map<string, { units: number; codePoints: number }>();
   private readonly texts = new Map<string, { text: string; converter?: OffsetConverter; tokens?: Int32Array }>();
   private titles: Map<string, string> | null = null;
+  private textQuery: ReturnType<ServiceContext['db']['prepare']> | null = null;
 
   constructor(private readonly ctx: ServiceContext) {
     const rows = ctx.db.prepare('SELECT id, text_length, length(text) FROM articles WHERE deleted_at IS NULL').raw(true).all() as [string, number, number][];
@@ -74,7 +76,8 @@ class ArticleFacts {
   private text(id: string) {
     let facts = this.texts.get(id);
     if (!facts) {
-      const row = this.ctx.db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined;
+      this.textQuery ??= this.ctx.db.prepare('SELECT text FROM articles WHERE id = ?');
+      const row = this.textQuery.get(id) as { text: string } | undefined;
       if (!row) throw new WorkbenchError('not_found', `no article with id ${id}`, { kind: 'article', id });
       facts = { text: row.text };
       this.texts.set(id, facts);
@@ -200,29 +203,38 @@ interface LayerSpans {
  */
 function loadLayers(ctx: ServiceContext, names: readonly string[] | null, allowed: Set<number> | null, facts: ArticleFacts): Map<string, LayerSpans> {
   const layers = new Map<string, LayerSpans>();
-  for (const group of annotationsStore.listSpanGroups(ctx.db, names)) {
-    if (!facts.live(group.articleId)) continue;
-    let layer = layers.get(group.annotator);
-    if (!layer) layers.set(group.annotator, (layer = { name: group.annotator, groups: [], labelCounts: new Map(), spans: 0 }));
-    const article = group.articleId;
-    const converter = facts.identity(article) ? null : facts.converter(article);
-    const t = group.triplets;
-    let kept = 0;
-    for (let i = 0; i + 2 < t.length; i += 3) {
-      const labelId = t[i]!;
-      if (allowed && !allowed.has(labelId)) continue;
-      t[kept] = labelId;
-      t[kept + 1] = converter ? converter.toCodePoint(t[i + 1]!) : t[i + 1]!;
-      t[kept + 2] = converter ? converter.toCodePoint(t[i + 2]!) : t[i + 2]!;
-      kept += 3;
+  const wanted = names && new Set(names);
+  for (const annotator of annotatorsStore.listAnnotators(ctx.db)) {
+    if (wanted && !wanted.has(annotator.name)) continue;
+    for (const group of annotationsStore.listLayerSpanGroups(ctx.db, annotator.id)) {
+      if (!facts.live(group.articleId)) continue;
+      let layer = layers.get(annotator.name);
+      if (!layer) layers.set(annotator.name, (layer = { name: annotator.name, groups: [], labelCounts: new Map(), spans: 0 }));
+      addGroup(layer, group, allowed, facts);
     }
-    if (kept === 0) continue;
-    t.length = kept;
-    layer.groups.push({ articleId: article, triplets: t });
-    layer.spans += kept / 3;
-    for (let i = 0; i < kept; i += 3) layer.labelCounts.set(t[i]!, (layer.labelCounts.get(t[i]!) ?? 0) + 1);
   }
   return layers;
+}
+
+/** Adds one article's spans to a layer: the label filter applied, offsets in code points. */
+function addGroup(layer: LayerSpans, group: { articleId: string; triplets: number[] }, allowed: Set<number> | null, facts: ArticleFacts): void {
+  const article = group.articleId;
+  const converter = facts.identity(article) ? null : facts.converter(article);
+  const t = group.triplets;
+  let kept = 0;
+  for (let i = 0; i + 2 < t.length; i += 3) {
+    const labelId = t[i]!;
+    if (allowed && !allowed.has(labelId)) continue;
+    t[kept] = labelId;
+    t[kept + 1] = converter ? converter.toCodePoint(t[i + 1]!) : t[i + 1]!;
+    t[kept + 2] = converter ? converter.toCodePoint(t[i + 2]!) : t[i + 2]!;
+    kept += 3;
+  }
+  if (kept === 0) return;
+  t.length = kept;
+  layer.groups.push({ articleId: article, triplets: t });
+  layer.spans += kept / 3;
+  for (let i = 0; i < kept; i += 3) layer.labelCounts.set(t[i]!, (layer.labelCounts.get(t[i]!) ?? 0) + 1);
 }
 
 /** A layer that has no spans is `not_found`, naming who has spans. */

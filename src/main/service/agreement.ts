@@ -253,16 +253,13 @@ function requireLayerSpans(ctx: ServiceContext, layers: Map<string, LayerSpans>,
 function pairOfLayers(a: LayerSpans, b: LayerSpans, labels: Map<number, Label>): SpanPair {
   const builder = new SpanPairBuilder();
   const labelIndex = new Map<number, number>();
+  const labelOf = (labelId: number): number => {
+    let l = labelIndex.get(labelId);
+    if (l === undefined) labelIndex.set(labelId, (l = builder.label(labels.get(labelId)?.key ?? `label-${labelId}`)));
+    return l;
+  };
   for (const [side, layer] of [a, b].entries()) {
-    for (const { articleId, triplets: t } of layer.groups) {
-      const article = builder.article(articleId);
-      for (let i = 0; i < t.length; i += 3) {
-        const labelId = t[i]!;
-        let l = labelIndex.get(labelId);
-        if (l === undefined) labelIndex.set(labelId, (l = builder.label(labels.get(labelId)?.key ?? `label-${labelId}`)));
-        builder.add(side as 0 | 1, article, t[i + 1]!, t[i + 2]!, l);
-      }
-    }
+    for (const { articleId, triplets } of layer.groups) builder.addTriplets(side as 0 | 1, builder.article(articleId), triplets, labelOf);
   }
   return builder.build();
 }

@@ -44,11 +44,26 @@ export interface SpanPair {
 }
 
 /** Spans of one side in input order, as numbers (article and label indices); what SpanPairBuilder collects. */
-interface RawSide {
-  article: number[];
-  start: number[];
-  end: number[];
-  label: number[];
+class RawSide {
+  length = 0;
+  article = new Int32Array(1024);
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  label = new Int32Array(1024);
+
+  reserve(more: number): void {
+    if (this.length + more <= this.article.length) return;
+    const size = Math.max(2 * this.article.length, this.length + more);
+    const grow = (old: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const grown = new Int32Array(size);
+      grown.set(old.subarray(0, this.length));
+      return grown;
+    };
+    this.article = grow(this.article);
+    this.start = grow(this.start);
+    this.end = grow(this.end);
+    this.label = grow(this.label);
+  }
 }
 
 /**
@@ -61,10 +76,7 @@ export class SpanPairBuilder {
   private readonly articleNames: string[] = [];
   private readonly labelIndex = new Map<string, number>();
   private readonly labelNames: string[] = [];
-  private readonly sides: [RawSide, RawSide] = [
-    { article: [], start: [], end: [], label: [] },
-    { article: [], start: [], end: [], label: [] },
-  ];
+  private readonly sides: [RawSide, RawSide] = [new RawSide(), new RawSide()];
 
   article(id: string): number {
     let k = this.articleIndex.get(id);
@@ -89,16 +101,39 @@ export class SpanPairBuilder {
   /** Adds a span to side 0 (a) or 1 (b); article and label are numbers from article() and label(). */
   add(side: 0 | 1, article: number, start: number, end: number, label: number): void {
     const s = this.sides[side];
-    s.article.push(article);
-    s.start.push(start);
-    s.end.push(end);
-    s.label.push(label);
+    s.reserve(1);
+    const i = s.length++;
+    s.article[i] = article;
+    s.start[i] = start;
+    s.end[i] = end;
+    s.label[i] = label;
+  }
+
+  /**
+   * Adds one article's spans to a side from (label id, start, end) triplets;
+   * `labelOf` gives a label id's number from label().
+   */
+  addTriplets(side: 0 | 1, article: number, triplets: ArrayLike<number>, labelOf: (labelId: number) => number): void {
+    const s = this.sides[side];
+    const count = Math.floor(triplets.length / 3);
+    s.reserve(count);
+    let lastId = NaN;
+    let last = 0;
+    for (let t = 0; t < count; t++) {
+      const i = s.length++;
+      const id = triplets[3 * t]!;
+      if (id !== lastId) last = labelOf((lastId = id));
+      s.article[i] = article;
+      s.start[i] = triplets[3 * t + 1]!;
+      s.end[i] = triplets[3 * t + 2]!;
+      s.label[i] = last;
+    }
   }
 
   build(): SpanPair {
     // Labels are numbered in sorted order, so label l of every metric is labels[l] of labelsOf.
     const used = new Uint8Array(this.labelNames.length);
-    for (const side of this.sides) for (const l of side.label) used[l] = 1;
+    for (const side of this.sides) for (let i = 0; i < side.length; i++) used[side.label[i]!] = 1;
     const present = this.labelNames.map((_, l) => l).filter((l) => used[l]);
     const sortedLabels = present.map((l) => this.labelNames[l]!).sort();
     const rank = new Map(sortedLabels.map((key, i) => [key, i]));
@@ -142,7 +177,7 @@ const EMPTY = new Int32Array(0);
  * then a stable counting sort by label within each article.
  */
 function sortSide(raw: RawSide, articles: number, labels: number, relabel: Int32Array): SideColumns {
-  const n = raw.article.length;
+  const n = raw.length;
   const first = new Int32Array(articles + 1);
   const seen = new Uint8Array(articles);
   const order: number[] = [];

@@ -95,7 +95,22 @@ export function kappaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>
     for (let i = 0; i <= size; i++) {
       const at = i < size ? Math.floor(part[i]! / SLOT_BITS) : length;
       const width = at - pos;
-      if (width > 0 && (maskA !== 0 || maskB !== 0 || !useMasks)) {
+      if (width > 0 && histA && histB && (maskA !== 0 || maskB !== 0)) {
+        // Few labels (the usual case): the label sets are the masks, each label's table found from its bits.
+        let bits = maskA | maskB;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const t = tables[31 - Math.clz32(low)]!;
+          if (maskA & low && maskB & low) t.both += width;
+          else if (maskA & low) t.aOnly += width;
+          else t.bOnly += width;
+          bits ^= low;
+        }
+        covered += width;
+        if (maskA === maskB) agree += width;
+        histA[maskA]! += width;
+        histB[maskB]! += width;
+      } else if (width > 0 && (maskA !== 0 || maskB !== 0 || !useMasks)) {
         let keyA: string | number = maskA;
         let keyB: string | number = maskB;
         let any = false;

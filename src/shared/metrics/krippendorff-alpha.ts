@@ -105,6 +105,29 @@ export function alphaOfPair(pair: SpanPair, tokensOf: (article: string) => Array
     mark(pair.a, maskA);
     mark(pair.b, maskB);
 
+    if (histogram && words === 1) {
+      // Up to 16 labels: each token's value is its mask, counted in the histogram.
+      let disagreement = 0;
+      for (let t = 0; t < count; t++) {
+        const x = maskA[t]!;
+        const y = maskB[t]!;
+        histogram[x]!++;
+        histogram[y]!++;
+        let bits = x | y;
+        if (x !== y) disagreement += 2;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const p = perLabel[31 - Math.clz32(low)]!;
+          if (x & low && y & low) p.both++;
+          else if (x & low) p.aOnly++;
+          else p.bOnly++;
+          bits ^= low;
+        }
+      }
+      overall.n += 2 * count;
+      overall.disagreement += disagreement;
+      continue;
+    }
     for (let t = 0; t < count; t++) {
       let keyA: string | number = maskA[t * words]!;
       let keyB: string | number = maskB[t * words]!;

@@ -79,6 +79,9 @@ describe('SQLite-built JSONL lines', () => {
           split: fc.boolean(),
           annotators: fc.constantFrom<string[] | undefined>(undefined, ['ana'], ['bob', 'gold']),
           status: fc.constantFrom(undefined, 'accepted'),
+          labels: fc.constantFrom<string[] | undefined>(undefined, ['claim', 'propaganda_framing']),
+          query: fc.constantFrom(undefined, 'Officials', '"2,500"'),
+          chosen: fc.constantFrom<'all' | 'first twice' | 'reversed'>('all', 'first twice', 'reversed'),
         }),
         (articles, spans, options) => {
           wb.close();
@@ -115,10 +118,14 @@ describe('SQLite-built JSONL lines', () => {
               // The same span twice by one annotator, or whitespace only: refused, as in the app.
             }
           }
+          const ids = imported.map((a) => a.id);
           const request: ExportRequest = {
             format: 'jsonl',
             offsets: options.offsets,
+            articleIds: options.chosen === 'all' ? undefined : options.chosen === 'reversed' ? [...ids].reverse() : [ids[0]!, ...ids, ids[0]!],
             filters: {
+              labels: options.labels,
+              query: options.query,
               attributes: options.attributes,
               annotators: options.annotators,
               status: options.status,

@@ -13,19 +13,21 @@ import {
 } from '../../shared/agreement';
 import type { Annotation, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
-import { kappaOverCharacters } from '../../shared/metrics/cohen-kappa';
-import { exactMatch } from '../../shared/metrics/exact-match';
-import { alphaOverTokens } from '../../shared/metrics/krippendorff-alpha';
-import { labelConfusion } from '../../shared/metrics/label-confusion';
-import { overlapMatch } from '../../shared/metrics/overlap-match';
-import { ptcSpanIdentification } from '../../shared/metrics/ptc-span-identification';
-import { articlesBothAnnotated, type ScoredSpan } from '../../shared/metrics/spans';
-import { unitizingAlphaOverArticles } from '../../shared/metrics/unitizing-alpha';
+import { kappaOfPair } from '../../shared/metrics/cohen-kappa';
+import { exactMatch, exactMatchOfPair } from '../../shared/metrics/exact-match';
+import { alphaOfPair } from '../../shared/metrics/krippendorff-alpha';
+import { labelConfusion, labelConfusionOfPair } from '../../shared/metrics/label-confusion';
+import { overlapMatch, overlapMatchOfPair } from '../../shared/metrics/overlap-match';
+import { ptcOfPair } from '../../shared/metrics/ptc-span-identification';
+import { SpanPairBuilder, type SideColumns, type SpanPair } from '../../shared/metrics/span-pair';
+import type { ScoredSpan } from '../../shared/metrics/spans';
+import { unitizingAlphaOfPair } from '../../shared/metrics/unitizing-alpha';
 import { OffsetConverter } from '../../shared/offsets';
 import type { MethodInput } from '../../shared/schemas';
 import { tokenize } from '../../shared/text/tokens';
 import * as annotationsStore from '../store/annotations';
 import type { SpanBounds } from '../store/annotations';
+import * as annotatorsStore from '../store/annotators';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
 import type { ServiceContext } from './context';
@@ -64,6 +66,7 @@ class ArticleFacts {
   private readonly lengths = new Map<string, { units: number; codePoints: number }>();
   private readonly texts = new Map<string, { text: string; converter?: OffsetConverter; tokens?: Int32Array }>();
   private titles: Map<string, string> | null = null;
+  private textQuery: ReturnType<ServiceContext['db']['prepare']> | null = null;
 
   constructor(private readonly ctx: ServiceContext) {
     const rows = ctx.db.prepare('SELECT id, text_length, length(text) FROM articles WHERE deleted_at IS NULL').raw(true).all() as [string, number, number][];
@@ -73,7 +76,8 @@ class ArticleFacts {
   private text(id: string) {
     let facts = this.texts.get(id);
     if (!facts) {
-      const row = this.ctx.db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined;
+      this.textQuery ??= this.ctx.db.prepare('SELECT text FROM articles WHERE id = ?');
+      const row = this.textQuery.get(id) as { text: string } | undefined;
       if (!row) throw new WorkbenchError('not_found', `no article with id ${id}`, { kind: 'article', id });
       facts = { text: row.text };
       this.texts.set(id, facts);
@@ -163,20 +167,6 @@ function requireLayer<T>(layers: Map<string, T[]>, name: string): T[] {
   return spans;
 }
 
-/** A layer's side; an annotator with no spans (or none left by the label filter's layer) is `not_found`, naming who has spans. */
-function requireSide(sides: Map<string, Side>, name: string): Side {
-  const side = sides.get(name);
-  if (!side) {
-    const known = [...sides.keys()].sort();
-    throw new WorkbenchError('not_found', `no spans by “${name}”; annotators with spans: ${known.length ? known.join(', ') : 'none yet'}`, {
-      kind: 'annotator',
-      name,
-      known,
-    });
-  }
-  return side;
-}
-
 function toSide<T extends SpanBounds>(name: string, spans: T[], labels: Map<number, Label>, allowed: Set<number> | null, facts: ArticleFacts): Side<T> {
   const annotations = allowed ? spans.filter((s) => allowed.has(s.labelId)) : spans;
   const keys = new Map([...labels.values()].map((l) => [l.id, l.key]));
@@ -193,43 +183,102 @@ function toSide<T extends SpanBounds>(name: string, spans: T[], labels: Map<numb
 }
 
 /**
- * The figures' sides, straight from the packed groups: one object per span
- * (what the metrics take), label keys and code-point offsets decided once
- * per group, no intermediate rows.
+ * One layer's spans for the figures, straight from the packed groups: per
+ * article, label id, start, end triplets in code points (converted once per
+ * article, only where the text has characters outside the BMP), the label
+ * filter applied. No object per span.
  */
-function leanSides(
-  ctx: ServiceContext,
-  names: ReadonlySet<string> | null,
-  labels: Map<number, Label>,
-  allowed: Set<number> | null,
-  facts: ArticleFacts,
-): Map<string, Side> {
-  const keys = new Map([...labels.values()].map((l) => [l.id, l.key]));
-  const sides = new Map<string, Side>();
-  for (const group of annotationsStore.listSpanGroups(ctx.db)) {
-    if (!facts.live(group.articleId)) continue;
-    // Every layer gets its side (an unknown name's error lists them), only the named ones their spans.
-    let side = sides.get(group.annotator);
-    if (!side) sides.set(group.annotator, (side = { name: group.annotator, annotations: [], scored: [] }));
-    if (names && !names.has(group.annotator)) continue;
-    const article = group.articleId;
-    const converter = facts.identity(article) ? null : facts.converter(article);
-    const t = group.triplets;
-    for (let i = 0; i + 2 < t.length; i += 3) {
-      const labelId = t[i]!;
-      if (allowed && !allowed.has(labelId)) continue;
-      const start = t[i + 1]!;
-      const end = t[i + 2]!;
-      side.annotations.push({ articleId: article, labelId, start, end, annotator: group.annotator });
-      side.scored.push({
-        article,
-        start: converter ? converter.toCodePoint(start) : start,
-        end: converter ? converter.toCodePoint(end) : end,
-        label: keys.get(labelId) ?? `label-${labelId}`,
-      });
+interface LayerSpans {
+  name: string;
+  groups: { articleId: string; triplets: number[] }[];
+  /** Spans per label id. */
+  labelCounts: Map<number, number>;
+  spans: number;
+}
+
+/**
+ * The layers of the named annotators (every layer when `names` is null) that
+ * have spans in live articles; a layer whose spans the label filter removes
+ * is present and empty (an unknown name's error lists who has spans).
+ */
+function loadLayers(ctx: ServiceContext, names: readonly string[] | null, allowed: Set<number> | null, facts: ArticleFacts): Map<string, LayerSpans> {
+  const layers = new Map<string, LayerSpans>();
+  const wanted = names && new Set(names);
+  for (const annotator of annotatorsStore.listAnnotators(ctx.db)) {
+    if (wanted && !wanted.has(annotator.name)) continue;
+    for (const group of annotationsStore.listLayerSpanGroups(ctx.db, annotator.id)) {
+      if (!facts.live(group.articleId)) continue;
+      let layer = layers.get(annotator.name);
+      if (!layer) layers.set(annotator.name, (layer = { name: annotator.name, groups: [], labelCounts: new Map(), spans: 0 }));
+      addGroup(layer, group, allowed, facts);
     }
   }
-  return sides;
+  return layers;
+}
+
+/** Adds one article's spans to a layer: the label filter applied, offsets in code points. */
+function addGroup(layer: LayerSpans, group: { articleId: string; triplets: number[] }, allowed: Set<number> | null, facts: ArticleFacts): void {
+  const article = group.articleId;
+  const converter = facts.identity(article) ? null : facts.converter(article);
+  const t = group.triplets;
+  let kept = 0;
+  for (let i = 0; i + 2 < t.length; i += 3) {
+    const labelId = t[i]!;
+    if (allowed && !allowed.has(labelId)) continue;
+    t[kept] = labelId;
+    t[kept + 1] = converter ? converter.toCodePoint(t[i + 1]!) : t[i + 1]!;
+    t[kept + 2] = converter ? converter.toCodePoint(t[i + 2]!) : t[i + 2]!;
+    kept += 3;
+  }
+  if (kept === 0) return;
+  t.length = kept;
+  layer.groups.push({ articleId: article, triplets: t });
+  layer.spans += kept / 3;
+  for (let i = 0; i < kept; i += 3) layer.labelCounts.set(t[i]!, (layer.labelCounts.get(t[i]!) ?? 0) + 1);
+}
+
+/** A layer that has no spans is `not_found`, naming who has spans. */
+function requireLayerSpans(ctx: ServiceContext, layers: Map<string, LayerSpans>, name: string, facts: ArticleFacts): LayerSpans {
+  const layer = layers.get(name);
+  if (layer) return layer;
+  const known = [...loadLayers(ctx, null, null, facts).keys()].sort();
+  throw new WorkbenchError('not_found', `no spans by “${name}”; annotators with spans: ${known.length ? known.join(', ') : 'none yet'}`, {
+    kind: 'annotator',
+    name,
+    known,
+  });
+}
+
+/** Two layers as the columns every metric runs on (labels by key). */
+function pairOfLayers(a: LayerSpans, b: LayerSpans, labels: Map<number, Label>): SpanPair {
+  const builder = new SpanPairBuilder();
+  const labelIndex = new Map<number, number>();
+  const labelOf = (labelId: number): number => {
+    let l = labelIndex.get(labelId);
+    if (l === undefined) labelIndex.set(labelId, (l = builder.label(labels.get(labelId)?.key ?? `label-${labelId}`)));
+    return l;
+  };
+  for (const [side, layer] of [a, b].entries()) {
+    for (const { articleId, triplets } of layer.groups) builder.addTriplets(side as 0 | 1, builder.article(articleId), triplets, labelOf);
+  }
+  return builder.build();
+}
+
+interface PairComparison {
+  a: LayerSpans;
+  b: LayerSpans;
+  pair: SpanPair;
+  labels: AgreementLabel[];
+  facts: ArticleFacts;
+}
+
+function compareLayers(a: LayerSpans, b: LayerSpans, all: Map<number, Label>, facts: ArticleFacts): PairComparison {
+  const used = new Set([...a.labelCounts.keys(), ...b.labelCounts.keys()]);
+  const labels = [...all.values()]
+    .filter((l) => used.has(l.id))
+    .sort((x, y) => x.position - y.position || x.id - y.id)
+    .map((l) => ({ key: l.key, name: l.name, color: l.color }));
+  return { a, b, pair: pairOfLayers(a, b, all), labels, facts };
 }
 
 function presentLabels(all: Map<number, Label>, ...sides: Side[]): AgreementLabel[] {
@@ -255,20 +304,15 @@ function loadComparison<T extends SpanBounds>(
   return { a: sideA, b: sideB, labels: presentLabels(all, sideA, sideB), facts };
 }
 
-function lengthsOf(c: Comparison): Map<string, number> {
-  return new Map(articlesBothAnnotated(c.a.scored, c.b.scored).map((id) => [id, c.facts.length(id)]));
-}
-
 function prf(score: PrfFigures): PrfFigures {
   return { precision: score.precision, recall: score.recall, f1: score.f1 };
 }
 
-function computeFigure(metric: AgreementMetric, c: Comparison): AgreementFigure {
+function computeFigure(metric: AgreementMetric, c: PairComparison): AgreementFigure {
   const keys = c.labels.map((l) => l.key);
-  const a = c.a.scored;
-  const b = c.b.scored;
+  const pair = c.pair;
   if (isSpanMetric(metric)) {
-    const result = metric === 'exact' ? exactMatch(a, b) : metric === 'overlap' ? overlapMatch(a, b) : ptcSpanIdentification(a, b);
+    const result = metric === 'exact' ? exactMatchOfPair(pair) : metric === 'overlap' ? overlapMatchOfPair(pair) : ptcOfPair(pair);
     const byLabel: Record<string, PrfFigures> = {};
     for (const key of keys) byLabel[key] = result.byLabel[key] ? prf(result.byLabel[key]) : { precision: null, recall: null, f1: null };
     return { metric, a: c.a.name, b: c.b.name, ...prf(result.overall), by_label: byLabel };
@@ -276,16 +320,15 @@ function computeFigure(metric: AgreementMetric, c: Comparison): AgreementFigure 
   let value: number | null;
   let byLabelValues: Record<string, number | null>;
   if (metric === 'kappa') {
-    const r = kappaOverCharacters(a, b, lengthsOf(c));
+    const r = kappaOfPair(pair, bothLengths(c));
     value = r.overall;
     byLabelValues = Object.fromEntries(Object.entries(r.byLabel).map(([k, v]) => [k, v.kappa]));
   } else if (metric === 'alpha') {
-    const tokens = new Map(articlesBothAnnotated(a, b).map((id) => [id, c.facts.tokens(id)]));
-    const r = alphaOverTokens(a, b, tokens);
+    const r = alphaOfPair(pair, (id) => c.facts.tokens(id));
     value = r.overall;
     byLabelValues = r.byLabel;
   } else {
-    const r = unitizingAlphaOverArticles(a, b, lengthsOf(c));
+    const r = unitizingAlphaOfPair(pair, bothLengths(c));
     value = r.overall;
     byLabelValues = Object.fromEntries(Object.entries(r.byLabel).map(([k, v]) => [k, v.alpha]));
   }
@@ -294,28 +337,36 @@ function computeFigure(metric: AgreementMetric, c: Comparison): AgreementFigure 
   return { metric, value, by_label: byLabel };
 }
 
+/** Code-point lengths of the articles both sides annotated. */
+function bothLengths(c: PairComparison): Map<string, number> {
+  return new Map(Array.from(c.pair.both, (k) => [c.pair.articles[k]!, c.facts.length(c.pair.articles[k]!)]));
+}
+
+function articleCount(side: SideColumns): number {
+  let n = 0;
+  for (let k = 0; k + 1 < side.first.length; k++) if (side.first[k + 1]! > side.first[k]!) n++;
+  return n;
+}
+
 export function agreementReport(ctx: ServiceContext, input: MethodInput<'agreementReport'>): AgreementReport {
   const v = parse('agreementReport', input);
   const { all, allowed } = resolveLabels(ctx, v.labels);
   const facts = new ArticleFacts(ctx);
-  const sides = leanSides(ctx, new Set([v.a, v.b]), all, allowed, facts);
-  const sideA = requireSide(sides, v.a);
-  const sideB = requireSide(sides, v.b);
-  const c: Comparison = { a: sideA, b: sideB, labels: presentLabels(all, sideA, sideB), facts };
+  const layers = loadLayers(ctx, [v.a, v.b], allowed, facts);
+  const c = compareLayers(requireLayerSpans(ctx, layers, v.a, facts), requireLayerSpans(ctx, layers, v.b, facts), all, facts);
   const metrics = v.metrics ?? [...AGREEMENT_METRICS];
   const counts: AgreementReport['counts'] = {};
-  for (const l of c.labels) counts[l.key] = { a: 0, b: 0 };
-  for (const s of c.a.scored) counts[s.label]!.a++;
-  for (const s of c.b.scored) counts[s.label]!.b++;
-  const both = articlesBothAnnotated(c.a.scored, c.b.scored);
-  const confusion = labelConfusion(c.a.scored, c.b.scored);
+  const idOf = new Map([...all.values()].map((l) => [l.key, l.id]));
+  for (const l of c.labels) counts[l.key] = { a: c.a.labelCounts.get(idOf.get(l.key)!) ?? 0, b: c.b.labelCounts.get(idOf.get(l.key)!) ?? 0 };
+  const both = Array.from(c.pair.both, (k) => c.pair.articles[k]!);
+  const confusion = labelConfusionOfPair(c.pair);
   return {
     a: v.a,
     b: v.b,
     labels: c.labels,
     figures: metrics.map((m) => computeFigure(m, c)),
     counts,
-    articles: { a: new Set(c.a.scored.map((s) => s.article)).size, b: new Set(c.b.scored.map((s) => s.article)).size, both: both.length },
+    articles: { a: articleCount(c.pair.a), b: articleCount(c.pair.b), both: both.length },
     characters: both.reduce((sum, id) => sum + c.facts.length(id), 0),
     tokens: metrics.includes('alpha') ? both.reduce((sum, id) => sum + c.facts.tokens(id).length / 2, 0) : 0,
     confusion: { rows: confusion.rows, columns: confusion.columns, counts: confusion.counts },
@@ -332,41 +383,48 @@ export function agreementOverview(ctx: ServiceContext, input: MethodInput<'agree
   const metric = v.metric ?? 'exact';
   const { all, allowed } = resolveLabels(ctx, v.labels);
   const facts = new ArticleFacts(ctx);
-  const sides = leanSides(ctx, null, all, allowed, facts);
-  const names = [...sides.keys()].sort((x, y) => (x === 'gold' ? 1 : y === 'gold' ? -1 : x.localeCompare(y)));
+  const layers = loadLayers(ctx, null, allowed, facts);
+  const names = [...layers.keys()].sort((x, y) => (x === 'gold' ? 1 : y === 'gold' ? -1 : x.localeCompare(y)));
 
   const pairwise: AgreementOverview['pairwise'] = {};
   for (const a of names) {
     pairwise[a] = {};
     for (const b of names) {
       if (a === b) continue;
-      const sideA = sides.get(a)!;
-      const sideB = sides.get(b)!;
-      const c: Comparison = { a: sideA, b: sideB, labels: presentLabels(all, sideA, sideB), facts };
-      pairwise[a][b] = headline(computeFigure(metric, c));
+      pairwise[a][b] = headline(computeFigure(metric, compareLayers(layers.get(a)!, layers.get(b)!, all, facts)));
     }
   }
 
+  const keyOf = (labelId: number): string => all.get(labelId)?.key ?? `label-${labelId}`;
   const summaries = new Map(articlesStore.listArticles(ctx.db).map((s) => [s.id, s]));
   const byAnnotator: AgreementOverview['byAnnotator'] = {};
   const bySource: AgreementOverview['bySource'] = {};
-  const bump = (table: Record<string, Record<string, number>>, row: string, column: string): void => {
+  const bump = (table: Record<string, Record<string, number>>, row: string, column: string, count: number): void => {
     const r = (table[row] ??= {});
-    r[column] = (r[column] ?? 0) + 1;
+    r[column] = (r[column] ?? 0) + count;
   };
   for (const name of names) {
     byAnnotator[name] = {};
-    for (const s of sides.get(name)!.scored) {
-      bump(byAnnotator, name, s.label);
-      bump(bySource, summaries.get(s.article)?.source ?? NO_SOURCE, s.label);
+    for (const { articleId, triplets: t } of layers.get(name)!.groups) {
+      const source = summaries.get(articleId)?.source ?? NO_SOURCE;
+      const perLabel = new Map<number, number>();
+      for (let i = 0; i < t.length; i += 3) perLabel.set(t[i]!, (perLabel.get(t[i]!) ?? 0) + 1);
+      for (const [labelId, count] of perLabel) {
+        bump(byAnnotator, name, keyOf(labelId), count);
+        bump(bySource, source, keyOf(labelId), count);
+      }
     }
   }
+  const usedLabels = new Set([...layers.values()].flatMap((layer) => [...layer.labelCounts.keys()]));
   return {
     annotators: names.map((name) => {
-      const scored = sides.get(name)!.scored;
-      return { name, spans: scored.length, articles: new Set(scored.map((s) => s.article)).size };
+      const layer = layers.get(name)!;
+      return { name, spans: layer.spans, articles: layer.groups.length };
     }),
-    labels: presentLabels(all, ...sides.values()),
+    labels: [...all.values()]
+      .filter((l) => usedLabels.has(l.id))
+      .sort((x, y) => x.position - y.position || x.id - y.id)
+      .map((l) => ({ key: l.key, name: l.name, color: l.color })),
     metric,
     pairwise,
     byAnnotator,

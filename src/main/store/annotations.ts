@@ -116,40 +116,23 @@ export interface SpanBounds {
   annotator: string;
 }
 
-/** One layer's live spans in one article, as label, start, end triplets. */
-export interface SpanGroupBounds {
-  articleId: string;
-  annotator: string;
-  /** label id, start, end; label id, start, end; ... */
-  triplets: number[];
-}
-
 /**
- * Every layer's live spans, one entry per article and annotator. SQLite packs
- * each group as a JSON array of integers: crossing into JavaScript once per
- * group, and parsing with the JSON parser, is several times faster than one
- * row per span (measured: 200,000 spans, 0.6 s against 2.3 s for raw rows).
+ * One layer's live spans, one entry per article (sorted by article id). SQLite
+ * packs each group as a JSON array of integers: crossing into JavaScript once
+ * per group, and parsing with the JSON parser, is several times faster than
+ * one row per span. The annotations_layer index is ordered as the groups
+ * (annotator, article), so SQLite walks it without sorting.
  */
-export function listSpanGroups(db: Db): SpanGroupBounds[] {
-  const groups = db
-    .prepare(
-      `SELECT n.article_id, a.name, '[' || group_concat(n.label_id || ',' || n.start || ',' || n.end, ',') || ']'
-       FROM annotations n JOIN annotators a ON a.id = n.annotator_id
-       WHERE n.deleted_at IS NULL GROUP BY n.article_id, n.annotator_id`,
-    )
+export function listLayerSpanGroups(db: Db, annotatorId: number): { articleId: string; triplets: number[] }[] {
+  const groups = cached(
+    db,
+    `SELECT article_id, '[' || group_concat(label_id || ',' || start || ',' || end, ',') || ']'
+     FROM annotations
+     WHERE annotator_id = ? AND deleted_at IS NULL GROUP BY article_id`,
+  )
     .raw(true)
-    .all() as [string, string, string][];
-  return groups.map(([articleId, annotator, packed]) => ({ articleId, annotator, triplets: JSON.parse(packed) as number[] }));
-}
-
-export function listSpanBounds(db: Db): SpanBounds[] {
-  const spans: SpanBounds[] = [];
-  for (const { articleId, annotator, triplets } of listSpanGroups(db)) {
-    for (let i = 0; i + 2 < triplets.length; i += 3) {
-      spans.push({ articleId, labelId: triplets[i]!, start: triplets[i + 1]!, end: triplets[i + 2]!, annotator });
-    }
-  }
-  return spans;
+    .all(annotatorId) as [string, string][];
+  return groups.map(([articleId, packed]) => ({ articleId, triplets: JSON.parse(packed) as number[] }));
 }
 
 /** The annotation, deleted or not, with its deletion time. */

@@ -1,4 +1,5 @@
-import { articlesBothAnnotated, labelsOf, sortedByArticle, type Figure, type ScoredSpan } from './spans';
+import { pairOf, type SpanPair } from './span-pair';
+import type { Figure, ScoredSpan } from './spans';
 
 /**
  * Cohen's kappa from an agreement count and each rater's category totals:
@@ -43,8 +44,11 @@ export interface KappaResult {
  * `lengths` gives each article's length in the unit of the span offsets.
  */
 export function kappaOverCharacters(a: readonly ScoredSpan[], b: readonly ScoredSpan[], lengths: ReadonlyMap<string, number>): KappaResult {
-  const labels = labelsOf(a, b);
-  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  return kappaOfPair(pairOf(a, b), lengths);
+}
+
+export function kappaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>): KappaResult {
+  const labels = pair.labels;
   const n = labels.length;
   const tables = labels.map(() => ({ both: 0, aOnly: 0, bOnly: 0, neither: 0 }));
   let agree = 0;
@@ -58,42 +62,55 @@ export function kappaOverCharacters(a: readonly ScoredSpan[], b: readonly Scored
     else map.set(key, (map.get(key) ?? 0) + w);
   };
 
-  const articles = articlesBothAnnotated(a, b);
-  const aBy = sortedByArticle(a);
-  const bBy = sortedByArticle(b);
+  const articles = Array.from(pair.both, (k) => pair.articles[k]!);
   // Label sets as bit masks while there are few labels (the usual case), as strings beyond.
   const useMasks = n <= 30;
   const SLOT_BITS = 2048; // room for 2 × 1023 labels per side and label; positions stay below 2^42
   let characters = 0;
-  for (const article of articles) {
+  let events = new Float64Array(0);
+  const counts = new Int32Array(2 * n);
+  for (const k of pair.both) {
+    const article = pair.articles[k]!;
     const length = lengths.get(article);
     if (length === undefined) throw new RangeError(`no length given for article ${article}`);
     characters += length;
     // Boundary events, encoded as one number each (position, slot, start or end) and sorted numerically.
-    const aOrder = aBy.get(article)!;
-    const bOrder = bBy.get(article)!;
-    const events = new Float64Array(2 * (aOrder.length + bOrder.length));
+    const size = 2 * (pair.a.first[k + 1]! - pair.a.first[k]! + pair.b.first[k + 1]! - pair.b.first[k]!);
+    if (events.length < size) events = new Float64Array(size);
+    const part = events.subarray(0, size);
     let e = 0;
-    const push = (spans: readonly ScoredSpan[], order: Int32Array, side: number): void => {
-      for (const index of order) {
-        const s = spans[index]!;
-        const slot = side * n + labelIndex.get(s.label)!;
-        events[e++] = Math.max(0, Math.min(length, s.start)) * SLOT_BITS + slot * 2 + 1;
-        events[e++] = Math.max(0, Math.min(length, s.end)) * SLOT_BITS + slot * 2;
+    for (const [side, columns] of [pair.a, pair.b].entries()) {
+      for (let p = columns.first[k]!; p < columns.first[k + 1]!; p++) {
+        const slot = side * n + columns.label[p]!;
+        part[e++] = Math.max(0, Math.min(length, columns.start[p]!)) * SLOT_BITS + slot * 2 + 1;
+        part[e++] = Math.max(0, Math.min(length, columns.end[p]!)) * SLOT_BITS + slot * 2;
       }
-    };
-    push(a, aOrder, 0);
-    push(b, bOrder, 1);
-    events.sort();
-    const counts = new Int32Array(2 * n);
+    }
+    part.sort();
+    counts.fill(0);
     let maskA = 0;
     let maskB = 0;
     let covered = 0;
     let pos = 0;
-    for (let k = 0; k <= events.length; k++) {
-      const at = k < events.length ? Math.floor(events[k]! / SLOT_BITS) : length;
+    for (let i = 0; i <= size; i++) {
+      const at = i < size ? Math.floor(part[i]! / SLOT_BITS) : length;
       const width = at - pos;
-      if (width > 0 && (maskA !== 0 || maskB !== 0 || !useMasks)) {
+      if (width > 0 && histA && histB && (maskA !== 0 || maskB !== 0)) {
+        // Few labels (the usual case): the label sets are the masks, each label's table found from its bits.
+        let bits = maskA | maskB;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const t = tables[31 - Math.clz32(low)]!;
+          if (maskA & low && maskB & low) t.both += width;
+          else if (maskA & low) t.aOnly += width;
+          else t.bOnly += width;
+          bits ^= low;
+        }
+        covered += width;
+        if (maskA === maskB) agree += width;
+        histA[maskA]! += width;
+        histB[maskB]! += width;
+      } else if (width > 0 && (maskA !== 0 || maskB !== 0 || !useMasks)) {
         let keyA: string | number = maskA;
         let keyB: string | number = maskB;
         let any = false;
@@ -123,9 +140,9 @@ export function kappaOverCharacters(a: readonly ScoredSpan[], b: readonly Scored
           add(marginalsB, keyB, width);
         }
       }
-      if (k === events.length) break;
+      if (i === size) break;
       pos = at;
-      const code = events[k]! - at * SLOT_BITS;
+      const code = part[i]! - at * SLOT_BITS;
       const slot = code >> 1;
       if (code & 1) {
         if (counts[slot]!++ === 0) {

@@ -1,4 +1,5 @@
-import { harmonicMean, labelsOf, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+import { inInputOrder, pairOf, type SpanPair } from './span-pair';
+import { harmonicMean, ratio, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
 
 /**
  * Exact-match span agreement: a span of a matches a span of b when article,
@@ -17,33 +18,37 @@ export interface ExactMatchResult extends ByLabel<ExactMatchScore> {
 }
 
 export function exactMatch(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ExactMatchResult {
-  const aMatched = new Uint8Array(a.length);
-  const bMatched = new Uint8Array(b.length);
-  const aBy = sortedByArticle(a);
-  const bBy = sortedByArticle(b);
-  for (const [article, ai] of aBy) {
-    const bi = bBy.get(article);
-    if (!bi) continue;
+  return exactMatchOfPair(pairOf(a, b));
+}
+
+export function exactMatchOfPair(pair: SpanPair): ExactMatchResult {
+  const { a, b } = pair;
+  // Flags per sorted position.
+  const aMatched = new Uint8Array(a.count);
+  const bMatched = new Uint8Array(b.count);
+  for (const k of a.articleOrder) {
+    const aEnd = a.first[k + 1]!;
+    const bEnd = b.first[k + 1]!;
     // Walk both sorted lists; within a run of equal (start, end), pair equal labels one to one.
-    let i = 0;
-    let j = 0;
-    while (i < ai.length && j < bi.length) {
-      const x = a[ai[i]!]!;
-      const y = b[bi[j]!]!;
-      const order = x.start - y.start || x.end - y.end;
+    let i = a.first[k]!;
+    let j = b.first[k]!;
+    while (i < aEnd && j < bEnd) {
+      const start = a.start[i]!;
+      const end = a.end[i]!;
+      const order = start - b.start[j]! || end - b.end[j]!;
       if (order < 0) i++;
       else if (order > 0) j++;
       else {
         let i2 = i;
-        while (i2 < ai.length && a[ai[i2]!]!.start === x.start && a[ai[i2]!]!.end === x.end) i2++;
+        while (i2 < aEnd && a.start[i2] === start && a.end[i2] === end) i2++;
         let j2 = j;
-        while (j2 < bi.length && b[bi[j2]!]!.start === x.start && b[bi[j2]!]!.end === x.end) j2++;
+        while (j2 < bEnd && b.start[j2] === start && b.end[j2] === end) j2++;
         for (let p = i; p < i2; p++) {
-          const label = a[ai[p]!]!.label;
+          const label = a.label[p]!;
           for (let q = j; q < j2; q++) {
-            if (!bMatched[bi[q]!] && b[bi[q]!]!.label === label) {
-              bMatched[bi[q]!] = 1;
-              aMatched[ai[p]!] = 1;
+            if (!bMatched[q] && b.label[q] === label) {
+              bMatched[q] = 1;
+              aMatched[p] = 1;
               break;
             }
           }
@@ -54,22 +59,23 @@ export function exactMatch(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): 
     }
   }
 
-  const counts = new Map<string, { a: number; b: number; matched: number }>();
-  for (const label of labelsOf(a, b)) counts.set(label, { a: 0, b: 0, matched: 0 });
-  a.forEach((s, i) => {
-    const c = counts.get(s.label)!;
-    c.a++;
-    c.matched += aMatched[i]!;
-  });
-  for (const s of b) counts.get(s.label)!.b++;
+  const L = pair.labels.length;
+  const aCount = new Float64Array(L);
+  const bCount = new Float64Array(L);
+  const matchedBy = new Float64Array(L);
+  for (let p = 0; p < a.count; p++) {
+    aCount[a.label[p]!]!++;
+    matchedBy[a.label[p]!]! += aMatched[p]!;
+  }
+  for (let q = 0; q < b.count; q++) bCount[b.label[q]!]!++;
 
   const byLabel: Record<string, ExactMatchScore> = {};
   let matched = 0;
-  for (const [label, c] of counts) {
-    byLabel[label] = score(c.matched, c.a, c.b);
-    matched += c.matched;
-  }
-  return { overall: score(matched, a.length, b.length), byLabel, aMatched, bMatched };
+  pair.labels.forEach((label, l) => {
+    byLabel[label] = score(matchedBy[l]!, aCount[l]!, bCount[l]!);
+    matched += matchedBy[l]!;
+  });
+  return { overall: score(matched, a.count, b.count), byLabel, aMatched: inInputOrder(a, aMatched), bMatched: inInputOrder(b, bMatched) };
 }
 
 function score(matched: number, aCount: number, bCount: number): ExactMatchScore {

@@ -1,4 +1,5 @@
-import { articlesBothAnnotated, labelsOf, sortedByArticle, type Figure, type ScoredSpan } from './spans';
+import { pairOf, type SideColumns, type SpanPair } from './span-pair';
+import type { Figure, ScoredSpan } from './spans';
 
 /**
  * Krippendorff's alpha for nominal data, from the coincidence matrix:
@@ -60,12 +61,14 @@ export interface TokenAlphaResult {
  * ([start0, end0, start1, end1, ...], sorted, in the unit of the span offsets).
  */
 export function alphaOverTokens(a: readonly ScoredSpan[], b: readonly ScoredSpan[], tokens: ReadonlyMap<string, ArrayLike<number>>): TokenAlphaResult {
-  const labels = labelsOf(a, b);
-  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  return alphaOfPair(pairOf(a, b), (article) => tokens.get(article));
+}
+
+/** alphaOverTokens on a pair; `tokensOf` is asked once per article both sides annotated, in sorted order. */
+export function alphaOfPair(pair: SpanPair, tokensOf: (article: string) => ArrayLike<number> | undefined): TokenAlphaResult {
+  const labels = pair.labels;
   const words = Math.max(1, Math.ceil(labels.length / 32));
-  const articles = articlesBothAnnotated(a, b);
-  const aBy = sortedByArticle(a);
-  const bBy = sortedByArticle(b);
+  const articles = Array.from(pair.both, (k) => pair.articles[k]!);
 
   const perLabel = labels.map(() => ({ both: 0, aOnly: 0, bOnly: 0 }));
   const overall: Coincidences = { n: 0, disagreement: 0, valueTotals: new Map() };
@@ -73,33 +76,58 @@ export function alphaOverTokens(a: readonly ScoredSpan[], b: readonly ScoredSpan
   // Up to 16 labels, a token's value (its label set as bits) indexes a plain array: no map operation per token.
   const histogram = labels.length <= 16 ? new Float64Array(1 << labels.length) : null;
 
-  for (const article of articles) {
-    const bounds = tokens.get(article);
+  for (const k of pair.both) {
+    const article = pair.articles[k]!;
+    const bounds = tokensOf(article);
     if (!bounds) throw new RangeError(`no tokens given for article ${article}`);
     const count = bounds.length / 2;
     tokenCount += count;
     const maskA = new Uint32Array(count * words);
     const maskB = new Uint32Array(count * words);
-    const mark = (spans: readonly ScoredSpan[], order: Int32Array, mask: Uint32Array): void => {
-      for (const index of order) {
-        const s = spans[index]!;
-        const li = labelIndex.get(s.label)!;
+    const mark = (side: SideColumns, mask: Uint32Array): void => {
+      for (let p = side.first[k]!; p < side.first[k + 1]!; p++) {
+        const li = side.label[p]!;
         const word = li >>> 5;
         const bit = 1 << (li & 31);
+        const start = side.start[p]!;
+        const end = side.end[p]!;
         // First token ending after the span starts.
         let lo = 0;
         let hi = count;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
-          if (bounds[2 * mid + 1]! > s.start) hi = mid;
+          if (bounds[2 * mid + 1]! > start) hi = mid;
           else lo = mid + 1;
         }
-        for (let t = lo; t < count && bounds[2 * t]! < s.end; t++) mask[t * words + word]! |= bit;
+        for (let t = lo; t < count && bounds[2 * t]! < end; t++) mask[t * words + word]! |= bit;
       }
     };
-    mark(a, aBy.get(article)!, maskA);
-    mark(b, bBy.get(article)!, maskB);
+    mark(pair.a, maskA);
+    mark(pair.b, maskB);
 
+    if (histogram && words === 1) {
+      // Up to 16 labels: each token's value is its mask, counted in the histogram.
+      let disagreement = 0;
+      for (let t = 0; t < count; t++) {
+        const x = maskA[t]!;
+        const y = maskB[t]!;
+        histogram[x]!++;
+        histogram[y]!++;
+        let bits = x | y;
+        if (x !== y) disagreement += 2;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const p = perLabel[31 - Math.clz32(low)]!;
+          if (x & low && y & low) p.both++;
+          else if (x & low) p.aOnly++;
+          else p.bOnly++;
+          bits ^= low;
+        }
+      }
+      overall.n += 2 * count;
+      overall.disagreement += disagreement;
+      continue;
+    }
     for (let t = 0; t < count; t++) {
       let keyA: string | number = maskA[t * words]!;
       let keyB: string | number = maskB[t * words]!;

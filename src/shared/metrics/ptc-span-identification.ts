@@ -1,4 +1,5 @@
-import { harmonicMean, labelsOf, mergeSorted, ratio, sortedByArticle, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
+import { pairOf, type SideColumns, type SpanPair } from './span-pair';
+import { harmonicMean, ratio, type ByLabel, type PrfScore, type ScoredSpan } from './spans';
 
 /**
  * The span-identification score of SemEval-2020 Task 11 (the Propaganda
@@ -27,17 +28,45 @@ interface Sums {
   bCount: number;
 }
 
-const NONE = new Int32Array(0);
+/** Merged spans of one article (and label) of one side, in scratch arrays. */
+interface Merged {
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+}
 
-function scoreArticle(a: readonly ScoredSpan[], aOrder: Int32Array, b: readonly ScoredSpan[], bOrder: Int32Array, into: Sums): void {
-  const s = mergeSorted(a, aOrder);
-  const t = mergeSorted(b, bOrder);
-  into.aCount += s.starts.length;
-  into.bCount += t.starts.length;
+/**
+ * Merges the sorted positions `positions[from..to)` (or from..to themselves
+ * when positions is null) of a side: spans sharing a character become one.
+ */
+function mergeInto(side: SideColumns, positions: Int32Array | null, from: number, to: number, into: Merged): void {
+  if (into.starts.length < to - from) {
+    into.starts = new Int32Array(2 * (to - from));
+    into.ends = new Int32Array(2 * (to - from));
+  }
+  let n = 0;
+  for (let g = from; g < to; g++) {
+    const p = positions ? positions[g]! : g;
+    const start = side.start[p]!;
+    const end = side.end[p]!;
+    if (n > 0 && start < into.ends[n - 1]!) {
+      if (end > into.ends[n - 1]!) into.ends[n - 1] = end;
+    } else {
+      into.starts[n] = start;
+      into.ends[n] = end;
+      n++;
+    }
+  }
+  into.count = n;
+}
+
+function sweep(s: Merged, t: Merged, into: Sums): void {
+  into.aCount += s.count;
+  into.bCount += t.count;
   // Both lists are sorted and disjoint within themselves: one sweep finds every intersecting pair.
   let i = 0;
   let j = 0;
-  while (i < s.starts.length && j < t.starts.length) {
+  while (i < s.count && j < t.count) {
     const overlap = Math.min(s.ends[i]!, t.ends[j]!) - Math.max(s.starts[i]!, t.starts[j]!);
     if (overlap > 0) {
       into.precisionSum += overlap / (s.ends[i]! - s.starts[i]!);
@@ -48,45 +77,58 @@ function scoreArticle(a: readonly ScoredSpan[], aOrder: Int32Array, b: readonly 
   }
 }
 
-type Orders = Map<string, Int32Array>;
-
-function scoreSpans(a: readonly ScoredSpan[], aBy: Orders, b: readonly ScoredSpan[], bBy: Orders): PtcScore {
-  const sums: Sums = { precisionSum: 0, recallSum: 0, aCount: 0, bCount: 0 };
-  for (const [article, order] of aBy) scoreArticle(a, order, b, bBy.get(article) ?? NONE, sums);
-  for (const [article, order] of bBy) if (!aBy.has(article)) scoreArticle(a, NONE, b, order, sums);
+function finish(sums: Sums): PtcScore {
   const precision = ratio(sums.precisionSum, sums.aCount);
   const recall = ratio(sums.recallSum, sums.bCount);
   return { ...sums, precision, recall, f1: harmonicMean(precision, recall) };
 }
 
-/** Each article's sorted order split by label in one pass (each part stays sorted: no new sort). */
-function ordersByLabel(spans: readonly ScoredSpan[], orders: Orders): Map<string, Orders> {
-  const result = new Map<string, Orders>();
-  for (const [article, order] of orders) {
-    const parts = new Map<string, number[]>();
-    for (const index of order) {
-      const label = spans[index]!.label;
-      const part = parts.get(label);
-      if (part) part.push(index);
-      else parts.set(label, [index]);
-    }
-    for (const [label, part] of parts) {
-      let byArticle = result.get(label);
-      if (!byArticle) result.set(label, (byArticle = new Map()));
-      byArticle.set(article, Int32Array.from(part));
-    }
-  }
-  return result;
+export function ptcSpanIdentification(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ByLabel<PtcScore> {
+  return ptcOfPair(pairOf(a, b));
 }
 
-const NO_ORDERS: Orders = new Map();
+/**
+ * Articles are summed in the order of a's spans, then b's articles a has none
+ * in (by label: none of that label), in the order of b's spans: the floating
+ * point sums come out the same whatever builds the pair.
+ */
+export function ptcOfPair(pair: SpanPair): ByLabel<PtcScore> {
+  const { a, b } = pair;
+  const L = pair.labels.length;
+  const s: Merged = { starts: new Int32Array(16), ends: new Int32Array(16), count: 0 };
+  const t: Merged = { starts: new Int32Array(16), ends: new Int32Array(16), count: 0 };
 
-export function ptcSpanIdentification(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): ByLabel<PtcScore> {
-  const aBy = sortedByArticle(a);
-  const bBy = sortedByArticle(b);
-  const aByLabel = ordersByLabel(a, aBy);
-  const bByLabel = ordersByLabel(b, bBy);
+  const overall: Sums = { precisionSum: 0, recallSum: 0, aCount: 0, bCount: 0 };
+  for (const k of a.articleOrder) {
+    mergeInto(a, null, a.first[k]!, a.first[k + 1]!, s);
+    mergeInto(b, null, b.first[k]!, b.first[k + 1]!, t);
+    sweep(s, t, overall);
+  }
+  s.count = 0;
+  for (const k of b.articleOrder) {
+    if (a.first[k + 1]! > a.first[k]!) continue;
+    mergeInto(b, null, b.first[k]!, b.first[k + 1]!, t);
+    sweep(s, t, overall);
+  }
+
   const byLabel: Record<string, PtcScore> = {};
-  for (const label of labelsOf(a, b)) byLabel[label] = scoreSpans(a, aByLabel.get(label) ?? NO_ORDERS, b, bByLabel.get(label) ?? NO_ORDERS);
-  return { overall: scoreSpans(a, aBy, b, bBy), byLabel };
+  pair.labels.forEach((label, l) => {
+    const sums: Sums = { precisionSum: 0, recallSum: 0, aCount: 0, bCount: 0 };
+    for (const k of a.articleOrder) {
+      const g = k * L + l;
+      if (a.labelFirst[g + 1] === a.labelFirst[g]) continue;
+      mergeInto(a, a.byLabel, a.labelFirst[g]!, a.labelFirst[g + 1]!, s);
+      mergeInto(b, b.byLabel, b.labelFirst[g]!, b.labelFirst[g + 1]!, t);
+      sweep(s, t, sums);
+    }
+    s.count = 0;
+    for (const k of b.articleOrder) {
+      const g = k * L + l;
+      if (b.labelFirst[g + 1] === b.labelFirst[g] || a.labelFirst[g + 1]! > a.labelFirst[g]!) continue;
+      mergeInto(b, b.byLabel, b.labelFirst[g]!, b.labelFirst[g + 1]!, t);
+      sweep(s, t, sums);
+    }
+    byLabel[label] = finish(sums);
+  });
+  return { overall: finish(overall), byLabel };
 }

@@ -38,53 +38,6 @@ export interface ByLabel<T> {
   byLabel: Record<string, T>;
 }
 
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
-/**
- * Facts about one array of spans, computed once and shared by every metric
- * that runs on it (the arrays must not be changed afterwards, as for
- * sortedByArticle): a report with every metric reads each side once for them.
- */
-const labelCache = new WeakMap<readonly ScoredSpan[], Set<string>>();
-const articleCache = new WeakMap<readonly ScoredSpan[], Set<string>>();
-
-function labelSet(spans: readonly ScoredSpan[]): Set<string> {
-  let set = labelCache.get(spans);
-  if (!set) {
-    set = new Set();
-    // Runs of one label are common (spans come grouped): skip the set lookup within a run.
-    let last: string | undefined;
-    for (const s of spans) if (s.label !== last) set.add((last = s.label));
-    labelCache.set(spans, set);
-  }
-  return set;
-}
-
-function articleSet(spans: readonly ScoredSpan[]): Set<string> {
-  let set = articleCache.get(spans);
-  if (!set) {
-    set = new Set();
-    let last: string | undefined;
-    for (const s of spans) if (s.article !== last) set.add((last = s.article));
-    articleCache.set(spans, set);
-  }
-  return set;
-}
-
-/** Every label on either side, sorted. */
-export function labelsOf(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): string[] {
-  return [...new Set([...labelSet(a), ...labelSet(b)])].sort();
-}
-
 export const byStart = (x: { start: number; end: number }, y: { start: number; end: number }): number => x.start - y.start || x.end - y.end;
 
 /**
@@ -104,64 +57,6 @@ export function mergeOverlapping(intervals: readonly { start: number; end: numbe
     }
   }
   return merged;
-}
-
-/** Articles in which both sides have at least one span, sorted. */
-export function articlesBothAnnotated(a: readonly ScoredSpan[], b: readonly ScoredSpan[]): string[] {
-  const inB = articleSet(b);
-  return [...articleSet(a)].filter((article) => inB.has(article)).sort();
-}
-
-/** The articles of one side's spans. */
-export function articlesOf(spans: readonly ScoredSpan[]): ReadonlySet<string> {
-  return articleSet(spans);
-}
-
-const sortedIndexCache = new WeakMap<readonly ScoredSpan[], Map<string, Int32Array>>();
-
-/**
- * Each article's spans as indices into `spans`, sorted by start then end.
- * Computed once per array and shared by every metric that runs on it (the
- * arrays must not be changed afterwards).
- */
-export function sortedByArticle(spans: readonly ScoredSpan[]): Map<string, Int32Array> {
-  const cached = sortedIndexCache.get(spans);
-  if (cached) return cached;
-  const lists = new Map<string, number[]>();
-  for (let i = 0; i < spans.length; i++) {
-    const article = spans[i]!.article;
-    const list = lists.get(article);
-    if (list) list.push(i);
-    else lists.set(article, [i]);
-  }
-  const result = new Map<string, Int32Array>();
-  for (const [article, list] of lists) result.set(article, sortIndices(spans, list));
-  sortedIndexCache.set(spans, result);
-  return result;
-}
-
-/**
- * Indices of spans sorted by start, then end, then index. When start, end and
- * the position in the list fit in 53 bits together (articles under 2 million
- * characters, lists under 2,048 spans), each becomes one number and a numeric
- * sort does the work without a comparator call per comparison.
- */
-function sortIndices(spans: readonly ScoredSpan[], list: readonly number[]): Int32Array {
-  const order = Int32Array.from(list);
-  let maxEnd = 0;
-  for (const i of list) if (spans[i]!.end > maxEnd) maxEnd = spans[i]!.end;
-  if (list.length > 2048 || maxEnd >= 2 ** 21 || list.some((i) => spans[i]!.start < 0)) {
-    order.sort((x, y) => spans[x]!.start - spans[y]!.start || spans[x]!.end - spans[y]!.end || x - y);
-    return order;
-  }
-  const keys = new Float64Array(list.length);
-  for (let k = 0; k < list.length; k++) {
-    const s = spans[list[k]!]!;
-    keys[k] = (s.start * 2 ** 21 + s.end) * 2048 + k;
-  }
-  keys.sort();
-  for (let k = 0; k < keys.length; k++) order[k] = list[keys[k]! % 2048]!;
-  return order;
 }
 
 /** mergeOverlapping for spans already sorted by start (the indices `order` into `spans`). */

@@ -1,4 +1,5 @@
-import { articlesBothAnnotated, labelsOf, mergeSorted, sortedByArticle, type Figure, type ScoredSpan } from './spans';
+import { pairOf, type SpanPair } from './span-pair';
+import { mergeSorted, type Figure, type ScoredSpan } from './spans';
 
 /**
  * Krippendorff's unitizing alpha (α_U, Krippendorff 1995) for R raters, as
@@ -30,10 +31,11 @@ export interface UnitizingCategoryResult {
   alpha: Figure;
 }
 
-/** One rater's units of one label: sorted, disjoint (merged), clipped to the continuum. */
+/** One rater's units of one label: sorted, disjoint (merged), clipped to the continuum; the first `count` entries. */
 interface Units {
-  starts: number[];
-  ends: number[];
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+  count: number;
 }
 
 function alphaOf(observed: number, expected: number): Figure {
@@ -43,31 +45,53 @@ function alphaOf(observed: number, expected: number): Figure {
 }
 
 /** A rater's continuum as alternating gaps and units: segment k is [bounds[k], bounds[k+1]), a unit when isUnit[k]. */
-function segmentsOf(units: Units, length: number): { bounds: number[]; isUnit: boolean[] } {
-  const bounds = [0];
-  const isUnit: boolean[] = [];
+interface Segments {
+  bounds: Float64Array;
+  isUnit: Uint8Array;
+  count: number;
+}
+
+function segmentsOf(units: Units, length: number): Segments {
+  const bounds = new Float64Array(2 * units.count + 2);
+  const isUnit = new Uint8Array(2 * units.count + 1);
+  let n = 0;
   let pos = 0;
-  for (let k = 0; k < units.starts.length; k++) {
+  for (let k = 0; k < units.count; k++) {
     if (units.starts[k]! > pos) {
-      bounds.push(units.starts[k]!);
-      isUnit.push(false);
+      bounds[++n] = units.starts[k]!;
+      isUnit[n - 1] = 0;
     }
-    bounds.push(units.ends[k]!);
-    isUnit.push(true);
+    bounds[++n] = units.ends[k]!;
+    isUnit[n - 1] = 1;
     pos = units.ends[k]!;
   }
   if (pos < length) {
-    bounds.push(length);
-    isUnit.push(false);
+    bounds[++n] = length;
+    isUnit[n - 1] = 0;
   }
-  return { bounds, isUnit };
+  return { bounds, isUnit, count: n };
 }
 
-function pairDistance(s1: number, e1: number, unit1: boolean, s2: number, e2: number, unit2: boolean): number {
-  if (unit1 && unit2) return (s1 - s2) ** 2 + (e1 - e2) ** 2;
-  if (unit1 && !unit2 && s1 >= s2 && e1 <= e2) return (e1 - s1) ** 2;
-  if (unit2 && !unit1 && s2 >= s1 && e2 <= e1) return (e2 - s2) ** 2;
-  return 0;
+/** Σ over every overlapping pair of segments of two raters: unit vs unit (b1 − b2)² + (e1 − e2)², a unit inside the other's gap its length². */
+function observedBetween(x: Segments, y: Segments): number {
+  let sum = 0;
+  let i = 0;
+  let j = 0;
+  // The two current segments always overlap: both cover the position the walk has reached.
+  while (i < x.count && j < y.count) {
+    const s1 = x.bounds[i]!;
+    const e1 = x.bounds[i + 1]!;
+    const s2 = y.bounds[j]!;
+    const e2 = y.bounds[j + 1]!;
+    const unit1 = x.isUnit[i] === 1;
+    const unit2 = y.isUnit[j] === 1;
+    if (unit1 && unit2) sum += (s1 - s2) ** 2 + (e1 - e2) ** 2;
+    else if (unit1 && s1 >= s2 && e1 <= e2) sum += (e1 - s1) ** 2;
+    else if (unit2 && !unit1 && s2 >= s1 && e2 <= e1) sum += (e2 - s2) ** 2;
+    if (e1 <= e2) i++;
+    if (e2 <= e1) j++;
+  }
+  return sum;
 }
 
 function categoryFromUnits(perRater: readonly Units[], L: number): UnitizingCategoryResult {
@@ -75,47 +99,27 @@ function categoryFromUnits(perRater: readonly Units[], L: number): UnitizingCate
   const segments = perRater.map((units) => segmentsOf(units, L));
 
   let observedSum = 0;
-  for (let r1 = 0; r1 < R; r1++) {
-    for (let r2 = r1 + 1; r2 < R; r2++) {
-      const x = segments[r1]!;
-      const y = segments[r2]!;
-      let i = 0;
-      let j = 0;
-      // The two current segments always overlap: both cover the position the walk has reached.
-      while (i < x.isUnit.length && j < y.isUnit.length) {
-        const xEnd = x.bounds[i + 1]!;
-        const yEnd = y.bounds[j + 1]!;
-        observedSum += pairDistance(x.bounds[i]!, xEnd, x.isUnit[i]!, y.bounds[j]!, yEnd, y.isUnit[j]!);
-        if (xEnd <= yEnd) i++;
-        if (yEnd <= xEnd) j++;
-      }
-    }
-  }
+  // Integer terms (squared offsets) stay exact below 2^53: summing each pair of raters apart gives the same number.
+  for (let r1 = 0; r1 < R; r1++) for (let r2 = r1 + 1; r2 < R; r2++) observedSum += observedBetween(segments[r1]!, segments[r2]!);
   const observed = (2 * observedSum) / (R * (R - 1) * L * L);
 
   // Gaps of every rater, sorted, with suffix sums for Σ_{g ≥ l} (g − l + 1).
-  const gapList: number[] = [];
-  for (const seg of segments) for (let k = 0; k < seg.isUnit.length; k++) if (!seg.isUnit[k]) gapList.push(seg.bounds[k + 1]! - seg.bounds[k]!);
-  const gaps = Float64Array.from(gapList).sort();
+  let gapCount = 0;
+  for (const seg of segments) for (let k = 0; k < seg.count; k++) gapCount += 1 - seg.isUnit[k]!;
+  const gaps = new Float64Array(gapCount);
+  let g = 0;
+  for (const seg of segments) for (let k = 0; k < seg.count; k++) if (!seg.isUnit[k]) gaps[g++] = seg.bounds[k + 1]! - seg.bounds[k]!;
+  gaps.sort();
   const suffix = new Float64Array(gaps.length + 1);
   for (let k = gaps.length - 1; k >= 0; k--) suffix[k] = suffix[k + 1]! + gaps[k]!;
-  const firstAtLeast = (l: number): number => {
-    let lo = 0;
-    let hi = gaps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (gaps[mid]! >= l) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
+  const firstAtLeast = firstAtLeastOf(gaps, perRater);
 
   let N = 0;
-  for (const units of perRater) N += units.starts.length;
+  for (const units of perRater) N += units.count;
   let squaredLengths = 0;
   let sum = 0;
   for (const units of perRater) {
-    for (let k = 0; k < units.starts.length; k++) {
+    for (let k = 0; k < units.count; k++) {
       const l = units.ends[k]! - units.starts[k]!;
       squaredLengths += l * (l - 1);
       const first = firstAtLeast(l);
@@ -127,6 +131,34 @@ function categoryFromUnits(perRater: readonly Units[], L: number): UnitizingCate
   return { observed, expected, alpha: alphaOf(observed, expected) };
 }
 
+/**
+ * The index of the first gap at least l long, for every unit length l: a
+ * table over the lengths when they are short (the usual case), else a binary search.
+ */
+function firstAtLeastOf(gaps: Float64Array, perRater: readonly Units[]): (l: number) => number {
+  let longest = 0;
+  for (const units of perRater) for (let k = 0; k < units.count; k++) longest = Math.max(longest, units.ends[k]! - units.starts[k]!);
+  if (longest <= 1 << 20) {
+    const table = new Int32Array(longest + 1);
+    let p = 0;
+    for (let l = 0; l <= longest; l++) {
+      while (p < gaps.length && gaps[p]! < l) p++;
+      table[l] = p;
+    }
+    return (l) => table[l]!;
+  }
+  return (l) => {
+    let lo = 0;
+    let hi = gaps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (gaps[mid]! >= l) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+}
+
 /** Units of one label per rater, clipped to the continuum, merged where they overlap, sorted. */
 function unitsOf(units: ReadonlyArray<{ start: number; end: number; label: string }>, label: string, length: number): Units {
   const spans = units
@@ -134,7 +166,8 @@ function unitsOf(units: ReadonlyArray<{ start: number; end: number; label: strin
     .map((u) => ({ article: '', label, start: Math.max(0, u.start), end: Math.min(length, u.end) }))
     .filter((u) => u.end > u.start)
     .sort((x, y) => x.start - y.start || x.end - y.end);
-  return mergeSorted(spans, Int32Array.from(spans.keys()));
+  const { starts, ends } = mergeSorted(spans, Int32Array.from(spans.keys()));
+  return { starts, ends, count: starts.length };
 }
 
 export function unitizingCategory(study: UnitizingStudy, label: string): UnitizingCategoryResult {
@@ -177,39 +210,54 @@ export function unitizingAlphaOverArticles(
   b: readonly ScoredSpan[],
   lengths: ReadonlyMap<string, number>,
 ): UnitizingResult & { articles: string[]; length: number } {
-  const articles = articlesBothAnnotated(a, b);
-  const labels = labelsOf(a, b);
-  const sides = [a, b].map((spans) => ({ spans, byArticle: sortedByArticle(spans) }));
-  // Per label, per side: merged units in continuum order, built article by article (already sorted).
-  const units = new Map(labels.map((l) => [l, sides.map((): Units => ({ starts: [], ends: [] }))]));
+  return unitizingAlphaOfPair(pairOf(a, b), lengths);
+}
+
+export function unitizingAlphaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>): UnitizingResult & { articles: string[]; length: number } {
+  const articles = Array.from(pair.both, (k) => pair.articles[k]!);
+  const labels = pair.labels;
+  const L = labels.length;
+  const sides = [pair.a, pair.b];
+  // Per label, per side: merged units in continuum order, built article by article (each group is sorted).
+  const units = labels.map((_, l) =>
+    sides.map((side): { starts: Float64Array; ends: Float64Array; count: number } => {
+      let spans = 0;
+      for (const k of pair.both) spans += side.labelFirst[k * L + l + 1]! - side.labelFirst[k * L + l]!;
+      return { starts: new Float64Array(spans), ends: new Float64Array(spans), count: 0 };
+    }),
+  );
   let offset = 0;
-  for (const article of articles) {
+  for (const k of pair.both) {
+    const article = pair.articles[k]!;
     const length = lengths.get(article);
     if (length === undefined) throw new RangeError(`no length given for article ${article}`);
-    sides.forEach(({ spans, byArticle }, side) => {
-      for (const index of byArticle.get(article)!) {
-        const s = spans[index]!;
-        const start = offset + Math.max(0, s.start);
-        const end = offset + Math.min(length, s.end);
-        if (end <= start) continue;
-        const u = units.get(s.label)![side]!;
-        const last = u.ends.length - 1;
-        if (last >= 0 && start < u.ends[last]!) {
-          if (end > u.ends[last]!) u.ends[last] = end;
-        } else {
-          u.starts.push(start);
-          u.ends.push(end);
+    for (let r = 0; r < sides.length; r++) {
+      const side = sides[r]!;
+      for (let l = 0; l < L; l++) {
+        const u = units[l]![r]!;
+        for (let g = side.labelFirst[k * L + l]!; g < side.labelFirst[k * L + l + 1]!; g++) {
+          const p = side.byLabel[g]!;
+          const start = offset + Math.max(0, side.start[p]!);
+          const end = offset + Math.min(length, side.end[p]!);
+          if (end <= start) continue;
+          const last = u.count - 1;
+          if (last >= 0 && start < u.ends[last]!) {
+            if (end > u.ends[last]!) u.ends[last] = end;
+          } else {
+            u.starts[u.count] = start;
+            u.ends[u.count++] = end;
+          }
         }
       }
-    });
+    }
     offset += length;
   }
   if (articles.length === 0) return { overall: null, byLabel: {}, articles, length: 0 };
   const byLabel: Record<string, UnitizingCategoryResult> = {};
-  for (const label of labels) {
-    const perSide = units.get(label)!;
-    if (perSide.every((u) => u.starts.length === 0)) continue; // only in articles one side alone tagged
+  labels.forEach((label, l) => {
+    const perSide = units[l]!;
+    if (perSide.every((u) => u.count === 0)) return; // only in articles one side alone tagged
     byLabel[label] = categoryFromUnits(perSide, offset);
-  }
+  });
   return { ...combine(byLabel), articles, length: offset };
 }

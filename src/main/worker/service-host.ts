@@ -209,8 +209,13 @@ export class ServiceWorkerHost {
     return result.value as Awaited<MethodOutput<M>>;
   }
 
-  /** Waits for calls in flight, closes both connections cleanly and ends the threads. */
+  /**
+   * Waits for calls in flight, closes both connections cleanly and ends the threads. One after the
+   * other: SQLite folds the write-ahead log into the database and removes it only when the last
+   * connection closes alone; two closing at once each see the other and both leave it behind.
+   */
   async close(): Promise<void> {
-    await Promise.all([this.interactive.close(), this.background?.close()]);
+    await this.background?.close();
+    await this.interactive.close();
   }
 }

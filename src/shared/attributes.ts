@@ -84,3 +84,16 @@ export function compactAttributes(values: Attributes): Attributes {
   }
   return out;
 }
+
+/**
+ * Whether a field still awaits the analyst (where `e` goes): not a tick box
+ * (unticked is an answer), and not one half of an alternative already given
+ * (a casualty figure's value, or its range from/to).
+ */
+export function awaitsValue(def: AttributeDef, values: Attributes): boolean {
+  if (values[def.key] !== undefined || def.type === 'boolean') return false;
+  const given = (key: string): boolean => values[key] !== undefined;
+  if ((def.key === 'min' || def.key === 'max') && given('value')) return false;
+  if (def.key === 'value' && (given('min') || given('max'))) return false;
+  return true;
+}

@@ -108,6 +108,24 @@ const agreementLabels = z.array(str().trim().min(1).max(80)).max(200);
 const agreementPair = { a: layerName, b: layerName, labels: agreementLabels.optional() };
 const differentLayers = { message: 'a and b must be two different annotators (or an annotator and gold)', path: ['b'] };
 
+/** The files of a dialog import (importFiles, stageImport) and how to read them. */
+const importedFiles = {
+  files: z
+    .array(
+      z.strictObject({
+        name: str().min(1).max(1000),
+        /** The file's bytes, base64: decoding happens in the one import pipeline, not in the door. */
+        base64: str()
+          .max(200 * 1024 * 1024)
+          .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      }),
+    )
+    .min(1, 'choose at least one file')
+    .max(10000),
+  format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
+  encoding: str().min(1).max(40).optional(),
+};
+
 export const inputSchemas = {
   getSession: z.strictObject({}),
   setAnnotator: z.strictObject({ name: str().trim().min(1, 'a name is required').max(100) }),
@@ -138,20 +156,7 @@ export const inputSchemas = {
   deleteArticles: z.strictObject({ ids: z.array(id).min(1, 'name at least one article').max(100000) }),
   restoreArticles: z.strictObject({ ids: z.array(id).min(1).max(100000) }),
   importFiles: z.strictObject({
-    files: z
-      .array(
-        z.strictObject({
-          name: str().min(1).max(1000),
-          /** The file's bytes, base64: decoding happens in the one import pipeline, not in the door. */
-          base64: str()
-            .max(200 * 1024 * 1024)
-            .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
-        }),
-      )
-      .min(1, 'choose at least one file')
-      .max(10000),
-    format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
-    encoding: str().min(1).max(40).optional(),
+    ...importedFiles,
     skipInvalid: z.boolean().optional(),
     verbatim: z.boolean().optional(),
     /** Read and check only: report every problem, store nothing (a first pass over a large import). */
@@ -160,19 +165,7 @@ export const inputSchemas = {
   /** Reads and checks files into a staged import (a new one without importId); nothing is stored until commitImport. */
   stageImport: z.strictObject({
     importId: id.optional(),
-    files: z
-      .array(
-        z.strictObject({
-          name: str().min(1).max(1000),
-          base64: str()
-            .max(200 * 1024 * 1024)
-            .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
-        }),
-      )
-      .min(1, 'choose at least one file')
-      .max(10000),
-    format: z.enum(['auto', 'text', 'html', 'jsonl', 'json']).optional(),
-    encoding: str().min(1).max(40).optional(),
+    ...importedFiles,
     verbatim: z.boolean().optional(),
   }),
   /** Stores up to `limit` articles of a staged import; with a bad file or record and no skipInvalid, stores nothing and ends it. */

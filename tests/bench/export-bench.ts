@@ -12,7 +12,7 @@
  *   BENCH_ARTICLES (100000), BENCH_SPANS_PER_ARTICLE (10), BENCH_EXPORT_FORMATS (all, comma separated)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
@@ -77,12 +77,28 @@ function seed(file: string): void {
         let end = start + 1 + Math.floor(random() * 25);
         if (text.charCodeAt(end) >= 0xdc00 && text.charCodeAt(end) <= 0xdfff) end++;
         const labelIndex = s % labels.length;
-        const attributes = labelIndex === 3 ? '{"technique":"Loaded_Language"}' : labelIndex === 0 ? '{"source":"Kremlin"}' : '{}';
+        // As the app stores them: a multi-choice value (the technique) is an array.
+        const attributes = labelIndex === 3 ? '{"technique":["Loaded_Language"]}' : labelIndex === 0 ? '{"source":"Kremlin"}' : '{}';
         insertSpan.run(randomUUID(), id, labels[labelIndex]!, start, end, text.slice(start, end), annotators[s % 3]!, attributes);
       }
     }
   })();
   db.close();
+}
+
+/**
+ * This process's peak resident memory. On Linux getrusage's maxRSS survives
+ * exec, so a child forked from a large parent would report the parent's
+ * size; VmHWM in /proc/self/status belongs to this program's own memory.
+ */
+function peakRssMb(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    // Not Linux: getrusage below.
+  }
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 /** The export of one format, in this (child) process; prints one JSON line. */
@@ -118,7 +134,7 @@ function child(format: string, file: string, outDir: string): void {
   const cpu = process.cpuUsage(cpuStarted);
   // CPU seconds of the export itself: on a shared machine they vary far less than wall time.
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  process.stdout.write(`${JSON.stringify({ format, spans, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ format, spans, seconds, cpuSeconds, maxRssMb: peakRssMb() })}\n`);
   db.close();
 }
 

@@ -1,29 +1,13 @@
-import { expect, test, type Page } from '@playwright/test';
-import { join } from 'node:path';
-import { WorkbenchPage } from './support/workbench-page';
-import { startTestHost, type TestHost } from './support/workbench-host';
-
-let host: TestHost;
-let app: WorkbenchPage;
-const SHOTS = process.env.WORKBENCH_SCREENSHOTS;
-const shot = async (page: Page, name: string): Promise<void> => {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-};
+import { expect, test } from '@playwright/test';
+import { screenshotIfAsked, useSampleWorkbench } from './support/article-session';
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
-test.beforeEach(async ({ page }) => {
-  host = await startTestHost({ samples: true });
-  app = new WorkbenchPage(page);
-  await app.goto(host.url);
-});
-test.afterEach(async () => {
-  expect(app.consoleErrors).toEqual([]);
-  await host.close();
-});
+const session = useSampleWorkbench(test);
+const shot = screenshotIfAsked;
 
 test('deleted articles wait in the trash: restore one, then remove the rest for good only after a second confirmation', async ({ page }) => {
-  const service = host.workbench.service;
+  const service = session.host.workbench.service;
   const samples = service.listArticles({});
   const labelId = service.listLabels({})[0]!.id;
   service.createAnnotation({ articleId: samples[0]!.id, labelId, start: 0, end: 8 });
@@ -40,7 +24,7 @@ test('deleted articles wait in the trash: restore one, then remove the rest for 
 
   await page.getByRole('button', { name: `Restore “${samples[0]!.title}”` }).click();
   await expect(trash.locator('tbody tr')).toHaveCount(2);
-  await expect(app.articleItems()).toHaveCount(1);
+  await expect(session.app.articleItems()).toHaveCount(1);
   expect(service.listAnnotations({ articleId: samples[0]!.id })).toHaveLength(1);
 
   await page.getByRole('button', { name: 'Empty trash…' }).click();
@@ -59,7 +43,7 @@ test('deleted articles wait in the trash: restore one, then remove the rest for 
 });
 
 test('the span table sorts casualty values as numbers and filters by category, by value and by a claim source', async ({ page }) => {
-  const service = host.workbench.service;
+  const service = session.host.workbench.service;
   const labels = service.listLabels({});
   const casualty = labels.find((l) => l.key === 'casualty_figure')!;
   const claim = labels.find((l) => l.key === 'claim')!;
@@ -114,7 +98,7 @@ test('the span table sorts casualty values as numbers and filters by category, b
 });
 
 test('a large import goes through once: each file sent a single time, nothing stored while one record is bad', async ({ page }) => {
-  app.allowConsoleError(/status of 400/);
+  session.app.allowConsoleError(/status of 400/);
   const calls: string[] = [];
   page.on('request', (r) => {
     const m = /\/api\/(\w+)$/.exec(r.url());
@@ -131,7 +115,7 @@ test('a large import goes through once: each file sent a single time, nothing st
   await page.getByTestId('import-input').setInputFiles([...files, bad]);
   await expect(page.getByTestId('import-summary')).toContainText('Nothing was imported.');
   await expect(page.getByTestId('import-summary')).toContainText('late.jsonl, line 2');
-  expect(host.workbench.service.listArticles({})).toHaveLength(3);
+  expect(session.host.workbench.service.listArticles({})).toHaveLength(3);
   expect(calls).toEqual(['stageImport', 'stageImport', 'stageImport', 'commitImport']);
 
   calls.length = 0;
@@ -140,5 +124,5 @@ test('a large import goes through once: each file sent a single time, nothing st
   await expect(page.getByTestId('import-summary')).toContainText('61 imported, 0 skipped, 1 failed');
   expect(calls.filter((c) => c === 'stageImport')).toHaveLength(3);
   expect(calls).not.toContain('importFiles');
-  expect(host.workbench.service.listArticles({})).toHaveLength(64);
+  expect(session.host.workbench.service.listArticles({})).toHaveLength(64);
 });

@@ -1,34 +1,19 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { WorkbenchPage } from './support/workbench-page';
-import { startTestHost, type TestHost } from './support/workbench-host';
-
-let host: TestHost;
-let app: WorkbenchPage;
-const SHOTS = process.env.WORKBENCH_SCREENSHOTS;
-const shot = async (page: Page, name: string): Promise<void> => {
-  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-};
+import { screenshotIfAsked, useSampleWorkbench } from './support/article-session';
 
 test.use({ viewport: { width: 1400, height: 900 } });
 
-test.beforeEach(async ({ page }) => {
-  host = await startTestHost({ samples: true });
-  app = new WorkbenchPage(page);
-  await app.goto(host.url);
-});
-test.afterEach(async () => {
-  expect(app.consoleErrors).toEqual([]);
-  await host.close();
-});
+const session = useSampleWorkbench(test);
+const shot = screenshotIfAsked;
 
 const PAGES = join(__dirname, '../fixtures/pages');
 const RUSSIAN = 'Стороны обменялись 75 пленными в субботу, сообщил посреднический комитет. Это первый обмен с начала января.\n';
 
 test('import a web page, a Windows-1251 file and a JSONL file with a broken record; the summary names the bad line', async ({ page }) => {
-  app.allowConsoleError(/status of 400/); // the refused import answers invalid_input
+  session.app.allowConsoleError(/status of 400/); // the refused import answers invalid_input
   await page.getByRole('button', { name: 'Import…' }).click();
   await shot(page, '01-import-dialog');
   const jsonl = `${JSON.stringify({ text: 'Convoy reached Lisk at noon.', title: 'Convoy reaches Lisk', source: 'Wire' })}\n{"text": broken\n`;
@@ -40,7 +25,7 @@ test('import a web page, a Windows-1251 file and a JSONL file with a broken reco
   await expect(page.getByTestId('import-summary')).toContainText('Nothing was imported.');
   await expect(page.getByTestId('import-summary')).toContainText('batch.jsonl, line 2: bad JSON');
   await shot(page, '02-import-refused');
-  expect(host.workbench.service.listArticles({})).toHaveLength(3); // the samples only
+  expect(session.host.workbench.service.listArticles({})).toHaveLength(3); // the samples only
 
   await page.getByLabel('Skip bad files and records').check();
   await page.getByTestId('import-input').setInputFiles([
@@ -52,17 +37,17 @@ test('import a web page, a Windows-1251 file and a JSONL file with a broken reco
   await shot(page, '03-import-summary');
   await page.getByRole('button', { name: 'Close' }).click();
 
-  const harbour = app.articleItems().filter({ hasText: 'Velmora truce extended' });
+  const harbour = session.app.articleItems().filter({ hasText: 'Velmora truce extended' });
   await expect(harbour).toContainText('The Harbour Gazette · 2025-04-08 · EN · 0 spans');
-  const russian = host.workbench.service.listArticles({}).find((a) => a.externalId === 'obmen')!;
-  expect(host.workbench.service.getArticle({ id: russian.id }).text).toBe(RUSSIAN);
-  await app.openArticle('Velmora truce extended');
+  const russian = session.host.workbench.service.listArticles({}).find((a) => a.externalId === 'obmen')!;
+  expect(session.host.workbench.service.getArticle({ id: russian.id }).text).toBe(RUSSIAN);
+  await session.app.openArticle('Velmora truce extended');
   await expect(page.getByTestId('meta-bar')).toContainText('The Harbour Gazette');
   await shot(page, '04-web-page-article');
 });
 
 test('search finds "2500" written 2,500 and a phrase in a span note; opening a result highlights the match; Ctrl+F steps through hits', async ({ page }) => {
-  const service = host.workbench.service;
+  const service = session.host.workbench.service;
   const text = 'Weekly toll claimed\n\nEach week brings 2,500 soldier deaths, Trump wrote on Monday. Officials called the figure invented.\n';
   const { imported } = service.importArticles({ files: [{ name: 'weekly.txt', text }] });
   const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!;
@@ -76,7 +61,7 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
     attributes: { value: 2500, category: 'killed' },
   });
   await page.reload();
-  await expect(app.articleItems()).toHaveCount(4);
+  await expect(session.app.articleItems()).toHaveCount(4);
 
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox').first()).toBeFocused();
@@ -85,8 +70,8 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
   await expect(page.getByTestId('search-article-hit').locator('mark').first()).toHaveText('2,500');
   await shot(page, '05-search-results');
   await page.getByTestId('search-article-hit').click();
-  await app.waitForArticle();
-  await expect(app.textRoot()).toHaveAttribute('data-find-current', `${start}-${start + 5}`);
+  await session.app.waitForArticle();
+  await expect(session.app.textRoot()).toHaveAttribute('data-find-current', `${start}-${start + 5}`);
   await shot(page, '06-search-opened-at-match');
 
   await page.getByRole('searchbox').first().fill('"no evidence"');
@@ -94,7 +79,7 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
   await expect(page.getByTestId('search-span-hit')).toContainText('Note: ');
   await page.getByRole('searchbox').first().fill('');
 
-  await app.textRoot().click();
+  await session.app.textRoot().click();
   await page.keyboard.press('Control+f');
   await page.getByLabel('Find in this article').fill('week*');
   await expect(page.getByTestId('find-count')).toHaveText('1 of 2');
@@ -106,7 +91,7 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
 test('the span table filters by attribute and opens a span in its article; the list sorts, filters and moves by keyboard; samples go in one step with undo', async ({
   page,
 }) => {
-  const service = host.workbench.service;
+  const service = session.host.workbench.service;
   const labels = service.listLabels({});
   const casualty = labels.find((l) => l.key === 'casualty_figure')!;
   const samples = service.listArticles({});
@@ -128,17 +113,17 @@ test('the span table filters by attribute and opens a span in its article; the l
 
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.getByLabel('Status').selectOption('done');
-  await expect(app.articleItems()).toHaveCount(1);
+  await expect(session.app.articleItems()).toHaveCount(1);
   await shot(page, '08-list-filtered');
   await page.getByRole('button', { name: 'Clear filters' }).click();
-  await expect(app.articleItems()).toHaveCount(3);
+  await expect(session.app.articleItems()).toHaveCount(3);
   await expect(page.getByTestId('progress-summary')).toContainText('2 new · 0 in progress · 1 done · 0 reviewed');
 
   await page.getByTestId('article-list').focus();
   await page.keyboard.press('End');
   await page.keyboard.press('Enter');
-  await app.waitForArticle();
-  await expect(app.textRoot()).toBeFocused();
+  await session.app.waitForArticle();
+  await expect(session.app.textRoot()).toBeFocused();
 
   await page.getByRole('button', { name: 'Span table' }).click();
   await expect(page.getByTestId('span-count')).toHaveText(`${samples.length} spans`);
@@ -148,8 +133,8 @@ test('the span table filters by attribute and opens a span in its article; the l
   await shot(page, '09-span-table');
   await page.locator('.corpus-span-rows').focus();
   await page.keyboard.press('Enter');
-  await app.waitForArticle();
-  await expect(app.textRoot()).toHaveAttribute('data-find-current', /^\d+-\d+$/);
+  await session.app.waitForArticle();
+  await expect(session.app.textRoot()).toHaveAttribute('data-find-current', /^\d+-\d+$/);
 
   await page.getByRole('button', { name: /Remove the 3 samples/ }).click();
   await expect(page.getByRole('dialog')).toContainText('3 tagged spans');
@@ -158,14 +143,14 @@ test('the span table filters by attribute and opens a span in its article; the l
   await expect(page.getByText('No articles yet.')).toBeVisible();
   await expect(page.getByTestId('undo-delete')).toContainText('Deleted 3 articles with 3 spans.');
   await page.getByTestId('undo-delete').getByRole('button', { name: 'Undo' }).click();
-  await expect(app.articleItems()).toHaveCount(3);
+  await expect(session.app.articleItems()).toHaveCount(3);
   expect(service.listSpans({})).toHaveLength(3);
 });
 
 test('article details: machine translation is shown plainly; metadata edits are saved', async ({ page }) => {
-  const service = host.workbench.service;
+  const service = session.host.workbench.service;
   const [first] = service.listArticles({});
-  await app.openArticle(first!.title);
+  await session.app.openArticle(first!.title);
   await page.getByRole('button', { name: 'Edit details…' }).click();
   await page.getByLabel('Outlet (source)').fill('Izvestia');
   await page.getByLabel('Machine-translated from').selectOption('ru');

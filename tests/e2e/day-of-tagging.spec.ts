@@ -123,10 +123,17 @@ test('a claim’s speaker is proposed from the sentence and filled only when the
   await app.waitSaved();
   expect(stored()[0]!.attributes).toEqual({ source: 'Ushakov', cue: 'said' });
   await expect(proposal).toHaveCount(0);
+  const filled = page.getByTestId('toasts').getByText(/Filled “Ushakov” and “said”/);
+  await expect(filled).toBeVisible();
   // One undo takes both back.
   await page.keyboard.press('Control+z');
   await app.waitSaved();
   expect(stored()[0]!.attributes).toEqual({});
+  // The message was about that span: choosing another takes it away.
+  await app.selectText(REPORT, '175 prisoners');
+  await page.keyboard.press('3');
+  await app.waitSaved();
+  await expect(filled).toHaveCount(0);
 });
 
 test('a casualty figure shows the words each value was read from, and doubts a percentage', async ({ page }) => {
@@ -137,6 +144,11 @@ test('a casualty figure shows the words each value was read from, and doubts a p
   const details = page.getByTestId('span-details');
   await expect(details.locator('.read-from')).toHaveText(['from “175”', 'from “175 … for 175”', 'from “for 175”']);
   await expect(details.locator('.read-from').first()).toHaveAttribute('title', /Filled from the words “175”/);
+  // With the value read, e skips the range (from/to) and the tick box: the population is the first thing left to say.
+  await app.textRoot().focus();
+  await page.keyboard.press('e');
+  await expect(details.getByLabel('Population')).toBeFocused();
+  await page.keyboard.press('Escape');
 
   await app.selectText(REPORT, 'nearly 20% of the territory');
   await page.keyboard.press('3');

@@ -86,7 +86,9 @@ function looksLikeProse(sample: string): boolean {
   let lower = 0;
   let cased = 0;
   for (const word of sample.split(/\s+/)) {
-    const first = word.replace(/^[^\p{L}]+/u, '')[0];
+    const c = word.charCodeAt(0);
+    // An ASCII letter is its own first letter; anything else takes the regular expression.
+    const first = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? word[0] : word.replace(/^[^\p{L}]+/u, '')[0];
     if (!first) continue;
     const down = first.toLowerCase();
     if (down === first.toUpperCase()) continue;

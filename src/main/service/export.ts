@@ -1,8 +1,11 @@
-import type { ExportResult } from '../../shared/domain';
+import type { ExportResult, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import {
+  ATTRIBUTES_LEFT_OUT,
   checkSpans,
   DEFAULT_ENCODE_OPTIONS,
+  jsonlPrebuiltLine,
+  LossCounter,
   findFormat,
   type DatasetArticle,
   type DatasetEncoder,
@@ -66,6 +69,27 @@ export interface StreamOptions {
   signal?: Pick<AbortSignal, 'aborted'>;
   /** Progress callback interval, in articles. */
   progressEvery?: number;
+  /** Let SQLite build native JSONL lines where it can (default); false always uses the codec (the tests compare the two). */
+  prebuiltLines?: boolean;
+}
+
+type ArticleItem = exportStore.JsonlExportItem;
+
+/** The chosen articles as raw rows, or, for the native JSONL, as lines SQLite built wherever it could (see store/dataset-export). */
+function* articleItems(
+  ctx: ServiceContext,
+  format: DatasetFormat,
+  selection: ExportSelection,
+  labels: ReadonlyMap<number, Label>,
+  encodeOptions: EncodeOptions,
+  prebuilt: boolean,
+): Generator<ArticleItem> {
+  if (format.id === 'jsonl' && prebuilt) {
+    const multiChoice = [...labels.values()].flatMap((l) => l.attributes.filter((d) => d.type === 'multichoice').map((d) => `${l.id}:${d.key}`));
+    yield* exportStore.jsonlExportItems(ctx.db, selection, { multiChoice, attributes: encodeOptions.attributes });
+    return;
+  }
+  for (const { article, spans } of exportStore.exportRows(ctx.db, selection)) yield { kind: 'rows', article, spans };
 }
 
 /** FNV-1a over seed and article id, mapped to [0, 1): the same article lands in the same split whatever else is exported. */
@@ -200,8 +224,7 @@ export function* exportSteps(
     }
     return value;
   };
-  for (const { article: row, spans: spanRows } of exportStore.exportRows(ctx.db, selection)) {
-    if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
+  const articleOf = (row: exportStore.ExportArticleRow, spanRows: readonly exportStore.ExportSpanRow[]): DatasetArticle => {
     // Raw rows become the codecs' spans directly (no intermediate objects).
     const spans: DatasetSpan[] = new Array<DatasetSpan>(spanRows.length);
     for (let i = 0; i < spanRows.length; i++) {
@@ -225,7 +248,7 @@ export function* exportSteps(
       };
     }
     const articleId = row[A.id];
-    const article: DatasetArticle = {
+    return {
       id: articleId,
       externalId: row[A.externalId],
       title: row[A.title],
@@ -239,11 +262,25 @@ export function* exportSteps(
       split: f.split ? splitOf(articleId, f.split) : null,
       spans,
     };
-    const failure = checkSpans(article);
-    if (failure) throw new WorkbenchError('conflict', `export stopped before writing: ${failure.message}`, failure);
-    emit(perSplit ? (article.split ?? '') : '', encoderFor(article.split).article(article));
+  };
+  // Losses of the lines SQLite built (the encoder counts its own).
+  const prebuiltLosses = new LossCounter();
+  for (const item of articleItems(ctx, format, selection, labels, encodeOptions, options.prebuiltLines ?? true)) {
+    if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
+    if (item.kind === 'line') {
+      const split = f.split ? splitOf(item.id, f.split) : null;
+      encoderFor(split);
+      if (!encodeOptions.attributes) prebuiltLosses.add('attributes', ATTRIBUTES_LEFT_OUT, item.attributeSpans);
+      emit(perSplit ? (split ?? '') : '', [{ file: '', data: jsonlPrebuiltLine(item, encodeOptions, split) }]);
+      spanCount += item.spanCount;
+    } else {
+      const article = articleOf(item.article, item.spans);
+      const failure = checkSpans(article);
+      if (failure) throw new WorkbenchError('conflict', `export stopped before writing: ${failure.message}`, failure);
+      emit(perSplit ? (article.split ?? '') : '', encoderFor(article.split).article(article));
+      spanCount += article.spans.length;
+    }
     articleCount++;
-    spanCount += spans.length;
     const progress = { articles: articleCount, totalArticles, spans: spanCount };
     if (options.onProgress && articleCount % every === 0) options.onProgress(progress);
     yield progress;
@@ -251,8 +288,8 @@ export function* exportSteps(
   for (const [stream, encoder] of encoders) emit(stream, encoder.end());
   options.onProgress?.({ articles: articleCount, totalArticles, spans: spanCount });
   const losses = new Map<string, LossItem>();
-  for (const encoder of encoders.values()) {
-    for (const item of encoder.losses()) {
+  for (const list of [...[...encoders.values()].map((encoder) => encoder.losses()), prebuiltLosses.list()]) {
+    for (const item of list) {
       const seen = losses.get(item.key);
       if (seen) seen.count += item.count;
       else losses.set(item.key, { ...item });

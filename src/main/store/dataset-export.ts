@@ -161,3 +161,90 @@ export function annotatorIdsByName(db: Db): Map<string, number> {
 export function liveSpanCountOf(db: Db, annotatorId: number): number {
   return (db.prepare('SELECT count(*) AS n FROM annotations WHERE annotator_id = ? AND deleted_at IS NULL').get(annotatorId) as { n: number }).n;
 }
+
+/**
+ * The native JSONL export, article by article, with SQLite building each
+ * line's JSON (json_quote escapes exactly as JSON.stringify does) so that no
+ * per-span row crosses into JavaScript. An article takes this path when its
+ * offsets need no conversion (no character outside the BMP), it is short enough for SQLite to slice cheaply, every span quotes its
+ * text exactly, and no multi-choice value is stored as a single string;
+ * otherwise it comes back as raw rows for the general encoder, which also
+ * names any span that fails the check.
+ */
+export type JsonlExportItem =
+  | { kind: 'line'; id: string; head: string; spans: string; meta: string; spanCount: number; attributeSpans: number }
+  | { kind: 'rows'; article: ExportArticleRow; spans: ExportSpanRow[] };
+
+export interface JsonlFastOptions {
+  /** false: every span's attributes are written as {} (--no-attributes). */
+  attributes: boolean;
+  /** "labelId:key" of every multi-choice attribute: a single string stored there must be exported as an array. */
+  multiChoice: readonly string[];
+}
+
+/** Longest text (UTF-16 units) built by SQLite: each span check slices the text from its start. */
+const FAST_TEXT_LIMIT = 20_000;
+
+export function* jsonlExportItems(db: Db, selection: ExportSelection, options: JsonlFastOptions): Generator<JsonlExportItem> {
+  const a = articleSql(selection);
+  const s = spanConditions(selection);
+  const legacyMulti = options.multiChoice.length
+    ? `sum(n.attributes <> '{}' AND EXISTS (SELECT 1 FROM json_each(n.attributes) e WHERE e.type <> 'array' AND (n.label_id || ':' || e.key) IN (SELECT value FROM json_each(?))))`
+    : '0';
+  // Labels and annotators are few: their names go into the statement as CASE lists, cheaper per span than joins.
+  const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+  const caseOf = (column: string, names: ReadonlyMap<number, string>, otherwise: string): string =>
+    names.size ? `CASE ${column} ${[...names].map(([id, name]) => `WHEN ${id} THEN ${literal(name)}`).join(' ')} ELSE ${otherwise} END` : otherwise;
+  const labelRows = db.prepare('SELECT id, key, name FROM labels').raw().all() as [number, string, string][];
+  const labelKey = caseOf('n.label_id', new Map(labelRows.map(([id, key]) => [id, key])), `'label_' || n.label_id`);
+  const labelName = caseOf('n.label_id', new Map(labelRows.map(([id, , name]) => [id, name])), `'Label ' || n.label_id`);
+  const annotatorName = caseOf('n.annotator_id', new Map(db.prepare('SELECT id, name FROM annotators').raw().all() as [number, string][]), 'NULL');
+  // json_object escapes strings exactly as JSON.stringify does; stored attributes were written by JSON.stringify.
+  const spanJson = `json_object('id', n.id, 'start', n.start, 'end', n.end, 'text', n.quote, 'label', ${labelKey}, 'label_name', ${labelName},
+    'annotator', ${annotatorName}, 'status', n.status, 'attributes', ${options.attributes ? 'json(n.attributes)' : `json('{}')`}, 'note', n.note,
+    'confidence', n.confidence, 'created_at', n.created_at, 'updated_at', n.updated_at)`;
+  // One string per article: "count:mismatches:legacy multi-choice:spans with attributes:" then the spans' JSON array.
+  const spansSummary = `(SELECT count(*) || ':' || total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote) || ':' || ${legacyMulti}
+      || ':' || total(n.attributes <> '{}') || ':' || json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)
+    FROM annotations n WHERE n.article_id = a.id AND ${s.where})`;
+  const head = `'{"schema_version":1,"id":' || json_quote(a.id) || ',"external_id":' || json_quote(a.external_id) || ',"title":' || json_quote(a.title)
+    || ',"source":' || json_quote(a.source) || ',"url":' || json_quote(a.url) || ',"published_at":' || json_quote(a.published_at)
+    || ',"language":' || json_quote(a.language) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
+  // Code points equal UTF-16 units only without characters outside the BMP; SQLite's substr counts code points.
+  const fast = `a.text_length <= ${FAST_TEXT_LIMIT} AND length(a.text) = a.text_length`;
+  const articles = db
+    .prepare(
+      `SELECT ${a.key}, a.id, CASE WHEN ${fast} THEN ${head} END, CASE WHEN ${fast} THEN ${spansSummary} END, a.meta
+       FROM ${a.from} WHERE ${a.where} ORDER BY ${a.order}`,
+    )
+    .raw()
+    .iterate(...(options.multiChoice.length ? [JSON.stringify(options.multiChoice)] : []), ...s.params, ...a.params) as IterableIterator<
+    [number, string, string | null, string | null, string]
+  >;
+  const fullArticle = db.prepare(
+    `SELECT ?, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM articles a WHERE a.id = ?`,
+  );
+  const spansOf = db.prepare(
+    `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
+     FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,
+  );
+  for (const [key, id, headJson, summary, meta] of articles) {
+    if (headJson !== null && summary !== null) {
+      let at = 0;
+      const fields: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const colon = summary.indexOf(':', at);
+        fields.push(Number(summary.slice(at, colon)));
+        at = colon + 1;
+      }
+      const [spanCount, mismatches, legacy, attributeSpans] = fields as [number, number, number, number];
+      if (mismatches === 0 && legacy === 0) {
+        yield { kind: 'line', id, head: headJson, spans: summary.slice(at), meta, spanCount, attributeSpans };
+        continue;
+      }
+    }
+    const article = fullArticle.raw().get(key, id) as ExportArticleRow;
+    const spans = spansOf.raw().all(key, id, ...s.params) as ExportSpanRow[];
+    yield { kind: 'rows', article, spans };
+  }
+}

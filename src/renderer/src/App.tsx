@@ -11,7 +11,7 @@ import { ArticleListPanel } from './features/articles/ArticleListPanel';
 import { ArticleMetaBar, DeleteDialog } from './features/articles/ArticleMetaBar';
 import { ArticleFinder } from './features/search/ArticleFinder';
 import { SearchResults, type MatchTarget } from './features/search/SearchResults';
-import { notify } from './state/toasts';
+import { dismissInfo, notify } from './state/toasts';
 
 // The editor's path loads first; views and dialogs opened later load when first shown (issue 12).
 const ReviewView = lazy(() => import('./features/review/ReviewView').then((m) => ({ default: m.ReviewView })));
@@ -53,6 +53,9 @@ export function App(): JSX.Element {
   const [fatal, setFatal] = useState<string | null>(null);
   const { showAgreement, openAgreement, closeAgreement } = useAgreementRoute();
   const history = useRef<{ undo: () => void; redo: () => void } | null>(null);
+  const screen = showAgreement ? 'agreement' : reviewing ? 'review' : view;
+  // Information messages belong to the view they came from; errors stay until dismissed.
+  useEffect(() => dismissInfo(), [screen]);
 
   const refreshLabels = useCallback(() => {
     api.listLabels({ includeArchived: true }).then(setLabels, (e: unknown) => notify(errorMessage(e), 'error'));

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '../domain';
-import { emptyArticle, LossCounter, placeSpan, UnitConverter, type DatasetArticle, type DatasetFormat, type DecodeProblem } from './model';
+import { ATTRIBUTES_LEFT_OUT, emptyArticle, LossCounter, placeSpan, UnitConverter, type DatasetArticle, type DatasetFormat, type DecodeProblem } from './model';
 
 /**
  * brat standoff: `<name>.txt` (the article text exactly) beside `<name>.ann`.
@@ -69,8 +69,7 @@ export const bratFormat: DatasetFormat = {
         const annotators = new Set(article.spans.map((s) => s.annotator));
         if (annotators.size > 1) losses.add('annotator', 'annotator identity lost (brat has one layer a document)', article.spans.length);
         losses.add('status', 'span status (proposed/accepted/rejected) lost', article.spans.filter((s) => s.status && s.status !== 'proposed').length);
-        if (!options.attributes)
-          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes) losses.add('attributes', ATTRIBUTES_LEFT_OUT, article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         const lines: string[] = [];
         let a = 0;
         let note = 0;

@@ -1,4 +1,4 @@
-import { LossCounter, UnitConverter, type DatasetFormat } from './model';
+import { ATTRIBUTES_LEFT_OUT, LossCounter, UnitConverter, type DatasetFormat } from './model';
 
 /**
  * The span table as CSV (RFC 4180: comma separated, fields with commas,
@@ -48,8 +48,7 @@ export const csvFormat: DatasetFormat = {
       begin: () => [{ file: '', data: `\uFEFF${CSV_COLUMNS.join(',')}\r\n` }],
       article(article) {
         const units = new UnitConverter(article.text, options.offsets);
-        if (!options.attributes)
-          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes) losses.add('attributes', ATTRIBUTES_LEFT_OUT, article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         let data = '';
         for (const s of article.spans) {
           const row = [

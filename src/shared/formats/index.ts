@@ -40,6 +40,7 @@ export { PRODIGY_TOKENIZER } from './prodigy';
 export {
   JSONL_SCHEMA_VERSION,
   jsonlJsonSchema,
+  jsonlPrebuiltLine,
   jsonlRecordOf,
   jsonlRecordSchema,
   toJsonlLine,
@@ -47,6 +48,7 @@ export {
   type JsonlRecord,
   type JsonlRecordData,
   type JsonlSpan,
+  type PrebuiltJsonlParts,
 } from './jsonl';
 export { PTC_LABEL, PTC_TECHNIQUE_ATTRIBUTE, ptcArticleId } from './ptc';
 export { bratFileName } from './brat';

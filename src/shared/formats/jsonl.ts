@@ -3,6 +3,7 @@ import { attributesForExport } from '../attributes';
 import { ANNOTATION_STATUSES, CONFIDENCES, type Annotation, type AnnotationStatus, type Article, type Label } from '../domain';
 import { toDatasetArticle } from './workbench';
 import {
+  ATTRIBUTES_LEFT_OUT,
   emptyArticle,
   isRecord,
   jsonLine,
@@ -205,6 +206,22 @@ export function jsonlLineOf(article: DatasetArticle, options: Pick<EncodeOptions
   );
 }
 
+/** A line whose article fields and spans were already serialised (by SQLite in the export), up to the text and the spans' array contents. */
+export interface PrebuiltJsonlParts {
+  /** `{"schema_version":1,"id":…` through the text, no closing brace. */
+  head: string;
+  /** The spans as a JSON array. */
+  spans: string;
+  /** The stored meta (JSON). */
+  meta: string;
+}
+
+/** The same line as jsonlLineOf for the same article (a test keeps the two equal), from pre-serialised parts. */
+export function jsonlPrebuiltLine(parts: PrebuiltJsonlParts, options: Pick<EncodeOptions, 'offsets'>, split: DatasetArticle['split']): string {
+  const meta = parts.meta === '{}' ? '{}' : q(JSON.parse(parts.meta));
+  return `${lineSafe(`${parts.head},"offset_unit":${q(options.offsets)},"split":${q(split)},"spans":${parts.spans},"meta":${meta}}`)}\n`;
+}
+
 export const jsonlFormat: DatasetFormat = {
   id: 'jsonl',
   name: 'Workbench JSONL',
@@ -219,8 +236,7 @@ export const jsonlFormat: DatasetFormat = {
     return {
       begin: () => [],
       article(article) {
-        if (!options.attributes)
-          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes) losses.add('attributes', ATTRIBUTES_LEFT_OUT, article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         return [{ file: '', data: `${jsonlLineOf(article, options)}\n` }];
       },
       end: () => [],

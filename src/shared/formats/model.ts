@@ -180,6 +180,9 @@ export function emptyArticle(fields: Partial<DatasetArticle> & Pick<DatasetArtic
 }
 
 /** Counts losses by key while an encoder runs. */
+/** The loss entry of every format when spans are exported without their attributes. */
+export const ATTRIBUTES_LEFT_OUT = 'span attributes left out (--no-attributes)';
+
 export class LossCounter {
   private readonly items = new Map<string, LossItem>();
 

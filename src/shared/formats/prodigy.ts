@@ -1,4 +1,5 @@
 import {
+  ATTRIBUTES_LEFT_OUT,
   emptyArticle,
   isRecord,
   LossCounter,
@@ -146,8 +147,7 @@ export const prodigyFormat: DatasetFormat = {
           else layers.set(s.annotator, [s]);
         }
         if (layers.size === 0) layers.set(null, []);
-        if (!options.attributes)
-          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes) losses.add('attributes', ATTRIBUTES_LEFT_OUT, article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         let data = '';
         const base = textPieces(article.text);
         for (const [annotator, spans] of layers) data += `${prodigyLine(article, annotator, spans, units, options, base)}\n`;

@@ -1,4 +1,4 @@
-import { jsonLine, LossCounter, UnitConverter, type DatasetFormat } from './model';
+import { ATTRIBUTES_LEFT_OUT, jsonLine, LossCounter, UnitConverter, type DatasetFormat } from './model';
 
 /**
  * One span a line, for span classifiers: label, span text, a context window
@@ -42,8 +42,7 @@ export const spansJsonlFormat: DatasetFormat = {
       article(article) {
         const units = new UnitConverter(article.text, options.offsets);
         losses.add('article_metadata', 'article title, source, URL, date and full text are not carried (context windows only)', article.spans.length ? 1 : 0);
-        if (!options.attributes)
-          losses.add('attributes', 'span attributes left out (--no-attributes)', article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
+        if (!options.attributes) losses.add('attributes', ATTRIBUTES_LEFT_OUT, article.spans.filter((s) => Object.keys(s.attributes).length > 0).length);
         let data = '';
         for (const s of article.spans) {
           const left = contextBefore(article.text, s.start, options.contextChars);

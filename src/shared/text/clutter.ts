@@ -57,6 +57,9 @@ const PHOTO_CREDIT_LINE = /^(photo|фото|image|credit|source photo)\s*:/i;
 const CREDIT_AGENCIES = 'getty images|afp|ap|reuters|tass|ria novosti|sputnik|epa|anadolu|ukrinform|zuma';
 /** A caption that ends with a credit: "… in Hamburg. (Name / Sputnik / Getty Images)" or "… on Feb. 18. Ministry/TASS". */
 const CAPTION_WITH_CREDIT = new RegExp(`(\\((?:[^()]*/)?\\s*[^()]*(?:${CREDIT_AGENCIES})[^()]*\\)|\\b[\\p{L} .]+/\\s*(?:${CREDIT_AGENCIES}))\\s*$`, 'iu');
+/** CAPTION_WITH_CREDIT can only match a line that ends with ")" or with an agency's name: a cheap test first, on the last characters. */
+const ENDS_WITH_AGENCY = new RegExp(`(?:${CREDIT_AGENCIES})$`, 'iu');
+const mayEndWithCredit = (trimmed: string): boolean => trimmed.endsWith(')') || ENDS_WITH_AGENCY.test(trimmed.slice(-16));
 
 /** "Переведено сервисом «Яндекс Переводчик»", "Translated by Google Translate", "Machine translated from Russian". */
 const TRANSLATION_NOTE: readonly { pattern: RegExp; language: string | null }[] = [
@@ -97,14 +100,22 @@ function isSpaceCode(c: number): boolean {
   );
 }
 
+/** Whether source[from, end) is empty or only whitespace (the same characters \\s and String.prototype.trim know). */
+function isBlank(source: string, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) if (!isSpaceCode(source.charCodeAt(i))) return false;
+  return true;
+}
+
 /**
  * The lines of a text as offsets into it (three numbers a line, no object or
  * string per line: a 100 MB file of short lines would otherwise cost several
- * times its size). A line's text and its whitespace-collapsed, trimmed form
- * are made when asked for and not kept.
+ * times its size). A line's text is made when asked for; its whitespace-
+ * collapsed, trimmed form is kept for texts of up to MAX_CACHED_LINES lines.
  */
 /** Characters beyond which a line is story text (collapsing the whitespace of a 100 MB line would cost gigabytes). */
 const LONG_LINE = 4096;
+/** Lines whose trimmed forms are kept while the rules run (an article has hundreds; a 100 MB file of short lines millions). */
+const MAX_CACHED_LINES = 20_000;
 
 class Lines {
   readonly length: number;
@@ -113,40 +124,36 @@ class Lines {
   private readonly endingEnds: Uint32Array;
   /** 1 when the line is empty or only whitespace. */
   private readonly blanks: Uint8Array;
+  /** Trimmed lines already made (each rule walks the lines again); not kept for texts of very many lines. */
+  private readonly trimmedLines: (string | undefined)[] | null;
 
   constructor(private readonly source: string) {
+    // Line breaks found by a regular expression: a character-by-character loop in JavaScript costs several times more.
+    const breaks = /\r\n|\r|\n/g;
     let count = 1;
-    for (let i = 0; i < source.length; i++) {
-      const c = source.charCodeAt(i);
-      if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) count++;
-    }
+    while (breaks.exec(source)) count++;
     this.starts = new Uint32Array(count);
     this.ends = new Uint32Array(count);
     this.endingEnds = new Uint32Array(count);
     this.blanks = new Uint8Array(count);
+    breaks.lastIndex = 0;
     let n = 0;
     let from = 0;
-    let blank = 1;
-    for (let i = 0; i <= source.length; i++) {
-      const c = i < source.length ? source.charCodeAt(i) : -1;
-      if (c !== -1 && c !== 10 && c !== 13) {
-        // Non-whitespace ends blankness (the same characters \s and String.prototype.trim know).
-        if (blank && !isSpaceCode(c)) blank = 0;
-        continue;
-      }
-      const endingLength = c === 13 && source.charCodeAt(i + 1) === 10 ? 2 : c === -1 ? 0 : 1;
+    for (;;) {
+      const found = breaks.exec(source);
+      const end = found ? found.index : source.length;
       // The text ends with a line break: no empty line after it.
-      if (c === -1 && i === from && n > 0) break;
+      if (!found && end === from && n > 0) break;
       this.starts[n] = from;
-      this.ends[n] = i;
-      this.endingEnds[n] = i + endingLength;
-      this.blanks[n] = blank;
+      this.ends[n] = end;
+      this.endingEnds[n] = found ? end + found[0].length : end;
+      this.blanks[n] = isBlank(source, from, end) ? 1 : 0;
       n++;
-      from = i + endingLength;
-      i = from - 1;
-      blank = 1;
+      if (!found) break;
+      from = end + found[0].length;
     }
     this.length = n;
+    this.trimmedLines = n <= MAX_CACHED_LINES ? new Array<string | undefined>(n) : null;
   }
 
   text(i: number): string {
@@ -168,7 +175,12 @@ class Lines {
 
   /** The line with runs of whitespace collapsed to one space, trimmed. */
   trimmed(i: number): string {
-    return this.blank(i) ? '' : this.text(i).replace(/\s+/gu, ' ').trim();
+    if (this.blank(i)) return '';
+    const cached = this.trimmedLines?.[i];
+    if (cached !== undefined) return cached;
+    const trimmed = this.text(i).replace(/\s+/gu, ' ').trim();
+    if (this.trimmedLines) this.trimmedLines[i] = trimmed;
+    return trimmed;
   }
 }
 
@@ -226,7 +238,7 @@ export function removeClutter(text: string): CleanedText {
         drop.set(j, 'caption');
         taken++;
       }
-    } else if (trimmed.length <= 400 && CAPTION_WITH_CREDIT.test(trimmed)) {
+    } else if (trimmed.length <= 400 && mayEndWithCredit(trimmed) && CAPTION_WITH_CREDIT.test(trimmed)) {
       drop.set(i, 'caption');
     }
   }

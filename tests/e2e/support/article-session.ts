@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type test as base, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { WorkbenchPage } from './workbench-page';
 import { startTestHost, type TestHost } from './workbench-host';
@@ -33,4 +33,38 @@ export async function openArticleSession(page: Page, fileName: string, text: str
       }
     },
   };
+}
+
+/** Saves a screenshot named `name` when WORKBENCH_SCREENSHOTS names a folder (for people to look at; nothing is compared). */
+export async function screenshotIfAsked(page: Page, name: string): Promise<void> {
+  const folder = process.env.WORKBENCH_SCREENSHOTS;
+  if (folder) await page.screenshot({ path: join(folder, `${name}.png`) });
+}
+
+/** The current test's browser host and page (see useSampleWorkbench). */
+export interface SampleWorkbench {
+  host: TestHost;
+  app: WorkbenchPage;
+}
+
+/**
+ * Before each test of the calling file: a fresh browser host with the sample
+ * articles, opened in the page; after each: the console stayed clean, and
+ * the host stops. The returned object always holds the current test's host and page.
+ */
+export function useSampleWorkbench(test: Pick<typeof base, 'beforeEach' | 'afterEach'>): SampleWorkbench {
+  const current = {} as SampleWorkbench;
+  test.beforeEach(async ({ page }) => {
+    current.host = await startTestHost({ samples: true });
+    current.app = new WorkbenchPage(page);
+    await current.app.goto(current.host.url);
+  });
+  test.afterEach(async () => {
+    try {
+      expect(current.app.consoleErrors).toEqual([]);
+    } finally {
+      await current.host.close();
+    }
+  });
+  return current;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { currentToasts, dismissAll, INFO_MILLISECONDS, notify } from '../../../src/renderer/src/state/toasts';
+import { currentToasts, dismiss, dismissAll, dismissInfo, INFO_MILLISECONDS, notify } from '../../../src/renderer/src/state/toasts';
 import { readFilesForImport } from '../../../src/renderer/src/file-import';
 
 describe('toasts', () => {
@@ -7,6 +7,16 @@ describe('toasts', () => {
   afterEach(() => {
     dismissAll();
     vi.useRealTimers();
+  });
+
+  it('leaving a view takes its information messages away and keeps the errors; one message can be taken back by its id', () => {
+    const filled = notify('Filled “Peskov” from “Peskov said”.');
+    notify('Could not save: the disk is full', 'error');
+    notify('Copied 3 spans to your layer.');
+    dismiss(filled);
+    expect(currentToasts().map((t) => t.message)).toEqual(['Could not save: the disk is full', 'Copied 3 spans to your layer.']);
+    dismissInfo();
+    expect(currentToasts().map((t) => [t.kind, t.message])).toEqual([['error', 'Could not save: the disk is full']]);
   });
 
   it('collapse a repeated message into one with a count, and keep it for the full time after the last repeat', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactAttributes, validateAttributes } from '../../../src/shared/attributes';
+import { awaitsValue, compactAttributes, validateAttributes } from '../../../src/shared/attributes';
 import { DEFAULT_LABELS } from '../../../src/shared/default-labels';
 import type { AttributeDef } from '../../../src/shared/domain';
 
@@ -67,5 +67,22 @@ describe('compactAttributes', () => {
     const input = { a: ' x ' };
     compactAttributes(input);
     expect(input).toEqual({ a: ' x ' });
+  });
+});
+
+describe('awaitsValue (where `e` takes the analyst)', () => {
+  const awaiting = (values: Record<string, string | number | boolean>): string[] => casualty.filter((d) => awaitsValue(d, values)).map((d) => d.key);
+
+  it('skips the range when the figure has a value, and the value when it has a range', () => {
+    // "2,500 soldiers were killed": the value and category were read from the text.
+    expect(awaiting({ value: 2500, category: 'killed' })[0]).toBe('population');
+    expect(awaiting({ value: 2500, category: 'killed' })).not.toContain('min');
+    expect(awaiting({ min: 10, max: 20 })).not.toContain('value');
+    expect(awaiting({})).toEqual(['value', 'min', 'max', 'category', 'population', 'side', 'unit', 'as_of', 'reported_by']);
+  });
+
+  it('never counts an unticked box as waiting, and counts a text field until it is filled', () => {
+    expect(awaiting({ value: 1 })).not.toContain('approximate');
+    expect(claim.filter((d) => awaitsValue(d, { source: 'Kremlin' })).map((d) => d.key)).toEqual(['cue', 'checkability', 'verification']);
   });
 });

@@ -11,7 +11,7 @@ import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
 import { ArticleController } from '../state/article-controller';
-import { notify } from '../state/toasts';
+import { dismiss, notify } from '../state/toasts';
 import { onTextFocusRequest, takeTextFocusRequest } from '../state/focus-request';
 import { LabelPalette } from './LabelPalette';
 import { LayerBar } from '../features/review/LayerBar';
@@ -187,6 +187,13 @@ function LoadedArticle({
   // The details of a newly selected span also follow the highlight by one render.
   const shownId = useDeferredValue(selectedId);
   const selected = shownId ? store.get(shownId) : undefined;
+  // "Filled … from …" is about one span: it goes when the analyst moves on to another.
+  const fillMessage = useRef<number | null>(null);
+  useEffect(() => {
+    if (fillMessage.current === null) return;
+    dismiss(fillMessage.current);
+    fillMessage.current = null;
+  }, [selectedId]);
 
   useEffect(() => controller.onStatus(setSaveStatus), [controller]);
   // Opened from the keyboard: the focus goes to the text, ready for Shift+arrows and the label keys.
@@ -295,7 +302,7 @@ function LoadedArticle({
     const what = Object.values(offer.fill)
       .map((v) => `“${v}”`)
       .join(' and ');
-    notify(`Filled ${what} from “${offer.proposal.evidence}” (Ctrl+Z undoes).`);
+    fillMessage.current = notify(`Filled ${what} from “${offer.proposal.evidence}” (Ctrl+Z undoes).`);
   }, [store, controller, proposalFor]);
   const selectedProposal = useMemo(() => (selected ? proposalFor(selected) : null), [selected, proposalFor]);
   const selectedReading = useMemo(() => {

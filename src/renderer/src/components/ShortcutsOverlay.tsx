@@ -11,7 +11,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Delete or Backspace', 'Delete the selected span (nothing stays selected: j / k go on from there)'],
   ['] / [', 'Grow / shrink the end of the selected span by a word (Alt: by a character)'],
   ['{ / }', 'Grow / shrink the start of the selected span by a word (Alt: by a character)'],
-  ['e', 'Edit the selected span’s details: the first empty attribute gets the focus'],
+  ['e', 'Edit the selected span’s details: the first attribute still to fill gets the focus'],
   ['a', 'Accept the speaker and cue suggested from the sentence'],
   ['t', 'Tag every other occurrence of the span’s text alike (listed first; Enter confirms; one undo)'],
   ['c', 'Copy attributes from the previous span of this label into the empty fields'],

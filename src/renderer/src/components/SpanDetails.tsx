@@ -1,5 +1,5 @@
 import { type JSX, useEffect, useId, useRef, useState } from 'react';
-import { chosenOptions, validateAttributes } from '../../../shared/attributes';
+import { awaitsValue, chosenOptions, validateAttributes } from '../../../shared/attributes';
 import type { CasualtyReading } from '../../../shared/casualty';
 import type { ClaimSourceProposal } from '../../../shared/claim-source';
 import type { Annotation, AttributeDef, AttributeValue, Confidence, Label } from '../../../shared/domain';
@@ -47,21 +47,23 @@ function shorten(text: string): string {
   return flat.length > 40 ? `${flat.slice(0, 37)}…` : flat;
 }
 
-/** Marks an attribute's control so `e` can find the first empty one. */
-function fieldMarks(def: AttributeDef, value: AttributeValue | undefined): Record<string, string> {
-  return value === undefined ? { 'data-attribute': def.key, 'data-empty': 'true' } : { 'data-attribute': def.key };
+/** Marks an attribute's control so `e` can find the first one still awaiting a value. */
+function fieldMarks(def: AttributeDef, awaiting: boolean): Record<string, string> {
+  return awaiting ? { 'data-attribute': def.key, 'data-empty': 'true' } : { 'data-attribute': def.key };
 }
 
 /** A text or number field that commits on blur or Enter and shows its problem inline. */
 function DraftField({
   def,
   value,
+  awaiting,
   labelId,
   onCommit,
   readFrom,
 }: {
   def: AttributeDef;
   value: AttributeValue | undefined;
+  awaiting: boolean;
   labelId: number;
   onCommit: (value: AttributeValue | undefined) => void;
   readFrom?: string;
@@ -103,7 +105,7 @@ function DraftField({
       </div>
       <input
         id={id}
-        {...fieldMarks(def, value)}
+        {...fieldMarks(def, awaiting)}
         type="text"
         inputMode={def.type === 'integer' ? 'numeric' : undefined}
         value={draft}
@@ -167,12 +169,14 @@ function ReadFrom({ words }: { words: string | undefined }): JSX.Element | null 
 function AttributeField({
   def,
   value,
+  awaiting,
   labelId,
   onSet,
   readFrom,
 }: {
   def: AttributeDef;
   value: AttributeValue | undefined;
+  awaiting: boolean;
   labelId: number;
   onSet: (value: AttributeValue | undefined) => void;
   readFrom?: string;
@@ -181,7 +185,7 @@ function AttributeField({
   if (def.type === 'boolean') {
     return (
       <div className="field field-inline">
-        <input id={id} type="checkbox" {...fieldMarks(def, value)} checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
+        <input id={id} type="checkbox" {...fieldMarks(def, awaiting)} checked={value === true} onChange={(e) => onSet(e.target.checked ? true : undefined)} />
         <label htmlFor={id}>{def.name}</label>
         <ReadFrom words={readFrom} />
       </div>
@@ -204,7 +208,7 @@ function AttributeField({
             <label key={o} className="radio">
               <input
                 type="checkbox"
-                {...(i === 0 ? fieldMarks(def, chosen.length ? value : undefined) : {})}
+                {...(i === 0 ? fieldMarks(def, awaiting && chosen.length === 0) : {})}
                 checked={chosen.includes(o)}
                 onChange={(e) => toggle(o, e.target.checked)}
               />
@@ -225,7 +229,7 @@ function AttributeField({
         </div>
         <select
           id={id}
-          {...fieldMarks(def, value)}
+          {...fieldMarks(def, awaiting)}
           value={typeof value === 'string' ? value : ''}
           title={def.help}
           onChange={(e) => onSet(e.target.value || undefined)}
@@ -241,7 +245,7 @@ function AttributeField({
       </div>
     );
   }
-  return <DraftField def={def} value={value} labelId={labelId} onCommit={onSet} readFrom={readFrom} />;
+  return <DraftField def={def} value={value} awaiting={awaiting} labelId={labelId} onCommit={onSet} readFrom={readFrom} />;
 }
 
 export function SpanDetails({ annotation, labels, onChange, onDelete, reading, proposal, onAcceptProposal }: SpanDetailsProps): JSX.Element {
@@ -313,6 +317,7 @@ export function SpanDetails({ annotation, labels, onChange, onDelete, reading, p
               key={`${annotation.id}-${def.key}`}
               def={def}
               value={value}
+              awaiting={awaitsValue(def, annotation.attributes)}
               labelId={annotation.labelId}
               onSet={(v) => setAttribute(def.key, v)}
               readFrom={readFrom}

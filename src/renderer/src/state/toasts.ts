@@ -34,17 +34,30 @@ function expireLater(toast: Toast): void {
  * shown is counted on it (×2, ×3…) rather than stacked again; errors stay
  * until dismissed, information goes after a few seconds.
  */
-export function notify(message: string, kind: 'info' | 'error' = 'info'): void {
+export function notify(message: string, kind: 'info' | 'error' = 'info'): number {
   const same = toasts.find((t) => t.message === message && t.kind === kind);
+  let shown: Toast;
   if (same) {
-    const counted = { ...same, count: same.count + 1 };
-    toasts = [...toasts.filter((t) => t.id !== same.id), counted];
-    expireLater(counted);
+    shown = { ...same, count: same.count + 1 };
+    toasts = [...toasts.filter((t) => t.id !== same.id), shown];
   } else {
-    const toast = { id: nextId++, message, kind, count: 1 };
-    toasts = [...toasts, toast];
-    expireLater(toast);
+    shown = { id: nextId++, message, kind, count: 1 };
+    toasts = [...toasts, shown];
   }
+  expireLater(shown);
+  emit();
+  return shown.id;
+}
+
+/** Removes the information messages (errors stay until dismissed): they were about a view the analyst has left. */
+export function dismissInfo(): void {
+  const info = toasts.filter((t) => t.kind === 'info');
+  if (info.length === 0) return;
+  for (const t of info) {
+    clearTimeout(timers.get(t.id));
+    timers.delete(t.id);
+  }
+  toasts = toasts.filter((t) => t.kind !== 'info');
   emit();
 }
 

@@ -315,7 +315,12 @@ const ArticleRow = memo(function ArticleRow({ article: a, index, top, selected, 
       <span className="article-title">{a.title}</span>
       <span className="article-meta">
         {[a.source, a.publishedAt?.slice(0, 10), a.language?.toUpperCase()].filter(Boolean).join(' · ') || 'no outlet or date'}
-        {a.machineTranslatedFrom ? ' · MT' : ''}
+        {a.machineTranslatedFrom ? (
+          <>
+            {' · '}
+            <abbr title={`Machine-translated from ${languageName(a.machineTranslatedFrom)}: quotes are not the original wording`}>MT</abbr>
+          </>
+        ) : null}
         {` · ${a.annotationCount} ${a.annotationCount === 1 ? 'span' : 'spans'}`}
       </span>
       <span className="article-badges">

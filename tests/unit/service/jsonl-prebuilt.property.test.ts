@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { memorySink, streamExport, type ExportRequest, type ExportSummary } from '../../../src/main/service/export';
+import { PTC_TECHNIQUES } from '../../../src/shared/ptc-techniques';
+import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
+
+/**
+ * The native JSONL export lets SQLite build the lines of plain articles
+ * (store/dataset-export jsonlExportItems). Those lines must be byte for byte
+ * what the codec writes (jsonlLineOf), whatever the text, attributes, notes,
+ * filters and options; and anything the fast path cannot vouch for (astral
+ * characters, long texts, a span that no longer quotes its text, a legacy
+ * single-string multi-choice value) must go through the codec.
+ */
+
+let wb: TestWorkbench;
+beforeEach(() => {
+  wb = openTestWorkbench();
+});
+afterEach(() => wb.close());
+
+function exportBoth(request: ExportRequest): { fast: string; codec: string; fastSummary: ExportSummary; codecSummary: ExportSummary } {
+  const fastSink = memorySink();
+  const codecSink = memorySink();
+  const fastSummary = streamExport(wb.service.context, request, fastSink);
+  const codecSummary = streamExport(wb.service.context, request, codecSink, { prebuiltLines: false });
+  const flat = (sink: ReturnType<typeof memorySink>) => [...sink.files].map(([file, parts]) => `${file}\u0000${parts.join('')}`).join('\u0001');
+  return { fast: flat(fastSink), codec: flat(codecSink), fastSummary, codecSummary };
+}
+
+const piece = fc.constantFrom(
+  'Officials said',
+  ' 2,500 ',
+  'soldiers',
+  '\r\n',
+  '\n\n',
+  '"quoted"',
+  'back\\slash',
+  '\t',
+  '\u0001\u001f\u007f',
+  '\u2028',
+  '\u2029',
+  'Київ',
+  'e\u0301',
+  '\u{1F4A9}',
+  '\uFEFF',
+  '</script>',
+  '\u00a0',
+);
+// Every article has a word: whitespace-only files are refused by the import.
+const text = fc.array(piece, { minLength: 1, maxLength: 30 }).map((parts) => `Report ${parts.join('')}`);
+const noteText = fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }), piece);
+
+describe('SQLite-built JSONL lines', () => {
+  it('equal the codec’s lines for any articles, spans, attributes and export options', () => {
+    const labels = new Map(wb.service.listLabels({}).map((l) => [l.key, l]));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ text, meta: fc.option(fc.dictionary(fc.constantFrom('origin', 'x', 'note'), noteText), { nil: undefined }) }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.array(
+          fc.record({
+            article: fc.nat(),
+            start: fc.nat(),
+            length: fc.integer({ min: 1, max: 12 }),
+            label: fc.constantFrom('claim', 'casualty_figure', 'propaganda_framing', 'condition'),
+            annotator: fc.constantFrom('ana', 'bob', 'gold'),
+            note: noteText,
+            confidence: fc.constantFrom(undefined, 'low', 'high'),
+            status: fc.constantFrom(undefined, 'accepted', 'rejected'),
+          }),
+          { maxLength: 12 },
+        ),
+        fc.record({
+          offsets: fc.constantFrom('codepoint', 'utf16'),
+          attributes: fc.boolean(),
+          split: fc.boolean(),
+          annotators: fc.constantFrom<string[] | undefined>(undefined, ['ana'], ['bob', 'gold']),
+          status: fc.constantFrom(undefined, 'accepted'),
+          labels: fc.constantFrom<string[] | undefined>(undefined, ['claim', 'propaganda_framing']),
+          query: fc.constantFrom(undefined, 'Officials', '"2,500"'),
+          chosen: fc.constantFrom<'all' | 'first twice' | 'reversed'>('all', 'first twice', 'reversed'),
+        }),
+        (articles, spans, options) => {
+          wb.close();
+          wb = openTestWorkbench();
+          const imported = wb.service.importArticles({
+            // Numbered: the import skips a text it already has.
+            files: articles.map((a, i) => ({ name: `a${i}.txt`, text: `${a.text} #${i}` })),
+          }).imported;
+          for (const [i, a] of articles.entries()) {
+            if (a.meta) wb.db.prepare('UPDATE articles SET meta = ? WHERE id = ?').run(JSON.stringify(a.meta), imported[i]!.id);
+          }
+          for (const s of spans) {
+            const article = imported[s.article % imported.length]!;
+            const body = wb.service.getArticle({ id: article.id }).text;
+            let start = s.start % body.length;
+            if (start > 0 && /[\uDC00-\uDFFF]/.test(body[start]!)) start--;
+            let end = Math.min(body.length, start + s.length);
+            if (end < body.length && /[\uDC00-\uDFFF]/.test(body[end]!)) end++;
+            const label = labels.get(s.label)!;
+            const attributes: Record<string, string | number | boolean | string[]> =
+              s.label === 'propaganda_framing'
+                ? { technique: [PTC_TECHNIQUES[s.start % PTC_TECHNIQUES.length]!] }
+                : s.label === 'casualty_figure'
+                  ? { value: s.start, approximate: s.length % 2 === 0 }
+                  : s.label === 'claim'
+                    ? { source: s.note.trim() || 'Kremlin' }
+                    : {};
+            try {
+              const created = wb.service
+                .as(s.annotator)
+                .createAnnotation({ articleId: article.id, labelId: label.id, start, end, attributes, note: s.note, confidence: s.confidence });
+              if (s.status) wb.service.as(s.annotator).updateAnnotation({ id: created.id, status: s.status });
+            } catch {
+              // The same span twice by one annotator, or whitespace only: refused, as in the app.
+            }
+          }
+          const ids = imported.map((a) => a.id);
+          const request: ExportRequest = {
+            format: 'jsonl',
+            offsets: options.offsets,
+            articleIds: options.chosen === 'all' ? undefined : options.chosen === 'reversed' ? [...ids].reverse() : [ids[0]!, ...ids, ids[0]!],
+            filters: {
+              labels: options.labels,
+              query: options.query,
+              attributes: options.attributes,
+              annotators: options.annotators,
+              status: options.status,
+              split: options.split ? { train: 0.5, dev: 0.25, test: 0.25, seed: 3 } : undefined,
+            },
+          };
+          const { fast, codec, fastSummary, codecSummary } = exportBoth(request);
+          expect(fast).toBe(codec);
+          expect({ ...fastSummary, format: fastSummary.format.id }).toEqual({ ...codecSummary, format: codecSummary.format.id });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('exports a legacy single-string multi-choice value as an array, as the codec does', () => {
+    const [article] = wb.service.importArticles({ files: [{ name: 'a.txt', text: 'They called it a so-called referendum.' }] }).imported;
+    const framing = wb.service.listLabels({}).find((l) => l.key === 'propaganda_framing')!;
+    const span = wb.service.createAnnotation({ articleId: article!.id, labelId: framing.id, start: 15, end: 37, attributes: { technique: ['Doubt'] } });
+    // Stored before technique became multi-choice.
+    wb.db.prepare('UPDATE annotations SET attributes = ? WHERE id = ?').run('{"technique":"Doubt"}', span.id);
+    const { fast, codec } = exportBoth({ format: 'jsonl' });
+    expect(fast).toBe(codec);
+    expect(fast).toContain('"attributes":{"technique":["Doubt"]}');
+  });
+
+  it('still stops before writing, naming the span, when a stored span no longer quotes its text', () => {
+    const [article] = wb.service.importArticles({ files: [{ name: 'a.txt', text: 'Officials said 40 people were evacuated.' }] }).imported;
+    const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
+    const span = wb.service.createAnnotation({ articleId: article!.id, labelId: claim.id, start: 0, end: 9 });
+    wb.db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run('Officers', span.id);
+    const sink = memorySink();
+    const error = catchWorkbenchError(() => streamExport(wb.service.context, { format: 'jsonl' }, sink), 'conflict');
+    expect(error.message).toContain(span.id);
+    expect(error.message).toContain('“Officers”');
+    expect(sink.files.size).toBe(0);
+  });
+
+  it('writes long articles and articles with astral characters through the codec, with the same bytes', () => {
+    const long = `${'Officials said 40 people were evacuated. '.repeat(600)}End.`;
+    const [a, b] = wb.service.importArticles({
+      files: [
+        { name: 'long.txt', text: long },
+        { name: 'astral.txt', text: 'A \u{1F4A9} report: 2,500 soldiers missing.' },
+      ],
+    }).imported;
+    const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
+    wb.service.createAnnotation({ articleId: a!.id, labelId: claim.id, start: long.length - 4, end: long.length - 1 });
+    wb.service.createAnnotation({ articleId: b!.id, labelId: claim.id, start: 13, end: 27 });
+    const { fast, codec } = exportBoth({ format: 'jsonl' });
+    expect(fast).toBe(codec);
+    // Code points: the astral character counts once.
+    expect(fast).toContain('"start":12,"end":26,"text":"2,500 soldiers"');
+  });
+});

@@ -114,7 +114,7 @@ export async function runAgreementBench(): Promise<void> {
 
   const tokens = time(() => new Map(articleIds.map((id, i) => [id, tokenize(texts[i]!)])));
   const rows: [string, number][] = [
-    ['sorting both sides into columns (shared by all)', time(() => pairOf(a, b)).ms],
+    ['sorting both sides into shared columns', time(() => pairOf(a, b)).ms],
     ['exact-match P/R/F1', time(() => exactMatch(a, b)).ms],
     ['overlap P/R/F1', time(() => overlapMatch(a, b)).ms],
     ['PTC span identification', time(() => ptcSpanIdentification(a, b)).ms],

@@ -74,7 +74,7 @@ export function kappaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>
     const length = lengths.get(article);
     if (length === undefined) throw new RangeError(`no length given for article ${article}`);
     characters += length;
-    // Boundary events, encoded as one number each (position, slot, start or end) and sorted numerically.
+    // Boundary events, encoded as one number each (position, slot, start or end), put in position order.
     const size = 2 * (pair.a.first[k + 1]! - pair.a.first[k]! + pair.b.first[k + 1]! - pair.b.first[k]!);
     if (events.length < size) events = new Float64Array(size);
     const part = events.subarray(0, size);
@@ -86,7 +86,7 @@ export function kappaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>
         part[e++] = Math.max(0, Math.min(length, columns.end[p]!)) * SLOT_BITS + slot * 2;
       }
     }
-    part.sort();
+    sortByPosition(part, length, SLOT_BITS);
     counts.fill(0);
     let maskA = 0;
     let maskB = 0;
@@ -172,6 +172,31 @@ export function kappaOfPair(pair: SpanPair, lengths: ReadonlyMap<string, number>
     byLabel[label] = { kappa: binaryKappa(t), table: t };
   });
   return { byLabel, overall: cohenKappa(agree, characters, marginalsA, marginalsB), characters, articles };
+}
+
+let buckets = new Int32Array(0);
+let sorted = new Float64Array(0);
+
+/**
+ * Orders boundary events by position. Only the order of positions matters:
+ * the label sets between two positions are the same whatever order the
+ * events at one position are applied in. A counting sort over the positions
+ * when the article is not much longer than its events (the usual case),
+ * else a numeric sort.
+ */
+function sortByPosition(events: Float64Array, length: number, slotBits: number): void {
+  if (length > 16 * events.length + 4096) {
+    events.sort();
+    return;
+  }
+  if (buckets.length < length + 2) buckets = new Int32Array(length + 2);
+  if (sorted.length < events.length) sorted = new Float64Array(events.length);
+  const next = buckets.subarray(0, length + 2);
+  next.fill(0);
+  for (let i = 0; i < events.length; i++) next[Math.floor(events[i]! / slotBits) + 1]!++;
+  for (let p = 1; p < next.length; p++) next[p]! += next[p - 1]!;
+  for (let i = 0; i < events.length; i++) sorted[next[Math.floor(events[i]! / slotBits)]!++] = events[i]!;
+  events.set(sorted.subarray(0, events.length));
 }
 
 export function binaryKappa(t: CharacterTable): Figure {

@@ -199,6 +199,7 @@ function sortSide(raw: RawSide, articles: number, labels: number, relabel: Int32
   const end = new Int32Array(n);
   const label = new Int32Array(n);
   let keys = new Float64Array(0);
+  let starts = new Int32Array(0);
   for (let k = 0; k < articles; k++) {
     const from = first[k]!;
     const to = first[k + 1]!;
@@ -209,10 +210,40 @@ function sortSide(raw: RawSide, articles: number, labels: number, relabel: Int32
     for (let p = from; p < to; p++) {
       const i = byArticle[p]!;
       if (raw.end[i]! > maxEnd) maxEnd = raw.end[i]!;
+      if (raw.start[i]! > maxEnd) maxEnd = raw.start[i]!;
       if (raw.start[i]! < 0 || raw.end[i]! < 0) negative = true;
     }
-    // (start, end, position) as one number when it fits in 53 bits: a numeric sort, no comparator calls.
-    if (!negative && (maxEnd + 1) * (maxEnd + 1) * size < 2 ** 53) {
+    // Counting by start when the article is not much longer than its spans and no start is shared by many (the usual case).
+    let byStart: Int32Array | null = null;
+    if (!negative && maxEnd <= 16 * size + 4096) {
+      if (starts.length < maxEnd + 2) starts = new Int32Array(maxEnd + 2);
+      byStart = starts.subarray(0, maxEnd + 2);
+      byStart.fill(0);
+      let longestRun = 0;
+      for (let p = from; p < to; p++) longestRun = Math.max(longestRun, ++byStart[raw.start[byArticle[p]!]! + 1]!);
+      if (longestRun > 32) byStart = null;
+    }
+    if (byStart) {
+      // A counting sort by start (stable: input order kept), then each run of one start by end (insertion sort, stable).
+      const next = byStart;
+      for (let x = 1; x < next.length; x++) next[x]! += next[x - 1]!;
+      for (let p = from; p < to; p++) {
+        const i = byArticle[p]!;
+        index[from + next[raw.start[i]!]!++] = i;
+      }
+      for (let p = from + 1; p < to; p++) {
+        const i = index[p]!;
+        const s = raw.start[i]!;
+        const e = raw.end[i]!;
+        let q = p - 1;
+        while (q >= from && raw.start[index[q]!] === s && raw.end[index[q]!]! > e) {
+          index[q + 1] = index[q]!;
+          q--;
+        }
+        index[q + 1] = i;
+      }
+    } else if (!negative && (maxEnd + 1) * (maxEnd + 1) * size < 2 ** 53) {
+      // (start, end, position) as one number: a numeric sort, no comparator calls.
       if (keys.length < size) keys = new Float64Array(size);
       const part = keys.subarray(0, size);
       for (let p = 0; p < size; p++) {

@@ -30,7 +30,7 @@ const BENCH_ANNOTATOR = 'bench';
 const ACT_AS_BENCH_ANNOTATOR = (): void => localStorage.setItem('workbench.annotator', 'bench');
 const CONTENT_VISIBILITY_OFF = (): void => {
   const style = document.createElement('style');
-  style.textContent = '.article-block { content-visibility: visible !important; }';
+  style.textContent = '.article-block, .article-chunk { content-visibility: visible !important; }';
   document.addEventListener('DOMContentLoaded', () => document.head.append(style));
 };
 

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { splitBlocks } from '../../../src/shared/text/blocks';
 import { segmentBlocks } from '../../../src/shared/text/segments';
-import { offsetsToRange, offsetToPoint, pointToOffset, selectionOffsets } from '../../../src/renderer/src/editor/dom-offsets';
+import { blockElementsIn, offsetsToRange, offsetToPoint, pointToOffset, selectionOffsets } from '../../../src/renderer/src/editor/dom-offsets';
 import { TRICKY_TEXT } from '../../fixtures/tricky-text';
 
 /**
@@ -102,5 +102,52 @@ describe('selectionOffsets', () => {
     const p = offsetToPoint(root, 10)!;
     window.getSelection()!.collapse(p.node, p.offset);
     expect(selectionOffsets(root)).toBeNull();
+  });
+});
+
+/**
+ * The editor's own layout: lines in groups (data-chunk-start/-end), each group led by the hidden
+ * element Lexical keeps its own children in, the lines' text as plain text nodes and marks.
+ */
+function buildChunkedView(text: string, spans: { id: string; start: number; end: number }[], linesPerChunk: number): HTMLElement {
+  const flat = buildView(text, spans);
+  const lines = [...flat.children] as HTMLElement[];
+  const chunked = document.createElement('div');
+  for (let i = 0; i < lines.length; i += linesPerChunk) {
+    const group = lines.slice(i, i + linesPerChunk);
+    const chunk = document.createElement('div');
+    chunk.dataset.chunkStart = group[0]!.dataset.blockStart;
+    chunk.dataset.chunkEnd = group.at(-1)!.dataset.blockEnd;
+    const slot = document.createElement('span');
+    slot.hidden = true;
+    slot.append(document.createElement('br'));
+    chunk.append(slot, ...group);
+    chunked.append(chunk);
+  }
+  document.body.replaceChildren(chunked);
+  return chunked;
+}
+
+describe('lines drawn in groups', () => {
+  it('round-trip every boundary of the tricky text, whatever the group size', () => {
+    for (const size of [1, 2, 3]) {
+      const chunked = buildChunkedView(TRICKY_TEXT, SPANS, size);
+      for (const offset of boundaries(TRICKY_TEXT)) {
+        const point = offsetToPoint(chunked, offset)!;
+        expect(pointToOffset(chunked, point.node, point.offset), `offset ${offset}, ${size} lines a group`).toBe(offset);
+      }
+    }
+  });
+
+  it('finds the lines a range reaches into, across groups, in order', () => {
+    const chunked = buildChunkedView(TRICKY_TEXT, SPANS, 2);
+    const lines = [...chunked.querySelectorAll<HTMLElement>('[data-block-start]')];
+    const starts = lines.map((l) => Number(l.dataset.blockStart));
+    // From inside the second line to the start of the last one: the second line up to the one before the last.
+    const from = starts[1]! + 1;
+    const to = starts.at(-1)!;
+    expect(blockElementsIn(chunked, from, to)).toEqual(lines.slice(1, -1));
+    // A range inside one line gives that line only.
+    expect(blockElementsIn(chunked, starts[2]!, starts[2]! + 1)).toEqual([lines[2]]);
   });
 });

@@ -1,13 +1,31 @@
 import type { Label, OpenedArticle, Session } from '../../../shared/domain';
+import { WorkbenchError, type Result } from '../../../shared/errors';
 import { api, rememberedAnnotator, setCallerAnnotator } from '../api';
 
 /**
- * The first requests of a window, sent while the rest of the bundle is still
- * being parsed and run (main.tsx imports this module first, before React):
- * the opened article with its spans and labels in one call, and the session.
- * React then picks these answers up instead of asking again, so the editor's
- * data arrives in parallel with start-up, and the labels are fetched once.
+ * The first requests of a window: the opened article with its spans and
+ * labels in one call, and the session. The page's head sends them before the
+ * bundle is even fetched (public/boot.js); this module, run first in the
+ * bundle (main.tsx imports it before React), takes their answers, or sends
+ * them itself where boot.js did not (or its request failed). React then picks
+ * these answers up instead of asking again, so the editor's data arrives in
+ * parallel with start-up, and the labels are fetched once.
  */
+
+/** What public/boot.js sent: each answer a Result, or null when the request itself failed. */
+interface BootRequests {
+  article?: { id: string; answer: Promise<Result<OpenedArticle> | null> };
+  session?: { name: string; answer: Promise<Result<Session> | null> };
+}
+const boot: BootRequests = (window as { __workbenchBoot?: BootRequests }).__workbenchBoot ?? {};
+
+/** The value of a request boot.js sent, else the same request sent now (a failed transport gets its usual error there). */
+async function fromBoot<T>(sent: Promise<Result<T> | null> | undefined, method: string, again: () => Promise<T>): Promise<T> {
+  const result = sent ? await sent : null;
+  if (!result) return again();
+  if (!result.ok) throw WorkbenchError.fromData(result.error, method);
+  return result.value;
+}
 
 export function articleIdFromHash(): string | null {
   const match = /^#\/article\/([\w-]+)$/.exec(window.location.hash);
@@ -19,7 +37,8 @@ async function askSession(): Promise<Session> {
   const remembered = rememberedAnnotator();
   if (remembered) {
     try {
-      const session = await api.setAnnotator({ name: remembered });
+      const sent = boot.session?.name === remembered ? boot.session.answer : undefined;
+      const session = await fromBoot(sent, 'setAnnotator', () => api.setAnnotator({ name: remembered }));
       setCallerAnnotator(session.annotator);
       return session;
     } catch {
@@ -30,7 +49,12 @@ async function askSession(): Promise<Session> {
 }
 
 const startupId = articleIdFromHash();
-let startupArticle: { id: string; promise: Promise<OpenedArticle> } | null = startupId ? { id: startupId, promise: api.openArticle({ id: startupId }) } : null;
+let startupArticle: { id: string; promise: Promise<OpenedArticle> } | null = startupId
+  ? {
+      id: startupId,
+      promise: fromBoot(boot.article?.id === startupId ? boot.article.answer : undefined, 'openArticle', () => api.openArticle({ id: startupId })),
+    }
+  : null;
 // Nobody may wait for it (the hash names an article that is gone): a failure is reported where it is used.
 startupArticle?.promise.catch(() => undefined);
 const startupSession = askSession();

@@ -5,8 +5,9 @@ import { GOLD_ANNOTATOR, type Annotation, type Article, type Label } from '../..
 import { OtherLayerSpan } from '../features/review/OtherLayerSpan';
 import { api, errorMessage } from '../api';
 import { openArticleData } from '../boot/early-data';
-import { offsetToPoint, selectionOffsets } from '../editor/dom-offsets';
-import { ensureDrawn } from '../editor/progressive';
+import { placeCaret, watchPendingCaret } from '../editor/caret';
+import { selectionOffsets } from '../editor/dom-offsets';
+import { afterPaint, ensureDrawn } from '../editor/progressive';
 import { ArticleEditor } from '../editor/ArticleEditor';
 import { useArticleKeys } from '../hooks/useArticleKeys';
 import { AnnotationStore } from '../state/annotation-store';
@@ -49,20 +50,7 @@ declare global {
   }
 }
 
-/**
- * Puts the text caret at a stored offset right after the redraw that the
- * current key press started: Lexical commits that redraw in a microtask queued
- * earlier, so this one runs after it and still within the same task, before
- * the next key press or selection can happen.
- */
 const NOT_LISTED_YET: readonly Annotation[] = [];
-
-function placeCaret(root: HTMLElement, offset: number): void {
-  queueMicrotask(() => {
-    const point = offsetToPoint(root, offset);
-    if (point) window.getSelection()?.collapse(point.node, point.offset);
-  });
-}
 
 /**
  * The store's change counter, followed in a transition: the highlight of a key press is drawn by the
@@ -71,17 +59,42 @@ function placeCaret(root: HTMLElement, offset: number): void {
  */
 function useStoreVersion(store: AnnotationStore): number {
   const [version, setVersion] = useState(store.snapshotVersion);
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        // Only the article's own keys are deferred: a change made from a control (a checkbox, a field)
-        // renders at once, or React would put the control back until the deferred render came.
-        if (fromArticleKeys()) startTransition(() => setVersion(store.snapshotVersion));
-        else setVersion(store.snapshotVersion);
-      }),
-    [store],
-  );
+  useEffect(() => {
+    let queued = false;
+    return store.subscribe(() => {
+      // Only the article's own keys are deferred: a change made from a control (a checkbox, a field)
+      // renders at once, or React would put the control back until the deferred render came.
+      if (!fromArticleKeys()) {
+        setVersion(store.snapshotVersion);
+        return;
+      }
+      if (queued) return;
+      queued = true;
+      afterPaint(() => {
+        queued = false;
+        startTransition(() => setVersion(store.snapshotVersion));
+      });
+    });
+  }, [store]);
   return version;
+}
+
+/**
+ * The save state in the header: a component of its own, so that following every write at once (a test or an
+ * analyst reading "All changes saved" right after a key must be able to trust it) renders nothing around it.
+ */
+function SaveState({ controller }: { controller: ArticleController }): JSX.Element {
+  const [status, setStatus] = useState(controller.status);
+  useEffect(
+    () => controller.onStatus((next) => setStatus((shown) => (shown.pending === next.pending && shown.failed === next.failed ? shown : next))),
+    [controller],
+  );
+  const { pending, failed } = status;
+  return (
+    <span className={pending ? 'saving' : failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
+      {pending ? 'Saving…' : failed ? 'Not saved: see the message below' : 'All changes saved'}
+    </span>
+  );
 }
 
 /** Whether the change being made comes from a key press in the article (not typing in a field or a dialog). */
@@ -151,8 +164,6 @@ function LoadedArticle({
   const [rendered, setRendered] = useState(false);
   const [complete, setComplete] = useState(false);
   const [exact, setExact] = useState(false);
-  const [saveStatus, setSaveStatus] = useState(controller.status);
-  const pending = saveStatus.pending;
   const [picker, setPicker] = useState<{ ids: string[]; at: { x: number; y: number } } | null>(null);
   const [editingTitle, setEditingTitle] = useState(false);
   // The title as last saved (a rename changes it here; the loaded article stays as it was read).
@@ -174,8 +185,8 @@ function LoadedArticle({
   // panelVersion is the mutable store's change counter, the one key the spans can be cached by.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const annotations = useMemo(() => store.all(), [store, panelVersion]);
-  // The span list is built after the first screen is drawn (thousands of rows must not hold up the text).
-  const listed = useDeferredValue(annotations, NOT_LISTED_YET);
+  // The span list is built once every line is drawn (thousands of rows must not hold up the text), after that frame.
+  const listed = useDeferredValue(complete ? annotations : NOT_LISTED_YET, NOT_LISTED_YET);
   // The compare view shows what the layer and label filters leave visible (keyed, like the spans, by the store's counters).
   const hiddenFilters = `${store.hiddenLayersKey()}|${[...store.hiddenLabelIds].sort((x, y) => x - y).join(',')}`;
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -195,7 +206,6 @@ function LoadedArticle({
     fillMessage.current = null;
   }, [selectedId]);
 
-  useEffect(() => controller.onStatus(setSaveStatus), [controller]);
   // Opened from the keyboard: the focus goes to the text, ready for Shift+arrows and the label keys.
   useEffect(() => {
     if (!rendered || !root) return;
@@ -205,6 +215,7 @@ function LoadedArticle({
     honour();
     return onTextFocusRequest(honour);
   }, [rendered, root, article.id]);
+  useEffect(watchPendingCaret, []);
   useEffect(() => {
     window.__workbench = { store, controller, root };
     return () => {
@@ -216,16 +227,22 @@ function LoadedArticle({
     return () => registerHistory(null);
   }, [controller, registerHistory]);
 
-  // Counts in the article list follow the spans.
-  const count = annotations.length;
-  // The list was read with these counts at start-up: ask again only once they change and are saved.
-  const countsListed = useRef(count);
-  useEffect(() => {
-    if (pending === 0 && countsListed.current !== count) {
-      countsListed.current = count;
-      onCountsChanged();
-    }
-  }, [count, pending, onCountsChanged]);
+  // Counts in the article list follow the spans. The list was read with these counts at start-up:
+  // ask again only once they change and every write is done (after the frame showing the change).
+  const countsListed = useRef(annotations.length);
+  useEffect(
+    () =>
+      controller.onStatus(({ pending }) => {
+        if (pending > 0) return;
+        afterPaint(() => {
+          const count = store.all().length;
+          if (controller.pending > 0 || countsListed.current === count) return;
+          countsListed.current = count;
+          onCountsChanged();
+        });
+      }),
+    [controller, store, onCountsChanged],
+  );
 
   // Work not yet written: warn before the window goes.
   useEffect(() => {
@@ -445,9 +462,7 @@ function LoadedArticle({
         <p className="article-info">
           {source ? `${source} · ` : ''}
           {article.length.toLocaleString()} characters · {annotations.length} {annotations.length === 1 ? 'span' : 'spans'} ·{' '}
-          <span className={pending ? 'saving' : saveStatus.failed ? 'not-saved' : 'saved'} aria-live="polite" data-testid="save-state">
-            {pending ? 'Saving…' : saveStatus.failed ? 'Not saved: see the message below' : 'All changes saved'}
-          </span>
+          <SaveState controller={controller} />
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
         <LayerBar store={store} annotations={annotations} comparing={comparing} onCompare={setComparing} />

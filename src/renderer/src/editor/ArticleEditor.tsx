@@ -3,8 +3,7 @@ import { ContentEditable } from '@lexical/react/LexicalContentEditable';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { type JSX, memo, useEffect, useMemo } from 'react';
 import type { AnnotationStore } from '../state/annotation-store';
-import { AnnotationMarkNode } from './nodes/AnnotationMarkNode';
-import { ArticleBlockNode } from './nodes/ArticleBlockNode';
+import { ArticleChunkNode } from './nodes/ArticleChunkNode';
 import { titleOnHover } from './mark-decoration';
 import { ArticleContentPlugin } from './plugins/ArticleContentPlugin';
 import { ReadOnlyGuardPlugin } from './plugins/ReadOnlyGuardPlugin';
@@ -68,9 +67,8 @@ export const ArticleEditor = memo(function ArticleEditor({
   const initialConfig = useMemo(
     () => ({
       namespace: `article-${store.articleId}`,
-      nodes: [ArticleBlockNode, AnnotationMarkNode],
+      nodes: [ArticleChunkNode],
       editable: true,
-      theme: { mark: 'span-mark', markOverlap: 'span-mark-overlap' },
       onError: (error: Error) => {
         throw error;
       },

@@ -52,22 +52,67 @@ export function selectionOffsets(root: HTMLElement): OffsetRange | null {
   return { start: Math.min(a, b), end: Math.max(a, b) };
 }
 
-/** Finds the block element containing an offset (terminators count with the block before them). */
+/** The last of `elements` (from index `from`) whose `data-{key}` offset is at most `offset`; ordered by that offset. */
+function lastAtOrBefore(elements: HTMLCollection, from: number, key: 'blockStart' | 'chunkStart', offset: number): HTMLElement | null {
+  let lo = from;
+  let hi = elements.length - 1;
+  if (hi < lo) return null;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (Number((elements[mid] as HTMLElement).dataset[key]) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return elements[lo] as HTMLElement;
+}
+
+/** The line elements of a group of lines (its first child is Lexical's hidden slot, not a line). */
+function firstLineIndex(chunk: HTMLElement): number {
+  return (chunk.firstElementChild as HTMLElement | null)?.dataset.blockStart === undefined ? 1 : 0;
+}
+
+/**
+ * Finds the block element containing an offset (terminators count with the block before them). The
+ * editor's root holds groups of lines (data-chunk-start), each holding its lines in order; a view of
+ * lines straight under the root is read too.
+ */
 export function blockElementAt(root: HTMLElement, offset: number): HTMLElement | null {
   // A long article is drawn progressively: the line asked for is drawn first if it is not yet.
   ensureDrawn(root, offset);
-  // The lines are the root's children, in order (a live collection: no query over thousands of lines).
-  const children = root.children as HTMLCollectionOf<HTMLElement>;
-  const blocks = children.length && children[0]!.dataset.blockStart !== undefined ? children : root.querySelectorAll<HTMLElement>('[data-block-start]');
-  let lo = 0;
-  let hi = blocks.length - 1;
-  if (hi < 0) return null;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (blockStart(blocks[mid]!) <= offset) lo = mid;
-    else hi = mid - 1;
+  return drawnBlockElementAt(root, offset);
+}
+
+/** Like blockElementAt, among the lines drawn so far (the last drawn line when `offset` is past them). */
+function drawnBlockElementAt(root: HTMLElement, offset: number): HTMLElement | null {
+  const children = root.children;
+  const first = children[0] as HTMLElement | undefined;
+  if (!first) return null;
+  if (first.dataset.chunkStart !== undefined) {
+    const chunk = lastAtOrBefore(children, 0, 'chunkStart', offset);
+    return chunk ? lastAtOrBefore(chunk.children, firstLineIndex(chunk), 'blockStart', offset) : null;
   }
-  return blocks[lo]!;
+  if (first.dataset.blockStart !== undefined) return lastAtOrBefore(children, 0, 'blockStart', offset);
+  const blocks = root.querySelectorAll<HTMLElement>('[data-block-start]');
+  let found: HTMLElement | null = null;
+  for (const block of blocks) if (blockStart(block) <= offset) found = block;
+  return found;
+}
+
+/** The drawn line elements that [start, end) reaches into (at least the line holding `start`), in order; draws nothing. */
+export function blockElementsIn(root: HTMLElement, start: number, end: number): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (let line: Element | null = drawnBlockElementAt(root, start); line;) {
+    const el = line as HTMLElement;
+    if (el.dataset.blockStart === undefined) break;
+    if (out.length > 0 && blockStart(el) >= end) break;
+    out.push(el);
+    line = el.nextElementSibling ?? (el.parentElement?.dataset.chunkStart !== undefined ? firstLineOf(el.parentElement.nextElementSibling) : null);
+  }
+  return out;
+}
+
+function firstLineOf(chunk: Element | null): Element | null {
+  if (!chunk) return null;
+  return chunk.children[firstLineIndex(chunk as HTMLElement)] ?? null;
 }
 
 /** A DOM point for a stored-text offset. */

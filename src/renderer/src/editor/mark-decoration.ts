@@ -28,8 +28,6 @@ export interface MarkLookup {
 }
 
 const lookups = new WeakMap<LexicalEditor, MarkLookup>();
-/** The lookup each mark element was drawn with, for later updates (Lexical's updateDOM gets no editor). */
-const elementLookups = new WeakMap<HTMLElement, MarkLookup>();
 
 export function setMarkLookup(editor: LexicalEditor, next: MarkLookup | null): void {
   if (next) lookups.set(editor, next);
@@ -65,23 +63,30 @@ function initialsOf(name: string): string {
   return v;
 }
 
+/** Text for HTML: the characters that would start markup, escaped. */
+export function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
 /**
- * Single-span runs (most of them) get classes only, so Chromium shares one
- * computed style between them; runs under several spans get inline layers.
- * Label colours come from the per-label rules written by labelStyleSheet().
+ * The opening tag of a mark over a run covered by `ids` (`starts`: those that begin there and get a label badge).
+ * Single-span runs (most of them) get classes only, so Chromium shares one computed style between them; runs
+ * under several spans get inline layers. Label colours come from the per-label rules written by labelStyleSheet().
+ * Lines are drawn as HTML (one parse per line group instead of a DOM call per attribute), so a mark is a string.
  */
-export function decorateMark(element: HTMLElement, ids: readonly string[], starts: readonly string[], given?: MarkLookup): void {
-  element.setAttribute('data-ids', ids.join(' '));
-  const lookup = given ?? elementLookups.get(element);
-  if (!lookup) return;
-  elementLookups.set(element, lookup);
+export function markOpenTag(ids: readonly string[], starts: readonly string[], lookup: MarkLookup): string {
   const names: string[] = [];
+  const classes: string[] = [];
+  let style = '';
   if (ids.length === 1) {
     const annotation = lookup.annotation(ids[0]!);
     const label = annotation && lookup.label(annotation.labelId);
     const lane = Math.min(lookup.lane(ids[0]!), MAX_LANES - 1);
-    element.className = `span-mark single l-${label?.id ?? 'none'} lane-${lane}`;
-    if (element.hasAttribute('style')) element.removeAttribute('style');
+    classes.push('span-mark', 'single', `l-${label?.id ?? 'none'}`, `lane-${lane}`);
     names.push(label?.name ?? 'Unknown label');
   } else {
     const fills: string[] = [];
@@ -105,37 +110,39 @@ export function decorateMark(element: HTMLElement, ids: readonly string[], start
       sizes.push('100% 100%');
       positions.push('0 0');
     }
-    element.className = 'span-mark span-mark-overlap';
-    element.style.backgroundImage = [...lanes, ...fills].join(', ');
-    element.style.backgroundSize = sizes.join(', ');
-    element.style.backgroundPosition = positions.join(', ');
-    element.style.paddingBottom = `${(deepest + 1) * LANE_HEIGHT}px`;
+    classes.push('span-mark', 'span-mark-overlap');
+    style =
+      `background-image: ${[...lanes, ...fills].join(', ')}; background-size: ${sizes.join(', ')}; ` +
+      `background-position: ${positions.join(', ')}; padding-bottom: ${(deepest + 1) * LANE_HEIGHT}px;`;
   }
-  const layers = lookup.layer ? ids.map((id) => lookup.layer!(id)).filter((l): l is MarkLayer => l !== undefined) : [];
-  if (layers.length) {
-    const other = layers.filter((l) => l.index > 0);
-    if (other.length) element.classList.add('by-other', `by-${Math.min(Math.max(...other.map((l) => l.index)), MAX_LAYER_STYLES - 1)}`);
-    if (layers.some((l) => l.gold)) element.classList.add('by-gold');
-    if (layers.some((l) => l.disagreement)) element.classList.add('disagreement');
-    element.dataset.layers = [...new Set(layers.map((l) => l.initials))].join(' ');
-    ids.forEach((id, i) => {
-      names[i] = `${names[i] ?? 'Unknown label'} (${lookup.layer!(id)?.annotator ?? '?'})`;
+  let layerInitials = '';
+  const layers = lookup.layer ? ids.map((id) => lookup.layer!(id)) : [];
+  if (layers.some((l) => l !== undefined)) {
+    const shown = layers.filter((l): l is MarkLayer => l !== undefined);
+    const other = shown.filter((l) => l.index > 0);
+    if (other.length) classes.push('by-other', `by-${Math.min(Math.max(...other.map((l) => l.index)), MAX_LAYER_STYLES - 1)}`);
+    if (shown.some((l) => l.gold)) classes.push('by-gold');
+    if (shown.some((l) => l.disagreement)) classes.push('disagreement');
+    layerInitials = [...new Set(shown.map((l) => l.initials))].join(' ');
+    ids.forEach((_, i) => {
+      names[i] = `${names[i] ?? 'Unknown label'} (${layers[i]?.annotator ?? '?'})`;
     });
-  } else if (element.hasAttribute('data-layers')) {
-    element.removeAttribute('data-layers');
   }
-  element.setAttribute('aria-label', names.length === 1 ? names[0]! : [...new Set(names)].join(' + '));
+  let tag = `<mark class="${classes.join(' ')}" data-ids="${escapeAttribute(ids.join(' '))}"`;
+  if (style) tag += ` style="${escapeAttribute(style)}"`;
+  if (layerInitials) tag += ` data-layers="${escapeAttribute(layerInitials)}"`;
+  tag += ` aria-label="${escapeAttribute(names.length === 1 ? names[0]! : [...new Set(names)].join(' + '))}"`;
   if (starts.length) {
-    element.dataset.initials = starts
+    const initials = starts
       .map((id) => {
         const a = lookup.annotation(id);
         const l = a && lookup.label(a.labelId);
         return l ? initialsOf(l.name) : '?';
       })
       .join('·');
-  } else if (element.hasAttribute('data-initials')) {
-    element.removeAttribute('data-initials');
+    tag += ` data-initials="${escapeAttribute(initials)}"`;
   }
+  return `${tag}>`;
 }
 
 /** Names the labels of the mark under the pointer (set on hover rather than on thousands of marks up front). */

@@ -33,3 +33,16 @@ export function nextTask(callback: () => void): void {
   channel.port1.onmessage = () => callback();
   channel.port2.postMessage(null);
 }
+
+/**
+ * Runs `callback` once the next frame is painted: the key path's own redraw goes on screen first, and
+ * whatever React shows around it (counts, lists, details, the save state) follows (issue 12).
+ * A hidden page paints no frames: there it runs in the next task.
+ */
+export function afterPaint(callback: () => void): void {
+  if (typeof requestAnimationFrame !== 'function' || document.visibilityState !== 'visible') {
+    nextTask(callback);
+    return;
+  }
+  requestAnimationFrame(() => nextTask(callback));
+}

@@ -34,6 +34,8 @@ export class AnnotationStore {
   readonly articleId: string;
   readonly text: string;
   private annotations = new Map<string, Annotation>();
+  /** Spans per annotator, kept in step with `annotations` (the layers, without a pass over every span on each key). */
+  private annotatorCounts = new Map<string, number>();
   private labels = new Map<number, Label>();
   /** Replaced, never changed in place, so a render can compare it. */
   private hiddenLabels: ReadonlySet<number> = new Set<number>();
@@ -59,6 +61,7 @@ export class AnnotationStore {
     this.articleId = articleId;
     this.text = text;
     for (const a of annotations) this.annotations.set(a.id, a);
+    this.countAnnotators();
     this.setLabelsQuietly(labels);
   }
 
@@ -111,7 +114,7 @@ export class AnnotationStore {
   }
   /** The annotators with spans in this article, the editing one first, gold last. */
   layers(): string[] {
-    return layerNames(this.annotations.values(), this.me);
+    return orderLayers(this.annotatorCounts.keys(), this.me);
   }
   /** 0 for the layer being edited, 1, 2, … for the others in order (each drawn with its own outline). */
   layerIndex(annotator: string): number {
@@ -161,7 +164,16 @@ export class AnnotationStore {
     this.bump([{ start: 0, end: this.text.length }]);
   }
   private annotatorsKey(): string {
-    return [...new Set([...this.annotations.values()].map((a) => a.annotator))].sort().join('\u0000');
+    return [...this.annotatorCounts.keys()].sort().join('\u0000');
+  }
+  private countAnnotators(): void {
+    this.annotatorCounts.clear();
+    for (const a of this.annotations.values()) this.countAnnotator(a.annotator, 1);
+  }
+  private countAnnotator(annotator: string, delta: number): void {
+    const n = (this.annotatorCounts.get(annotator) ?? 0) + delta;
+    if (n > 0) this.annotatorCounts.set(annotator, n);
+    else this.annotatorCounts.delete(annotator);
   }
 
   /** How one visible span shows among several layers, given which spans disagree. */
@@ -185,8 +197,10 @@ export class AnnotationStore {
    */
   private patchLayers(ranges: readonly RangeChange[], removed: string | null): boolean {
     const cache = this.layerCache;
-    if (cache.version !== this.drawVersion || !cache.layers || this.reference) return false;
+    if (cache.version !== this.drawVersion || this.reference) return false;
     if (this.annotatorsKey() !== cache.annotators) return false;
+    // One annotator before and after: still one layer, drawn as it always was (no map to patch).
+    if (!cache.layers) return this.annotatorCounts.size === 1;
     const map = cache.layers;
     if (removed) map.delete(removed);
     const changed = new Map<string, Annotation>();
@@ -202,6 +216,7 @@ export class AnnotationStore {
     const inContext = new Set(context.map((a) => a.id));
     const represented = new Set(context.map((a) => a.annotator));
     for (const a of this.annotations.values()) {
+      if (represented.size === this.annotatorCounts.size) break;
       if (represented.has(a.annotator) || inContext.has(a.id) || this.hiddenLabels.has(a.labelId) || this.hiddenLayers.has(a.annotator)) continue;
       represented.add(a.annotator);
       context.push(a);
@@ -268,6 +283,8 @@ export class AnnotationStore {
   upsert(annotation: Annotation): void {
     const before = this.annotations.get(annotation.id);
     this.annotations.set(annotation.id, annotation);
+    if (before) this.countAnnotator(before.annotator, -1);
+    this.countAnnotator(annotation.annotator, 1);
     this.patchSorted(before, annotation);
     const ranges = [{ start: annotation.start, end: annotation.end }];
     if (before && (before.start !== annotation.start || before.end !== annotation.end)) ranges.push({ start: before.start, end: before.end });
@@ -283,6 +300,7 @@ export class AnnotationStore {
     const before = this.annotations.get(id);
     if (!before) return undefined;
     this.annotations.delete(id);
+    this.countAnnotator(before.annotator, -1);
     this.patchSorted(before, undefined);
     if (this.selectedId === id) this.select(null);
     this.bump([{ start: before.start, end: before.end }], id, true);
@@ -292,6 +310,7 @@ export class AnnotationStore {
   /** Replaces everything (after undo/redo or a reload); redraws the whole text. */
   replaceAll(annotations: readonly Annotation[]): void {
     this.annotations = new Map(annotations.map((a) => [a.id, a]));
+    this.countAnnotators();
     if (this.selectedId && !this.annotations.has(this.selectedId)) this.select(null);
     this.bump([{ start: 0, end: this.text.length }]);
   }
@@ -410,6 +429,11 @@ function sameAttributes(x: Annotation['attributes'], y: Annotation['attributes']
 export function layerNames(annotations: Iterable<Annotation>, me: string): string[] {
   const names = new Set<string>();
   for (const a of annotations) names.add(a.annotator);
+  return orderLayers(names, me);
+}
+
+/** Annotator names, `me` first, gold last, the rest in alphabetical order. */
+function orderLayers(names: Iterable<string>, me: string): string[] {
   return [...names].sort((a, b) => rank(a, me) - rank(b, me) || a.localeCompare(b));
 }
 

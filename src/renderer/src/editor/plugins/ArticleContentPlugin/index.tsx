@@ -1,13 +1,12 @@
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $createTextNode, $getNodeByKey, $getRoot, SKIP_DOM_SELECTION_TAG, type LexicalNode } from 'lexical';
+import { $getNodeByKey, $getRoot, SKIP_DOM_SELECTION_TAG } from 'lexical';
 import { useEffect, useEffectEvent } from 'react';
-import { blockIndexAt, splitBlocks } from '../../../../../shared/text/blocks';
+import { blockIndexAt, splitBlocks, type TextBlock } from '../../../../../shared/text/blocks';
 import { assignLanes, giveLanes, segmentBlocks, type Segment, type SpanRef } from '../../../../../shared/text/segments';
 import type { AnnotationStore, RangeChange } from '../../../state/annotation-store';
-import { labelStyleSheet, setMarkLookup } from '../../mark-decoration';
-import { $createAnnotationMarkNode } from '../../nodes/AnnotationMarkNode';
-import { $createArticleBlockNode, $isArticleBlockNode } from '../../nodes/ArticleBlockNode';
-import { nextTask, registerLineDrawer } from '../../progressive';
+import { escapeText, labelStyleSheet, markOpenTag, setMarkLookup, type MarkLookup } from '../../mark-decoration';
+import { $createArticleChunkNode, $isArticleChunkNode, setChunkRenderer } from '../../nodes/ArticleChunkNode';
+import { afterPaint, nextTask, registerLineDrawer } from '../../progressive';
 
 export const ARTICLE_LOAD_TAG = 'article-load';
 /** Tags the plugin's own redraws. */
@@ -17,16 +16,40 @@ export const ARTICLE_REDRAW_TAG = 'article-redraw';
 const FIRST_SCREEN_CHARS = 8_000;
 /** Characters drawn per background slice at first; adapted so that a slice takes about SLICE_MS (a task under 50 ms does not hold up input). */
 const FIRST_SLICE_CHARS = 40_000;
-const SLICE_MS = 40;
-/** Lines drawn past the one asked for (a caret or match near the end of what is drawn still has context below it). */
-const MARGIN_LINES = 40;
+const MIN_SLICE_CHARS = 10_000;
+const SLICE_MS = 30;
+/** Groups of lines drawn past the one asked for (a caret or match near the end of what is drawn still has context below it). */
+const MARGIN_CHUNKS = 2;
 
-function $segmentNodes(segments: readonly Segment[], text: string): LexicalNode[] {
-  return segments.map((seg) => {
-    const textNode = $createTextNode(text.slice(seg.start, seg.end));
-    if (seg.ids.length === 0) return textNode;
-    return $createAnnotationMarkNode(seg.ids, seg.starts).append(textNode);
-  });
+/** Characters per group of lines (the unit drawn and redrawn): a group ends at the first line end past this. */
+const CHUNK_CHARS = 3_000;
+
+/** Groups of consecutive lines: [first, last) block indices, each group CHUNK_CHARS or so. */
+export function chunkBlocks(blocks: readonly TextBlock[]): { first: number; last: number }[] {
+  const chunks: { first: number; last: number }[] = [];
+  let first = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (blocks[i]!.next - blocks[first]!.start >= CHUNK_CHARS || i === blocks.length - 1) {
+      chunks.push({ first, last: i + 1 });
+      first = i + 1;
+    }
+  }
+  return chunks;
+}
+
+/** Lines as HTML: one div per line, a mark per run of text under spans. */
+function linesHtml(text: string, blocks: readonly TextBlock[], segments: readonly Segment[][], lookup: MarkLookup): string {
+  let html = '';
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    html += `<div class="article-block" data-block-start="${block.start}" data-block-end="${block.end}">`;
+    for (const seg of segments[i]!) {
+      const run = escapeText(text.slice(seg.start, seg.end));
+      html += seg.ids.length ? `${markOpenTag(seg.ids, seg.starts, lookup)}${run}</mark>` : run;
+    }
+    html += '</div>';
+  }
+  return html;
 }
 
 /**
@@ -44,19 +67,23 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
   useEffect(() => {
     const text = store.text;
     const blocks = splitBlocks(text);
+    const chunks = chunkBlocks(blocks);
+    /** Where each group starts in the stored text, for finding the groups a change touches. */
+    const chunkStarts = chunks.map((c) => blocks[c.first]!.start);
     let lanes = new Map<string, number>();
-    /** Keys of the drawn blocks: always blocks[0 .. drawn). */
-    const blockKeys: string[] = [];
+    /** Keys of the drawn groups: always chunks[0 .. drawn). */
+    const chunkKeys: string[] = [];
     let drawn = 0;
     let sliceChars = FIRST_SLICE_CHARS;
     let live = true;
     let sliceQueued = false;
-    setMarkLookup(editor, {
+    const lookup: MarkLookup = {
       annotation: (id) => store.get(id),
       label: (id) => store.label(id),
       lane: (id) => lanes.get(id) ?? 0,
       layer: (id) => store.layerOf(id),
-    });
+    };
+    setMarkLookup(editor, lookup);
 
     const spanRefs = (): readonly SpanRef[] => store.visible();
     const labelStyles = document.createElement('style');
@@ -68,54 +95,81 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
     writeLabelStyles();
     const offLabels = store.onLabels(writeLabelStyles);
 
-    /** Segments of blocks [from, to) from the spans that reach into them. */
-    const segmentsOf = (from: number, to: number, spans: readonly SpanRef[]): Segment[][] => {
-      const lo = blocks[from]!.start;
-      const hi = blocks[to - 1]!.next;
-      const inRange = spans.filter((s) => s.start < hi && s.end > lo);
-      return segmentBlocks(blocks.slice(from, to), inRange, from > 0 ? blocks[from - 1]!.end : 0);
+    /** Group index of the line holding `offset`. */
+    const chunkIndexAt = (offset: number): number => {
+      let lo = 0;
+      let hi = chunkStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (chunkStarts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
     };
 
-    /** Appends blocks [drawn, to) (inside an update). */
+    /** HTML of groups prepared ahead (a slice segments its groups in one pass), by group start; taken when drawn. */
+    const prepared = new Map<number, string>();
+    /** Lines of [start, end) as HTML: prepared, else from the visible spans reaching into them. */
+    const renderLines = (start: number, end: number): string => {
+      const ready = prepared.get(start);
+      if (ready !== undefined) {
+        prepared.delete(start);
+        return ready;
+      }
+      const first = blockIndexAt(blocks, start);
+      const last = blockIndexAt(blocks, Math.max(start, end)) + 1;
+      const hi = blocks[last - 1]!.next;
+      const spans = store.visibleIn(start, Math.max(hi, start + 1));
+      const segments = segmentBlocks(blocks.slice(first, last), spans, first > 0 ? blocks[first - 1]!.end : 0);
+      return linesHtml(text, blocks.slice(first, last), segments, lookup);
+    };
+    setChunkRenderer(editor, renderLines);
+
+    /** Appends groups [drawn, to) (inside an update), their lines segmented in one pass over the spans. */
     const $drawThrough = (to: number): void => {
       if (to <= drawn) return;
-      const segments = segmentsOf(drawn, to, spanRefs());
+      const firstBlock = chunks[drawn]!.first;
+      const lastBlock = chunks[to - 1]!.last;
+      const lo = blocks[firstBlock]!.start;
+      const hi = blocks[lastBlock - 1]!.next;
+      const inRange = spanRefs().filter((s) => s.start < hi && s.end > lo);
+      const segments = segmentBlocks(blocks.slice(firstBlock, lastBlock), inRange, firstBlock > 0 ? blocks[firstBlock - 1]!.end : 0);
       const root = $getRoot();
       for (let i = drawn; i < to; i++) {
-        const block = blocks[i]!;
-        const node = $createArticleBlockNode(block.start, block.end);
-        node.append(...$segmentNodes(segments[i - drawn]!, text));
+        const chunk = chunks[i]!;
+        const start = blocks[chunk.first]!.start;
+        const end = blocks[chunk.last - 1]!.end;
+        prepared.set(start, linesHtml(text, blocks.slice(chunk.first, chunk.last), segments.slice(chunk.first - firstBlock, chunk.last - firstBlock), lookup));
+        const node = $createArticleChunkNode(start, end, chunk.last - chunk.first);
         root.append(node);
-        blockKeys[i] = node.getKey();
+        chunkKeys[i] = node.getKey();
       }
       drawn = to;
     };
 
-    /** The index one past the last block that starts before `chars` characters after block `from`. */
-    const blocksFor = (from: number, chars: number): number => {
-      if (from >= blocks.length) return blocks.length;
-      const limit = blocks[from]!.start + chars;
+    /** The index one past the last group that starts before `chars` characters after group `from`. */
+    const chunksFor = (from: number, chars: number): number => {
+      if (from >= chunks.length) return chunks.length;
+      const limit = chunkStarts[from]! + chars;
       let to = from + 1;
-      while (to < blocks.length && blocks[to]!.start < limit) to++;
+      while (to < chunks.length && chunkStarts[to]! < limit) to++;
       return to;
     };
 
     const finish = (): void => {
-      if (drawn >= blocks.length) reportComplete();
+      if (drawn >= chunks.length) reportComplete();
     };
 
     const slice = (): void => {
       sliceQueued = false;
-      if (!live || drawn >= blocks.length) return;
+      if (!live || drawn >= chunks.length) return;
       const started = performance.now();
-      editor.update(() => $drawThrough(blocksFor(drawn, sliceChars)), {
+      editor.update(() => $drawThrough(chunksFor(drawn, sliceChars)), {
         tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_LOAD_TAG],
         onUpdate: () => {
           const took = performance.now() - started;
-          // Each update has a fixed cost that grows with the article (Lexical copies its node map and walks
-          // the root's lines), so slices never shrink below the first size: smaller ones would multiply it.
-          sliceChars = Math.max(FIRST_SLICE_CHARS, Math.min(400_000, Math.round((sliceChars * SLICE_MS) / Math.max(1, took))));
-          if (drawn < blocks.length) queueSlice();
+          sliceChars = Math.max(MIN_SLICE_CHARS, Math.min(400_000, Math.round((sliceChars * SLICE_MS) / Math.max(1, took))));
+          if (drawn < chunks.length) queueSlice();
           else finish();
         },
       });
@@ -126,66 +180,54 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
       nextTask(slice);
     };
 
-    /** Draws up to the block holding `offset` now (a caret, a match or a span there is needed at once). */
+    /** Draws up to the group holding `offset` now (a caret, a match or a span there is needed at once). */
     const drawNow = (offset: number): void => {
-      if (drawn >= blocks.length) return;
-      const index = blockIndexAt(blocks, Math.min(Math.max(0, offset), Math.max(0, text.length - 1)));
+      if (drawn >= chunks.length) return;
+      const index = chunkIndexAt(Math.min(Math.max(0, offset), Math.max(0, text.length - 1)));
       if (index < drawn) return;
-      editor.update(() => $drawThrough(Math.min(blocks.length, index + 1 + MARGIN_LINES)), {
+      editor.update(() => $drawThrough(Math.min(chunks.length, index + 1 + MARGIN_CHUNKS)), {
         tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_LOAD_TAG],
         discrete: true,
       });
-      if (drawn >= blocks.length) finish();
+      if (drawn >= chunks.length) finish();
     };
 
     const renderFirstScreen = (): void => {
       lanes = assignLanes(spanRefs());
       $getRoot().clear();
-      blockKeys.length = 0;
+      chunkKeys.length = 0;
+      prepared.clear();
       drawn = 0;
-      if (blocks.length) $drawThrough(blocksFor(0, FIRST_SCREEN_CHARS));
+      if (chunks.length) $drawThrough(chunksFor(0, FIRST_SCREEN_CHARS));
     };
 
-    /** Redraws every drawn block from the store (labels or layers shown or hidden, a reload). */
+    /** Redraws every drawn group from the store (labels or layers shown or hidden, a reload). */
     const redrawDrawn = (): void => {
-      const spans = spanRefs();
-      lanes = assignLanes(spans);
-      if (drawn === 0) return;
-      const segments = segmentsOf(0, drawn, spans);
+      lanes = assignLanes(spanRefs());
+      prepared.clear();
       for (let i = 0; i < drawn; i++) {
-        const node = $getNodeByKey(blockKeys[i]!);
-        if (!$isArticleBlockNode(node)) continue;
-        node.clear();
-        node.append(...$segmentNodes(segments[i]!, text));
+        const node = $getNodeByKey(chunkKeys[i]!);
+        if ($isArticleChunkNode(node)) node.redraw();
       }
     };
 
     const renderRanges = (ranges: readonly RangeChange[]): void => {
-      const indices = new Set<number>();
       let lo = Infinity;
       let hi = -Infinity;
       for (const r of ranges) {
-        const first = blockIndexAt(blocks, r.start);
-        const last = blockIndexAt(blocks, Math.max(r.start, r.end - 1));
-        for (let i = first; i <= Math.min(last, drawn - 1); i++) indices.add(i);
-        lo = Math.min(lo, blocks[first]!.start);
-        hi = Math.max(hi, blocks[last]!.next);
+        lo = Math.min(lo, r.start);
+        hi = Math.max(hi, r.end);
       }
-      const spans = store.visibleIn(lo, hi);
+      // New and moved spans get the lowest lane free among the spans they overlap.
+      const spans = store.visibleIn(lo, Math.max(hi, lo + 1));
       const touched = new Set(spans.filter((s) => ranges.some((r) => s.start === r.start && s.end === r.end)).map((s) => s.id));
       giveLanes(lanes, spans, touched);
-      for (const i of [...indices].sort((a, b) => a - b)) {
-        const node = $getNodeByKey(blockKeys[i]!);
-        if (!$isArticleBlockNode(node)) continue;
-        const block = blocks[i]!;
-        const previousLineEnd = i > 0 ? blocks[i - 1]!.end : 0;
-        const segments = segmentBlocks(
-          [block],
-          spans.filter((s) => s.start < block.next && s.end > block.start),
-          previousLineEnd,
-        )[0]!;
-        node.clear();
-        node.append(...$segmentNodes(segments, text));
+      for (const r of ranges) {
+        const last = Math.min(chunkIndexAt(Math.max(r.start, r.end - 1)), drawn - 1);
+        for (let i = chunkIndexAt(r.start); i <= last; i++) {
+          const node = $getNodeByKey(chunkKeys[i]!);
+          if ($isArticleChunkNode(node)) node.redraw({ from: r.start, to: Math.max(r.end, r.start + 1) });
+        }
       }
     };
 
@@ -193,7 +235,8 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
       tag: ARTICLE_LOAD_TAG,
       onUpdate: () => {
         reportRendered();
-        if (drawn < blocks.length) queueSlice();
+        // The rest is drawn once the first screen (and the view saying it is ready) is on screen.
+        if (drawn < chunks.length) afterPaint(queueSlice);
         else finish();
       },
     });
@@ -206,14 +249,15 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
     });
 
     // Text entry that cannot be cancelled (an input method's composition, dictation) still
-    // reaches the DOM and Lexical, possibly across several lines. The stored text is the truth:
-    // when any drawn line no longer shows exactly its stored characters, everything is redrawn.
+    // reaches the DOM, possibly across several lines. The stored text is the truth: when any
+    // drawn line no longer shows exactly its stored characters, everything is redrawn.
     const onForeignInput = (): void => {
       const root = editor.getRootElement();
       if (!root) return;
       const shown = root.querySelectorAll<HTMLElement>('[data-block-start]');
+      const lines = drawn > 0 ? chunks[drawn - 1]!.last : 0;
       const intact =
-        shown.length === drawn &&
+        shown.length === lines &&
         [...shown].every((el, i) => Number(el.dataset.blockStart) === blocks[i]!.start && el.textContent === text.slice(blocks[i]!.start, blocks[i]!.end));
       if (!intact) {
         editor.update(renderFirstScreen, { tag: [SKIP_DOM_SELECTION_TAG, ARTICLE_REDRAW_TAG], onUpdate: queueSlice });
@@ -236,6 +280,7 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
       offLabels();
       labelStyles.remove();
       setMarkLookup(editor, null);
+      setChunkRenderer(editor, null);
     };
   }, [editor, store]);
 

@@ -1,6 +1,7 @@
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { useEffect } from 'react';
 import type { AnnotationStore } from '../../../state/annotation-store';
+import { blockElementsIn } from '../../dom-offsets';
 
 const CLASS = 'is-selected';
 
@@ -21,18 +22,10 @@ export function SelectedSpanPlugin({ store }: { store: AnnotationStore }): null 
       outlined = [];
       const span = current ? store.get(current) : undefined;
       if (!span || !current) return;
-      // Only the lines the span covers are searched (lines are the root's children, in order).
-      const lines = root.children;
-      let lo = 0;
-      let hi = lines.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (Number((lines[mid] as HTMLElement).dataset.blockStart) <= span.start) lo = mid;
-        else hi = mid - 1;
-      }
+      // Only the lines the span covers are searched.
       const selector = `mark[data-ids~="${CSS.escape(current)}"]`;
-      for (let i = lo; i < lines.length && Number((lines[i] as HTMLElement).dataset.blockStart) < span.end; i++) {
-        for (const el of lines[i]!.querySelectorAll(selector)) {
+      for (const line of blockElementsIn(root, span.start, span.end)) {
+        for (const el of line.querySelectorAll(selector)) {
           el.classList.add(CLASS);
           outlined.push(el);
         }

@@ -74,11 +74,14 @@ test('at 1400×900 the details panel shows every field of the longest label, and
   await expect(list.locator('.span-row').filter({ hasText: 'Kiev regime' })).toContainText('Loaded Language, Name Calling');
 
   await list.locator('.span-row').filter({ hasText: '175 prisoners' }).click();
+  await expect(details.locator('blockquote')).toHaveText('175 prisoners');
   await expect(details.getByLabel('Value', { exact: true })).toHaveValue('175');
   await expectEveryFieldShown(page);
   await page.screenshot({ path: join(SCREENSHOTS, 'details-casualty-1400x900.png') });
 
   await list.locator('.span-row').filter({ hasText: 'Each week' }).click();
+  // The details follow the selection a render later: count their fields only once they show the claim.
+  await expect(details.locator('blockquote')).toHaveText('Each week brings 2,500 soldier deaths');
   await expectEveryFieldShown(page);
   await page.screenshot({ path: join(SCREENSHOTS, 'details-claim-1400x900.png') });
 });

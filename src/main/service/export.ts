@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { ExportResult, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import {
@@ -71,7 +72,16 @@ export interface StreamOptions {
   progressEvery?: number;
   /** Let SQLite build native JSONL lines where it can (default); false always uses the codec (the tests compare the two). */
   prebuiltLines?: boolean;
+  /**
+   * Build half of the native JSONL lines in a second thread (see
+   * store/export-worker): default on for a database file with at least
+   * SECOND_THREAD_FROM articles on a machine with more than one core.
+   */
+  secondThread?: boolean;
 }
+
+/** Below this many articles a second thread costs more to start than it saves. */
+export const SECOND_THREAD_FROM = 5_000;
 
 type ArticleItem = exportStore.JsonlExportItem;
 
@@ -83,10 +93,11 @@ function* articleItems(
   labels: ReadonlyMap<number, Label>,
   encodeOptions: EncodeOptions,
   prebuilt: boolean,
+  parallel: boolean,
 ): Generator<ArticleItem> {
   if (format.id === 'jsonl' && prebuilt) {
     const multiChoice = [...labels.values()].flatMap((l) => l.attributes.filter((d) => d.type === 'multichoice').map((d) => `${l.id}:${d.key}`));
-    yield* exportStore.jsonlExportItems(ctx.db, selection, { multiChoice, attributes: encodeOptions.attributes });
+    yield* exportStore.jsonlExportItems(ctx.db, selection, { multiChoice, attributes: encodeOptions.attributes, parallel });
     return;
   }
   for (const { article, spans } of exportStore.exportRows(ctx.db, selection)) yield { kind: 'rows', article, spans };
@@ -265,7 +276,8 @@ export function* exportSteps(
   };
   // Losses of the lines SQLite built (the encoder counts its own).
   const prebuiltLosses = new LossCounter();
-  for (const item of articleItems(ctx, format, selection, labels, encodeOptions, options.prebuiltLines ?? true)) {
+  const parallel = options.secondThread ?? (totalArticles >= SECOND_THREAD_FROM && availableParallelism() > 1);
+  for (const item of articleItems(ctx, format, selection, labels, encodeOptions, options.prebuiltLines ?? true, parallel)) {
     if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
     if (item.kind === 'line') {
       const split = f.split ? splitOf(item.id, f.split) : null;

@@ -260,6 +260,11 @@ function asOpenError(error: unknown, file: string): WorkbenchError {
   return new WorkbenchError('io', `cannot open the database ${file}: ${(error as Error).message}`);
 }
 
+/** The native addon databases are opened with (Electron's build in the desktop app), for connections made elsewhere (export worker threads). */
+export function nativeBindingOfDatabases(): string | undefined {
+  return nativeBindingInUse;
+}
+
 /** Opens another workbench database file read only, without migrating or changing it. */
 export function openReadOnlyDatabase(file: string): Db {
   return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {}) });

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memorySink, streamExport, type ExportRequest, type ExportSummary } from '../../../src/main/service/export';
 import { PTC_TECHNIQUES } from '../../../src/shared/ptc-techniques';
-import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
+import { catchWorkbenchError, makeTempDir, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 
 /**
  * The native JSONL export lets SQLite build the lines of plain articles
@@ -14,15 +15,20 @@ import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../.
  */
 
 let wb: TestWorkbench;
+let temp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
   wb = openTestWorkbench();
+  temp = makeTempDir();
 });
-afterEach(() => wb.close());
+afterEach(() => {
+  wb.close();
+  temp.cleanup();
+});
 
-function exportBoth(request: ExportRequest): { fast: string; codec: string; fastSummary: ExportSummary; codecSummary: ExportSummary } {
+function exportBoth(request: ExportRequest, secondThread = false): { fast: string; codec: string; fastSummary: ExportSummary; codecSummary: ExportSummary } {
   const fastSink = memorySink();
   const codecSink = memorySink();
-  const fastSummary = streamExport(wb.service.context, request, fastSink);
+  const fastSummary = streamExport(wb.service.context, request, fastSink, { secondThread });
   const codecSummary = streamExport(wb.service.context, request, codecSink, { prebuiltLines: false });
   const flat = (sink: ReturnType<typeof memorySink>) => [...sink.files].map(([file, parts]) => `${file}\u0000${parts.join('')}`).join('\u0001');
   return { fast: flat(fastSink), codec: flat(codecSink), fastSummary, codecSummary };
@@ -50,6 +56,8 @@ const piece = fc.constantFrom(
 // Every article has a word: whitespace-only files are refused by the import.
 const text = fc.array(piece, { minLength: 1, maxLength: 30 }).map((parts) => `Report ${parts.join('')}`);
 const noteText = fc.oneof(fc.constant(''), fc.string({ maxLength: 12 }), piece);
+
+let files = 0;
 
 describe('SQLite-built JSONL lines', () => {
   it('equal the codec’s lines for any articles, spans, attributes and export options', () => {
@@ -82,15 +90,23 @@ describe('SQLite-built JSONL lines', () => {
           labels: fc.constantFrom<string[] | undefined>(undefined, ['claim', 'propaganda_framing']),
           query: fc.constantFrom(undefined, 'Officials', '"2,500"'),
           chosen: fc.constantFrom<'all' | 'first twice' | 'reversed'>('all', 'first twice', 'reversed'),
+          // A database file, with half of the lines built in a second thread and merged back in order.
+          twoThreads: fc.boolean(),
+          importedAt: fc.array(fc.constantFrom('2025-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z', '2024-12-31T23:59:59.999Z'), {
+            minLength: 4,
+            maxLength: 4,
+          }),
         }),
         (articles, spans, options) => {
           wb.close();
-          wb = openTestWorkbench();
+          wb = openTestWorkbench(options.twoThreads ? join(temp.dir, `${++files}.sqlite`) : ':memory:');
           const imported = wb.service.importArticles({
             // Numbered: the import skips a text it already has.
             files: articles.map((a, i) => ({ name: `a${i}.txt`, text: `${a.text} #${i}` })),
           }).imported;
           for (const [i, a] of articles.entries()) {
+            // Ties and reversals of the import time: the export order is (imported_at, rowid).
+            wb.db.prepare('UPDATE articles SET imported_at = ? WHERE id = ?').run(options.importedAt[i % 4], imported[i]!.id);
             if (a.meta) wb.db.prepare('UPDATE articles SET meta = ? WHERE id = ?').run(JSON.stringify(a.meta), imported[i]!.id);
           }
           for (const s of spans) {
@@ -132,12 +148,12 @@ describe('SQLite-built JSONL lines', () => {
               split: options.split ? { train: 0.5, dev: 0.25, test: 0.25, seed: 3 } : undefined,
             },
           };
-          const { fast, codec, fastSummary, codecSummary } = exportBoth(request);
+          const { fast, codec, fastSummary, codecSummary } = exportBoth(request, options.twoThreads);
           expect(fast).toBe(codec);
           expect({ ...fastSummary, format: fastSummary.format.id }).toEqual({ ...codecSummary, format: codecSummary.format.id });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 

@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { WorkbenchError } from '../../shared/errors';
+import { PROJECT_ROOT } from '../paths';
+import { nativeBindingOfDatabases } from './database';
+
+/**
+ * Runs one read-only statement in a worker thread with its own connection
+ * and hands its raw rows back, in order, to a synchronous caller: the export
+ * builds half of its lines there while this thread builds the other half
+ * and writes. The worker runs ahead by at most a few batches of about 1 MB,
+ * so memory stays flat; the caller blocks (Atomics.wait) only when the
+ * worker has nothing ready yet.
+ *
+ * The worker is a few lines of plain JavaScript evaluated as such, so it
+ * needs no bundling of its own (the CLI, the bench and the desktop app's
+ * service threads all run it the same way).
+ */
+
+const BATCH_CHARS = 1 << 20;
+/** Batches the worker may have sent and the caller not yet taken. */
+const AHEAD = 4;
+/** Slots of the shared counters. */
+const SENT = 0;
+const TAKEN = 1;
+const STOP = 2;
+/** A worker silent this long is taken for dead (it reports its own errors; this is for a crash). */
+const SILENCE_MS = 120_000;
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { port, driver, nativeBinding, file, sql, params, counters, batchChars, ahead } = workerData;
+const shared = new Int32Array(counters);
+const send = (message) => {
+  port.postMessage(message);
+  Atomics.add(shared, ${SENT}, 1);
+  Atomics.notify(shared, ${SENT});
+};
+let db;
+try {
+  const Database = require(driver);
+  db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  let batch = [];
+  let chars = 0;
+  for (const row of db.prepare(sql).raw().iterate(...params)) {
+    if (Atomics.load(shared, ${STOP})) break;
+    batch.push(row);
+    chars += (row[2] ? row[2].length : 0) + (row[3] ? row[3].length : 0) + 64;
+    if (chars >= batchChars) {
+      for (;;) {
+        const taken = Atomics.load(shared, ${TAKEN});
+        if (Atomics.load(shared, ${SENT}) - taken < ahead || Atomics.load(shared, ${STOP})) break;
+        Atomics.wait(shared, ${TAKEN}, taken, 1000);
+      }
+      send({ rows: batch });
+      batch = [];
+      chars = 0;
+    }
+  }
+  send({ rows: batch, done: true });
+} catch (error) {
+  send({ error: String(error && error.message ? error.message : error) });
+} finally {
+  if (db) db.close();
+  port.close();
+}
+`;
+
+export function* rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[]): Generator<Row> {
+  const counters = new SharedArrayBuffer(4 * 3);
+  const shared = new Int32Array(counters);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      port: port2,
+      driver: createRequire(join(PROJECT_ROOT, 'package.json')).resolve('better-sqlite3'),
+      nativeBinding: nativeBindingOfDatabases(),
+      file,
+      sql,
+      params,
+      counters,
+      batchChars: BATCH_CHARS,
+      ahead: AHEAD,
+    },
+    transferList: [port2],
+  });
+  worker.unref();
+  try {
+    let heard = Date.now();
+    for (;;) {
+      const seen = Atomics.load(shared, SENT);
+      const message = receiveMessageOnPort(port1)?.message as { rows?: Row[]; done?: boolean; error?: string } | undefined;
+      if (!message) {
+        if (Date.now() - heard > SILENCE_MS) throw new WorkbenchError('io', `the export's second reader stopped answering`);
+        Atomics.wait(shared, SENT, seen, 1000);
+        continue;
+      }
+      heard = Date.now();
+      Atomics.add(shared, TAKEN, 1);
+      Atomics.notify(shared, TAKEN);
+      if (message.error !== undefined) throw new WorkbenchError('io', `the export's second reader failed: ${message.error}`);
+      for (const row of message.rows!) yield row;
+      if (message.done) return;
+    }
+  } finally {
+    Atomics.store(shared, STOP, 1);
+    Atomics.notify(shared, TAKEN);
+    port1.close();
+    void worker.terminate();
+  }
+}

@@ -97,7 +97,7 @@ function* articleItems(
 ): Generator<ArticleItem> {
   if (format.id === 'jsonl' && prebuilt) {
     const multiChoice = [...labels.values()].flatMap((l) => l.attributes.filter((d) => d.type === 'multichoice').map((d) => `${l.id}:${d.key}`));
-    yield* exportStore.jsonlExportItems(ctx.db, selection, { multiChoice, attributes: encodeOptions.attributes, parallel });
+    yield* exportStore.jsonlExportItems(ctx.db, selection, { multiChoice, attributes: encodeOptions.attributes, offsets: encodeOptions.offsets, parallel });
     return;
   }
   for (const { article, spans } of exportStore.exportRows(ctx.db, selection)) yield { kind: 'rows', article, spans };

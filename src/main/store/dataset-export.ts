@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { OffsetConverter, splitsSurrogatePair } from '../../shared/offsets';
 import { rowsFromWorker } from './export-worker';
 
 /**
@@ -166,11 +167,12 @@ export function liveSpanCountOf(db: Db, annotatorId: number): number {
 /**
  * The native JSONL export, article by article, with SQLite building each
  * line's JSON (json_quote escapes exactly as JSON.stringify does) so that no
- * per-span row crosses into JavaScript. An article takes this path when its
- * offsets need no conversion (no character outside the BMP), it is short enough for SQLite to slice cheaply, every span quotes its
- * text exactly, and no multi-choice value is stored as a single string;
- * otherwise it comes back as raw rows for the general encoder, which also
- * names any span that fails the check.
+ * per-span row crosses into JavaScript. An article takes this path when it
+ * is short enough for SQLite to slice cheaply, every span quotes its text
+ * exactly, and no multi-choice value is stored as a single string; a text
+ * with characters outside the BMP has its spans checked and its offsets
+ * converted in JavaScript. Otherwise it comes back as raw rows for the
+ * general encoder, which also names any span that fails the check.
  */
 export type JsonlExportItem =
   | { kind: 'line'; id: string; head: string; spans: string; meta: string; spanCount: number; attributeSpans: number }
@@ -181,6 +183,8 @@ export interface JsonlFastOptions {
   attributes: boolean;
   /** "labelId:key" of every multi-choice attribute: a single string stored there must be exported as an array. */
   multiChoice: readonly string[];
+  /** The unit of the offsets written: the spans of a text with characters outside the BMP are converted here. */
+  offsets: 'codepoint' | 'utf16';
   /**
    * Build half of the lines in a worker thread with its own read-only
    * connection (articles of odd rowid there, even here, merged back in
@@ -189,6 +193,10 @@ export interface JsonlFastOptions {
    */
   parallel?: boolean;
 }
+
+/** Worker threads building lines in a parallel export, and whether this thread builds a share too (it also merges, checks the rest and writes). */
+const EXPORT_WORKERS = 2;
+const EXPORT_SHARE_HERE: 0 | 1 = 0;
 
 /** Longest text (UTF-16 units) built by SQLite: each span check slices the text from its start. */
 const FAST_TEXT_LIMIT = 20_000;
@@ -213,8 +221,8 @@ function legacyMultiChoiceSql(multiChoice: readonly string[]): { sql: string; pa
   return { sql: `total(n.attributes <> '{}' AND (${tests.join(' OR ')}))`, params: [] };
 }
 
-/** [key, id, head JSON or null, summary or null, meta, imported_at] */
-type JsonlRow = [number, string, string | null, string | null, string, string | null];
+/** [key, id, head JSON or null, summary or null, meta, imported_at, the text when it has characters outside the BMP] */
+type JsonlRow = [number, string, string | null, string | null, string, string | null, string | null];
 
 export function* jsonlExportItems(db: Db, selection: ExportSelection, options: JsonlFastOptions): Generator<JsonlExportItem> {
   const a = articleSql(selection);
@@ -231,32 +239,46 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   const spanJson = `json_object('id', n.id, 'start', n.start, 'end', n.end, 'text', n.quote, 'label', ${labelKey}, 'label_name', ${labelName},
     'annotator', ${annotatorName}, 'status', n.status, 'attributes', ${options.attributes ? 'json(n.attributes)' : `json('{}')`}, 'note', n.note,
     'confidence', n.confidence, 'created_at', n.created_at, 'updated_at', n.updated_at)`;
+  // Short texts are built here; one without characters outside the BMP is also checked here (SQLite's substr counts code points).
+  const fast = `a.text_length <= ${FAST_TEXT_LIMIT}`;
+  const bmp = `length(a.text) = a.text_length`;
   // One string per article: "count:mismatches:legacy multi-choice:spans with attributes:" then the spans' JSON array.
-  const spansSummary = `(SELECT count(*) || ':' || total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote) || ':' || ${legacy.sql}
+  const spansSummary = `(SELECT count(*) || ':' || CASE WHEN ${bmp} THEN total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote) ELSE 0 END || ':' || ${legacy.sql}
       || ':' || total(n.attributes <> '{}') || ':' || json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)
     FROM annotations n WHERE n.article_id = a.id AND ${s.where})`;
   const head = `'{"schema_version":1,"id":' || json_quote(a.id) || ',"external_id":' || json_quote(a.external_id) || ',"title":' || json_quote(a.title)
     || ',"source":' || json_quote(a.source) || ',"url":' || json_quote(a.url) || ',"published_at":' || json_quote(a.published_at)
     || ',"language":' || json_quote(a.language) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
-  // Code points equal UTF-16 units only without characters outside the BMP; SQLite's substr counts code points.
-  const fast = `a.text_length <= ${FAST_TEXT_LIMIT} AND length(a.text) = a.text_length`;
   const parallel = options.parallel === true && !selection.articleIds && db.name !== ':memory:' && db.name !== '';
   const sql = (part: string): string =>
-    `SELECT ${a.key}, a.id, CASE WHEN ${fast} THEN ${head} END, CASE WHEN ${fast} THEN ${spansSummary} END, a.meta, a.imported_at
+    `SELECT ${a.key}, a.id, CASE WHEN ${fast} THEN ${head} END, CASE WHEN ${fast} THEN ${spansSummary} END, a.meta, a.imported_at,
+       CASE WHEN ${fast} AND NOT ${bmp} THEN a.text END
        FROM ${a.from} WHERE ${a.where}${part} ORDER BY ${a.order}`;
   const params = [...legacy.params, ...s.params, ...a.params];
-  const rows: Iterable<JsonlRow> = parallel
-    ? mergeInExportOrder(
-        db
-          .prepare(sql(' AND a.rowid % 2 = 0'))
-          .raw()
-          .iterate(...params) as IterableIterator<JsonlRow>,
-        rowsFromWorker(db.name, sql(' AND a.rowid % 2 = 1'), params),
-      )
-    : (db
-        .prepare(sql(''))
-        .raw()
-        .iterate(...params) as IterableIterator<JsonlRow>);
+  let rows: Iterable<JsonlRow>;
+  if (parallel) {
+    // Share i of n: the articles whose rowid is i modulo n. This thread takes share 0 unless every share goes to a worker.
+    const workers = Math.max(1, Number(process.env.WORKBENCH_EXPORT_WORKERS ?? EXPORT_WORKERS));
+    const here = process.env.WORKBENCH_EXPORT_HERE === '1' ? 1 : EXPORT_SHARE_HERE;
+    const n = workers + here;
+    const streams: Iterator<JsonlRow>[] = [];
+    for (let i = 0; i < n; i++) {
+      const part = ` AND a.rowid % ${n} = ${i}`;
+      streams.push(
+        i < here
+          ? (db
+              .prepare(sql(part))
+              .raw()
+              .iterate(...params) as IterableIterator<JsonlRow>)
+          : rowsFromWorker<JsonlRow>(db.name, sql(part), params),
+      );
+    }
+    rows = mergeInExportOrder(streams);
+  } else
+    rows = db
+      .prepare(sql(''))
+      .raw()
+      .iterate(...params) as IterableIterator<JsonlRow>;
   const fullArticle = db.prepare(
     `SELECT ?, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM articles a WHERE a.id = ?`,
   );
@@ -264,7 +286,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
     `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
      FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,
   );
-  for (const [key, id, headJson, summary, meta] of rows) {
+  for (const [key, id, headJson, summary, meta, , astralText] of rows) {
     if (headJson !== null && summary !== null) {
       let at = 0;
       const fields: number[] = [];
@@ -275,14 +297,43 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
       }
       const [spanCount, mismatches, legacyCount, attributeSpans] = fields as [number, number, number, number];
       if (mismatches === 0 && legacyCount === 0) {
-        yield { kind: 'line', id, head: headJson, spans: summary.slice(at), meta, spanCount, attributeSpans };
-        continue;
+        // SQLite counts code points, so a text with characters outside the BMP is checked, and its offsets converted, here.
+        const spans = astralText === null ? summary.slice(at) : astralSpansJson(astralText, summary.slice(at), options.offsets);
+        if (spans !== null) {
+          yield { kind: 'line', id, head: headJson, spans, meta, spanCount, attributeSpans };
+          continue;
+        }
       }
     }
     const article = fullArticle.raw().get(key, id) as ExportArticleRow;
     const spans = spansOf.raw().all(key, id, ...s.params) as ExportSpanRow[];
     yield { kind: 'rows', article, spans };
   }
+}
+
+/**
+ * The spans' JSON of a text with characters outside the BMP, its offsets
+ * (UTF-16, as stored) in the unit asked for; null when a span does not quote
+ * the text exactly (the general encoder then names it). Parsing and
+ * serialising again gives the same JSON: SQLite wrote it as JSON.stringify does.
+ */
+function astralSpansJson(text: string, spansJson: string, unit: 'codepoint' | 'utf16'): string | null {
+  const spans = JSON.parse(spansJson) as { start: number; end: number; text: string }[];
+  const converter = unit === 'codepoint' ? new OffsetConverter(text) : null;
+  for (const span of spans) {
+    if (
+      span.end > text.length ||
+      splitsSurrogatePair(text, span.start) ||
+      splitsSurrogatePair(text, span.end) ||
+      text.slice(span.start, span.end) !== span.text
+    )
+      return null;
+    if (converter) {
+      span.start = converter.toCodePoint(span.start);
+      span.end = converter.toCodePoint(span.end);
+    }
+  }
+  return JSON.stringify(spans);
 }
 
 /** SQLite's order of two imported_at values (BINARY: UTF-8 bytes; JavaScript's < agrees below U+D800). */
@@ -294,22 +345,26 @@ function compareText(x: string | null, y: string | null): number {
   return x < y ? -1 : 1;
 }
 
-/** Two streams, each in the export order (imported_at, rowid), as one. */
-function* mergeInExportOrder(left: Iterator<JsonlRow>, right: Iterator<JsonlRow>): Generator<JsonlRow> {
-  let l = left.next();
-  let r = right.next();
+/** Streams, each in the export order (imported_at, rowid), as one. */
+function* mergeInExportOrder(streams: Iterator<JsonlRow>[]): Generator<JsonlRow> {
+  const heads = streams.map((stream) => stream.next());
   try {
-    while (!l.done || !r.done) {
-      if (r.done || (!l.done && (compareText(l.value[5], r.value[5]) || l.value[0] - r.value[0]) < 0)) {
-        yield l.value;
-        l = left.next();
-      } else {
-        yield r.value;
-        r = right.next();
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const h = heads[i]!;
+        if (h.done) continue;
+        if (best < 0) best = i;
+        else {
+          const b = heads[best]!.value as JsonlRow;
+          if ((compareText(h.value[5], b[5]) || h.value[0] - b[0]) < 0) best = i;
+        }
       }
+      if (best < 0) return;
+      yield heads[best]!.value as JsonlRow;
+      heads[best] = streams[best]!.next();
     }
   } finally {
-    left.return?.();
-    right.return?.();
+    for (const stream of streams) stream.return?.();
   }
 }

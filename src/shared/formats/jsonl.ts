@@ -206,6 +206,13 @@ export function jsonlLineOf(article: DatasetArticle, options: Pick<EncodeOptions
   );
 }
 
+/** Stored meta as the codec writes it (parsed and serialised again); most articles share one, so the last answer is kept. */
+let lastMeta = { stored: '{}', json: '{}' };
+function metaJson(stored: string): string {
+  if (stored !== lastMeta.stored) lastMeta = { stored, json: q(JSON.parse(stored)) };
+  return lastMeta.json;
+}
+
 /** A line whose article fields and spans were already serialised (by SQLite in the export), up to the text and the spans' array contents. */
 export interface PrebuiltJsonlParts {
   /** `{"schema_version":1,"id":…` through the text, no closing brace. */
@@ -218,7 +225,7 @@ export interface PrebuiltJsonlParts {
 
 /** The same line as jsonlLineOf for the same article (a test keeps the two equal), from pre-serialised parts. */
 export function jsonlPrebuiltLine(parts: PrebuiltJsonlParts, options: Pick<EncodeOptions, 'offsets'>, split: DatasetArticle['split']): string {
-  const meta = parts.meta === '{}' ? '{}' : q(JSON.parse(parts.meta));
+  const meta = parts.meta === '{}' ? '{}' : metaJson(parts.meta);
   return `${lineSafe(`${parts.head},"offset_unit":${q(options.offsets)},"split":${q(split)},"spans":${parts.spans},"meta":${meta}}`)}\n`;
 }
 

@@ -180,7 +180,21 @@ describe('SQLite-built JSONL lines', () => {
     expect(sink.files.size).toBe(0);
   });
 
-  it('writes long articles and articles with astral characters through the codec, with the same bytes', () => {
+  it('stops before writing, naming the span, when a span of a text with characters outside the BMP no longer quotes it', () => {
+    const [article] = wb.service.importArticles({ files: [{ name: 'a.txt', text: 'A \u{1F4A9} report: 2,500 soldiers missing.' }] }).imported;
+    const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
+    wb.service.createAnnotation({ articleId: article!.id, labelId: claim.id, start: 0, end: 1 });
+    const span = wb.service.createAnnotation({ articleId: article!.id, labelId: claim.id, start: 13, end: 27 });
+    // The same length, so only comparing the text finds it.
+    wb.db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run('2,500 soldierz', span.id);
+    const sink = memorySink();
+    const error = catchWorkbenchError(() => streamExport(wb.service.context, { format: 'jsonl' }, sink), 'conflict');
+    expect(error.message).toContain(span.id);
+    expect(error.message).toContain('“2,500 soldierz”');
+    expect(sink.files.size).toBe(0);
+  });
+
+  it('writes long articles through the codec, and articles with astral characters with code point offsets, with the same bytes', () => {
     const long = `${'Officials said 40 people were evacuated. '.repeat(600)}End.`;
     const [a, b] = wb.service.importArticles({
       files: [

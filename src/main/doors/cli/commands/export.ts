@@ -144,9 +144,11 @@ export class FileSink implements ExportSink {
   private flush(stream: string): void {
     const parts = this.buffers.get(stream)!;
     if (parts.length === 0) return;
-    const chunk = parts.join('');
-    this.bytes += Buffer.byteLength(chunk);
-    writeSync(this.fds.get(stream)!, chunk);
+    // Encoded once: measuring the string's UTF-8 length and then writing it would encode it twice.
+    const chunk = Buffer.from(parts.join(''), 'utf8');
+    this.bytes += chunk.length;
+    const fd = this.fds.get(stream)!;
+    for (let written = 0; written < chunk.length;) written += writeSync(fd, chunk, written);
     parts.length = 0;
     this.sizes.set(stream, 0);
   }

@@ -52,7 +52,13 @@ export interface ExportProgress {
 }
 
 export interface ExportSink {
-  write(file: string, data: string): void;
+  /** Text, or UTF-8 bytes (whole native JSONL lines built by SQLite). */
+  write(file: string, data: string | Uint8Array): void;
+}
+
+/** Bytes a sink was given, as text (sinks that keep or print strings). */
+export function textOf(data: string | Uint8Array): string {
+  return typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8');
 }
 
 export interface ExportSummary {
@@ -94,10 +100,17 @@ function* articleItems(
   encodeOptions: EncodeOptions,
   prebuilt: boolean,
   parallel: boolean,
+  wholeLines: boolean,
 ): Generator<ArticleItem> {
   if (format.id === 'jsonl' && prebuilt) {
     const multiChoice = [...labels.values()].flatMap((l) => l.attributes.filter((d) => d.type === 'multichoice').map((d) => `${l.id}:${d.key}`));
-    yield* exportStore.jsonlExportItems(ctx.db, selection, { multiChoice, attributes: encodeOptions.attributes, offsets: encodeOptions.offsets, parallel });
+    yield* exportStore.jsonlExportItems(ctx.db, selection, {
+      multiChoice,
+      attributes: encodeOptions.attributes,
+      offsets: encodeOptions.offsets,
+      parallel,
+      wholeLines,
+    });
     return;
   }
   for (const { article, spans } of exportStore.exportRows(ctx.db, selection)) yield { kind: 'rows', article, spans };
@@ -204,7 +217,7 @@ export function* exportSteps(
   // A one-file format split into train/dev/test gets one encoder (and one file, named by the split) per split.
   const perSplit = Boolean(f.split) && format.output === 'file';
   const encoders = new Map<string, DatasetEncoder>();
-  const emit = (stream: string, chunks: { file: string; data: string }[]): void => {
+  const emit = (stream: string, chunks: { file: string; data: string | Uint8Array }[]): void => {
     for (const c of chunks) sink.write(perSplit && c.file === '' ? stream : c.file, c.data);
   };
   const encoderFor = (split: SplitName | null): DatasetEncoder => {
@@ -277,9 +290,14 @@ export function* exportSteps(
   // Losses of the lines SQLite built (the encoder counts its own).
   const prebuiltLosses = new LossCounter();
   const parallel = options.secondThread ?? (totalArticles >= SECOND_THREAD_FROM && availableParallelism() > 1);
-  for (const item of articleItems(ctx, format, selection, labels, encodeOptions, options.prebuiltLines ?? true, parallel)) {
+  for (const item of articleItems(ctx, format, selection, labels, encodeOptions, options.prebuiltLines ?? true, parallel, !f.split)) {
     if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
-    if (item.kind === 'line') {
+    if (item.kind === 'bytes') {
+      encoderFor(null);
+      if (!encodeOptions.attributes) prebuiltLosses.add('attributes', ATTRIBUTES_LEFT_OUT, item.attributeSpans);
+      emit('', [{ file: '', data: item.line }]);
+      spanCount += item.spanCount;
+    } else if (item.kind === 'line') {
       const split = f.split ? splitOf(item.id, f.split) : null;
       encoderFor(split);
       if (!encodeOptions.attributes) prebuiltLosses.add('attributes', ATTRIBUTES_LEFT_OUT, item.attributeSpans);
@@ -329,9 +347,10 @@ export function memorySink(): ExportSink & { files: Map<string, string[]> } {
   return {
     files,
     write(file, data) {
+      const text = textOf(data);
       const parts = files.get(file);
-      if (parts) parts.push(data);
-      else files.set(file, [data]);
+      if (parts) parts.push(text);
+      else files.set(file, [text]);
     },
   };
 }

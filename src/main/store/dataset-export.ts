@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { jsonlMetaJson } from '../../shared/formats/jsonl';
 import { OffsetConverter, splitsSurrogatePair } from '../../shared/offsets';
 import { rowsFromWorker } from './export-worker';
 
@@ -176,6 +177,8 @@ export function liveSpanCountOf(db: Db, annotatorId: number): number {
  */
 export type JsonlExportItem =
   | { kind: 'line'; id: string; head: string; spans: string; meta: string; spanCount: number; attributeSpans: number }
+  /** The whole line, newline included, as UTF-8: exactly the codec's bytes. */
+  | { kind: 'bytes'; id: string; line: Uint8Array; spanCount: number; attributeSpans: number }
   | { kind: 'rows'; article: ExportArticleRow; spans: ExportSpanRow[] };
 
 export interface JsonlFastOptions {
@@ -183,6 +186,8 @@ export interface JsonlFastOptions {
   attributes: boolean;
   /** "labelId:key" of every multi-choice attribute: a single string stored there must be exported as an array. */
   multiChoice: readonly string[];
+  /** No split (nothing to add per article): SQLite writes whole lines, as bytes. */
+  wholeLines: boolean;
   /** The unit of the offsets written: the spans of a text with characters outside the BMP are converted here. */
   offsets: 'codepoint' | 'utf16';
   /**
@@ -221,8 +226,13 @@ function legacyMultiChoiceSql(multiChoice: readonly string[]): { sql: string; pa
   return { sql: `total(n.attributes <> '{}' AND (${tests.join(' OR ')}))`, params: [] };
 }
 
-/** [key, id, head JSON or null, summary or null, meta, imported_at, the text when it has characters outside the BMP] */
-type JsonlRow = [number, string, string | null, string | null, string, string | null, string | null];
+/** [key, id, whole line (bytes) or null, head JSON or null, summary or null, meta, imported_at, the text when it has characters outside the BMP] */
+type JsonlRow = [number, string, Uint8Array | null, string | null, string | null, string, string | null, string | null];
+
+const ROW_IMPORTED_AT = 6;
+const COLON = 0x3a;
+const LS = Buffer.from('\u2028');
+const PS = Buffer.from('\u2029');
 
 export function* jsonlExportItems(db: Db, selection: ExportSelection, options: JsonlFastOptions): Generator<JsonlExportItem> {
   const a = articleSql(selection);
@@ -242,19 +252,35 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   // Short texts are built here; one without characters outside the BMP is also checked here (SQLite's substr counts code points).
   const fast = `a.text_length <= ${FAST_TEXT_LIMIT}`;
   const bmp = `length(a.text) = a.text_length`;
-  // One string per article: "count:mismatches:legacy multi-choice:spans with attributes:" then the spans' JSON array.
-  const spansSummary = `(SELECT count(*) || ':' || CASE WHEN ${bmp} THEN total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote) ELSE 0 END || ':' || ${legacy.sql}
-      || ':' || total(n.attributes <> '{}') || ':' || json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)
-    FROM annotations n WHERE n.article_id = a.id AND ${s.where})`;
+  const check = `total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote)`;
   const head = `'{"schema_version":1,"id":' || json_quote(a.id) || ',"external_id":' || json_quote(a.external_id) || ',"title":' || json_quote(a.title)
     || ',"source":' || json_quote(a.source) || ',"url":' || json_quote(a.url) || ',"published_at":' || json_quote(a.published_at)
     || ',"language":' || json_quote(a.language) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
+  const spansArray = `json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)`;
+  // One value per article: "count:mismatches:legacy multi-choice:spans with attributes:" then the spans' JSON array, or (whole lines) the line itself.
+  const summaryOf = (mismatches: string, tail: string): { sql: string; params: unknown[] } => ({
+    sql: `(SELECT count(*) || ':' || ${mismatches} || ':' || ${legacy.sql} || ':' || total(n.attributes <> '{}') || ':' || ${tail}
+      FROM annotations n WHERE n.article_id = a.id AND ${s.where})`,
+    params: [...legacy.params, ...s.params],
+  });
+  // A whole line comes as bytes (a BLOB): no UTF-8 decoding into a JavaScript string and no encoding back for the file.
+  const wholeLine = summaryOf(
+    check,
+    `${head} || ',"offset_unit":${JSON.stringify(options.offsets)},"split":null,"spans":' || ${spansArray} || ',"meta":' || a.meta || '}' || char(10)`,
+  );
+  const parts = options.wholeLines
+    ? {
+        line: { sql: `CASE WHEN ${fast} AND ${bmp} THEN CAST(${wholeLine.sql} AS BLOB) END`, params: wholeLine.params },
+        summary: summaryOf('0', spansArray),
+        when: `${fast} AND NOT ${bmp}`,
+      }
+    : { line: { sql: 'NULL', params: [] }, summary: summaryOf(`CASE WHEN ${bmp} THEN ${check} ELSE 0 END`, spansArray), when: fast };
   const parallel = options.parallel === true && !selection.articleIds && db.name !== ':memory:' && db.name !== '';
   const sql = (part: string): string =>
-    `SELECT ${a.key}, a.id, CASE WHEN ${fast} THEN ${head} END, CASE WHEN ${fast} THEN ${spansSummary} END, a.meta, a.imported_at,
-       CASE WHEN ${fast} AND NOT ${bmp} THEN a.text END
+    `SELECT ${a.key}, a.id, ${parts.line.sql}, CASE WHEN ${parts.when} THEN ${head} END, CASE WHEN ${parts.when} THEN ${parts.summary.sql} END,
+       a.meta, a.imported_at, CASE WHEN ${fast} AND NOT ${bmp} THEN a.text END
        FROM ${a.from} WHERE ${a.where}${part} ORDER BY ${a.order}`;
-  const params = [...legacy.params, ...s.params, ...a.params];
+  const params = [...parts.line.params, ...parts.summary.params, ...a.params];
   let rows: Iterable<JsonlRow>;
   if (parallel) {
     // Share i of n: the articles whose rowid is i modulo n. This thread takes share 0 unless every share goes to a worker.
@@ -286,8 +312,25 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
     `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
      FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,
   );
-  for (const [key, id, headJson, summary, meta, , astralText] of rows) {
-    if (headJson !== null && summary !== null) {
+  for (const [key, id, lineBytes, headJson, summary, meta, , astralText] of rows) {
+    if (lineBytes !== null) {
+      // A worker thread's Buffer arrives as a plain Uint8Array.
+      const bytes = Buffer.isBuffer(lineBytes) ? lineBytes : Buffer.from(lineBytes.buffer, lineBytes.byteOffset, lineBytes.byteLength);
+      let at = 0;
+      const fields: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const colon = bytes.indexOf(COLON, at);
+        fields.push(Number(bytes.toString('latin1', at, colon)));
+        at = colon + 1;
+      }
+      const [spanCount, mismatches, legacyCount, attributeSpans] = fields as [number, number, number, number];
+      const line = bytes.subarray(at);
+      // The stored meta must be what the codec writes, and a line separator must be escaped (the codec does both).
+      if (mismatches === 0 && legacyCount === 0 && (meta === '{}' || jsonlMetaJson(meta) === meta) && line.indexOf(LS) === -1 && line.indexOf(PS) === -1) {
+        yield { kind: 'bytes', id, line, spanCount, attributeSpans };
+        continue;
+      }
+    } else if (headJson !== null && summary !== null) {
       let at = 0;
       const fields: number[] = [];
       for (let i = 0; i < 4; i++) {
@@ -305,7 +348,9 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
         }
       }
     }
-    const article = fullArticle.raw().get(key, id) as ExportArticleRow;
+    const article = fullArticle.raw().get(key, id) as ExportArticleRow | undefined;
+    // Read again on this connection: gone only if deleted since a worker thread read it.
+    if (!article) continue;
     const spans = spansOf.raw().all(key, id, ...s.params) as ExportSpanRow[];
     yield { kind: 'rows', article, spans };
   }
@@ -357,7 +402,7 @@ function* mergeInExportOrder(streams: Iterator<JsonlRow>[]): Generator<JsonlRow>
         if (best < 0) best = i;
         else {
           const b = heads[best]!.value as JsonlRow;
-          if ((compareText(h.value[5], b[5]) || h.value[0] - b[0]) < 0) best = i;
+          if ((compareText(h.value[ROW_IMPORTED_AT], b[ROW_IMPORTED_AT]) || h.value[0] - b[0]) < 0) best = i;
         }
       }
       if (best < 0) return;

@@ -208,7 +208,7 @@ export function jsonlLineOf(article: DatasetArticle, options: Pick<EncodeOptions
 
 /** Stored meta as the codec writes it (parsed and serialised again); most articles share one, so the last answer is kept. */
 let lastMeta = { stored: '{}', json: '{}' };
-function metaJson(stored: string): string {
+export function jsonlMetaJson(stored: string): string {
   if (stored !== lastMeta.stored) lastMeta = { stored, json: q(JSON.parse(stored)) };
   return lastMeta.json;
 }
@@ -225,7 +225,7 @@ export interface PrebuiltJsonlParts {
 
 /** The same line as jsonlLineOf for the same article (a test keeps the two equal), from pre-serialised parts. */
 export function jsonlPrebuiltLine(parts: PrebuiltJsonlParts, options: Pick<EncodeOptions, 'offsets'>, split: DatasetArticle['split']): string {
-  const meta = parts.meta === '{}' ? '{}' : metaJson(parts.meta);
+  const meta = parts.meta === '{}' ? '{}' : jsonlMetaJson(parts.meta);
   return `${lineSafe(`${parts.head},"offset_unit":${q(options.offsets)},"split":${q(split)},"spans":${parts.spans},"meta":${meta}}`)}\n`;
 }
 

@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../../../shared/errors';
 import { DATASET_FORMATS, OFFSET_UNITS, SPLIT_NAMES, findFormat, type LossItem, type OffsetUnit } from '../../../../shared/formats';
 import { describeIssues, exportFilters, type ExportFilters } from '../../../../shared/schemas';
 import type { ServiceContext } from '../../../service/context';
-import { exportFileName, exportSteps, type ExportSink } from '../../../service/export';
+import { exportFileName, exportSteps, textOf, type ExportSink } from '../../../service/export';
 
 /** `workbench export`: streams a dataset to a file, a folder, or standard output. */
 
@@ -101,14 +101,14 @@ export function filtersFromOptions(values: Record<string, unknown>): ExportFilte
  */
 export class FileSink implements ExportSink {
   private readonly fds = new Map<string, number>();
-  private readonly buffers = new Map<string, string[]>();
+  private readonly buffers = new Map<string, (string | Uint8Array)[]>();
   private readonly sizes = new Map<string, number>();
   private readonly folders = new Set<string>();
   bytes = 0;
 
   constructor(private readonly resolve: (stream: string) => { path: string; folder: boolean; shown: string }) {}
 
-  write(stream: string, data: string): void {
+  write(stream: string, data: string | Uint8Array): void {
     const target = this.resolve(stream);
     if (target.folder) {
       try {
@@ -118,7 +118,7 @@ export class FileSink implements ExportSink {
           this.folders.add(dir);
         }
         appendFileSync(target.path, data);
-        this.bytes += Buffer.byteLength(data);
+        this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
       } catch (error) {
         throw new WorkbenchError('io', `cannot write ${target.shown}: ${(error as Error).message}`);
       }
@@ -144,11 +144,22 @@ export class FileSink implements ExportSink {
   private flush(stream: string): void {
     const parts = this.buffers.get(stream)!;
     if (parts.length === 0) return;
-    // Encoded once: measuring the string's UTF-8 length and then writing it would encode it twice.
-    const chunk = Buffer.from(parts.join(''), 'utf8');
-    this.bytes += chunk.length;
+    // Runs of text are joined and encoded once (measuring a string's UTF-8 length and then writing it would encode it twice); bytes go as they are.
+    const pieces: Uint8Array[] = [];
+    let text: string[] = [];
+    for (const part of parts) {
+      if (typeof part === 'string') text.push(part);
+      else {
+        if (text.length) pieces.push(Buffer.from(text.join(''), 'utf8'));
+        text = [];
+        pieces.push(part);
+      }
+    }
+    if (text.length) pieces.push(Buffer.from(text.join(''), 'utf8'));
+    const chunk = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    this.bytes += chunk.byteLength;
     const fd = this.fds.get(stream)!;
-    for (let written = 0; written < chunk.length;) written += writeSync(fd, chunk, written);
+    for (let written = 0; written < chunk.byteLength;) written += writeSync(fd, chunk, written);
     parts.length = 0;
     this.sizes.set(stream, 0);
   }
@@ -171,8 +182,8 @@ export class FileSink implements ExportSink {
 /** Standard output: chunks go out as they come. */
 class StdoutSink implements ExportSink {
   constructor(private readonly out: (text: string) => void) {}
-  write(_stream: string, data: string): void {
-    if (data) this.out(data);
+  write(_stream: string, data: string | Uint8Array): void {
+    if (data.length) this.out(textOf(data));
   }
 }
 

@@ -199,9 +199,13 @@ export interface JsonlFastOptions {
   parallel?: boolean;
 }
 
-/** Worker threads building lines in a parallel export, and whether this thread builds a share too (it also merges, checks the rest and writes). */
+/**
+ * Worker threads building lines in a parallel export, and how many shares
+ * this thread builds itself (none: it merges the workers' lines, handles
+ * the articles they leave to the codec, and writes).
+ */
 const EXPORT_WORKERS = 2;
-const EXPORT_SHARE_HERE: 0 | 1 = 0;
+const EXPORT_SHARE_HERE: number = 0;
 
 /** Longest text (UTF-16 units) built by SQLite: each span check slices the text from its start. */
 const FAST_TEXT_LIMIT = 20_000;
@@ -284,9 +288,8 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   let rows: Iterable<JsonlRow>;
   if (parallel) {
     // Share i of n: the articles whose rowid is i modulo n. This thread takes share 0 unless every share goes to a worker.
-    const workers = Math.max(1, Number(process.env.WORKBENCH_EXPORT_WORKERS ?? EXPORT_WORKERS));
-    const here = process.env.WORKBENCH_EXPORT_HERE === '1' ? 1 : EXPORT_SHARE_HERE;
-    const n = workers + here;
+    const here = EXPORT_SHARE_HERE;
+    const n = EXPORT_WORKERS + here;
     const streams: Iterator<JsonlRow>[] = [];
     for (let i = 0; i < n; i++) {
       const part = ` AND a.rowid % ${n} = ${i}`;

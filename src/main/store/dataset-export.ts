@@ -315,6 +315,12 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
     `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
      FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,
   );
+  const read = (key: number, id: string): { article: ExportArticleRow; spans: ExportSpanRow[] } | null => {
+    const article = fullArticle.raw().get(key, id) as ExportArticleRow | undefined;
+    return article ? { article, spans: spansOf.raw().all(key, id, ...s.params) as ExportSpanRow[] } : null;
+  };
+  // Alone, this thread's open statement keeps one read snapshot; with worker threads nothing here does, so the two reads share a transaction.
+  const readAgain = parallel ? db.transaction(read) : read;
   for (const [key, id, lineBytes, headJson, summary, meta, , astralText] of rows) {
     if (lineBytes !== null) {
       // A worker thread's Buffer arrives as a plain Uint8Array.
@@ -351,11 +357,9 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
         }
       }
     }
-    const article = fullArticle.raw().get(key, id) as ExportArticleRow | undefined;
-    // Read again on this connection: gone only if deleted since a worker thread read it.
-    if (!article) continue;
-    const spans = spansOf.raw().all(key, id, ...s.params) as ExportSpanRow[];
-    yield { kind: 'rows', article, spans };
+    const again = readAgain(key, id);
+    // Gone only if deleted since a worker thread read it.
+    if (again) yield { kind: 'rows', ...again };
   }
 }
 

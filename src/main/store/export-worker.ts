@@ -18,9 +18,9 @@ import { nativeBindingOfDatabases } from './database';
  * service threads all run it the same way).
  */
 
-const BATCH_CHARS = 1 << 20;
+const BATCH_CHARS = 1 << 18;
 /** Batches the worker may have sent and the caller not yet taken. */
-const AHEAD = 4;
+const AHEAD = 2;
 /** Slots of the shared counters. */
 const SENT = 0;
 const TAKEN = 1;
@@ -85,6 +85,8 @@ export function* rowsFromWorker<Row>(file: string, sql: string, params: readonly
       ahead: AHEAD,
     },
     transferList: [port2],
+    // Rows pass through in small batches: a small young generation keeps each thread's memory low (peak RSS is one of the export's targets).
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
   try {

@@ -13,11 +13,13 @@ import { emptyImportResult, importWriter, prepareDecoded, type ImportOptions } f
  * importWriter).
  */
 
-/** One line of a JSON Lines file. */
+/** One line of a JSON Lines file, or one element of a file holding a JSON array of tasks. */
 export interface RecordLine {
   file: string;
-  /** 1-based line number in its file. */
+  /** 1-based line number in its file (element number for an array's element). */
   line: number;
+  /** An element of a JSON array: problems name it "task #N", not "line N". */
+  element?: boolean;
   text: string;
   /** Bytes of the line, with its line break (for progress). */
   bytes: number;
@@ -46,7 +48,8 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 /** Decodes one line as a one-record file; problems name the line in its file. */
 function decodeLine(format: DatasetFormat, record: RecordLine, offsets: OffsetUnit | undefined): { articles: DatasetArticle[]; problems: DecodeProblem[] } {
   const decoded = format.decode!([{ path: record.file, text: record.text }], offsets ? { offsets } : {});
-  for (const p of decoded.problems) p.record = p.record?.replace(/^(line|record) 1$/, `line ${record.line}`) ?? `line ${record.line}`;
+  const where = record.element ? `task #${record.line}` : `line ${record.line}`;
+  for (const p of decoded.problems) p.record = p.record?.replace(/^(line 1|record 1|task #1)$/, where) ?? where;
   return decoded;
 }
 

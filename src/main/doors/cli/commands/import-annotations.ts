@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnnotationImportResult } from '../../../../shared/domain';
 import { WorkbenchError } from '../../../../shared/errors';
@@ -7,6 +7,7 @@ import type { WorkbenchService } from '../../../service/workbench-service';
 import { importDecodedInBatches, importRecordLines, type BatchProgress, type RecordLine } from '../../../service/import-annotation-batches';
 import { parse } from '../../../service/validation';
 import { firstLineOf } from './import-sniff';
+import { JsonArrayElements } from '../../../../shared/text/json-array-elements';
 
 /** `workbench import --format F`: labelled data from the tools analysts exchange (the annotation half of import). */
 
@@ -128,6 +129,48 @@ async function* readLines(file: { path: string; name: string }): AsyncGenerator<
   if (pending !== '') yield { file: file.name, line: line + 1, text: pending, bytes: Buffer.byteLength(pending) };
 }
 
+/** The elements of a file holding one JSON array (a Label Studio export), read in pieces: one task in memory at a time. */
+async function* readArrayElements(file: { path: string; name: string }): AsyncGenerator<RecordLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const reader = new JsonArrayElements();
+  let element = 0;
+  const records = function* (texts: string[]): Generator<RecordLine> {
+    for (const text of texts) yield { file: file.name, line: ++element, element: true, text, bytes: Buffer.byteLength(text) + 1 };
+  };
+  const read = (decode: () => string): string[] => {
+    let text: string;
+    try {
+      text = decode();
+    } catch {
+      throw new WorkbenchError('unsupported_format', `${file.path} is not valid UTF-8 text; convert it to UTF-8 first`);
+    }
+    try {
+      return reader.push(text);
+    } catch (error) {
+      throw new WorkbenchError('unsupported_format', `${file.path}: ${(error as Error).message}`, { file: file.path });
+    }
+  };
+  for await (const chunk of createReadStream(file.path)) yield* records(read(() => decoder.decode(chunk as Buffer, { stream: true })));
+  yield* records(read(() => decoder.decode()));
+  try {
+    reader.end();
+  } catch (error) {
+    throw new WorkbenchError('unsupported_format', `${file.path}: ${(error as Error).message}`, { file: file.path });
+  }
+}
+
+/** Whether a file's first character (after a byte-order mark and whitespace) opens a JSON array. */
+function isJsonArray(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\uFEFF?\s*\[/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A file read record by record: one JSON value a line (not a pretty-printed file or a JSON array). */
 function isJsonLines(path: string): boolean {
   const first = firstLineOf(path)
@@ -176,7 +219,9 @@ export async function runAnnotationImport(options: {
   if (annotator !== undefined) parse('importAnnotations', { format: formatId, files: [{ name: 'x', text: '' }], annotator });
   const quiet = Boolean(values.quiet);
   const files = listImportFiles(positionals);
-  const streamed = LINE_FORMATS.has(format.id) && files.every((f) => isJsonLines(f.path));
+  // Label Studio's JSON array of tasks is read element by element; other line formats line by line.
+  const arrays = new Set(format.id === 'labelstudio' ? files.filter((f) => isJsonArray(f.path)).map((f) => f.path) : []);
+  const streamed = LINE_FORMATS.has(format.id) && files.every((f) => arrays.has(f.path) || isJsonLines(f.path));
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
 
   // Ctrl+C stops between batches: what was committed stays (whole articles), and the summary says so.
@@ -214,7 +259,7 @@ export async function runAnnotationImport(options: {
         wb.service.context,
         format,
         async function* () {
-          for (const file of files) yield* readLines(file);
+          for (const file of files) yield* arrays.has(file.path) ? readArrayElements(file) : readLines(file);
         },
         batchOptions,
       );

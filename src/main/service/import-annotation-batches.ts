@@ -20,6 +20,8 @@ export interface RecordLine {
   line: number;
   /** An element of a JSON array: problems name it "task #N", not "line N". */
   element?: boolean;
+  /** One article's files of a folder format (brat, PTC), decoded together; their problems name their own files and lines. */
+  files?: { path: string; text: string }[];
   text: string;
   /** Bytes of the line, with its line break (for progress). */
   bytes: number;
@@ -47,6 +49,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /** Decodes one line as a one-record file; problems name the line in its file. */
 function decodeLine(format: DatasetFormat, record: RecordLine, offsets: OffsetUnit | undefined): { articles: DatasetArticle[]; problems: DecodeProblem[] } {
+  if (record.files) return format.decode!(record.files, offsets ? { offsets } : {});
   const decoded = format.decode!([{ path: record.file, text: record.text }], offsets ? { offsets } : {});
   const where = record.element ? `task #${record.line}` : `line ${record.line}`;
   for (const p of decoded.problems) p.record = p.record?.replace(/^(line 1|record 1|task #1)$/, where) ?? where;
@@ -63,7 +66,7 @@ class BatchSizer {
   }
 }
 
-/** Imports JSON Lines records of a line format (jsonl, prodigy, doccano, Label Studio tasks one a line), streamed twice: check, then write. */
+/** Imports records streamed twice (check, then write): JSON Lines of a line format, Label Studio tasks, or one article's files of a folder format at a time. */
 export async function importRecordLines(
   ctx: ServiceContext,
   format: DatasetFormat,
@@ -81,7 +84,7 @@ export async function importRecordLines(
   let lastTurn = Date.now();
   for await (const record of open()) {
     bytes += record.bytes;
-    if (record.text.trim() === '') continue;
+    if (!record.files && record.text.trim() === '') continue;
     const decoded = decodeLine(format, record, options.offsets);
     prepareDecoded(decoded.articles, decoded.problems, { ...options, onMismatch: 'skip' }, emptyImportResult());
     problems.push(...decoded.problems.filter((p) => p.code !== 'skipped'));
@@ -116,7 +119,7 @@ export async function importRecordLines(
   };
   for await (const record of open()) {
     bytes += record.bytes;
-    if (record.text.trim() === '') continue;
+    if (!record.files && record.text.trim() === '') continue;
     const decoded = decodeLine(format, record, options.offsets);
     const extra = prepareDecoded(decoded.articles, decoded.problems, options, result);
     batch.push({ articles: decoded.articles, extra });

@@ -159,6 +159,61 @@ async function* readArrayElements(file: { path: string; name: string }): AsyncGe
   }
 }
 
+/**
+ * A brat or PTC folder as one group of files per article (brat: a .txt and
+ * its .ann; PTC: article<ID>.txt and its .labels files), so the import holds
+ * one article at a time. Null when a file speaks for several articles (a
+ * combined PTC .labels file): then everything is decoded together.
+ */
+export function articleFileGroups(formatId: string, files: readonly { path: string; name: string; size: number }[]): (typeof files)[number][][] | null {
+  const groups = new Map<string, (typeof files)[number][]>();
+  const add = (key: string, file: (typeof files)[number]): void => {
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
+  };
+  for (const file of files) {
+    if (formatId === 'brat') {
+      const base = /^(.*)\.(txt|ann)$/i.exec(file.name);
+      add(base ? `article ${base[1]!}` : `other ${file.name}`, file);
+      continue;
+    }
+    const text = /(?:^|[\\/])article([^\\/]+)\.txt$/.exec(file.name);
+    if (text) {
+      add(`article ${text[1]!}`, file);
+      continue;
+    }
+    if (!/\.labels$/.test(file.name)) {
+      add(`other ${file.name}`, file);
+      continue;
+    }
+    const labels = /(?:^|[\\/])article([^\\/]+)\.task[12]-(?:SI|TC)\.labels$/.exec(file.name);
+    if (!labels) return null;
+    const id = labels[1]!;
+    const lines = readFileSync(file.path, 'utf8').split(/\r?\n/);
+    if (lines.some((line) => line.trim() !== '' && line.split('\t')[0] !== id)) return null;
+    add(`article ${id}`, file);
+  }
+  return [...groups.values()];
+}
+
+/** One article's files as a record for the batched import (read when its turn comes). */
+function* groupRecords(groups: { path: string; name: string; size: number }[][]): Generator<RecordLine> {
+  let n = 0;
+  for (const group of groups) {
+    const files = group.map((f) => ({ path: f.name, text: readUtf8(f.path) }));
+    yield { file: group[0]!.name, line: ++n, text: '', bytes: group.reduce((sum, f) => sum + f.size, 0), files };
+  }
+}
+
+function readUtf8(path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(path));
+  } catch {
+    throw new WorkbenchError('unsupported_format', `${path} is not valid UTF-8 text; convert it to UTF-8 first`);
+  }
+}
+
 /** Whether a file's first character (after a byte-order mark and whitespace) opens a JSON array. */
 function isJsonArray(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -221,7 +276,8 @@ export async function runAnnotationImport(options: {
   const files = listImportFiles(positionals);
   // Label Studio's JSON array of tasks is read element by element; other line formats line by line.
   const arrays = new Set(format.id === 'labelstudio' ? files.filter((f) => isJsonArray(f.path)).map((f) => f.path) : []);
-  const streamed = LINE_FORMATS.has(format.id) && files.every((f) => arrays.has(f.path) || isJsonLines(f.path));
+  const groups = format.id === 'brat' || format.id === 'ptc' ? articleFileGroups(format.id, files) : null;
+  const streamed = groups !== null || (LINE_FORMATS.has(format.id) && files.every((f) => arrays.has(f.path) || isJsonLines(f.path)));
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
 
   // Ctrl+C stops between batches: what was committed stays (whole articles), and the summary says so.
@@ -259,7 +315,8 @@ export async function runAnnotationImport(options: {
         wb.service.context,
         format,
         async function* () {
-          for (const file of files) yield* arrays.has(file.path) ? readArrayElements(file) : readLines(file);
+          if (groups) yield* groupRecords(groups);
+          else for (const file of files) yield* arrays.has(file.path) ? readArrayElements(file) : readLines(file);
         },
         batchOptions,
       );

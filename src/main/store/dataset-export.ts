@@ -261,12 +261,24 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
     || ',"source":' || json_quote(a.source) || ',"url":' || json_quote(a.url) || ',"published_at":' || json_quote(a.published_at)
     || ',"language":' || json_quote(a.language) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
   const spansArray = `json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)`;
+  // A text with characters outside the BMP: each span as id, start, end, quoted text and the rest of its JSON (from "label" on), apart by
+  // control characters JSON never holds raw, so JavaScript converts the offsets and checks the text without parsing the JSON.
+  const spanPieces = `group_concat(json_quote(n.id) || char(31) || n.start || char(31) || n.end || char(31) || json_quote(n.quote) || char(31)
+      || substr(json_object('label', ${labelKey}, 'label_name', ${labelName}, 'annotator', ${annotatorName}, 'status', n.status,
+        'attributes', ${options.attributes ? 'json(n.attributes)' : `json('{}')`}, 'note', n.note, 'confidence', n.confidence,
+        'created_at', n.created_at, 'updated_at', n.updated_at), 2), char(30) ORDER BY n.start, n.end, n.id)`;
   // One value per article: "count:mismatches:legacy multi-choice:spans with attributes:" then the spans' JSON array, or (whole lines) the line itself.
   const summaryOf = (mismatches: string, tail: string): { sql: string; params: unknown[] } => ({
     sql: `(SELECT count(*) || ':' || ${mismatches} || ':' || ${legacy.sql} || ':' || total(n.attributes <> '{}') || ':' || ${tail}
       FROM annotations n WHERE n.article_id = a.id AND ${s.where})`,
     params: [...legacy.params, ...s.params],
   });
+  // Without whole lines a short text takes either form, by whether it holds characters outside the BMP (only the branch taken runs).
+  const bothSummaries = (): { sql: string; params: unknown[] } => {
+    const plain = summaryOf(check, spansArray);
+    const astral = summaryOf('0', `coalesce(${spanPieces}, '')`);
+    return { sql: `CASE WHEN ${bmp} THEN ${plain.sql} ELSE ${astral.sql} END`, params: [...plain.params, ...astral.params] };
+  };
   // A whole line comes as bytes (a BLOB): no UTF-8 decoding into a JavaScript string and no encoding back for the file.
   const wholeLine = summaryOf(
     check,
@@ -275,10 +287,10 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   const parts = options.wholeLines
     ? {
         line: { sql: `CASE WHEN ${fast} AND ${bmp} THEN CAST(${wholeLine.sql} AS BLOB) END`, params: wholeLine.params },
-        summary: summaryOf('0', spansArray),
+        summary: summaryOf('0', `coalesce(${spanPieces}, '')`),
         when: `${fast} AND NOT ${bmp}`,
       }
-    : { line: { sql: 'NULL', params: [] }, summary: summaryOf(`CASE WHEN ${bmp} THEN ${check} ELSE 0 END`, spansArray), when: fast };
+    : { line: { sql: 'NULL', params: [] }, summary: bothSummaries(), when: fast };
   const parallel = options.parallel === true && !selection.articleIds && db.name !== ':memory:' && db.name !== '';
   const sql = (part: string): string =>
     `SELECT ${a.key}, a.id, ${parts.line.sql}, CASE WHEN ${parts.when} THEN ${head} END, CASE WHEN ${parts.when} THEN ${parts.summary.sql} END,
@@ -364,28 +376,26 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
 }
 
 /**
- * The spans' JSON of a text with characters outside the BMP, its offsets
- * (UTF-16, as stored) in the unit asked for; null when a span does not quote
- * the text exactly (the general encoder then names it). Parsing and
- * serialising again gives the same JSON: SQLite wrote it as JSON.stringify does.
+ * The spans' JSON array of a text with characters outside the BMP, from
+ * SQLite's pieces (see spanPieces), offsets (UTF-16, as stored) in the unit
+ * asked for; null when a span does not quote the text exactly (the general
+ * encoder then names it). json_quote writes a string as JSON.stringify does,
+ * so comparing the quoted forms compares the texts.
  */
-function astralSpansJson(text: string, spansJson: string, unit: 'codepoint' | 'utf16'): string | null {
-  const spans = JSON.parse(spansJson) as { start: number; end: number; text: string }[];
+function astralSpansJson(text: string, pieces: string, unit: 'codepoint' | 'utf16'): string | null {
+  if (pieces === '') return '[]';
   const converter = unit === 'codepoint' ? new OffsetConverter(text) : null;
-  for (const span of spans) {
-    if (
-      span.end > text.length ||
-      splitsSurrogatePair(text, span.start) ||
-      splitsSurrogatePair(text, span.end) ||
-      text.slice(span.start, span.end) !== span.text
-    )
+  const spans = pieces.split('\u001e');
+  for (let i = 0; i < spans.length; i++) {
+    const [id, startText, endText, quote, rest] = spans[i]!.split('\u001f') as [string, string, string, string, string];
+    const start = Number(startText);
+    const end = Number(endText);
+    if (end > text.length || splitsSurrogatePair(text, start) || splitsSurrogatePair(text, end) || JSON.stringify(text.slice(start, end)) !== quote)
       return null;
-    if (converter) {
-      span.start = converter.toCodePoint(span.start);
-      span.end = converter.toCodePoint(span.end);
-    }
+    const out = converter ? `${converter.toCodePoint(start)},"end":${converter.toCodePoint(end)}` : `${start},"end":${end}`;
+    spans[i] = `{"id":${id},"start":${out},"text":${quote},${rest}`;
   }
-  return JSON.stringify(spans);
+  return `[${spans.join(',')}]`;
 }
 
 /** SQLite's order of two imported_at values (BINARY: UTF-8 bytes; JavaScript's < agrees below U+D800). */

@@ -42,6 +42,9 @@ const MAX_LAYER_STYLES = 4;
 
 const LANE_HEIGHT = 3;
 const MAX_LANES = 4;
+/** Runs under up to this many spans are drawn by class; deeper ones (rare) get an inline style. */
+const MAX_SLOTS = 6;
+const UNKNOWN_LABEL_COLOR = '#888888';
 
 export function labelInitials(name: string): string {
   const words = name.trim().split(/\s+/u).filter(Boolean);
@@ -72,6 +75,33 @@ function escapeAttribute(value: string): string {
   return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
+/** The layered background of a run under several spans as an inline style: a lane and a fill per span (what the `n-k` classes draw). */
+export function overlapInlineStyle(ids: readonly string[], lookup: MarkLookup): string {
+  const fills: string[] = [];
+  const lanes: string[] = [];
+  const sizes: string[] = [];
+  const positions: string[] = [];
+  let deepest = 0;
+  for (const id of ids) {
+    const annotation = lookup.annotation(id);
+    const color = (annotation && lookup.label(annotation.labelId))?.color ?? UNKNOWN_LABEL_COLOR;
+    const lane = Math.min(lookup.lane(id), MAX_LANES - 1);
+    deepest = Math.max(deepest, lane);
+    lanes.push(`linear-gradient(${color}, ${color})`);
+    sizes.push('100% 2px');
+    positions.push(`0 calc(100% - ${lane * LANE_HEIGHT}px)`);
+    fills.push(`linear-gradient(${color}2e, ${color}2e)`);
+  }
+  for (let i = 0; i < fills.length; i++) {
+    sizes.push('100% 100%');
+    positions.push('0 0');
+  }
+  return (
+    `background-image: ${[...lanes, ...fills].join(', ')}; background-size: ${sizes.join(', ')}; ` +
+    `background-position: ${positions.join(', ')}; padding-bottom: ${(deepest + 1) * LANE_HEIGHT}px;`
+  );
+}
+
 /**
  * The opening tag of a mark over a run covered by `ids` (`starts`: those that begin there and get a label badge).
  * Single-span runs (most of them) get classes only, so Chromium shares one computed style between them; runs
@@ -88,32 +118,28 @@ export function markOpenTag(ids: readonly string[], starts: readonly string[], l
     const lane = Math.min(lookup.lane(ids[0]!), MAX_LANES - 1);
     classes.push('span-mark', 'single', `l-${label?.id ?? 'none'}`, `lane-${lane}`);
     names.push(label?.name ?? 'Unknown label');
-  } else {
-    const fills: string[] = [];
-    const lanes: string[] = [];
-    const sizes: string[] = [];
-    const positions: string[] = [];
+  } else if (ids.length <= MAX_SLOTS) {
+    // Classes only, as for single spans: the per-slot colour and lane rules of labelStyleSheet() fill the
+    // layered background in. Two layers over one text make almost every run an overlap; an inline style
+    // each (hundreds of characters, parsed per mark, never shared) tripled the markup and its styling.
     let deepest = 0;
-    for (const id of ids) {
+    classes.push('span-mark', 'span-mark-overlap', `n-${ids.length}`);
+    ids.forEach((id, i) => {
       const annotation = lookup.annotation(id);
       const label = annotation && lookup.label(annotation.labelId);
-      const color = label?.color ?? '#888888';
       names.push(label?.name ?? 'Unknown label');
       const lane = Math.min(lookup.lane(id), MAX_LANES - 1);
       deepest = Math.max(deepest, lane);
-      lanes.push(`linear-gradient(${color}, ${color})`);
-      sizes.push('100% 2px');
-      positions.push(`0 calc(100% - ${lane * LANE_HEIGHT}px)`);
-      fills.push(`linear-gradient(${color}2e, ${color}2e)`);
-    }
-    for (let i = 0; i < fills.length; i++) {
-      sizes.push('100% 100%');
-      positions.push('0 0');
+      classes.push(`c${i + 1}-${label?.id ?? 'none'}`, `o${i + 1}-${lane}`);
+    });
+    classes.push(`depth-${deepest}`);
+  } else {
+    for (const id of ids) {
+      const annotation = lookup.annotation(id);
+      names.push((annotation && lookup.label(annotation.labelId))?.name ?? 'Unknown label');
     }
     classes.push('span-mark', 'span-mark-overlap');
-    style =
-      `background-image: ${[...lanes, ...fills].join(', ')}; background-size: ${sizes.join(', ')}; ` +
-      `background-position: ${positions.join(', ')}; padding-bottom: ${(deepest + 1) * LANE_HEIGHT}px;`;
+    style = overlapInlineStyle(ids, lookup);
   }
   let layerInitials = '';
   const layers = lookup.layer ? ids.map((id) => lookup.layer!(id)) : [];
@@ -151,11 +177,30 @@ export function titleOnHover(event: MouseEvent): void {
   if (mark && !mark.title) mark.title = mark.getAttribute('aria-label') ?? '';
 }
 
-/** CSS rules giving every label its colours (used by single-span runs and the legend). */
+/**
+ * CSS rules giving every label its colours (used by single-span runs and the legend), and the rules that
+ * draw a run under 2 to MAX_SLOTS spans from its classes: `n-k` lays out k underlines and k fills, `c<slot>-<label>`
+ * colours a slot, `o<slot>-<lane>` lifts its underline to its lane, `depth-<lane>` makes room for the deepest.
+ */
 export function labelStyleSheet(labels: readonly Label[]): string {
   const rules = labels.map((l) => `.span-mark.l-${l.id} { --mark-color: ${l.color}; --mark-fill: ${l.color}2e; }`);
   for (let lane = 0; lane < MAX_LANES; lane++) {
     rules.push(`.span-mark.lane-${lane} { --lane-offset: ${lane * LANE_HEIGHT}px; padding-bottom: ${(lane + 1) * LANE_HEIGHT}px; }`);
+    rules.push(`.span-mark.depth-${lane} { padding-bottom: ${(lane + 1) * LANE_HEIGHT}px; }`);
+  }
+  const colours: { id: string; color: string }[] = [...labels.map((l) => ({ id: String(l.id), color: l.color })), { id: 'none', color: UNKNOWN_LABEL_COLOR }];
+  for (let slot = 1; slot <= MAX_SLOTS; slot++) {
+    for (const { id, color } of colours) rules.push(`.span-mark.c${slot}-${id} { --c${slot}: ${color}; --f${slot}: ${color}2e; }`);
+    for (let lane = 0; lane < MAX_LANES; lane++) rules.push(`.span-mark.o${slot}-${lane} { --o${slot}: ${lane * LANE_HEIGHT}px; }`);
+  }
+  for (let k = 2; k <= MAX_SLOTS; k++) {
+    const slots = Array.from({ length: k }, (_, i) => i + 1);
+    rules.push(
+      `.span-mark.n-${k} { ` +
+        `background-image: ${[...slots.map((i) => `linear-gradient(var(--c${i}), var(--c${i}))`), ...slots.map((i) => `linear-gradient(var(--f${i}), var(--f${i}))`)].join(', ')}; ` +
+        `background-size: ${[...slots.map(() => '100% 2px'), ...slots.map(() => '100% 100%')].join(', ')}; ` +
+        `background-position: ${[...slots.map((i) => `0 calc(100% - var(--o${i}))`), ...slots.map(() => '0 0')].join(', ')}; }`,
+    );
   }
   return rules.join('\n');
 }

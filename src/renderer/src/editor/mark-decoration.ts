@@ -71,7 +71,9 @@ export function escapeText(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+const ATTRIBUTE_SPECIALS = /[&<>"]/;
 function escapeAttribute(value: string): string {
+  if (!ATTRIBUTE_SPECIALS.test(value)) return value;
   return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 }
 
@@ -109,64 +111,71 @@ export function overlapInlineStyle(ids: readonly string[], lookup: MarkLookup): 
  * Lines are drawn as HTML (one parse per line group instead of a DOM call per attribute), so a mark is a string.
  */
 export function markOpenTag(ids: readonly string[], starts: readonly string[], lookup: MarkLookup): string {
-  const names: string[] = [];
-  const classes: string[] = [];
-  let style = '';
-  if (ids.length === 1) {
-    const annotation = lookup.annotation(ids[0]!);
+  // One pass over the ids: with two layers shown, every run of the article is drawn through here (issue 9 item 8).
+  const deep = ids.length > 1 && ids.length <= MAX_SLOTS;
+  const labelNames: string[] = [];
+  const annotators: (string | undefined)[] = [];
+  let classes = '';
+  let deepest = 0;
+  let layered = false;
+  let otherIndex = 0;
+  let gold = false;
+  let disagreement = false;
+  const initials: string[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const annotation = lookup.annotation(id);
     const label = annotation && lookup.label(annotation.labelId);
-    const lane = Math.min(lookup.lane(ids[0]!), MAX_LANES - 1);
-    classes.push('span-mark', 'single', `l-${label?.id ?? 'none'}`, `lane-${lane}`);
-    names.push(label?.name ?? 'Unknown label');
-  } else if (ids.length <= MAX_SLOTS) {
-    // Classes only, as for single spans: the per-slot colour and lane rules of labelStyleSheet() fill the
-    // layered background in. Two layers over one text make almost every run an overlap; an inline style
-    // each (hundreds of characters, parsed per mark, never shared) tripled the markup and its styling.
-    let deepest = 0;
-    classes.push('span-mark', 'span-mark-overlap', `n-${ids.length}`);
-    ids.forEach((id, i) => {
-      const annotation = lookup.annotation(id);
-      const label = annotation && lookup.label(annotation.labelId);
-      names.push(label?.name ?? 'Unknown label');
+    labelNames.push(label?.name ?? 'Unknown label');
+    if (ids.length === 1) {
+      classes = `span-mark single l-${label?.id ?? 'none'} lane-${Math.min(lookup.lane(id), MAX_LANES - 1)}`;
+    } else if (deep) {
+      // Classes only, as for single spans: the per-slot colour and lane rules of labelStyleSheet() fill the
+      // layered background in. Two layers over one text make almost every run an overlap; an inline style
+      // each (hundreds of characters, parsed per mark, never shared) tripled the markup and its styling.
       const lane = Math.min(lookup.lane(id), MAX_LANES - 1);
       deepest = Math.max(deepest, lane);
-      classes.push(`c${i + 1}-${label?.id ?? 'none'}`, `o${i + 1}-${lane}`);
-    });
-    classes.push(`depth-${deepest}`);
-  } else {
-    for (const id of ids) {
-      const annotation = lookup.annotation(id);
-      names.push((annotation && lookup.label(annotation.labelId))?.name ?? 'Unknown label');
+      classes += ` c${i + 1}-${label?.id ?? 'none'} o${i + 1}-${lane}`;
     }
-    classes.push('span-mark', 'span-mark-overlap');
+    const layer = lookup.layer?.(id);
+    annotators.push(layer?.annotator);
+    if (!layer) continue;
+    layered = true;
+    otherIndex = Math.max(otherIndex, layer.index);
+    gold ||= layer.gold;
+    disagreement ||= layer.disagreement;
+    if (!initials.includes(layer.initials)) initials.push(layer.initials);
+  }
+  let style = '';
+  if (deep) classes = `span-mark span-mark-overlap n-${ids.length}${classes} depth-${deepest}`;
+  else if (ids.length > 1) {
+    classes = 'span-mark span-mark-overlap';
     style = overlapInlineStyle(ids, lookup);
   }
-  let layerInitials = '';
-  const layers = lookup.layer ? ids.map((id) => lookup.layer!(id)) : [];
-  if (layers.some((l) => l !== undefined)) {
-    const shown = layers.filter((l): l is MarkLayer => l !== undefined);
-    const other = shown.filter((l) => l.index > 0);
-    if (other.length) classes.push('by-other', `by-${Math.min(Math.max(...other.map((l) => l.index)), MAX_LAYER_STYLES - 1)}`);
-    if (shown.some((l) => l.gold)) classes.push('by-gold');
-    if (shown.some((l) => l.disagreement)) classes.push('disagreement');
-    layerInitials = [...new Set(shown.map((l) => l.initials))].join(' ');
-    ids.forEach((_, i) => {
-      names[i] = `${names[i] ?? 'Unknown label'} (${layers[i]?.annotator ?? '?'})`;
-    });
+  if (otherIndex > 0) classes += ` by-other by-${Math.min(otherIndex, MAX_LAYER_STYLES - 1)}`;
+  if (gold) classes += ' by-gold';
+  if (disagreement) classes += ' disagreement';
+  // Each label once, with its annotator when layers are shown.
+  let name = '';
+  const named: string[] = [];
+  for (let i = 0; i < labelNames.length; i++) {
+    const one = layered ? `${labelNames[i]} (${annotators[i] ?? '?'})` : labelNames[i]!;
+    if (named.includes(one)) continue;
+    named.push(one);
+    name = name ? `${name} + ${one}` : one;
   }
-  let tag = `<mark class="${classes.join(' ')}" data-ids="${escapeAttribute(ids.join(' '))}"`;
+  let tag = `<mark class="${classes}" data-ids="${escapeAttribute(ids.join(' '))}"`;
   if (style) tag += ` style="${escapeAttribute(style)}"`;
-  if (layerInitials) tag += ` data-layers="${escapeAttribute(layerInitials)}"`;
-  tag += ` aria-label="${escapeAttribute(names.length === 1 ? names[0]! : [...new Set(names)].join(' + '))}"`;
+  if (initials.length) tag += ` data-layers="${escapeAttribute(initials.join(' '))}"`;
+  tag += ` aria-label="${escapeAttribute(name)}"`;
   if (starts.length) {
-    const initials = starts
-      .map((id) => {
-        const a = lookup.annotation(id);
-        const l = a && lookup.label(a.labelId);
-        return l ? initialsOf(l.name) : '?';
-      })
-      .join('·');
-    tag += ` data-initials="${escapeAttribute(initials)}"`;
+    let badge = '';
+    for (let i = 0; i < starts.length; i++) {
+      const a = lookup.annotation(starts[i]!);
+      const l = a && lookup.label(a.labelId);
+      badge += `${i ? '·' : ''}${l ? initialsOf(l.name) : '?'}`;
+    }
+    tag += ` data-initials="${escapeAttribute(badge)}"`;
   }
   return `${tag}>`;
 }

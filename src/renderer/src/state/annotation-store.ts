@@ -433,13 +433,6 @@ function sameAttributes(x: Annotation['attributes'], y: Annotation['attributes']
   return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && JSON.stringify(x[k]) === JSON.stringify(y[k]));
 }
 
-/** The annotators of these spans, `me` first, gold last. */
-export function layerNames(annotations: Iterable<Annotation>, me: string): string[] {
-  const names = new Set<string>();
-  for (const a of annotations) names.add(a.annotator);
-  return orderLayers(names, me);
-}
-
 /** Annotator names, `me` first, gold last, the rest in alphabetical order. */
 function orderLayers(names: Iterable<string>, me: string): string[] {
   return [...names].sort((a, b) => rank(a, me) - rank(b, me) || a.localeCompare(b));

@@ -79,17 +79,16 @@ export function segmentBlocks(
  * without relying on colour alone. Greedy interval colouring, outer spans first.
  */
 export function assignLanes(spans: readonly SpanRef[]): Map<string, number> {
-  const sorted = [...spans].sort(compareSpans);
+  // Callers usually pass spans in text order already (the editor's store keeps them so): no copy, no sort.
+  let inOrder = true;
+  for (let i = 1; i < spans.length && inOrder; i++) inOrder = compareSpans(spans[i - 1]!, spans[i]!) <= 0;
+  const sorted = inOrder ? spans : [...spans].sort(compareSpans);
   const laneEnds: number[] = [];
   const lanes = new Map<string, number>();
   for (const s of sorted) {
-    let lane = laneEnds.findIndex((end) => end <= s.start);
-    if (lane === -1) {
-      lane = laneEnds.length;
-      laneEnds.push(s.end);
-    } else {
-      laneEnds[lane] = s.end;
-    }
+    let lane = 0;
+    while (lane < laneEnds.length && laneEnds[lane]! > s.start) lane++;
+    laneEnds[lane] = s.end;
     lanes.set(s.id, lane);
   }
   return lanes;

@@ -110,6 +110,9 @@ export async function runAgreementBench(): Promise<void> {
   );
   const service = time(() => wb.service.agreementReport({ a: 'ana', b: 'bob', metrics: [...AGREEMENT_METRICS] }));
   const scan = time(() => wb.db.prepare('SELECT count(*) FROM annotations NOT INDEXED WHERE deleted_at IS NULL').pluck().get());
+  // Clicking a figure: the spans behind one label (both layers, matched or not) and behind one confusion cell, 500 shown.
+  const drillLabel = time(() => wb.service.agreementSpans({ by: 'label', a: 'ana', b: 'bob', label: 'claim' }));
+  const drillCell = time(() => wb.service.agreementSpans({ by: 'confusion', a: 'ana', b: 'bob', row: 'claim', column: 'condition' }));
   wb.close();
 
   const tokens = time(() => new Map(articleIds.map((id, i) => [id, tokenize(texts[i]!)])));
@@ -135,6 +138,8 @@ export async function runAgreementBench(): Promise<void> {
   line('baseline: one raw read of every span row', baseline.ms);
   line("  (SQLite's scan of those rows alone)", scan.ms);
   line('all metrics via the service, from SQLite', service.ms, baseline.ms);
+  line(`drill-down: spans behind one label (${drillLabel.value.total.toLocaleString('en')})`, drillLabel.ms, baseline.ms);
+  line(`drill-down: pairs behind one confusion cell (${drillCell.value.total.toLocaleString('en')})`, drillCell.ms, baseline.ms);
   const full = a.length + b.length >= 1_000_000;
   console.log(
     full

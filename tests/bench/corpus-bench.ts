@@ -5,7 +5,8 @@
  *    schema, measured in the same run;
  *  - search latency (median, p95) over that corpus with 100,000 spans, for a mix of phrase, prefix,
  *    boolean, number and span-note queries;
- *  - article-list scrolling frame times in headless Chromium (the virtualised list, 10,000 rows).
+ *  - article-list scrolling frame times in headless Chromium (the virtualised list, 10,000 rows), at the display's
+ *    pace and with the frame-rate limit off (then the interval between frames is what one frame costs).
  * Targets (2-core machine): >= 2,000 articles/s and >= 0.5 of the raw insert; search p95 < 30 ms; list frames p95 < 16 ms.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -85,6 +86,35 @@ async function scrollFrames(page: Page, selector: string): Promise<number[]> {
     });
     return times.slice(1);
   })()`)) as number[];
+}
+
+interface ScrollFigures {
+  app: number[];
+  floor: number[];
+}
+
+/** Frame intervals scrolling the app's article list, then a bare page of the same number of rows, in one browser. */
+async function measureListScroll(url: string, extraArgs: string[]): Promise<ScrollFigures> {
+  const options = chromiumLaunchOptions();
+  const browser = await chromium.launch({ ...options, args: [...(options.args ?? []), ...extraArgs] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A returning analyst (the one who made the spans): no first-run dialog over the list.
+    await page.addInitScript(() => localStorage.setItem('workbench.annotator', 'bench'));
+    await page.goto(url);
+    await page.locator('[data-testid="article-list"]').waitFor();
+    const app = await scrollFrames(page, '[data-testid="article-list"]');
+    await page.setContent(
+      `<div id="bare" style="height:800px;overflow:auto;font:14px sans-serif">${Array.from(
+        { length: ARTICLES },
+        (_, i) => `<div style="height:78px;border-bottom:1px solid #ddd">report-${i} · bench · ${i % 97} spans</div>`,
+      ).join('')}</div>`,
+    );
+    const floor = await scrollFrames(page, '#bare');
+    return { app, floor };
+  } finally {
+    await browser.close();
+  }
 }
 
 export async function runCorpusBench(): Promise<void> {
@@ -180,25 +210,15 @@ export async function runCorpusBench(): Promise<void> {
     }
 
     // The article list in Chromium: open the app on this database, scroll the whole list, record frame times.
+    // Twice: at the display's pace (frames every 16.7 ms at best, so the interval shows frames missed) and with
+    // the frame-rate limit off, where the next frame starts when the last is done (the interval is a frame's cost).
     const host = await startBrowserHost({ service: wb.service, rendererDir: RENDERER_DIR });
-    const browser = await chromium.launch(chromiumLaunchOptions());
-    let frames: number[] = [];
-    let floorFrames: number[] = [];
+    let paced: ScrollFigures;
+    let unpaced: ScrollFigures;
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(host.url);
-      await page.locator('[data-testid="article-list"]').waitFor();
-      frames = await scrollFrames(page, '[data-testid="article-list"]');
-      // The floor, in the same browser: a bare page with the same 10,000 rows as plain elements, scrolled the same way.
-      await page.setContent(
-        `<div id="bare" style="height:800px;overflow:auto;font:14px sans-serif">${Array.from(
-          { length: ARTICLES },
-          (_, i) => `<div style="height:78px;border-bottom:1px solid #ddd">report-${i} · bench · ${i % 97} spans</div>`,
-        ).join('')}</div>`,
-      );
-      floorFrames = await scrollFrames(page, '#bare');
+      paced = await measureListScroll(host.url, []);
+      unpaced = await measureListScroll(host.url, ['--disable-frame-rate-limit', '--disable-gpu-vsync']);
     } finally {
-      await browser.close();
       await host.close();
       wb.close();
     }
@@ -208,13 +228,20 @@ export async function runCorpusBench(): Promise<void> {
     console.log(`import through the CLI code path   ${f(cliSeconds)} s   ${Math.round(cliRate)} articles/s`);
     console.log(`raw better-sqlite3 insert (floor)  ${f(rawSeconds)} s   ${Math.round(rawRate)} articles/s   ratio ${(cliRate / rawRate).toFixed(2)}`);
     console.log(`search (${times.length} queries: phrase, prefix, boolean, number, note, label)   median ${f(median(times))} ms   p95 ${f(p95(times))} ms`);
-    console.log(`article list scroll (${frames.length} frames over ${ARTICLES} rows)   median ${f(median(frames))} ms   p95 ${f(p95(frames))} ms`);
-    console.log(
-      `bare page, same rows (floor)   median ${f(median(floorFrames))} ms   p95 ${f(p95(floorFrames))} ms   ratio of p95 ${(p95(frames) / p95(floorFrames)).toFixed(2)}`,
-    );
+    for (const [name, figures] of [
+      ["at the display's pace (interval between frames)", paced],
+      ["frame-rate limit off (a frame's cost)", unpaced],
+    ] as const) {
+      console.log(
+        `article list scroll, ${name}: ${figures.app.length} frames over ${ARTICLES} rows   median ${f(median(figures.app))} ms   p95 ${f(p95(figures.app))} ms`,
+      );
+      console.log(
+        `  bare page, same rows (floor)   median ${f(median(figures.floor))} ms   p95 ${f(p95(figures.floor))} ms   ratio of p95 ${(p95(figures.app) / p95(figures.floor)).toFixed(2)}`,
+      );
+    }
     const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
     console.log(
-      `Targets: import ${verdict(cliRate >= 2000 && cliRate / rawRate >= 0.5)}, search p95 ${verdict(p95(times) < 30)}, list frames p95 ${verdict(p95(frames) < 16.7)}`,
+      `Targets: import ${verdict(cliRate >= 2000 && cliRate / rawRate >= 0.5)}, search p95 ${verdict(p95(times) < 30)}, list frames p95 (a frame's cost) ${verdict(p95(unpaced.app) < 16)}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -200,3 +200,54 @@ describe('workbench import --format errors', () => {
     expect(JSON.parse(list.out)).toEqual([]);
   });
 });
+
+describe('workbench import --format labelstudio, a JSON array of tasks', () => {
+  const task = (text: string, quote: string, start: number, who: string) => ({
+    data: { text },
+    annotations: [
+      {
+        completed_by: who,
+        result: [
+          {
+            id: `r-${start}`,
+            type: 'labels',
+            from_name: 'label',
+            to_name: 'text',
+            value: { start, end: start + quote.length, text: quote, labels: ['Claim'] },
+          },
+        ],
+      },
+    ],
+  });
+
+  it('reads the array task by task; a bad task is named by its place and stops the import until told to skip it', async () => {
+    const file = join(temp.dir, 'export.json');
+    const tasks = [
+      task('Officials said the talks failed.', 'the talks failed', 15, 'ana@example.org'),
+      task('Shelling resumed at dawn.', 'Shelling resumed', 0, 'ana@example.org'),
+      // Its recorded text is not what its offsets cover.
+      task('The convoy was stopped.', 'convoy stopped', 4, 'ana@example.org'),
+    ];
+    writeFileSync(file, `\uFEFF${JSON.stringify(tasks, null, 2)}\n`);
+    const stopped = await cli(['import', '--format', 'labelstudio', file, '--db', db]);
+    expect(stopped.code).toBe(1);
+    expect(stopped.err).toMatch(/problem: .*export\.json, task #3, .*records “convoy stopped” but the text at 4-18 is “convoy was sto”/);
+    expect(JSON.parse((await cli(['list', '--json', '--db', db])).out)).toEqual([]);
+
+    const skipped = await cli(['import', '--format', 'labelstudio', file, '--on-mismatch', 'skip', '--db', db]);
+    expect(skipped.code, skipped.err).toBe(0);
+    expect(skipped.out).toMatch(/^2 spans imported, 0 already present, 1 skipped/);
+    expect(skipped.out).toMatch(/3 articles created/);
+    const again = await cli(['import', '--format', 'labelstudio', file, '--on-mismatch', 'skip', '--db', db]);
+    expect(again.out).toMatch(/^0 spans imported, 2 already present/);
+  });
+
+  it('names a file whose array is not closed, and imports nothing from it', async () => {
+    const file = join(temp.dir, 'cut.json');
+    writeFileSync(file, JSON.stringify([task('Officials said the talks failed.', 'the talks failed', 15, 'ana')]).slice(0, -5));
+    const run = await cli(['import', '--format', 'labelstudio', file, '--db', db]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/cut\.json: the JSON array is not closed/);
+    expect(JSON.parse((await cli(['list', '--json', '--db', db])).out)).toEqual([]);
+  });
+});

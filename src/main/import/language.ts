@@ -1,4 +1,5 @@
 import { cleanString, detectAll } from 'tinyld';
+import { isSpaceCode } from '../../shared/text/whitespace';
 
 /**
  * The language of an article whose file does not name one, as an ISO 639-1
@@ -82,13 +83,27 @@ function proseSample(text: string): string {
 }
 
 /** In a script with case, prose is mostly lower-case words; a list of names or headings is not. */
-function looksLikeProse(sample: string): boolean {
+export function looksLikeProse(sample: string): boolean {
   let lower = 0;
   let cased = 0;
-  for (const word of sample.split(/\s+/)) {
-    const c = word.charCodeAt(0);
-    // An ASCII letter is its own first letter; anything else takes the regular expression.
-    const first = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? word[0] : word.replace(/^[^\p{L}]+/u, '')[0];
+  // The words are the runs between whitespace (as sample.split(/\s+/) has them), walked without making an array of them.
+  for (let i = 0; i < sample.length;) {
+    while (i < sample.length && isSpaceCode(sample.charCodeAt(i))) i++;
+    if (i === sample.length) break;
+    const start = i;
+    while (i < sample.length && !isSpaceCode(sample.charCodeAt(i))) i++;
+    const c = sample.charCodeAt(start);
+    if (c >= 97 && c <= 122) {
+      cased++;
+      lower++;
+      continue;
+    }
+    if (c >= 65 && c <= 90) {
+      cased++;
+      continue;
+    }
+    // Anything else: the first letter after leading non-letters (quotes, digits, brackets).
+    const first = sample.slice(start, i).replace(/^[^\p{L}]+/u, '')[0];
     if (!first) continue;
     const down = first.toLowerCase();
     if (down === first.toUpperCase()) continue;

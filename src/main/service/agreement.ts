@@ -11,7 +11,7 @@ import {
   type AgreementSpans,
   type PrfFigures,
 } from '../../shared/agreement';
-import type { Annotation, Label } from '../../shared/domain';
+import type { Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { kappaOfPair } from '../../shared/metrics/cohen-kappa';
 import { exactMatch, exactMatchOfPair } from '../../shared/metrics/exact-match';
@@ -26,7 +26,7 @@ import { OffsetConverter } from '../../shared/offsets';
 import type { MethodInput } from '../../shared/schemas';
 import { tokenize } from '../../shared/text/tokens';
 import * as annotationsStore from '../store/annotations';
-import type { SpanBounds } from '../store/annotations';
+import type { SpanBounds, SpanRef } from '../store/annotations';
 import * as annotatorsStore from '../store/annotators';
 import * as articlesStore from '../store/articles';
 import * as labelsStore from '../store/labels';
@@ -40,9 +40,9 @@ import { parse } from './validation';
  * Python do, so a character is a character whatever the script.
  */
 
-/** The live spans of the named layers with their quotes, grouped by layer (annotator name; gold is the gold layer), for the drill-down lists. */
-export function spansByLayer(ctx: ServiceContext, names: readonly string[]): Map<string, Annotation[]> {
-  return groupByLayer(annotationsStore.listSpansByLayer(ctx.db, { annotators: names }));
+/** The live spans of the named layers (bounds and row ids, no quotes), grouped by layer (annotator name; gold is the gold layer), for the drill-down lists. */
+function spanRefsByLayer(ctx: ServiceContext, names: readonly string[]): Map<string, SpanRef[]> {
+  return groupByLayer(annotationsStore.listLayerSpanRefs(ctx.db, names));
 }
 
 function groupByLayer<T extends { annotator: string }>(spans: readonly T[]): Map<string, T[]> {
@@ -434,66 +434,100 @@ export function agreementOverview(ctx: ServiceContext, input: MethodInput<'agree
 
 const DEFAULT_LIMIT = 500;
 
+/** A drill-down entry before its id and quote are read: its row id, and its article's place in title order. */
+type DraftSpan = Omit<AgreementSpan, 'annotationId' | 'quote'> & { rowid: number; rank: number };
+
+/**
+ * The spans behind one agreement figure, in article-title order, at most
+ * `limit` of them (with the total). Every span of the layers is counted and
+ * sorted from its bounds alone; ids and quotes are read only for the spans
+ * returned, so a drill-down over a million spans reads a few hundred quotes.
+ */
 export function agreementSpans(ctx: ServiceContext, input: MethodInput<'agreementSpans'>): AgreementSpans {
   const v = parse('agreementSpans', input);
   const limit = v.limit ?? DEFAULT_LIMIT;
   const facts = new ArticleFacts(ctx);
-  const entry = (side: Side<Annotation>, index: number, which: 'a' | 'b'): AgreementSpan => {
-    const ann = side.annotations[index]!;
+  const ranks = new Map<string, number>();
+  const rankOf = (articleId: string): number => {
+    let rank = ranks.get(articleId);
+    if (rank === undefined) ranks.set(articleId, (rank = -1));
+    return rank;
+  };
+  const draft = (side: Side<SpanRef>, index: number, which: 'a' | 'b'): DraftSpan => {
+    const ref = side.annotations[index]!;
     return {
       side: which,
       annotator: side.name,
-      annotationId: ann.id,
-      articleId: ann.articleId,
-      articleTitle: facts.title(ann.articleId),
-      start: ann.start,
-      end: ann.end,
-      quote: ann.quote,
+      articleId: ref.articleId,
+      articleTitle: '',
+      start: ref.start,
+      end: ref.end,
       label: side.scored[index]!.label,
+      rowid: ref.rowid,
+      rank: rankOf(ref.articleId),
     };
   };
-  const byPlace = (x: AgreementSpan, y: AgreementSpan): number =>
-    x.articleTitle.localeCompare(y.articleTitle) || x.articleId.localeCompare(y.articleId) || x.start - y.start || x.end - y.end || (x.side < y.side ? -1 : 1);
+  /** Titles looked up and ranked once per article (title, then id), so sorting compares numbers. */
+  const rankArticles = (drafts: DraftSpan[]): void => {
+    const ids = [...ranks.keys()].map((id) => ({ id, title: facts.title(id) }));
+    ids.sort((x, y) => x.title.localeCompare(y.title) || x.id.localeCompare(y.id));
+    ids.forEach((a, i) => ranks.set(a.id, i));
+    const titles = new Map(ids.map((a) => [a.id, a.title]));
+    for (const d of drafts) {
+      d.rank = ranks.get(d.articleId)!;
+      d.articleTitle = titles.get(d.articleId)!;
+    }
+  };
+  const byPlace = (x: DraftSpan, y: DraftSpan): number => x.rank - y.rank || x.start - y.start || x.end - y.end || (x.side < y.side ? -1 : 1);
+  /** The drafts as returned: ids and quotes read for these spans only. */
+  const finish = (drafts: DraftSpan[]): AgreementSpan[] => {
+    const details = annotationsStore.spanIdsAndQuotes(
+      ctx.db,
+      drafts.map((d) => d.rowid),
+    );
+    return drafts.map(({ rowid, rank: _rank, ...d }) => ({ ...d, annotationId: details.get(rowid)!.id, quote: details.get(rowid)!.quote }));
+  };
 
   if (v.by === 'annotator') {
-    const layers = spansByLayer(ctx, [v.annotator]);
+    const layers = spanRefsByLayer(ctx, [v.annotator]);
     const { all, allowed } = resolveLabels(ctx, v.label ? [v.label] : undefined);
     const side = toSide(v.annotator, requireLayer(layers, v.annotator), all, allowed, facts);
-    const summaries = v.source ? new Map(articlesStore.listArticles(ctx.db).map((s) => [s.id, s])) : null;
-    const spans = side.annotations
-      .map((_, i) => entry(side, i, 'a'))
-      .filter((s) => !summaries || (summaries.get(s.articleId)?.source ?? NO_SOURCE) === v.source)
-      .sort(byPlace);
-    return { spans: spans.slice(0, limit), total: spans.length };
+    const sources = v.source ? new Map(articlesStore.listArticles(ctx.db).map((s) => [s.id, s.source ?? NO_SOURCE])) : null;
+    const drafts = side.annotations.map((_, i) => draft(side, i, 'a')).filter((d) => !sources || (sources.get(d.articleId) ?? NO_SOURCE) === v.source);
+    rankArticles(drafts);
+    drafts.sort(byPlace);
+    return { spans: finish(drafts.slice(0, limit)), total: drafts.length };
   }
 
-  const c = loadComparison(ctx, v.a, v.b, v.labels, spansByLayer(ctx, [v.a, v.b]));
+  const c = loadComparison(ctx, v.a, v.b, v.labels, spanRefsByLayer(ctx, [v.a, v.b]));
   if (v.by === 'label') {
     const exact = exactMatch(c.a.scored, c.b.scored);
     const overlap = overlapMatch(c.a.scored, c.b.scored);
-    const spans: AgreementSpan[] = [];
+    const drafts: DraftSpan[] = [];
     c.a.scored.forEach((s, i) => {
-      if (!v.label || s.label === v.label) spans.push({ ...entry(c.a, i, 'a'), exact: exact.aMatched[i] === 1, overlap: overlap.aFound[i] === 1 });
+      if (!v.label || s.label === v.label) drafts.push({ ...draft(c.a, i, 'a'), exact: exact.aMatched[i] === 1, overlap: overlap.aFound[i] === 1 });
     });
     c.b.scored.forEach((s, i) => {
-      if (!v.label || s.label === v.label) spans.push({ ...entry(c.b, i, 'b'), exact: exact.bMatched[i] === 1, overlap: overlap.bFound[i] === 1 });
+      if (!v.label || s.label === v.label) drafts.push({ ...draft(c.b, i, 'b'), exact: exact.bMatched[i] === 1, overlap: overlap.bFound[i] === 1 });
     });
-    spans.sort(byPlace);
-    return { spans: spans.slice(0, limit), total: spans.length };
+    rankArticles(drafts);
+    drafts.sort(byPlace);
+    return { spans: finish(drafts.slice(0, limit)), total: drafts.length };
   }
 
   const confusion = labelConfusion(c.a.scored, c.b.scored, { withPairs: true });
   const pairs = confusion.pairs?.[v.row]?.[v.column] ?? [];
-  const spans: AgreementSpan[] = [];
+  const drafts: DraftSpan[] = [];
   for (const [ai, bi] of pairs) {
-    if (spans.length >= limit * 2) break;
-    const first = spans.length;
-    if (ai >= 0) spans.push(entry(c.a, ai, 'a'));
-    if (bi >= 0) spans.push(entry(c.b, bi, 'b'));
+    if (drafts.length >= limit * 2) break;
+    const first = drafts.length;
+    if (ai >= 0) drafts.push(draft(c.a, ai, 'a'));
+    if (bi >= 0) drafts.push(draft(c.b, bi, 'b'));
     if (ai >= 0 && bi >= 0) {
-      spans[first]!.pair = first + 1;
-      spans[first + 1]!.pair = first;
+      drafts[first]!.pair = first + 1;
+      drafts[first + 1]!.pair = first;
     }
   }
-  return { spans, total: pairs.length };
+  rankArticles(drafts);
+  return { spans: finish(drafts), total: pairs.length };
 }

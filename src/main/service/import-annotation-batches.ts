@@ -13,11 +13,15 @@ import { emptyImportResult, importWriter, prepareDecoded, type ImportOptions } f
  * importWriter).
  */
 
-/** One line of a JSON Lines file. */
+/** One line of a JSON Lines file, or one element of a file holding a JSON array of tasks. */
 export interface RecordLine {
   file: string;
-  /** 1-based line number in its file. */
+  /** 1-based line number in its file (element number for an array's element). */
   line: number;
+  /** An element of a JSON array: problems name it "task #N", not "line N". */
+  element?: boolean;
+  /** One article's files of a folder format (brat, PTC), decoded together; their problems name their own files and lines. */
+  files?: { path: string; text: string }[];
   text: string;
   /** Bytes of the line, with its line break (for progress). */
   bytes: number;
@@ -45,8 +49,10 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /** Decodes one line as a one-record file; problems name the line in its file. */
 function decodeLine(format: DatasetFormat, record: RecordLine, offsets: OffsetUnit | undefined): { articles: DatasetArticle[]; problems: DecodeProblem[] } {
+  if (record.files) return format.decode!(record.files, offsets ? { offsets } : {});
   const decoded = format.decode!([{ path: record.file, text: record.text }], offsets ? { offsets } : {});
-  for (const p of decoded.problems) p.record = p.record?.replace(/^(line|record) 1$/, `line ${record.line}`) ?? `line ${record.line}`;
+  const where = record.element ? `task #${record.line}` : `line ${record.line}`;
+  for (const p of decoded.problems) p.record = p.record?.replace(/^(line 1|record 1|task #1)$/, where) ?? where;
   return decoded;
 }
 
@@ -60,7 +66,7 @@ class BatchSizer {
   }
 }
 
-/** Imports JSON Lines records of a line format (jsonl, prodigy, doccano, Label Studio tasks one a line), streamed twice: check, then write. */
+/** Imports records streamed twice (check, then write): JSON Lines of a line format, Label Studio tasks, or one article's files of a folder format at a time. */
 export async function importRecordLines(
   ctx: ServiceContext,
   format: DatasetFormat,
@@ -78,7 +84,7 @@ export async function importRecordLines(
   let lastTurn = Date.now();
   for await (const record of open()) {
     bytes += record.bytes;
-    if (record.text.trim() === '') continue;
+    if (!record.files && record.text.trim() === '') continue;
     const decoded = decodeLine(format, record, options.offsets);
     prepareDecoded(decoded.articles, decoded.problems, { ...options, onMismatch: 'skip' }, emptyImportResult());
     problems.push(...decoded.problems.filter((p) => p.code !== 'skipped'));
@@ -113,7 +119,7 @@ export async function importRecordLines(
   };
   for await (const record of open()) {
     bytes += record.bytes;
-    if (record.text.trim() === '') continue;
+    if (!record.files && record.text.trim() === '') continue;
     const decoded = decodeLine(format, record, options.offsets);
     const extra = prepareDecoded(decoded.articles, decoded.problems, options, result);
     batch.push({ articles: decoded.articles, extra });

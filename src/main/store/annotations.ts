@@ -116,6 +116,51 @@ export interface SpanBounds {
   annotator: string;
 }
 
+/** A live span's bounds with its row id, so its id and quote can be read later for the few that are shown. */
+export interface SpanRef extends SpanBounds {
+  rowid: number;
+}
+
+/**
+ * The live spans of the named layers without their quotes, notes or
+ * attributes (the drill-down behind an agreement figure sorts and counts
+ * every span, then shows a few hundred), in layer, article, start, end
+ * (longest first) order. Read as one packed group per article and layer, as
+ * listLayerSpanGroups reads them: no sort in SQLite, no row per span.
+ */
+export function listLayerSpanRefs(db: Db, annotators: readonly string[]): SpanRef[] {
+  const refs: SpanRef[] = [];
+  const layers = cached(db, 'SELECT id, name FROM annotators WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name')
+    .raw(true)
+    .all(JSON.stringify(annotators)) as [number, string][];
+  const groups = cached(
+    db,
+    `SELECT article_id, '[' || group_concat(label_id || ',' || start || ',' || end || ',' || rowid, ',') || ']'
+     FROM annotations
+     WHERE annotator_id = ? AND deleted_at IS NULL GROUP BY article_id`,
+  ).raw(true);
+  for (const [annotatorId, annotator] of layers) {
+    for (const [articleId, packed] of groups.all(annotatorId) as [string, string][]) {
+      const q = JSON.parse(packed) as number[];
+      const first = refs.length;
+      for (let i = 0; i + 3 < q.length; i += 4) refs.push({ rowid: q[i + 3]!, articleId, labelId: q[i]!, start: q[i + 1]!, end: q[i + 2]!, annotator });
+      const group = refs.slice(first).sort((x, y) => x.start - y.start || y.end - x.end || x.rowid - y.rowid);
+      for (let i = 0; i < group.length; i++) refs[first + i] = group[i]!;
+    }
+  }
+  return refs;
+}
+
+/** Ids and quotes of the spans with these row ids (the ones a drill-down shows). */
+export function spanIdsAndQuotes(db: Db, rowids: readonly number[]): Map<number, { id: string; quote: string }> {
+  const rows = cached(db, 'SELECT rowid, id, quote FROM annotations WHERE rowid IN (SELECT value FROM json_each(?))').raw(true).all(JSON.stringify(rowids)) as [
+    number,
+    string,
+    string,
+  ][];
+  return new Map(rows.map(([rowid, id, quote]) => [rowid, { id, quote }]));
+}
+
 /**
  * One layer's live spans, one entry per article (sorted by article id). SQLite
  * packs each group as a JSON array of integers: crossing into JavaScript once

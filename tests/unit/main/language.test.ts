@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../../src/main/import/language';
+import { detectLanguage, looksLikeProse } from '../../../src/main/import/language';
 import { parseFile } from '../../../src/main/import/pipeline';
 
 // Paragraphs written for these tests, one per language, in the register of the reports analysts tag.
@@ -71,5 +72,57 @@ describe('the five reports analysts tried (../shared/corpus)', () => {
       .sort()
       .map((name) => parseFile({ name, bytes: readFileSync(join(dir, name)) }).documents[0]!.language);
     expect(languages).toEqual(['en', 'en', 'en', 'en', 'en']);
+  });
+});
+
+describe('looksLikeProse (walks the words without splitting the sample)', () => {
+  // The rule as first written: split on whitespace, take each word's first letter.
+  const reference = (sample: string): boolean => {
+    let lower = 0;
+    let cased = 0;
+    for (const word of sample.split(/\s+/)) {
+      const first = word.replace(/^[^\p{L}]+/u, '')[0];
+      if (!first) continue;
+      const down = first.toLowerCase();
+      if (down === first.toUpperCase()) continue;
+      cased++;
+      if (first === down) lower++;
+    }
+    return cased === 0 || lower >= cased * 0.4;
+  };
+
+  it('tells prose from a list of names and headings', () => {
+    expect(looksLikeProse(PROSE.en)).toBe(true);
+    expect(looksLikeProse('Vladimir Putin Donald Trump Steve Witkoff Marco Rubio Yuri Ushakov')).toBe(false);
+    expect(looksLikeProse('«Переговорщики» договорились, сообщил «Представитель»')).toBe(true);
+  });
+
+  it('agrees with the split-based rule on any text', () => {
+    const piece = fc.constantFrom(
+      'the',
+      'The',
+      'Київ',
+      'київ',
+      '«Переговори»',
+      '2,500',
+      '(Reuters)',
+      '"Quote"',
+      'ǅ',
+      '𝐀bc',
+      '😀',
+      ' ',
+      '  ',
+      '\n',
+      '\u00a0',
+      '\t',
+      '\u3000',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const sample = parts.join('');
+        expect(looksLikeProse(sample)).toBe(reference(sample));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

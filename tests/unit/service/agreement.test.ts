@@ -134,4 +134,42 @@ describe('agreementSpans (drill-down)', () => {
     const counted = wb.service.agreementSpans({ by: 'annotator', annotator: 'bob', label: 'condition' });
     expect(counted.spans.map((s) => s.quote)).toEqual(['dawn']);
   });
+
+  it('orders spans by article title, then place, and returns the first `limit` with their ids and quotes and the full count', () => {
+    // Titles out of id and import order; title order ignores case: alpha, Bravo, Charlie, delta.
+    wb.service.updateArticle({ id: articleId, title: 'delta' });
+    const more = ['Charlie', 'alpha', 'Bravo'].map((title) => {
+      const text = `${title} report: shelling at noon, shelling at dusk.`;
+      const id = wb.service.importArticles({ files: [{ name: `${title}.txt`, text: `${title}\n\n${text}` }] }).imported[0]!.id;
+      wb.service.updateArticle({ id, title });
+      const body = wb.service.getArticle({ id }).text;
+      for (const needle of ['at dusk', 'at noon']) {
+        const start = body.indexOf(needle);
+        putSpan(wb.db, 'bob', id, claim, body, start, start + needle.length);
+      }
+      return { id, title };
+    });
+    const firstThree = wb.service.agreementSpans({ by: 'annotator', annotator: 'bob', limit: 3 });
+    expect(firstThree.total).toBe(8);
+    expect(firstThree.spans.map((s) => [s.articleTitle, s.quote])).toEqual([
+      ['alpha', 'at noon'],
+      ['alpha', 'at dusk'],
+      ['Bravo', 'at noon'],
+    ]);
+    const alpha = more.find((a) => a.title === 'alpha')!.id;
+    const stored = wb.service.listAnnotations({ articleId: alpha }).filter((a) => a.annotator === 'bob');
+    expect(firstThree.spans.slice(0, 2).map((s) => s.annotationId)).toEqual(['at noon', 'at dusk'].map((q) => stored.find((a) => a.quote === q)!.id));
+    const byLabel = wb.service.agreementSpans({ by: 'label', a: 'ana', b: 'bob', label: 'claim', limit: 100 });
+    expect(byLabel.total).toBe(8);
+    expect(byLabel.spans.map((s) => [s.articleTitle, s.annotator, s.quote])).toEqual([
+      ['alpha', 'bob', 'at noon'],
+      ['alpha', 'bob', 'at dusk'],
+      ['Bravo', 'bob', 'at noon'],
+      ['Bravo', 'bob', 'at dusk'],
+      ['Charlie', 'bob', 'at noon'],
+      ['Charlie', 'bob', 'at dusk'],
+      ['delta', 'ana', '💩 Tanks'],
+      ['delta', 'bob', 'Tanks'],
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnnotationImportResult } from '../../../../shared/domain';
 import { WorkbenchError } from '../../../../shared/errors';
@@ -7,6 +7,7 @@ import type { WorkbenchService } from '../../../service/workbench-service';
 import { importDecodedInBatches, importRecordLines, type BatchProgress, type RecordLine } from '../../../service/import-annotation-batches';
 import { parse } from '../../../service/validation';
 import { firstLineOf } from './import-sniff';
+import { JsonArrayElements } from '../../../../shared/text/json-array-elements';
 
 /** `workbench import --format F`: labelled data from the tools analysts exchange (the annotation half of import). */
 
@@ -128,6 +129,103 @@ async function* readLines(file: { path: string; name: string }): AsyncGenerator<
   if (pending !== '') yield { file: file.name, line: line + 1, text: pending, bytes: Buffer.byteLength(pending) };
 }
 
+/** The elements of a file holding one JSON array (a Label Studio export), read in pieces: one task in memory at a time. */
+async function* readArrayElements(file: { path: string; name: string }): AsyncGenerator<RecordLine> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const reader = new JsonArrayElements();
+  let element = 0;
+  const records = function* (texts: string[]): Generator<RecordLine> {
+    for (const text of texts) yield { file: file.name, line: ++element, element: true, text, bytes: Buffer.byteLength(text) + 1 };
+  };
+  const read = (decode: () => string): string[] => {
+    let text: string;
+    try {
+      text = decode();
+    } catch {
+      throw new WorkbenchError('unsupported_format', `${file.path} is not valid UTF-8 text; convert it to UTF-8 first`);
+    }
+    try {
+      return reader.push(text);
+    } catch (error) {
+      throw new WorkbenchError('unsupported_format', `${file.path}: ${(error as Error).message}`, { file: file.path });
+    }
+  };
+  for await (const chunk of createReadStream(file.path)) yield* records(read(() => decoder.decode(chunk as Buffer, { stream: true })));
+  yield* records(read(() => decoder.decode()));
+  try {
+    reader.end();
+  } catch (error) {
+    throw new WorkbenchError('unsupported_format', `${file.path}: ${(error as Error).message}`, { file: file.path });
+  }
+}
+
+/**
+ * A brat or PTC folder as one group of files per article (brat: a .txt and
+ * its .ann; PTC: article<ID>.txt and its .labels files), so the import holds
+ * one article at a time. Null when a file speaks for several articles (a
+ * combined PTC .labels file): then everything is decoded together.
+ */
+export function articleFileGroups(formatId: string, files: readonly { path: string; name: string; size: number }[]): (typeof files)[number][][] | null {
+  const groups = new Map<string, (typeof files)[number][]>();
+  const add = (key: string, file: (typeof files)[number]): void => {
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
+  };
+  for (const file of files) {
+    if (formatId === 'brat') {
+      const base = /^(.*)\.(txt|ann)$/i.exec(file.name);
+      add(base ? `article ${base[1]!}` : `other ${file.name}`, file);
+      continue;
+    }
+    const text = /(?:^|[\\/])article([^\\/]+)\.txt$/.exec(file.name);
+    if (text) {
+      add(`article ${text[1]!}`, file);
+      continue;
+    }
+    if (!/\.labels$/.test(file.name)) {
+      add(`other ${file.name}`, file);
+      continue;
+    }
+    const labels = /(?:^|[\\/])article([^\\/]+)\.task[12]-(?:SI|TC)\.labels$/.exec(file.name);
+    if (!labels) return null;
+    const id = labels[1]!;
+    const lines = readFileSync(file.path, 'utf8').split(/\r?\n/);
+    if (lines.some((line) => line.trim() !== '' && line.split('\t')[0] !== id)) return null;
+    add(`article ${id}`, file);
+  }
+  return [...groups.values()];
+}
+
+/** One article's files as a record for the batched import (read when its turn comes). */
+function* groupRecords(groups: { path: string; name: string; size: number }[][]): Generator<RecordLine> {
+  let n = 0;
+  for (const group of groups) {
+    const files = group.map((f) => ({ path: f.name, text: readUtf8(f.path) }));
+    yield { file: group[0]!.name, line: ++n, text: '', bytes: group.reduce((sum, f) => sum + f.size, 0), files };
+  }
+}
+
+function readUtf8(path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(path));
+  } catch {
+    throw new WorkbenchError('unsupported_format', `${path} is not valid UTF-8 text; convert it to UTF-8 first`);
+  }
+}
+
+/** Whether a file's first character (after a byte-order mark and whitespace) opens a JSON array. */
+function isJsonArray(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\uFEFF?\s*\[/.test(head.subarray(0, n).toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** A file read record by record: one JSON value a line (not a pretty-printed file or a JSON array). */
 function isJsonLines(path: string): boolean {
   const first = firstLineOf(path)
@@ -176,7 +274,10 @@ export async function runAnnotationImport(options: {
   if (annotator !== undefined) parse('importAnnotations', { format: formatId, files: [{ name: 'x', text: '' }], annotator });
   const quiet = Boolean(values.quiet);
   const files = listImportFiles(positionals);
-  const streamed = LINE_FORMATS.has(format.id) && files.every((f) => isJsonLines(f.path));
+  // Label Studio's JSON array of tasks is read element by element; other line formats line by line.
+  const arrays = new Set(format.id === 'labelstudio' ? files.filter((f) => isJsonArray(f.path)).map((f) => f.path) : []);
+  const groups = format.id === 'brat' || format.id === 'ptc' ? articleFileGroups(format.id, files) : null;
+  const streamed = groups !== null || (LINE_FORMATS.has(format.id) && files.every((f) => arrays.has(f.path) || isJsonLines(f.path)));
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
 
   // Ctrl+C stops between batches: what was committed stays (whole articles), and the summary says so.
@@ -214,7 +315,8 @@ export async function runAnnotationImport(options: {
         wb.service.context,
         format,
         async function* () {
-          for (const file of files) yield* readLines(file);
+          if (groups) yield* groupRecords(groups);
+          else for (const file of files) yield* arrays.has(file.path) ? readArrayElements(file) : readLines(file);
         },
         batchOptions,
       );

@@ -86,10 +86,10 @@ describe('workbench import: folders, web pages, encodings, JSONL', () => {
     expect((await list()).map((a) => a.title)).toEqual(['Good one', 'batch line 4']);
   });
 
-  it('sends dataset formats it does not read to the dataset importers, and names every format for an unknown one', async () => {
+  it('names every format it reads for an unknown one, as a usage error', async () => {
     const run = await cli(['import', join(dir, 'obmen-1251.txt'), '--format', 'frobnitz', '--db', db]);
-    expect(run.code).toBe(1);
-    expect(run.err).toMatch(/unknown import format “frobnitz”; import reads auto, text, html, jsonl, json/);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/unknown import format “frobnitz”; import reads auto, text, html, jsonl, json, .*prodigy.*labelstudio.*brat.*ptc/);
   });
 });
 

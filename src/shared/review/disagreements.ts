@@ -151,3 +151,116 @@ function markBoundaryConflicts(groups: SpanGroup[]): void {
     }
   }
 }
+
+/**
+ * Which spans of one article are in disagreement (their group has any kind: only_some, label, boundary or
+ * attribute), as groupSpans() would say, without building the groups: flags aligned with `spans`. The editor
+ * asks this of every visible span when two layers are shown; typed columns and one sort of indices keep it to
+ * a few milliseconds for 2 x 5,000 spans (issue 9 item 8).
+ */
+export function disagreementFlags(spans: readonly LayerSpan[]): Uint8Array {
+  const n = spans.length;
+  const flags = new Uint8Array(n);
+  if (n === 0) return flags;
+  const annotatorRank = new Map<string, number>();
+  for (const s of spans) if (!annotatorRank.has(s.annotator)) annotatorRank.set(s.annotator, annotatorRank.size);
+  const annotators = annotatorRank.size;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  const labels = new Float64Array(n);
+  const who = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = spans[i]!;
+    starts[i] = s.start;
+    ends[i] = s.end;
+    labels[i] = s.labelId;
+    who[i] = annotatorRank.get(s.annotator)!;
+  }
+  // Places in text order (longer first), a place's labels together, a label's annotators together. Spans
+  // usually come in text order already (the editor's are): then only each place's few spans are sorted.
+  const byPlace = (i: number, j: number): number => starts[i]! - starts[j]! || ends[j]! - ends[i]!;
+  const withinPlace = (i: number, j: number): number => labels[i]! - labels[j]! || who[i]! - who[j]!;
+  let order = Array.from({ length: n }, (_, i) => i);
+  let inTextOrder = true;
+  for (let i = 1; i < n && inTextOrder; i++) inTextOrder = byPlace(i - 1, i) <= 0;
+  if (!inTextOrder) order = order.sort((i, j) => byPlace(i, j) || withinPlace(i, j));
+  else {
+    for (let from = 0; from < n;) {
+      let to = from + 1;
+      while (to < n && byPlace(order[from]!, order[to]!) === 0) to++;
+      if (to - from > 1) sortRange(order, from, to, withinPlace);
+      from = to;
+    }
+  }
+  /** Groups (one place, one label) as [first, end) runs of `order`, by label, for the boundary sweep. */
+  const groupsByLabel = new Map<number, number[]>();
+  const flagRun = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) flags[order[k]!] = 1;
+  };
+  let k = 0;
+  while (k < n) {
+    const start = starts[order[k]!]!;
+    const end = ends[order[k]!]!;
+    let placeEnd = k;
+    while (placeEnd < n && starts[order[placeEnd]!] === start && ends[order[placeEnd]!] === end) placeEnd++;
+    const severalLabels = labels[order[k]!] !== labels[order[placeEnd - 1]!];
+    while (k < placeEnd) {
+      const first = order[k]!;
+      const label = labels[first]!;
+      let groupEnd = k + 1;
+      let distinct = 1;
+      let attributesDiffer = false;
+      for (; groupEnd < placeEnd && labels[order[groupEnd]!] === label; groupEnd++) {
+        const member = order[groupEnd]!;
+        if (who[member] !== who[order[groupEnd - 1]!]) distinct++;
+        if (!attributesDiffer && !sameAttributes(spans[member]!.attributes, spans[first]!.attributes)) attributesDiffer = true;
+      }
+      if (severalLabels || attributesDiffer || distinct < annotators) flagRun(k, groupEnd);
+      const list = groupsByLabel.get(label);
+      if (list) list.push(k, groupEnd);
+      else groupsByLabel.set(label, [k, groupEnd]);
+      k = groupEnd;
+    }
+  }
+  // Boundary: groups of one label that overlap another group of that label (as markBoundaryConflicts sweeps them).
+  for (const runs of groupsByLabel.values()) {
+    const count = runs.length / 2;
+    if (count < 2) continue;
+    // The sweep goes by start, then end (shorter first): the groups come longer first, so each run of
+    // groups with one start is turned round.
+    const groups = Array.from({ length: count }, (_, g) => g);
+    for (let from = 0; from < count;) {
+      let to = from + 1;
+      while (to < count && starts[order[runs[2 * to]!]!] === starts[order[runs[2 * from]!]!]) to++;
+      for (let a = from, b = to - 1; a < b; a++, b--) [groups[a], groups[b]] = [groups[b]!, groups[a]!];
+      from = to;
+    }
+    let reach = -Infinity;
+    let reacher = -1;
+    for (const g of groups) {
+      const first = order[runs[2 * g]!]!;
+      if (reacher >= 0 && reach > starts[first]!) {
+        flagRun(runs[2 * reacher]!, runs[2 * reacher + 1]!);
+        flagRun(runs[2 * g]!, runs[2 * g + 1]!);
+      }
+      if (ends[first]! > reach) {
+        reach = ends[first]!;
+        reacher = g;
+      }
+    }
+  }
+  return flags;
+}
+
+/** Sorts list[from, to) in place (an insertion sort: the runs it gets are a few items long). */
+function sortRange(list: number[], from: number, to: number, compare: (a: number, b: number) => number): void {
+  for (let i = from + 1; i < to; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= from && compare(list[j]!, item) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
+}

@@ -31,8 +31,7 @@ export function segmentBlocks(
   /** End of the line before `blocks[0]`, when segmenting a part of the text (badges depend on it). */
   previousLineEnd = 0,
 ): Segment[][] {
-  const sorted = [...spans].filter((s) => s.end > s.start).sort(compareSpans);
-  const order = new Map(sorted.map((s, i) => [s.id, i]));
+  const sorted = spans.filter((s) => s.end > s.start).sort(compareSpans);
   // Boundaries: every start and end, sorted.
   const points = new Set<number>();
   for (const s of sorted) {
@@ -41,6 +40,7 @@ export function segmentBlocks(
   }
   const cuts = [...points].sort((a, b) => a - b);
   const result: Segment[][] = [];
+  /** The spans covering `pos`, in `sorted` order (activated in that order; removal keeps it). */
   const active: SpanRef[] = [];
   let next = 0; // next span in `sorted` to activate
   let cut = 0; // next boundary in `cuts`
@@ -57,13 +57,13 @@ export function segmentBlocks(
       for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= pos) active.splice(i, 1);
       while (cut < cuts.length && cuts[cut]! <= pos) cut++;
       const stop = Math.min(block.end, cut < cuts.length ? cuts[cut]! : block.end);
-      const ids = active.length ? [...active].sort((a, b) => order.get(a.id)! - order.get(b.id)!) : [];
-      segments.push({
-        start: pos,
-        end: stop,
-        ids: ids.map((s) => s.id),
-        starts: ids.filter((s) => s.start === pos || beganBefore(s)).map((s) => s.id),
-      });
+      const ids: string[] = [];
+      const starts: string[] = [];
+      for (const s of active) {
+        ids.push(s.id);
+        if (s.start === pos || beganBefore(s)) starts.push(s.id);
+      }
+      segments.push({ start: pos, end: stop, ids, starts });
       pos = stop;
     }
     result.push(segments);
@@ -79,17 +79,16 @@ export function segmentBlocks(
  * without relying on colour alone. Greedy interval colouring, outer spans first.
  */
 export function assignLanes(spans: readonly SpanRef[]): Map<string, number> {
-  const sorted = [...spans].sort(compareSpans);
+  // Callers usually pass spans in text order already (the editor's store keeps them so): no copy, no sort.
+  let inOrder = true;
+  for (let i = 1; i < spans.length && inOrder; i++) inOrder = compareSpans(spans[i - 1]!, spans[i]!) <= 0;
+  const sorted = inOrder ? spans : [...spans].sort(compareSpans);
   const laneEnds: number[] = [];
   const lanes = new Map<string, number>();
   for (const s of sorted) {
-    let lane = laneEnds.findIndex((end) => end <= s.start);
-    if (lane === -1) {
-      lane = laneEnds.length;
-      laneEnds.push(s.end);
-    } else {
-      laneEnds[lane] = s.end;
-    }
+    let lane = 0;
+    while (lane < laneEnds.length && laneEnds[lane]! > s.start) lane++;
+    laneEnds[lane] = s.end;
     lanes.set(s.id, lane);
   }
   return lanes;

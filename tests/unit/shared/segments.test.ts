@@ -133,6 +133,9 @@ describe('assignLanes', () => {
       let depth = 0;
       for (let x = 0; x < 240; x++) depth = Math.max(depth, spans.filter((s) => s.start <= x && x < s.end).length);
       expect(Math.max(...lanes.values()) + 1).toBe(depth);
+      // Spans already in text order (as the editor passes them) take a path without sorting: same lanes.
+      const inOrder = [...spans].sort((x, y) => x.start - y.start || y.end - x.end || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      expect(Object.fromEntries(assignLanes(inOrder))).toEqual(Object.fromEntries(lanes));
     }
   });
 });

@@ -465,7 +465,7 @@ function LoadedArticle({
           <SaveState controller={controller} />
         </p>
         <LabelPalette labels={activeLabels} exact={exact} onExact={setExact} onPick={pickLabel} onManage={onManageLabels} />
-        <LayerBar store={store} annotations={annotations} comparing={comparing} onCompare={setComparing} />
+        <LayerBar store={store} comparing={comparing} onCompare={setComparing} />
       </header>
       {comparing ? (
         <CompareView articleId={article.id} text={article.text} annotations={shownAnnotations} labels={labels} layers={shownLayers} />

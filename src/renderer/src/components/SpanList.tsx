@@ -25,7 +25,18 @@ function summaryOf(label: Label, annotation: Annotation): string {
   return summary;
 }
 
-type Row = { kind: 'group'; label: Label; count: number } | { kind: 'span'; annotation: Annotation; label: Label; summary: string };
+type SpanRow = { kind: 'span'; annotation: Annotation; label: Label; summary: string };
+type Row = { kind: 'group'; label: Label; count: number } | SpanRow;
+
+/** Rows per span object, kept while its label is the same: after a key press the list of 10,000 rows is rebuilt from these, not made anew. */
+const spanRows = new WeakMap<Annotation, SpanRow>();
+function rowOf(label: Label, annotation: Annotation): SpanRow {
+  const cached = spanRows.get(annotation);
+  if (cached && cached.label === label) return cached;
+  const row: SpanRow = { kind: 'span', annotation, label, summary: summaryOf(label, annotation) };
+  spanRows.set(annotation, row);
+  return row;
+}
 
 /**
  * The article's spans grouped by label, with counts and a show/hide filter
@@ -55,7 +66,7 @@ export const SpanList = memo(function SpanList({
       if (label.archived && spans.length === 0) continue;
       out.push({ kind: 'group', label, count: spans.length });
       if (!collapsed.has(label.id) && !hiddenLabels.has(label.id)) {
-        for (const a of spans) out.push({ kind: 'span', annotation: a, label, summary: summaryOf(label, a) });
+        for (const a of spans) out.push(rowOf(label, a));
       }
     }
     return out;
@@ -71,8 +82,14 @@ export const SpanList = memo(function SpanList({
     },
     overscan: 12,
   });
-  // A row grows when its span gains a summary: sizes are estimated again whenever the rows change.
-  useEffect(() => virtualizer.measure(), [rows, virtualizer]);
+  // A row grows when its span gains a summary: sizes are estimated again when the rows change but their
+  // number does not (a new number of rows has every size estimated again anyway; measuring on top of that
+  // rendered the list twice after every key press).
+  const measuredCount = useRef(rows.length);
+  useEffect(() => {
+    if (measuredCount.current === rows.length) virtualizer.measure();
+    measuredCount.current = rows.length;
+  }, [rows, virtualizer]);
 
   if (listing) {
     return (

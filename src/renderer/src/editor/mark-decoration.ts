@@ -42,6 +42,9 @@ const MAX_LAYER_STYLES = 4;
 
 const LANE_HEIGHT = 3;
 const MAX_LANES = 4;
+/** Runs under up to this many spans are drawn by class; deeper ones (rare) get an inline style. */
+const MAX_SLOTS = 6;
+const UNKNOWN_LABEL_COLOR = '#888888';
 
 export function labelInitials(name: string): string {
   const words = name.trim().split(/\s+/u).filter(Boolean);
@@ -68,8 +71,37 @@ export function escapeText(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+const ATTRIBUTE_SPECIALS = /[&<>"]/;
 function escapeAttribute(value: string): string {
+  if (!ATTRIBUTE_SPECIALS.test(value)) return value;
   return value.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
+/** The layered background of a run under several spans as an inline style: a lane and a fill per span (what the `n-k` classes draw). */
+export function overlapInlineStyle(ids: readonly string[], lookup: MarkLookup): string {
+  const fills: string[] = [];
+  const lanes: string[] = [];
+  const sizes: string[] = [];
+  const positions: string[] = [];
+  let deepest = 0;
+  for (const id of ids) {
+    const annotation = lookup.annotation(id);
+    const color = (annotation && lookup.label(annotation.labelId))?.color ?? UNKNOWN_LABEL_COLOR;
+    const lane = Math.min(lookup.lane(id), MAX_LANES - 1);
+    deepest = Math.max(deepest, lane);
+    lanes.push(`linear-gradient(${color}, ${color})`);
+    sizes.push('100% 2px');
+    positions.push(`0 calc(100% - ${lane * LANE_HEIGHT}px)`);
+    fills.push(`linear-gradient(${color}2e, ${color}2e)`);
+  }
+  for (let i = 0; i < fills.length; i++) {
+    sizes.push('100% 100%');
+    positions.push('0 0');
+  }
+  return (
+    `background-image: ${[...lanes, ...fills].join(', ')}; background-size: ${sizes.join(', ')}; ` +
+    `background-position: ${positions.join(', ')}; padding-bottom: ${(deepest + 1) * LANE_HEIGHT}px;`
+  );
 }
 
 /**
@@ -79,68 +111,71 @@ function escapeAttribute(value: string): string {
  * Lines are drawn as HTML (one parse per line group instead of a DOM call per attribute), so a mark is a string.
  */
 export function markOpenTag(ids: readonly string[], starts: readonly string[], lookup: MarkLookup): string {
-  const names: string[] = [];
-  const classes: string[] = [];
-  let style = '';
-  if (ids.length === 1) {
-    const annotation = lookup.annotation(ids[0]!);
+  // One pass over the ids: with two layers shown, every run of the article is drawn through here (issue 9 item 8).
+  const deep = ids.length > 1 && ids.length <= MAX_SLOTS;
+  const labelNames: string[] = [];
+  const annotators: (string | undefined)[] = [];
+  let classes = '';
+  let deepest = 0;
+  let layered = false;
+  let otherIndex = 0;
+  let gold = false;
+  let disagreement = false;
+  const initials: string[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const annotation = lookup.annotation(id);
     const label = annotation && lookup.label(annotation.labelId);
-    const lane = Math.min(lookup.lane(ids[0]!), MAX_LANES - 1);
-    classes.push('span-mark', 'single', `l-${label?.id ?? 'none'}`, `lane-${lane}`);
-    names.push(label?.name ?? 'Unknown label');
-  } else {
-    const fills: string[] = [];
-    const lanes: string[] = [];
-    const sizes: string[] = [];
-    const positions: string[] = [];
-    let deepest = 0;
-    for (const id of ids) {
-      const annotation = lookup.annotation(id);
-      const label = annotation && lookup.label(annotation.labelId);
-      const color = label?.color ?? '#888888';
-      names.push(label?.name ?? 'Unknown label');
+    labelNames.push(label?.name ?? 'Unknown label');
+    if (ids.length === 1) {
+      classes = `span-mark single l-${label?.id ?? 'none'} lane-${Math.min(lookup.lane(id), MAX_LANES - 1)}`;
+    } else if (deep) {
+      // Classes only, as for single spans: the per-slot colour and lane rules of labelStyleSheet() fill the
+      // layered background in. Two layers over one text make almost every run an overlap; an inline style
+      // each (hundreds of characters, parsed per mark, never shared) tripled the markup and its styling.
       const lane = Math.min(lookup.lane(id), MAX_LANES - 1);
       deepest = Math.max(deepest, lane);
-      lanes.push(`linear-gradient(${color}, ${color})`);
-      sizes.push('100% 2px');
-      positions.push(`0 calc(100% - ${lane * LANE_HEIGHT}px)`);
-      fills.push(`linear-gradient(${color}2e, ${color}2e)`);
+      classes += ` c${i + 1}-${label?.id ?? 'none'} o${i + 1}-${lane}`;
     }
-    for (let i = 0; i < fills.length; i++) {
-      sizes.push('100% 100%');
-      positions.push('0 0');
-    }
-    classes.push('span-mark', 'span-mark-overlap');
-    style =
-      `background-image: ${[...lanes, ...fills].join(', ')}; background-size: ${sizes.join(', ')}; ` +
-      `background-position: ${positions.join(', ')}; padding-bottom: ${(deepest + 1) * LANE_HEIGHT}px;`;
+    const layer = lookup.layer?.(id);
+    annotators.push(layer?.annotator);
+    if (!layer) continue;
+    layered = true;
+    otherIndex = Math.max(otherIndex, layer.index);
+    gold ||= layer.gold;
+    disagreement ||= layer.disagreement;
+    if (!initials.includes(layer.initials)) initials.push(layer.initials);
   }
-  let layerInitials = '';
-  const layers = lookup.layer ? ids.map((id) => lookup.layer!(id)) : [];
-  if (layers.some((l) => l !== undefined)) {
-    const shown = layers.filter((l): l is MarkLayer => l !== undefined);
-    const other = shown.filter((l) => l.index > 0);
-    if (other.length) classes.push('by-other', `by-${Math.min(Math.max(...other.map((l) => l.index)), MAX_LAYER_STYLES - 1)}`);
-    if (shown.some((l) => l.gold)) classes.push('by-gold');
-    if (shown.some((l) => l.disagreement)) classes.push('disagreement');
-    layerInitials = [...new Set(shown.map((l) => l.initials))].join(' ');
-    ids.forEach((_, i) => {
-      names[i] = `${names[i] ?? 'Unknown label'} (${layers[i]?.annotator ?? '?'})`;
-    });
+  let style = '';
+  if (deep) classes = `span-mark span-mark-overlap n-${ids.length}${classes} depth-${deepest}`;
+  else if (ids.length > 1) {
+    classes = 'span-mark span-mark-overlap';
+    style = overlapInlineStyle(ids, lookup);
   }
-  let tag = `<mark class="${classes.join(' ')}" data-ids="${escapeAttribute(ids.join(' '))}"`;
+  if (otherIndex > 0) classes += ` by-other by-${Math.min(otherIndex, MAX_LAYER_STYLES - 1)}`;
+  if (gold) classes += ' by-gold';
+  if (disagreement) classes += ' disagreement';
+  // Each label once, with its annotator when layers are shown.
+  let name = '';
+  const named: string[] = [];
+  for (let i = 0; i < labelNames.length; i++) {
+    const one = layered ? `${labelNames[i]} (${annotators[i] ?? '?'})` : labelNames[i]!;
+    if (named.includes(one)) continue;
+    named.push(one);
+    name = name ? `${name} + ${one}` : one;
+  }
+  let tag = `<mark class="${classes}" data-ids="${escapeAttribute(ids.join(' '))}"`;
   if (style) tag += ` style="${escapeAttribute(style)}"`;
-  if (layerInitials) tag += ` data-layers="${escapeAttribute(layerInitials)}"`;
-  tag += ` aria-label="${escapeAttribute(names.length === 1 ? names[0]! : [...new Set(names)].join(' + '))}"`;
+  if (initials.length) tag += ` data-layers="${escapeAttribute(initials.join(' '))}"`;
+  tag += ` aria-label="${escapeAttribute(name)}"`;
   if (starts.length) {
-    const initials = starts
-      .map((id) => {
-        const a = lookup.annotation(id);
-        const l = a && lookup.label(a.labelId);
-        return l ? initialsOf(l.name) : '?';
-      })
-      .join('·');
-    tag += ` data-initials="${escapeAttribute(initials)}"`;
+    let badge = '';
+    for (let i = 0; i < starts.length; i++) {
+      const a = lookup.annotation(starts[i]!);
+      const l = a && lookup.label(a.labelId);
+      badge += `${i ? '·' : ''}${l ? initialsOf(l.name) : '?'}`;
+    }
+    tag += ` data-initials="${escapeAttribute(badge)}"`;
   }
   return `${tag}>`;
 }
@@ -151,11 +186,30 @@ export function titleOnHover(event: MouseEvent): void {
   if (mark && !mark.title) mark.title = mark.getAttribute('aria-label') ?? '';
 }
 
-/** CSS rules giving every label its colours (used by single-span runs and the legend). */
+/**
+ * CSS rules giving every label its colours (used by single-span runs and the legend), and the rules that
+ * draw a run under 2 to MAX_SLOTS spans from its classes: `n-k` lays out k underlines and k fills, `c<slot>-<label>`
+ * colours a slot, `o<slot>-<lane>` lifts its underline to its lane, `depth-<lane>` makes room for the deepest.
+ */
 export function labelStyleSheet(labels: readonly Label[]): string {
   const rules = labels.map((l) => `.span-mark.l-${l.id} { --mark-color: ${l.color}; --mark-fill: ${l.color}2e; }`);
   for (let lane = 0; lane < MAX_LANES; lane++) {
     rules.push(`.span-mark.lane-${lane} { --lane-offset: ${lane * LANE_HEIGHT}px; padding-bottom: ${(lane + 1) * LANE_HEIGHT}px; }`);
+    rules.push(`.span-mark.depth-${lane} { padding-bottom: ${(lane + 1) * LANE_HEIGHT}px; }`);
+  }
+  const colours: { id: string; color: string }[] = [...labels.map((l) => ({ id: String(l.id), color: l.color })), { id: 'none', color: UNKNOWN_LABEL_COLOR }];
+  for (let slot = 1; slot <= MAX_SLOTS; slot++) {
+    for (const { id, color } of colours) rules.push(`.span-mark.c${slot}-${id} { --c${slot}: ${color}; --f${slot}: ${color}2e; }`);
+    for (let lane = 0; lane < MAX_LANES; lane++) rules.push(`.span-mark.o${slot}-${lane} { --o${slot}: ${lane * LANE_HEIGHT}px; }`);
+  }
+  for (let k = 2; k <= MAX_SLOTS; k++) {
+    const slots = Array.from({ length: k }, (_, i) => i + 1);
+    rules.push(
+      `.span-mark.n-${k} { ` +
+        `background-image: ${[...slots.map((i) => `linear-gradient(var(--c${i}), var(--c${i}))`), ...slots.map((i) => `linear-gradient(var(--f${i}), var(--f${i}))`)].join(', ')}; ` +
+        `background-size: ${[...slots.map(() => '100% 2px'), ...slots.map(() => '100% 100%')].join(', ')}; ` +
+        `background-position: ${[...slots.map((i) => `0 calc(100% - var(--o${i}))`), ...slots.map(() => '0 0')].join(', ')}; }`,
+    );
   }
   return rules.join('\n');
 }

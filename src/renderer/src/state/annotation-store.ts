@@ -1,5 +1,5 @@
 import { GOLD_ANNOTATOR, type Annotation, type Label } from '../../../shared/domain';
-import { groupSpans } from '../../../shared/review/disagreements';
+import { disagreementFlags } from '../../../shared/review/disagreements';
 import type { MarkLayer } from '../editor/mark-decoration';
 
 export function annotatorInitials(name: string): string {
@@ -176,14 +176,27 @@ export class AnnotationStore {
     else this.annotatorCounts.delete(annotator);
   }
 
-  /** How one visible span shows among several layers, given which spans disagree. */
-  private markLayer(a: Annotation, others: readonly string[], disagreement: boolean): MarkLayer {
-    return {
-      annotator: a.annotator,
-      initials: a.annotator === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(a.annotator),
-      index: a.annotator === this.me ? 0 : others.indexOf(a.annotator) + 1,
-      gold: a.annotator === GOLD_ANNOTATOR,
-      disagreement,
+  /**
+   * How spans show among several layers: one shared object per annotator and disagreement (there are only a
+   * few), not one per span, so drawing 10,000 marks neither builds 10,000 objects nor works out initials again.
+   */
+  private markLayers(): (annotator: string, disagreement: boolean) => MarkLayer {
+    const others = this.layers().filter((n) => n !== this.me);
+    const made = new Map<string, MarkLayer>();
+    return (annotator, disagreement) => {
+      const key = `${disagreement ? '!' : ''}${annotator}`;
+      let layer = made.get(key);
+      if (!layer) {
+        layer = {
+          annotator,
+          initials: annotator === GOLD_ANNOTATOR ? 'GOLD' : annotatorInitials(annotator),
+          index: annotator === this.me ? 0 : others.indexOf(annotator) + 1,
+          gold: annotator === GOLD_ANNOTATOR,
+          disagreement,
+        };
+        made.set(key, layer);
+      }
+      return layer;
     };
   }
 
@@ -222,13 +235,10 @@ export class AnnotationStore {
       context.push(a);
     }
     const people = context.filter((a) => a.annotator !== GOLD_ANNOTATOR);
-    const disagreeing = new Set(
-      groupSpans(people)
-        .filter((g) => g.kinds.length > 0)
-        .flatMap((g) => g.spans.map((x) => x.id)),
-    );
-    const others = this.layers().filter((n) => n !== this.me);
-    for (const a of changed.values()) map.set(a.id, this.markLayer(a, others, disagreeing.has(a.id)));
+    const flags = disagreementFlags(people);
+    const disagreeing = new Set(people.filter((_, i) => flags[i] === 1).map((a) => a.id));
+    const layerFor = this.markLayers();
+    for (const a of changed.values()) map.set(a.id, layerFor(a.annotator, disagreeing.has(a.id)));
     return true;
   }
 
@@ -250,15 +260,13 @@ export class AnnotationStore {
         ]),
       );
     }
-    const others = this.layers().filter((n) => n !== this.me);
+    // Gold is the adjudication, not a side in it: its spans are outlined but never counted as disagreeing.
     const people = visible.filter((a) => a.annotator !== GOLD_ANNOTATOR);
-    const disagreeing = new Set(
-      groupSpans(people)
-        .filter((g) => g.kinds.length > 0)
-        .flatMap((g) => g.spans.map((s) => s.id)),
-    );
+    const flags = disagreementFlags(people);
+    const layerFor = this.markLayers();
     const map = new Map<string, MarkLayer>();
-    for (const a of visible) map.set(a.id, this.markLayer(a, others, disagreeing.has(a.id)));
+    let person = 0;
+    for (const a of visible) map.set(a.id, layerFor(a.annotator, a.annotator !== GOLD_ANNOTATOR && flags[person++] === 1));
     return map;
   }
   label(id: number): Label | undefined {
@@ -423,13 +431,6 @@ function referenceKey(a: Annotation): string {
 function sameAttributes(x: Annotation['attributes'], y: Annotation['attributes']): boolean {
   const keys = Object.keys(x);
   return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && JSON.stringify(x[k]) === JSON.stringify(y[k]));
-}
-
-/** The annotators of these spans, `me` first, gold last. */
-export function layerNames(annotations: Iterable<Annotation>, me: string): string[] {
-  const names = new Set<string>();
-  for (const a of annotations) names.add(a.annotator);
-  return orderLayers(names, me);
 }
 
 /** Annotator names, `me` first, gold last, the rest in alphabetical order. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
-import { datasetImporter } from '../../../import/dataset-importers';
+import { IMPORT_FORMAT_IDS } from '../../../../shared/formats';
 import { fetchPage } from '../../../import/fetch-url';
 import { ARTICLE_FORMATS, IMPORTABLE_EXTENSIONS, type ArticleFormat, type SourceFile } from '../../../import/pipeline';
 import { isKnownEncoding } from '../../../import/decode';
@@ -105,22 +105,9 @@ export async function runImportCommand(
   const quiet = Boolean(values.quiet);
 
   if (!(ARTICLE_FORMATS as readonly string[]).includes(format)) {
-    const importer = datasetImporter(format);
-    const wb = open(Boolean(values.samples));
-    try {
-      const summary = await importer({
-        paths: positionals,
-        ...(encoding ? { encoding } : {}),
-        skipInvalid,
-        service: wb.service,
-        report: (line) => io.err(`${line}\n`),
-      });
-      for (const line of summary.lines) io.out(`${line}\n`);
-      io.out(`${summary.articles} articles, ${summary.spans} spans imported\n`);
-    } finally {
-      wb.close();
-    }
-    return 0;
+    // Annotation formats never reach here (the CLI sends them to the annotation import): this one is unknown.
+    const all = [...ARTICLE_FORMATS, ...IMPORT_FORMAT_IDS];
+    throw new WorkbenchError('unsupported_format', `unknown import format “${format}”; import reads ${all.join(', ')}`, { format, formats: all, usage: true });
   }
 
   const urls = positionals.filter(isUrl);

@@ -1,6 +1,6 @@
-import { type JSX, useMemo } from 'react';
-import { GOLD_ANNOTATOR, type Annotation } from '../../../../shared/domain';
-import { annotatorInitials, layerNames, type AnnotationStore } from '../../state/annotation-store';
+import type { JSX } from 'react';
+import { GOLD_ANNOTATOR } from '../../../../shared/domain';
+import { annotatorInitials, type AnnotationStore } from '../../state/annotation-store';
 
 /**
  * Show or hide each annotator's layer in the open article (shown only when
@@ -10,18 +10,15 @@ import { annotatorInitials, layerNames, type AnnotationStore } from '../../state
  */
 export function LayerBar({
   store,
-  annotations,
   comparing,
   onCompare,
 }: {
   store: AnnotationStore;
-  /** The article's spans as the panels show them. */
-  annotations: readonly Annotation[];
   comparing: boolean;
   onCompare: (comparing: boolean) => void;
 }): JSX.Element | null {
-  const me = store.annotator;
-  const layers = useMemo(() => layerNames(annotations, me), [annotations, me]);
+  // The store keeps its annotators counted: no pass over every span of every layer after each key press.
+  const layers = store.layers();
   if (layers.length < 2) return null;
   return (
     <div className="layer-bar" role="group" aria-label="Layers">

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { WorkbenchError } from '../../shared/errors';
 import { PROJECT_ROOT } from '../paths';
 import { nativeBindingOfDatabases } from './database';
@@ -67,7 +67,11 @@ try {
 }
 `;
 
-export function* rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[]): Generator<Row> {
+/**
+ * The statement's rows from a worker thread started at once (so several
+ * start together); `return()` stops the thread even before the first row.
+ */
+export function rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[]): IterableIterator<Row> {
   const counters = new SharedArrayBuffer(4 * 3);
   const shared = new Int32Array(counters);
   const { port1, port2 } = new MessageChannel();
@@ -89,27 +93,52 @@ export function* rowsFromWorker<Row>(file: string, sql: string, params: readonly
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   worker.unref();
-  try {
-    let heard = Date.now();
-    for (;;) {
-      const seen = Atomics.load(shared, SENT);
-      const message = receiveMessageOnPort(port1)?.message as { rows?: Row[]; done?: boolean; error?: string } | undefined;
-      if (!message) {
-        if (Date.now() - heard > SILENCE_MS) throw new WorkbenchError('io', `the export's second reader stopped answering`);
-        Atomics.wait(shared, SENT, seen, 1000);
-        continue;
-      }
-      heard = Date.now();
-      Atomics.add(shared, TAKEN, 1);
-      Atomics.notify(shared, TAKEN);
-      if (message.error !== undefined) throw new WorkbenchError('io', `the export's second reader failed: ${message.error}`);
-      for (const row of message.rows!) yield row;
-      if (message.done) return;
-    }
-  } finally {
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
     Atomics.store(shared, STOP, 1);
     Atomics.notify(shared, TAKEN);
     port1.close();
     void worker.terminate();
+  };
+  const rows = receive<Row>(port1, shared);
+  return {
+    next() {
+      try {
+        const step = rows.next();
+        if (step.done) stop();
+        return step;
+      } catch (error) {
+        stop();
+        throw error;
+      }
+    },
+    return(value?: unknown) {
+      stop();
+      return { done: true, value };
+    },
+    [Symbol.iterator]() {
+      return this;
+    },
+  };
+}
+
+function* receive<Row>(port: MessagePort, shared: Int32Array): Generator<Row> {
+  let heard = Date.now();
+  for (;;) {
+    const seen = Atomics.load(shared, SENT);
+    const message = receiveMessageOnPort(port)?.message as { rows?: Row[]; done?: boolean; error?: string } | undefined;
+    if (!message) {
+      if (Date.now() - heard > SILENCE_MS) throw new WorkbenchError('io', `the export's reader thread stopped answering`);
+      Atomics.wait(shared, SENT, seen, 1000);
+      continue;
+    }
+    heard = Date.now();
+    Atomics.add(shared, TAKEN, 1);
+    Atomics.notify(shared, TAKEN);
+    if (message.error !== undefined) throw new WorkbenchError('io', `the export's reader thread failed: ${message.error}`);
+    for (const row of message.rows!) yield row;
+    if (message.done) return;
   }
 }

@@ -265,6 +265,35 @@ export function nativeBindingOfDatabases(): string | undefined {
   return nativeBindingInUse;
 }
 
+/**
+ * Holds the database's write lock (BEGIN IMMEDIATE on a connection of its
+ * own) until the returned function is called: readers that start meanwhile
+ * all see the same committed state. Meant for a few milliseconds; a writer
+ * waits as it would for any write. A file this process cannot write to needs
+ * no lock (nothing here can change it) and gets none.
+ */
+export function holdWriteLock(file: string): () => void {
+  let lock: Database.Database;
+  try {
+    lock = new Database(file, { fileMustExist: true, ...(nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {}) });
+  } catch {
+    return () => undefined;
+  }
+  try {
+    lock.pragma('busy_timeout = 5000');
+    lock.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    lock.close();
+    if (String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) return () => undefined;
+    const data = sqliteErrorData(error);
+    throw data ? new WorkbenchError(data.code, data.message) : error;
+  }
+  return () => {
+    lock.exec('ROLLBACK');
+    lock.close();
+  };
+}
+
 /** Opens another workbench database file read only, without migrating or changing it. */
 export function openReadOnlyDatabase(file: string): Db {
   return new Database(file, { readonly: true, fileMustExist: true, ...(nativeBindingInUse ? { nativeBinding: nativeBindingInUse } : {}) });

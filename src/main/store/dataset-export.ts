@@ -1,7 +1,7 @@
-import type { Db } from './database';
+import { holdWriteLock, openReadOnlyDatabase, type Db } from './database';
 import { jsonlMetaJson } from '../../shared/formats/jsonl';
 import { OffsetConverter, splitsSurrogatePair } from '../../shared/offsets';
-import { rowsFromWorker } from './export-worker';
+import { rowsFromWorker, type WorkerRows } from './export-worker';
 
 /**
  * The rows a dataset export reads, in one ordered pass: one cursor over the
@@ -298,21 +298,38 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
        FROM ${a.from} WHERE ${a.where}${part} ORDER BY ${a.order}`;
   const params = [...parts.line.params, ...parts.summary.params, ...a.params];
   let rows: Iterable<JsonlRow>;
+  // With worker threads, every read (theirs, and this thread's second reads) comes from one committed state: a
+  // connection of its own holds a read transaction, begun, like the workers' reads, while the write lock is held.
+  let reader: Db | null = null;
   if (parallel) {
     // Share i of n: the articles whose rowid is i modulo n. This thread takes share 0 unless every share goes to a worker.
     const here = EXPORT_SHARE_HERE;
     const n = EXPORT_WORKERS + here;
     const streams: Iterator<JsonlRow>[] = [];
-    for (let i = 0; i < n; i++) {
-      const part = ` AND a.rowid % ${n} = ${i}`;
-      streams.push(
-        i < here
-          ? (db
+    const release = holdWriteLock(db.name);
+    try {
+      reader = openReadOnlyDatabase(db.name);
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM articles').pluck().get();
+      const workers: WorkerRows<JsonlRow>[] = [];
+      for (let i = 0; i < n; i++) {
+        const part = ` AND a.rowid % ${n} = ${i}`;
+        if (i < here)
+          streams.push(
+            reader
               .prepare(sql(part))
               .raw()
-              .iterate(...params) as IterableIterator<JsonlRow>)
-          : rowsFromWorker<JsonlRow>(db.name, sql(part), params),
-      );
+              .iterate(...params) as IterableIterator<JsonlRow>,
+          );
+        else streams.push(workers[workers.push(rowsFromWorker<JsonlRow>(db.name, sql(part), params)) - 1]!);
+      }
+      for (const worker of workers) worker.waitUntilReading();
+    } catch (error) {
+      for (const stream of streams) stream.return?.();
+      reader?.close();
+      throw error;
+    } finally {
+      release();
     }
     rows = mergeInExportOrder(streams);
   } else
@@ -320,10 +337,11 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
       .prepare(sql(''))
       .raw()
       .iterate(...params) as IterableIterator<JsonlRow>;
-  const fullArticle = db.prepare(
+  const again = reader ?? db;
+  const fullArticle = again.prepare(
     `SELECT ?, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM articles a WHERE a.id = ?`,
   );
-  const spansOf = db.prepare(
+  const spansOf = again.prepare(
     `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
      FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,
   );
@@ -331,8 +349,22 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
     const article = fullArticle.raw().get(key, id) as ExportArticleRow | undefined;
     return article ? { article, spans: spansOf.raw().all(key, id, ...s.params) as ExportSpanRow[] } : null;
   };
-  // Alone, this thread's open statement keeps one read snapshot; with worker threads nothing here does, so the two reads share a transaction.
-  const readAgain = parallel ? db.transaction(read) : read;
+  // Alone, this thread's open statement keeps one read snapshot; with worker threads the reader's open transaction does.
+  try {
+    yield* jsonlItemsOf(rows, read, options);
+  } finally {
+    if (reader) {
+      reader.exec('COMMIT');
+      reader.close();
+    }
+  }
+}
+
+function* jsonlItemsOf(
+  rows: Iterable<JsonlRow>,
+  readAgain: (key: number, id: string) => { article: ExportArticleRow; spans: ExportSpanRow[] } | null,
+  options: JsonlFastOptions,
+): Generator<JsonlExportItem> {
   for (const [key, id, lineBytes, headJson, summary, meta, , astralText] of rows) {
     if (lineBytes !== null) {
       // A worker thread's Buffer arrives as a plain Uint8Array.

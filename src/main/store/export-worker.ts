@@ -25,6 +25,8 @@ const AHEAD = 2;
 const SENT = 0;
 const TAKEN = 1;
 const STOP = 2;
+/** Set once the worker's statement has taken its first step: its read snapshot is fixed from then on. */
+const READING = 3;
 /** A worker silent this long is taken for dead (it reports its own errors; this is for a crash). */
 const SILENCE_MS = 120_000;
 
@@ -43,8 +45,16 @@ try {
   db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
   let batch = [];
   let chars = 0;
-  for (const row of db.prepare(sql).raw().iterate(...params)) {
-    if (Atomics.load(shared, ${STOP})) break;
+  const rows = db.prepare(sql).raw().iterate(...params);
+  let step = rows.next();
+  Atomics.store(shared, ${READING}, 1);
+  Atomics.notify(shared, ${READING});
+  for (; !step.done; step = rows.next()) {
+    const row = step.value;
+    if (Atomics.load(shared, ${STOP})) {
+      rows.return();
+      break;
+    }
     batch.push(row);
     chars += (row[2] ? row[2].length : 0) + (row[3] ? row[3].length : 0) + 64;
     if (chars >= batchChars) {
@@ -71,8 +81,13 @@ try {
  * The statement's rows from a worker thread started at once (so several
  * start together); `return()` stops the thread even before the first row.
  */
-export function rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[]): IterableIterator<Row> {
-  const counters = new SharedArrayBuffer(4 * 3);
+export interface WorkerRows<Row> extends IterableIterator<Row> {
+  /** Returns once the worker's statement has begun to read (its snapshot is fixed), or the worker failed trying. */
+  waitUntilReading(): void;
+}
+
+export function rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[]): WorkerRows<Row> {
+  const counters = new SharedArrayBuffer(4 * 4);
   const shared = new Int32Array(counters);
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(WORKER_SOURCE, {
@@ -120,6 +135,13 @@ export function rowsFromWorker<Row>(file: string, sql: string, params: readonly 
     },
     [Symbol.iterator]() {
       return this;
+    },
+    waitUntilReading() {
+      const started = Date.now();
+      // A worker that could not start has sent its error instead (SENT moves); the rows report it.
+      while (Atomics.load(shared, READING) === 0 && Atomics.load(shared, SENT) === 0 && Date.now() - started < SILENCE_MS) {
+        Atomics.wait(shared, READING, 0, 50);
+      }
     },
   };
 }

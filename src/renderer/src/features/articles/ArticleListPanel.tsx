@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type JSX, memo, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type JSX, memo, type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleListItem, Label } from '../../../../shared/domain';
 import { ARTICLE_STATUSES } from '../../../../shared/domain';
 import { keyName } from '../../hooks/useArticleKeys';
@@ -68,21 +68,15 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
   const samples = useMemo(() => all.filter((a) => a.isSample), [all]);
   const labelById = useMemo(() => new Map(labels.map((l) => [l.id, l])), [labels]);
 
-  const virtualizer = useVirtualizer({
-    count: visible.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-
-  // Keep the keyboard cursor on the open article when it changes from elsewhere.
-  useEffect(() => {
+  // The keyboard cursor follows the open article when it changes from elsewhere (state adjusted while rendering,
+  // as React advises for state that follows props), and never points past the end of a list the filters shortened.
+  const [followed, setFollowed] = useState<{ selectedId: string | null; visible: ArticleListItem[] } | null>(null);
+  if (followed?.selectedId !== selectedId || followed.visible !== visible) {
+    setFollowed({ selectedId, visible });
     const index = visible.findIndex((a) => a.id === selectedId);
     if (index >= 0) setActive(index);
-  }, [selectedId, visible]);
-  useEffect(() => {
-    if (active >= visible.length && visible.length > 0) setActive(visible.length - 1);
-  }, [active, visible.length]);
+  }
+  const cursor = visible.length > 0 ? Math.min(active, visible.length - 1) : 0;
 
   useEffect(() => {
     const focusSearch = (event: KeyboardEvent): void => {
@@ -96,41 +90,17 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
     return () => window.removeEventListener('keydown', focusSearch);
   }, []);
 
-  const move = (to: number): void => {
-    const next = Math.max(0, Math.min(visible.length - 1, to));
-    setActive(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-  };
-
-  const onListKey = (event: React.KeyboardEvent): void => {
-    if (visible.length === 0) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(active + 1),
-      ArrowUp: () => move(active - 1),
-      PageDown: () => move(active + page),
-      PageUp: () => move(active - page),
-      Home: () => move(0),
-      End: () => move(visible.length - 1),
-      Enter: () => visible[active] && onOpen(visible[active].id, true),
-      Delete: () => visible[active] && onDelete([visible[active]]),
-    };
-    const action = keys[event.key];
-    if (action) {
-      event.preventDefault();
-      action();
-    }
-  };
-
   const set = <K extends keyof ListFilter>(key: K, value: ListFilter[K]): void => setFilter((f) => ({ ...f, [key]: value }));
   // One callback for every row, stable across renders, so rows already on screen are not rendered again while scrolling.
   const onOpenRef = useRef(onOpen);
-  onOpenRef.current = onOpen;
+  useLayoutEffect(() => {
+    onOpenRef.current = onOpen;
+  }, [onOpen]);
   const choose = useCallback((index: number, id: string): void => {
     setActive(index);
     onOpenRef.current(id, false);
   }, []);
-  const activeId = visible[active] ? `article-row-${visible[active].id}` : undefined;
+  const activeId = visible[cursor] ? `article-row-${visible[cursor].id}` : undefined;
 
   return (
     <nav className="article-list" aria-label="Articles">
@@ -236,34 +206,18 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
           ) : visible.length === 0 ? (
             <p className="empty">No article matches these filters.</p>
           ) : (
-            <div
-              ref={scrollRef}
-              className="article-rows"
-              role="listbox"
-              tabIndex={0}
-              aria-label="Articles"
-              aria-activedescendant={activeId}
-              onKeyDown={onListKey}
-              data-testid="article-list"
-            >
-              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-                {virtualizer.getVirtualItems().map((row) => {
-                  const a = visible[row.index]!;
-                  return (
-                    <ArticleRow
-                      key={a.id}
-                      article={a}
-                      index={row.index}
-                      top={row.start}
-                      selected={a.id === selectedId}
-                      active={row.index === active}
-                      labelById={labelById}
-                      onChoose={choose}
-                    />
-                  );
-                })}
-              </div>
-            </div>
+            <ArticleRows
+              scrollRef={scrollRef}
+              visible={visible}
+              active={cursor}
+              setActive={setActive}
+              activeId={activeId}
+              selectedId={selectedId}
+              labelById={labelById}
+              onChoose={choose}
+              onOpen={onOpen}
+              onDelete={onDelete}
+            />
           )}
           {items && (
             <footer className="list-summary" data-testid="progress-summary">
@@ -287,6 +241,91 @@ export function ArticleListPanel(props: ArticleListPanelProps): JSX.Element {
         </>
       )}
     </nav>
+  );
+}
+
+interface ArticleRowsProps {
+  scrollRef: React.RefObject<HTMLDivElement | null>;
+  visible: ArticleListItem[];
+  active: number;
+  setActive: (index: number) => void;
+  activeId: string | undefined;
+  selectedId: string | null;
+  labelById: ReadonlyMap<number, Label>;
+  onChoose: (index: number, id: string) => void;
+  onOpen: (id: string, focusText: boolean) => void;
+  onDelete: (items: ArticleListItem[]) => void;
+}
+
+/**
+ * The virtualised rows and their keys. Their own component: a scroll frame
+ * renders these rows (and only the ones coming into view), not the list's
+ * search box, sort and filter tools and summary around them.
+ */
+function ArticleRows(props: ArticleRowsProps): JSX.Element {
+  const { scrollRef, visible, active, setActive, activeId, selectedId, labelById, onChoose, onOpen, onDelete } = props;
+  const virtualizer = useVirtualizer({
+    count: visible.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 4,
+  });
+
+  const move = (to: number): void => {
+    const next = Math.max(0, Math.min(visible.length - 1, to));
+    setActive(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const onListKey = (event: React.KeyboardEvent): void => {
+    if (visible.length === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(active + 1),
+      ArrowUp: () => move(active - 1),
+      PageDown: () => move(active + page),
+      PageUp: () => move(active - page),
+      Home: () => move(0),
+      End: () => move(visible.length - 1),
+      Enter: () => visible[active] && onOpen(visible[active].id, true),
+      Delete: () => visible[active] && onDelete([visible[active]]),
+    };
+    const action = keys[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="article-rows"
+      role="listbox"
+      tabIndex={0}
+      aria-label="Articles"
+      aria-activedescendant={activeId}
+      onKeyDown={onListKey}
+      data-testid="article-list"
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((row) => {
+          const a = visible[row.index]!;
+          return (
+            <ArticleRow
+              key={a.id}
+              article={a}
+              index={row.index}
+              top={row.start}
+              selected={a.id === selectedId}
+              active={row.index === active}
+              labelById={labelById}
+              onChoose={onChoose}
+            />
+          );
+        })}
+      </div>
+    </div>
   );
 }
 

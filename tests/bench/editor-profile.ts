@@ -11,13 +11,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openWorkbench } from '../../src/main/open-workbench';
-import { RENDERER_DIR } from '../../src/main/paths';
-import { startBrowserHost } from '../../src/main/doors/http/browser-host';
-import type { TestHost } from '../e2e/support/workbench-host';
+import { startTestHost } from '../e2e/support/workbench-host';
 import { keyToVisible, median, seedArticle, selectUntaggedWord, timeOpen, type Scenario } from './editor-bench';
 
 const spans = Number(process.env.PROFILE_SPANS ?? 5000);
@@ -89,25 +83,6 @@ function printOpenTasks(events: TraceEvent[]): void {
   console.log(`  busy in those tasks: ${busy.toFixed(0)} ms`);
 }
 
-/** A test host serving PROFILE_RENDERER_DIR (another build, say main's, for a before/after in one sitting) or this tree's build. */
-async function startHost(): Promise<TestHost> {
-  const dir = mkdtempSync(join(tmpdir(), 'workbench-profile-'));
-  const dbPath = join(dir, 'workbench.sqlite');
-  const workbench = openWorkbench({ dbPath, host: 'browser', samples: false });
-  const host = await startBrowserHost({ service: workbench.service, rendererDir: process.env.PROFILE_RENDERER_DIR ?? RENDERER_DIR });
-  return {
-    url: host.url,
-    workbench,
-    host,
-    dbPath,
-    async close() {
-      await host.close();
-      workbench.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number };
 
 /** Self and inclusive time per function over the samples `inWindow` accepts, divided by `per`. */
@@ -141,7 +116,8 @@ function printHottest(what: string, profile: CpuProfile, inWindow: (t: number) =
 }
 
 async function main(): Promise<void> {
-  const host = await startHost();
+  // PROFILE_RENDERER_DIR: another build (say main's), for a before/after in one sitting.
+  const host = await startTestHost({ rendererDir: process.env.PROFILE_RENDERER_DIR });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const scenario: Scenario = { name: 'profile', chars, spans, layers, openRuns: 1, keyRuns: keys, contentVisibilityOff: false };

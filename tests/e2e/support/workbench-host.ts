@@ -14,11 +14,12 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-export async function startTestHost(options: { samples?: boolean } = {}): Promise<TestHost> {
+/** `rendererDir`: another build to serve (the profiler compares main's build with this tree's); this tree's by default. */
+export async function startTestHost(options: { samples?: boolean; rendererDir?: string } = {}): Promise<TestHost> {
   const dir = mkdtempSync(join(tmpdir(), 'workbench-e2e-'));
   const dbPath = join(dir, 'workbench.sqlite');
   const workbench = openWorkbench({ dbPath, host: 'browser', samples: options.samples ?? false });
-  const host = await startBrowserHost({ service: workbench.service, rendererDir: RENDERER_DIR });
+  const host = await startBrowserHost({ service: workbench.service, rendererDir: options.rendererDir ?? RENDERER_DIR });
   return {
     url: host.url,
     workbench,

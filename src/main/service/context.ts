@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { announceWork, busyError, isBusy } from '../store/activity';
 import { isWellFormed } from '../../shared/schemas';
 import { ensureAnnotator, GOLD } from '../store/annotators';
-import type { Db } from '../store/database';
+import { deferCheckpoints, type Db } from '../store/database';
 
 export interface ServiceOptions {
   host: Session['host'];
@@ -81,6 +81,7 @@ export const BATCH_MILLISECONDS = 100;
 export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readonly I[], step: (item: I) => void): void {
   const file = ctx.db.name;
   let done: (() => void) | undefined;
+  const checkpoint = deferCheckpoints(ctx.db);
   try {
     let next = 0;
     while (next < items.length) {
@@ -93,6 +94,7 @@ export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readon
       });
     }
   } finally {
+    checkpoint();
     done?.();
   }
 }

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/main/store/database';
+import { deferCheckpoints, openDatabase } from '../../../src/main/store/database';
 import { LATEST_VERSION, MIGRATIONS, schemaVersion, type Migration } from '../../../src/main/store/migrations';
 import { WorkbenchError } from '../../../src/shared/errors';
 import { makeTempDir } from '../../helpers/workbench';
@@ -133,6 +133,46 @@ describe('openDatabase on a file', () => {
     expect(schemaVersion(db)).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'half_done'").get()).toBeUndefined();
     expect(db.prepare('SELECT title FROM articles').get()).toEqual({ title: 'Kept' });
+    db.close();
+  });
+});
+
+describe('deferCheckpoints (a long series of write transactions)', () => {
+  // Pages in the database file itself (what checkpoints have copied there), not in its log.
+  const pageCount = (file: string): number => Math.floor(statSync(file).size / 4096);
+
+  it('keeps committed batches in the log until the series ends, then checkpoints once and restores the setting', () => {
+    const file = join(temp.dir, 'deferred.sqlite');
+    const db = openDatabase(file);
+    const before = pageCount(file);
+    const finish = deferCheckpoints(db);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const insert = db.prepare('INSERT INTO articles (id, title, text, text_length, sha256, imported_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const body = 'word '.repeat(2000);
+    // 40 committed batches, far past the 1,000 log pages after which SQLite would otherwise checkpoint.
+    for (let batch = 0; batch < 40; batch++) {
+      db.transaction(() => {
+        for (let i = 0; i < 50; i++) insert.run(`a${batch}-${i}`, 't', `${body}${batch} ${i}`, body.length, `h${batch}-${i}`, 'now');
+      })();
+    }
+    expect(pageCount(file)).toBe(before);
+    finish();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(pageCount(file)).toBeGreaterThan(before + 1000);
+    db.close();
+    const reopened = openDatabase(file);
+    expect(reopened.prepare('SELECT count(*) FROM articles').pluck().get()).toBe(2000);
+    reopened.close();
+  });
+
+  it('nests: only the outermost series checkpoints', () => {
+    const db = openDatabase(join(temp.dir, 'nested.sqlite'));
+    const outer = deferCheckpoints(db);
+    const inner = deferCheckpoints(db);
+    inner();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    outer();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     db.close();
   });
 });

@@ -2,9 +2,9 @@ import { parseArticleJson, parseArticleJsonl } from '../../shared/formats/articl
 import { extractArticle } from '../../shared/formats/html-article';
 import { WorkbenchError } from '../../shared/errors';
 import { IMPORTABLE_EXTENSIONS } from '../../shared/importable';
-import { removeClutter } from '../../shared/text/clutter';
 import { decodeText, type DecodedText } from './decode';
 import { detectLanguage } from './language';
+import { finishText, type FinishedText } from './finish-text';
 
 /**
  * The one import pipeline every door uses (CLI, the browser host's upload, the
@@ -49,6 +49,14 @@ export interface ParsedDocument {
   meta: Record<string, unknown>;
   /** The file as it came, kept compressed beside the article so extraction can be redone. */
   original: { mediaType: string; bytes: Uint8Array } | null;
+  /** SHA-256 of `text`'s UTF-8 when the parser already computed it (plain text); else the store computes it. */
+  sha256?: string;
+}
+
+/** A plain-text file decoded, its clean-up, language and hash still to do (finishText). */
+export interface DecodedTextFile {
+  file: SourceFile;
+  decoded: DecodedText;
 }
 
 export interface ImportProblem {
@@ -111,7 +119,12 @@ function languageOf(named: string | null, text: string): { code: string | null; 
   return detected ? { code: detected, meta: { languageDetectedBy: 'tinyld' } } : { code: null, meta: {} };
 }
 
-export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
+/**
+ * Reads a file up to the point where it can no longer be refused: HTML, JSON
+ * and JSONL files completely; a plain-text file only decoded (the decoding is
+ * what can fail), its clean-up left to finishText.
+ */
+export function readSource(file: SourceFile, options: ParseOptions = {}): ParsedFile | DecodedTextFile {
   const format = formatOf(file, options.format);
   const name = baseName(file.name);
   if (format === 'html') {
@@ -193,34 +206,36 @@ export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedF
     };
   }
 
-  // Plain text.
-  const cleaned = options.verbatim ? { text: decoded.text, removed: [], machineTranslatedFrom: null } : removeClutter(decoded.text);
-  const changed = cleaned.text !== decoded.text;
-  const keepOriginal = changed || decoded.encoding !== 'utf-8';
-  // A legacy single-byte encoding names its language (chardet matches per-language models); otherwise detect it.
-  const language = languageOf(decoded.language ?? null, cleaned.text);
+  return { decoded, file };
+}
+
+export function parseFile(file: SourceFile, options: ParseOptions = {}): ParsedFile {
+  const read = readSource(file, options);
+  if (!('decoded' in read)) return read;
+  return { documents: [textDocument(read, finishText(read.decoded.text, read.decoded.language ?? null, Boolean(options.verbatim)))], problems: [] };
+}
+
+/** A plain-text document from its decoded file and the finished text (finish-text.ts, on this thread or a worker). */
+export function textDocument({ file, decoded }: DecodedTextFile, finished: FinishedText): ParsedDocument {
+  const keepOriginal = finished.text !== decoded.text || decoded.encoding !== 'utf-8';
   return {
-    documents: [
-      {
-        name: file.name,
-        text: cleaned.text,
-        title: null,
-        source: null,
-        url: file.url ?? null,
-        publishedAt: null,
-        language: language.code,
-        author: null,
-        machineTranslatedFrom: cleaned.machineTranslatedFrom,
-        meta: {
-          fileName: name,
-          format: 'text',
-          ...encodingMeta(decoded),
-          ...language.meta,
-          ...(cleaned.removed.length ? { removedLines: cleaned.removed } : {}),
-        },
-        original: keepOriginal ? { mediaType: 'text/plain', bytes: file.bytes } : null,
-      },
-    ],
-    problems: [],
+    name: file.name,
+    text: finished.text,
+    title: null,
+    source: null,
+    url: file.url ?? null,
+    publishedAt: null,
+    language: finished.language,
+    author: null,
+    machineTranslatedFrom: finished.machineTranslatedFrom,
+    meta: {
+      fileName: baseName(file.name),
+      format: 'text',
+      ...encodingMeta(decoded),
+      ...(finished.languageDetected ? { languageDetectedBy: 'tinyld' } : {}),
+      ...(finished.removed.length ? { removedLines: finished.removed } : {}),
+    },
+    original: keepOriginal ? { mediaType: 'text/plain', bytes: file.bytes } : null,
+    sha256: finished.sha256,
   };
 }

@@ -1,11 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { ArticleSummary, ImportResult } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { describeIssues, uploadImportSchema, type MethodInput, type UploadImportOptions } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import { fetchPage } from '../import/fetch-url';
-import { parseFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
+import { textSha256 } from '../import/finish-text';
+import { parseFile, readSource, type DecodedTextFile, type ImportProblem, type ParsedDocument, type ParseOptions, type SourceFile } from '../import/pipeline';
+import { deferCheckpoints } from '../store/database';
 import * as articlesStore from '../store/articles';
 import { batchedWrite, writeTransaction, type ServiceContext } from './context';
 import { parse } from './validation';
@@ -65,10 +67,7 @@ export function parseSources(
       problems.push(...parsed.problems);
     } catch (error) {
       if (!(error instanceof WorkbenchError)) throw error;
-      problems.push({
-        file: source.name,
-        reason: error.message.startsWith(source.name) ? error.message.slice(source.name.length).replace(/^[:\s]+/, '') : error.message,
-      });
+      problems.push(problemOf(source, error));
     }
     done++;
     if (options.onProgress && (done % 50 === 0 || done === total)) {
@@ -76,6 +75,49 @@ export function parseSources(
     }
   }
   return { documents, problems, cancelled: false };
+}
+
+/**
+ * Reads every source up to the point where it can be refused (readSource): the
+ * CLI checks everything this way before storing anything, and finishes the
+ * plain texts (TextFinisher) while it stores.
+ */
+export function readSources(
+  sources: Iterable<SourceFile>,
+  options: ImportRunOptions,
+): { items: (ParsedDocument | DecodedTextFile)[]; problems: ImportProblem[]; cancelled: boolean } {
+  const items: (ParsedDocument | DecodedTextFile)[] = [];
+  const problems: ImportProblem[] = [];
+  for (const source of sources) {
+    if (options.isCancelled?.()) return { items, problems, cancelled: true };
+    try {
+      const read = readSource(source, options);
+      if ('decoded' in read) items.push(read);
+      else {
+        items.push(...read.documents);
+        problems.push(...read.problems);
+      }
+    } catch (error) {
+      if (!(error instanceof WorkbenchError)) throw error;
+      problems.push(problemOf(source, error));
+    }
+  }
+  return { items, problems, cancelled: false };
+}
+
+function problemOf(source: SourceFile, error: WorkbenchError): ImportProblem {
+  return {
+    file: source.name,
+    reason: error.message.startsWith(source.name) ? error.message.slice(source.name.length).replace(/^[:\s]+/, '') : error.message,
+  };
+}
+
+/**
+ * For a caller storing one import in several calls (the CLI, between which it hears Ctrl+C):
+ * SQLite's checkpoints wait until the returned function is called (see deferCheckpoints).
+ */
+export function holdCheckpoints(ctx: ServiceContext): () => void {
+  return deferCheckpoints(ctx.db);
 }
 
 /** Refuses the whole import when anything was bad and the user did not choose to skip bad input. */
@@ -130,7 +172,7 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
     result.skipped.push({ name: doc.name, reason: 'the file is empty' });
     return;
   }
-  const sha256 = textSha256(doc.text);
+  const sha256 = doc.sha256 ?? textSha256(doc.text);
   const earlier = seen.get(sha256);
   if (earlier) {
     result.skipped.push({ name: doc.name, reason: `same text as ${earlier} in this import` });
@@ -171,24 +213,7 @@ function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | '
   result.imported.push(article);
 }
 
-/**
- * SHA-256 of the text's UTF-8, hashed a megabyte of characters at a time:
- * hashing the whole string at once first copies it into one UTF-8 buffer (a
- * 100 MB article would cost another 100 MB). A cut never splits a surrogate
- * pair, so the bytes hashed are exactly the text's UTF-8.
- */
-export function textSha256(text: string): string {
-  const hash = createHash('sha256');
-  const step = 1 << 20;
-  for (let from = 0; from < text.length;) {
-    let to = Math.min(text.length, from + step);
-    const last = text.charCodeAt(to - 1);
-    if (to < text.length && last >= 0xd800 && last <= 0xdbff) to++;
-    hash.update(text.slice(from, to), 'utf8');
-    from = to;
-  }
-  return hash.digest('hex');
-}
+export { textSha256 };
 
 /** Parse then store, refusing everything when anything is bad (unless skipInvalid). */
 export function runImport(ctx: ServiceContext, sources: Iterable<SourceFile>, options: ImportRunOptions = {}, total = 0): ImportRunResult {

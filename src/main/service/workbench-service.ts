@@ -110,6 +110,8 @@ export class WorkbenchService implements WorkbenchApi {
     options.stage ? stagedImport.stageUpload(this.ctx, name, take, options) : importing.importUpload(this.ctx, name, take, options);
   parseImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.parseSources(sources, options);
   checkImportProblems = (problems: readonly ImportProblem[], skipInvalid: boolean) => importing.requireNoProblems(problems, skipInvalid);
+  readImportSources = (sources: Iterable<SourceFile>, options: importing.ImportRunOptions) => importing.readSources(sources, options);
+  holdCheckpoints = () => importing.holdCheckpoints(this.ctx);
   storeImportedDocuments = (documents: readonly ParsedDocument[], options: importing.ImportRunOptions) =>
     importing.storeDocuments(this.ctx, documents, options);
   /** importFiles / importArticles / exportDataset with progress and cancellation (the service worker's long calls). */

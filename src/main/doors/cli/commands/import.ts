@@ -3,9 +3,17 @@ import { extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORT_FORMAT_IDS } from '../../../../shared/formats';
 import { fetchPage } from '../../../import/fetch-url';
-import { ARTICLE_FORMATS, IMPORTABLE_EXTENSIONS, type ArticleFormat, type SourceFile } from '../../../import/pipeline';
+import {
+  ARTICLE_FORMATS,
+  IMPORTABLE_EXTENSIONS,
+  type ArticleFormat,
+  type DecodedTextFile,
+  type ParsedDocument,
+  type SourceFile,
+} from '../../../import/pipeline';
 import { isKnownEncoding } from '../../../import/decode';
-import { parseSources, requireNoProblems, type ImportProgress, type ImportRunOptions } from '../../../service/import';
+import { readSources, requireNoProblems, type ImportProgress, type ImportRunOptions } from '../../../service/import';
+import { TextFinisher } from '../../../import/text-finisher';
 import type { OpenWorkbench } from '../../../open-workbench';
 
 /**
@@ -51,6 +59,9 @@ interface ImportIo {
   out: (text: string) => void;
   err: (text: string) => void;
 }
+
+/** Files from which a worker thread finishes the plain texts (below, starting it costs more than it saves). */
+const WORKER_FROM_FILES = 500;
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
@@ -139,6 +150,7 @@ export async function runImportCommand(
   };
 
   let wb: OpenWorkbench | undefined;
+  let finisher: TextFinisher | undefined;
   try {
     // Read and check everything before the database is opened: by default a bad file or record stops the import untouched.
     const started = Date.now();
@@ -153,14 +165,20 @@ export async function runImportCommand(
       verbatim: Boolean(values.verbatim),
       isCancelled: () => cancelled,
     };
-    const parsed = await yieldingParse(sources(), total, options, progress, started);
+    // A large import finishes its plain texts in a worker thread while this one stores (TextFinisher); the worker
+    // starts now, so it is ready by the time every file is read.
+    finisher = new TextFinisher(total >= WORKER_FROM_FILES);
+    const parsed = await yieldingRead(sources(), total, options, progress, started);
     if (parsed.cancelled) {
       io.err('import stopped: nothing was imported\n');
       return 130;
     }
     requireNoProblems(parsed.problems, skipInvalid);
+    const texts: DecodedTextFile[] = [];
+    const order = parsed.items.map((item) => ('decoded' in item ? texts.push(item) - 1 : item));
+    finisher.begin(texts, options.verbatim);
     wb = open(Boolean(values.samples));
-    const stored = await yieldingStore(wb, parsed.documents, options, progress);
+    const stored = await yieldingStore(wb, order, finisher, options, progress);
     for (const a of stored.imported) io.out(`imported  ${a.id}  ${a.title}\n`);
     for (const s of stored.skipped) io.out(`skipped   ${s.name}: ${s.reason}\n`);
     for (const p of parsed.problems) io.out(`failed    ${p.file}${p.line ? `:${p.line}` : ''}: ${p.reason}\n`);
@@ -174,21 +192,22 @@ export async function runImportCommand(
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    finisher?.close();
     wb?.close();
   }
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Parses in slices, giving the event loop a turn between them so Ctrl+C is heard. */
-async function yieldingParse(
+/** Reads in slices, giving the event loop a turn between them so Ctrl+C is heard (and the worker can start). */
+async function yieldingRead(
   sources: Iterator<SourceFile>,
   total: number,
   options: ImportRunOptions,
   progress: (p: ImportProgress) => void,
   started: number,
-): Promise<ReturnType<typeof parseSources>> {
-  const all: ReturnType<typeof parseSources> = { documents: [], problems: [], cancelled: false };
+): Promise<ReturnType<typeof readSources>> {
+  const all: ReturnType<typeof readSources> = { items: [], problems: [], cancelled: false };
   let done = 0;
   for (;;) {
     const slice: SourceFile[] = [];
@@ -197,8 +216,8 @@ async function yieldingParse(
       if (slice.length === 200) break;
     }
     if (slice.length === 0) break;
-    const part = parseSources(slice, options);
-    all.documents.push(...part.documents);
+    const part = readSources(slice, options);
+    for (const item of part.items) all.items.push(item);
     all.problems.push(...part.problems);
     done += slice.length;
     progress({ phase: 'reading', done, total, imported: 0, skipped: 0, failed: all.problems.length, elapsedMs: Date.now() - started });
@@ -208,38 +227,53 @@ async function yieldingParse(
   return all;
 }
 
+/** Documents, or the index of a plain text the finisher hands over when asked. */
+type Pending = ParsedDocument | number;
+
 async function yieldingStore(
   wb: OpenWorkbench,
-  documents: ReturnType<OpenWorkbench['service']['parseImportSources']>['documents'],
+  documents: readonly Pending[],
+  finisher: TextFinisher,
   options: Parameters<OpenWorkbench['service']['storeImportedDocuments']>[1],
   progress: (p: ImportProgress) => void,
 ): Promise<ReturnType<OpenWorkbench['service']['storeImportedDocuments']>> {
   const started = Date.now();
   const result: ReturnType<OpenWorkbench['service']['storeImportedDocuments']> = { imported: [], skipped: [], failed: [], cancelled: false };
-  const SLICE = 2000;
-  for (let from = 0; from < documents.length; from += SLICE) {
-    if (options.isCancelled?.()) {
-      result.cancelled = true;
-      break;
-    }
-    const part = wb.service.storeImportedDocuments(documents.slice(from, from + SLICE), options);
-    result.imported.push(...part.imported);
-    result.skipped.push(...part.skipped);
-    const done = Math.min(from + SLICE, documents.length);
-    progress({
-      phase: 'storing',
-      done,
-      total: documents.length,
-      imported: result.imported.length,
-      skipped: result.skipped.length,
-      failed: 0,
-      elapsedMs: Date.now() - started,
-    });
-    if (part.cancelled) {
-      result.cancelled = true;
-      break;
-    }
-    await nextTurn();
+  const SLICE = 500;
+  // One checkpoint for the whole import, not one per slice.
+  const checkpoint = wb.service.holdCheckpoints();
+  try {
+    await storeSlices();
+  } finally {
+    checkpoint();
   }
   return result;
+
+  async function storeSlices(): Promise<void> {
+    for (let from = 0; from < documents.length; from += SLICE) {
+      if (options.isCancelled?.()) {
+        result.cancelled = true;
+        break;
+      }
+      const slice = documents.slice(from, from + SLICE).map((d) => (typeof d === 'number' ? finisher.document(d) : d));
+      const part = wb.service.storeImportedDocuments(slice, options);
+      result.imported.push(...part.imported);
+      result.skipped.push(...part.skipped);
+      const done = Math.min(from + SLICE, documents.length);
+      progress({
+        phase: 'storing',
+        done,
+        total: documents.length,
+        imported: result.imported.length,
+        skipped: result.skipped.length,
+        failed: 0,
+        elapsedMs: Date.now() - started,
+      });
+      if (part.cancelled) {
+        result.cancelled = true;
+        break;
+      }
+      await nextTurn();
+    }
+  }
 }

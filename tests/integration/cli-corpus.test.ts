@@ -93,6 +93,63 @@ describe('workbench import: folders, web pages, encodings, JSONL', () => {
   });
 });
 
+describe('workbench import of a large folder (plain texts finished in a worker thread while earlier ones are stored)', () => {
+  /** 700 texts (past the size from which the CLI starts the worker): prose, page clutter, Windows-1251, duplicates, an empty file. */
+  function writeFolder(bad?: string): string {
+    const folder = join(temp.dir, 'many');
+    mkdirSync(folder);
+    for (let i = 0; i < 700; i++) {
+      const name = join(folder, `report-${String(i).padStart(3, '0')}.txt`);
+      if (i % 100 === 50) writeFileSync(name, iconv.encode(RUSSIAN, 'windows-1251'));
+      else if (i === 699) writeFileSync(name, '');
+      else if (i % 100 === 99) writeFileSync(name, `Report ${i - 1}\n\nThe convoy reached the port on day ${i - 1} and officials said the ceasefire held.\n`);
+      else
+        writeFileSync(
+          name,
+          `Report ${i}\n\nThe convoy reached the port on day ${i} and officials said the ceasefire held.\n${i % 7 === 0 ? '\nRead more\nShow More\n' : ''}`,
+        );
+    }
+    if (bad) writeFileSync(join(folder, bad), new Uint8Array([0x66, 0x6f, 0xff, 0xfe, 0x00, 0xd8, 0x41]));
+    return folder;
+  }
+
+  it('stores every article in file order with its metadata, and names the duplicates and the empty file', async () => {
+    const run = await cli(['import', writeFolder(), '--db', db, '--quiet']);
+    expect(run.code).toBe(0);
+    // 12 duplicates (report-099, 199, ... 599 repeat the report before them; six Windows-1251 files repeat report-050), 1 empty.
+    expect(run.out).toMatch(/\n687 imported, 13 skipped\n$/);
+    expect(run.out).toContain('skipped   ' + join(temp.dir, 'many', 'report-099.txt') + ': ');
+    expect(run.out).toMatch(/skipped {3}\S+report-699\.txt: the file is empty/);
+    const imported = [...run.out.matchAll(/^imported {2}\S+ {2}(.*)$/gm)].map((m) => m[1]);
+    expect(imported[0]).toBe('report 000');
+    expect(imported.at(-1)).toBe('report 698');
+    const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });
+    try {
+      const articles = wb.service.listArticles({});
+      expect(articles).toHaveLength(687);
+      const cluttered = wb.service.getArticle({ id: articles.find((a) => a.title === 'report 007')!.id });
+      expect(cluttered.text).toBe('Report 7\n\nThe convoy reached the port on day 7 and officials said the ceasefire held.\n');
+      expect(cluttered.meta).toMatchObject({ removedLines: [{ text: 'Read more' }, { text: 'Show More' }] });
+      const russian = wb.service.getArticle({ id: articles.find((a) => a.title === 'report 050')!.id });
+      expect(russian).toMatchObject({ text: RUSSIAN, language: 'ru', meta: { encoding: 'windows-1251' } });
+    } finally {
+      wb.close();
+    }
+  });
+
+  it('refuses the whole folder, naming the file, when one file cannot be decoded: nothing is stored', async () => {
+    const run = await cli(['import', writeFolder('report-350-broken.txt'), '--db', db, '--quiet']);
+    expect(run.code).not.toBe(0);
+    expect(run.err).toMatch(/nothing was imported: 1 bad file.*report-350-broken\.txt/);
+    const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });
+    try {
+      expect(wb.service.listArticles({})).toHaveLength(0);
+    } finally {
+      wb.close();
+    }
+  });
+});
+
 describe('workbench search and article', () => {
   it('finds phrases, numbers however written, span notes; sets metadata; deletes and restores', async () => {
     const file = join(temp.dir, 'a.jsonl');

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORT_FORMAT_IDS } from '../../../../shared/formats';
@@ -154,10 +155,6 @@ export async function runImportCommand(
   try {
     // Read and check everything before the database is opened: by default a bad file or record stops the import untouched.
     const started = Date.now();
-    const sources = function* (): Generator<SourceFile> {
-      for (const path of files) yield { name: path, bytes: readFileSync(path) };
-      yield* fetched;
-    };
     const options = {
       format: format as ArticleFormat,
       ...(encoding ? { encoding } : {}),
@@ -168,7 +165,7 @@ export async function runImportCommand(
     // A large import finishes its plain texts in a worker thread while this one stores (TextFinisher); the worker
     // starts now, so it is ready by the time every file is read.
     finisher = new TextFinisher(total >= WORKER_FROM_FILES);
-    const parsed = await yieldingRead(sources(), total, options, progress, started);
+    const parsed = await yieldingRead(sourceSlices(files, fetched), total, options, progress, started);
     if (parsed.cancelled) {
       io.err('import stopped: nothing was imported\n');
       return 130;
@@ -199,9 +196,29 @@ export async function runImportCommand(
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+const SLICE_FILES = 200;
+
+/**
+ * The files in slices of 200, then the fetched pages: the next slice is read (by libuv's
+ * threads) while this thread decodes the current one.
+ */
+async function* sourceSlices(files: readonly string[], fetched: readonly SourceFile[]): AsyncGenerator<SourceFile[]> {
+  const readSlice = (from: number): Promise<SourceFile[]> =>
+    Promise.all(files.slice(from, from + SLICE_FILES).map(async (path) => ({ name: path, bytes: await readFile(path) })));
+  let next = files.length ? readSlice(0) : undefined;
+  for (let from = 0; next; from += SLICE_FILES) {
+    const current = next;
+    next = from + SLICE_FILES < files.length ? readSlice(from + SLICE_FILES) : undefined;
+    // A read failing after the import stopped (Ctrl+C) is no one's concern; one awaited below is thrown as usual.
+    next?.catch(() => undefined);
+    yield await current;
+  }
+  if (fetched.length) yield [...fetched];
+}
+
 /** Reads in slices, giving the event loop a turn between them so Ctrl+C is heard (and the worker can start). */
 async function yieldingRead(
-  sources: Iterator<SourceFile>,
+  slices: AsyncIterable<SourceFile[]>,
   total: number,
   options: ImportRunOptions,
   progress: (p: ImportProgress) => void,
@@ -209,13 +226,7 @@ async function yieldingRead(
 ): Promise<ReturnType<typeof readSources>> {
   const all: ReturnType<typeof readSources> = { items: [], problems: [], cancelled: false };
   let done = 0;
-  for (;;) {
-    const slice: SourceFile[] = [];
-    for (let r = sources.next(); !r.done; r = sources.next()) {
-      slice.push(r.value);
-      if (slice.length === 200) break;
-    }
-    if (slice.length === 0) break;
+  for await (const slice of slices) {
     const part = readSources(slice, options);
     for (const item of part.items) all.items.push(item);
     all.problems.push(...part.problems);

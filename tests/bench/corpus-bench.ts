@@ -156,12 +156,17 @@ export async function runCorpusBench(): Promise<void> {
     rawDb.close();
 
     // The CLI code path: read, decode, clean, title, check duplicates, store in batches.
+    const importWithCli = async (db: string, env: NodeJS.ProcessEnv): Promise<number> => {
+      const started = performance.now();
+      let err = '';
+      const code = await runCli(['import', folder, '--db', db, '--quiet'], { out: () => undefined, err: (t) => (err += t), env });
+      if (code !== 0) throw new Error(`import failed: ${err}`);
+      return (performance.now() - started) / 1000;
+    };
     const db = join(dir, 'workbench.sqlite');
-    const started = performance.now();
-    let err = '';
-    const code = await runCli(['import', folder, '--db', db, '--quiet'], { out: () => undefined, err: (t) => (err += t), env: {} });
-    const cliSeconds = (performance.now() - started) / 1000;
-    if (code !== 0) throw new Error(`import failed: ${err}`);
+    const cliSeconds = await importWithCli(db, {});
+    // The same on one thread (no worker finishing the texts while this one stores), to see what the second thread gives.
+    const oneThreadSeconds = await importWithCli(join(dir, 'one-thread.sqlite'), { WORKBENCH_IMPORT_THREADS: '1' });
     const cliRate = ARTICLES / cliSeconds;
     const rawRate = ARTICLES / rawSeconds;
     const f = (x: number): string => x.toFixed(1);
@@ -169,6 +174,9 @@ export async function runCorpusBench(): Promise<void> {
       console.log(`\nCorpus: ${ARTICLES} articles, ${(bytes / 1048576).toFixed(1)} MB of text files`);
       console.log(`import through the CLI code path   ${f(cliSeconds)} s   ${Math.round(cliRate)} articles/s`);
       console.log(`raw better-sqlite3 insert (floor)  ${f(rawSeconds)} s   ${Math.round(rawRate)} articles/s   ratio ${(cliRate / rawRate).toFixed(2)}`);
+      console.log(
+        `  the CLI on one thread (WORKBENCH_IMPORT_THREADS=1)   ${f(oneThreadSeconds)} s   ${Math.round(ARTICLES / oneThreadSeconds)} articles/s   ratio ${(rawSeconds / oneThreadSeconds).toFixed(2)}`,
+      );
     };
     if (process.env.BENCH_CORPUS_IMPORT_ONLY) {
       // While working on the import: its figures alone (no spans, search or list scrolling).

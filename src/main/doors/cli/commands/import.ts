@@ -59,6 +59,8 @@ export const IMPORT_OPTIONS = {
 interface ImportIo {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** WORKBENCH_IMPORT_THREADS=1: everything on one thread (to compare, or should the worker misbehave). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Files from which a worker thread finishes the plain texts (below, starting it costs more than it saves). */
@@ -164,7 +166,7 @@ export async function runImportCommand(
     };
     // A large import finishes its plain texts in a worker thread while this one stores (TextFinisher); the worker
     // starts now, so it is ready by the time every file is read.
-    finisher = new TextFinisher(total >= WORKER_FROM_FILES);
+    finisher = new TextFinisher(total >= WORKER_FROM_FILES && io.env?.WORKBENCH_IMPORT_THREADS !== '1');
     const parsed = await yieldingRead(sourceSlices(files, fetched), total, options, progress, started);
     if (parsed.cancelled) {
       io.err('import stopped: nothing was imported\n');

@@ -1,3 +1,5 @@
+import type { FinishedText } from './finish-text';
+
 /** What the CLI's main thread and the text finisher's worker thread share (text-finisher.ts). */
 
 /** Who has a chunk, one Int32 slot per chunk; the slot after the last says stop. */
@@ -11,3 +13,6 @@ export interface FinisherJob {
   /** Int32Array over chunks + 1 slots (CLAIM). */
   claims: SharedArrayBuffer;
 }
+
+/** A finished text as the worker posts it: without the text when it is the decoded text unchanged (most are), to spare copying it back. */
+export type PostedText = Omit<FinishedText, 'text'> & { text?: string };

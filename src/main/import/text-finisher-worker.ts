@@ -1,6 +1,6 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { finishText } from './finish-text';
-import { CLAIM, type FinisherJob } from './text-finisher-protocol';
+import { CLAIM, type FinisherJob, type PostedText } from './text-finisher-protocol';
 
 /**
  * The worker thread of text-finisher.ts: takes the chunks of decoded texts
@@ -15,7 +15,10 @@ parentPort!.once('message', (job: FinisherJob & { port: MessagePort }) => {
     if (Atomics.load(state, chunks) === CLAIM.stop) break;
     if (Atomics.compareExchange(state, k, CLAIM.free, CLAIM.worker) !== CLAIM.free) continue;
     try {
-      const finished = job.texts.slice(k * job.chunk, (k + 1) * job.chunk).map((t) => finishText(t.text, t.language, job.verbatim));
+      const finished = job.texts.slice(k * job.chunk, (k + 1) * job.chunk).map((t): PostedText => {
+        const { text, ...rest } = finishText(t.text, t.language, job.verbatim);
+        return text === t.text ? rest : { ...rest, text };
+      });
       job.port.postMessage({ chunk: k, finished });
       Atomics.store(state, k, CLAIM.done);
     } catch {

@@ -5,7 +5,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { PROJECT_ROOT } from '../paths';
 import { finishText, type FinishedText } from './finish-text';
 import { textDocument, type DecodedTextFile, type ParsedDocument } from './pipeline';
-import { CLAIM, type FinisherJob } from './text-finisher-protocol';
+import { CLAIM, type FinisherJob, type PostedText } from './text-finisher-protocol';
 
 /**
  * Finishes decoded plain texts (clutter, language, hash: finish-text.ts) in
@@ -155,7 +155,10 @@ export class TextFinisher {
   private receive(k: number): FinishedText[] | undefined {
     if (!this.port) return undefined;
     for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
-      const { chunk, finished } = m.message as { chunk: number; finished: FinishedText[] };
+      const { chunk, finished: posted } = m.message as { chunk: number; finished: PostedText[] };
+      // A chunk this thread finished itself meanwhile (a worker late past SILENCE_MS).
+      if (this.finished.has(chunk) || this.files[chunk * CHUNK] === undefined) continue;
+      const finished = posted.map((p, j): FinishedText => ({ ...p, text: p.text ?? this.files[chunk * CHUNK + j]!.decoded.text }));
       this.workerChunks++;
       this.finished.set(chunk, finished);
       if (chunk === k) return finished;

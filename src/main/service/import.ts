@@ -168,7 +168,8 @@ export function storeDocuments(ctx: ServiceContext, documents: readonly ParsedDo
 }
 
 function storeOne(ctx: ServiceContext, doc: ParsedDocument, origin: 'import' | 'sample', seen: Map<string, string>, result: ImportResult): void {
-  if (doc.text.replace(/^\uFEFF/, '').trim() === '') {
+  // Only white space (a byte-order mark counts as such), found without copying the text as trim() would.
+  if (!/\S/.test(doc.text)) {
     result.skipped.push({ name: doc.name, reason: 'the file is empty' });
     return;
   }

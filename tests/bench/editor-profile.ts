@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     const json = JSON.stringify({ ok: true, value: opened });
     const t2 = performance.now();
     console.log(
-      `server: openArticle ${(t1 - t0).toFixed(1)} ms, JSON ${(t2 - t1).toFixed(1)} ms, ${(json.length / 1024).toFixed(0)} kB, ${opened.annotations.length} spans`,
+      `server: openArticle ${(t1 - t0).toFixed(1)} ms, JSON ${(t2 - t1).toFixed(1)} ms, ${(json.length / 1024).toFixed(0)} kB, ${opened.spans.id.length} spans`,
     );
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

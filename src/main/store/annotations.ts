@@ -1,4 +1,5 @@
 import type { Annotation, AnnotationStatus, Attributes, Confidence } from '../../shared/domain';
+import { emptyPackedSpans, pushSpan, type PackedSpans } from '../../shared/packed-spans';
 import type { Db } from './database';
 import { cached } from './statements';
 
@@ -42,6 +43,40 @@ function toAnnotation(row: AnnotationRow): Annotation {
 export function listAnnotations(db: Db, articleId: string): Annotation[] {
   const rows = cached(db, `${SELECT} WHERE n.article_id = ? AND n.deleted_at IS NULL ORDER BY n.start, n.end DESC, n.id`).all(articleId) as AnnotationRow[];
   return rows.map(toAnnotation);
+}
+
+/**
+ * An article's live spans packed for the editor, in the order of
+ * `listAnnotations`: raw rows straight into one array per field, with no
+ * object per span on the way (issue 12: 50,000 spans in a fraction of the time).
+ */
+export function listPackedSpans(db: Db, articleId: string, text: string): PackedSpans {
+  const rows = cached(
+    db,
+    `SELECT n.id, n.label_id, n.start, n.end, n.quote, a.name, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
+     FROM annotations n JOIN annotators a ON a.id = n.annotator_id
+     WHERE n.article_id = ? AND n.deleted_at IS NULL ORDER BY n.start, n.end DESC, n.id`,
+  )
+    .raw(true)
+    .all(articleId) as [string, number, number, number, string, string, string, Confidence | null, string, AnnotationStatus, string, string][];
+  const packed = emptyPackedSpans(articleId);
+  const annotatorIndex = new Map<string, number>();
+  for (const [id, labelId, start, end, quote, annotator, note, confidence, attributes, status, createdAt, updatedAt] of rows)
+    pushSpan(packed, annotatorIndex, text, {
+      id,
+      labelId,
+      start,
+      end,
+      quote,
+      annotator,
+      note,
+      confidence,
+      attributes: attributes === '{}' ? {} : (JSON.parse(attributes) as Attributes),
+      status,
+      createdAt,
+      updatedAt,
+    });
+  return packed;
 }
 
 /** Live annotations with one label, in every article (schema checks). */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 import { putSpan } from '../../helpers/layers';
+import { unpackSpans } from '../../../src/shared/packed-spans';
 
 const TEXT = 'Officials said the convoy reached the port at dawn.';
 let wb: TestWorkbench;
@@ -25,8 +26,9 @@ describe('openArticle: what the editor needs, in one call', () => {
     const opened = wb.service.openArticle({ id: articleId });
 
     expect(opened.article).toEqual(wb.service.getArticle({ id: articleId }));
-    expect(opened.annotations).toEqual(wb.service.listAnnotations({ articleId }));
-    expect(opened.annotations.map((a) => [a.annotator, a.quote])).toEqual([
+    const annotations = unpackSpans(opened.article.text, opened.spans);
+    expect(annotations).toEqual(wb.service.listAnnotations({ articleId }));
+    expect(annotations.map((a) => [a.annotator, a.quote])).toEqual([
       ['ana', 'Officials'],
       ['bob', 'convoy'],
     ]);

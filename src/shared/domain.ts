@@ -6,6 +6,8 @@
  * units), end-exclusive, always into the article text exactly as stored.
  */
 
+import type { PackedSpans } from './packed-spans';
+
 export type Confidence = 'low' | 'medium' | 'high';
 export const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
 
@@ -54,7 +56,8 @@ export interface Article extends ArticleSummary {
 /** An article as the editor opens it: the text, its live spans of every layer, and every label (archived ones too, for old spans). */
 export interface OpenedArticle {
   article: Article;
-  annotations: Annotation[];
+  /** Unpack with `unpackSpans(article.text, spans)`. */
+  spans: PackedSpans;
   labels: Label[];
 }
 

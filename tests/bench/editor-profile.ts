@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     const json = JSON.stringify({ ok: true, value: opened });
     const t2 = performance.now();
     console.log(
-      `server: openArticle ${(t1 - t0).toFixed(1)} ms, JSON ${(t2 - t1).toFixed(1)} ms, ${(json.length / 1024).toFixed(0)} kB, ${opened.annotations.length} spans`,
+      `server: openArticle ${(t1 - t0).toFixed(1)} ms, JSON ${(t2 - t1).toFixed(1)} ms, ${(json.length / 1024).toFixed(0)} kB, ${opened.spans.id.length} spans`,
     );
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -196,7 +196,9 @@ async function main(): Promise<void> {
       console.log(`\nkey at ${(w.from / 1000).toFixed(0)}: events over 0.3 ms until visible (+${((w.to - w.from) / 1000).toFixed(1)} ms)`);
       for (const e of onMain.filter((e) => e.ts >= w.from && e.ts < w.to && e.dur! > 300 && e.name !== 'ThreadControllerImpl::RunTask'))
         console.log(
-          `  +${((e.ts - w.from) / 1000).toFixed(1).padStart(5)} ${(e.dur! / 1000).toFixed(1).padStart(5)} ms  ${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''}`,
+          `  +${((e.ts - w.from) / 1000).toFixed(1).padStart(5)} ${(e.dur! / 1000).toFixed(1).padStart(5)} ms  ${e.name}${e.args?.data?.type ? ` ${e.args.data.type}` : ''}${
+            process.env.PROFILE_ARGS && /Paint|Layout|Layerize|Commit/.test(e.name) ? ` ${JSON.stringify(e.args)}` : ''
+          }`,
         );
     }
     console.log(`\nmain-thread trace events within key -> visible, summed over ${windows.length} keys (nested events overlap):`);

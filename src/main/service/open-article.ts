@@ -9,7 +9,8 @@ import { parse } from './validation';
 /**
  * The editor's start-up read: the article, its live spans (every layer) and
  * every label, in one call and one read transaction, so the three agree and
- * the window waits for one answer instead of three (issue 12).
+ * the window waits for one answer instead of three (issue 12). The spans come
+ * packed (one array per field): the editor unpacks them.
  */
 export function openArticle(ctx: ServiceContext, input: MethodInput<'openArticle'>): OpenedArticle {
   const { id } = parse('openArticle', input);
@@ -17,7 +18,7 @@ export function openArticle(ctx: ServiceContext, input: MethodInput<'openArticle
     const article = requireArticle(ctx, id);
     return {
       article,
-      annotations: annotationsStore.listAnnotations(ctx.db, id),
+      spans: annotationsStore.listPackedSpans(ctx.db, id, article.text),
       labels: labelsStore.listLabels(ctx.db, true),
     };
   })();

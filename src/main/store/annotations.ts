@@ -1,4 +1,5 @@
 import type { Annotation, AnnotationStatus, Attributes, Confidence } from '../../shared/domain';
+import { emptyPackedSpans, pushSpan, type PackedSpans } from '../../shared/packed-spans';
 import type { Db } from './database';
 import { cached } from './statements';
 
@@ -42,6 +43,43 @@ function toAnnotation(row: AnnotationRow): Annotation {
 export function listAnnotations(db: Db, articleId: string): Annotation[] {
   const rows = cached(db, `${SELECT} WHERE n.article_id = ? AND n.deleted_at IS NULL ORDER BY n.start, n.end DESC, n.id`).all(articleId) as AnnotationRow[];
   return rows.map(toAnnotation);
+}
+
+/**
+ * An article's live spans packed for the editor, in the order of
+ * `listAnnotations`: raw rows straight into one array per field, with no
+ * object per span on the way (issue 12: 50,000 spans in a fraction of the time).
+ */
+export function listPackedSpans(db: Db, articleId: string, text: string): PackedSpans {
+  type Row = [string, number, number, number, string, number, string, Confidence | null, string, AnnotationStatus, string, string];
+  // Rows come in the index's order (start); ties are put in order here, not by a sort of every row in SQLite.
+  const rows = cached(
+    db,
+    `SELECT n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
+     FROM annotations n WHERE n.article_id = ? AND n.deleted_at IS NULL ORDER BY n.start`,
+  )
+    .raw(true)
+    .all(articleId) as Row[];
+  rows.sort((x, y) => x[2] - y[2] || y[3] - x[3] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  const names = new Map(cached(db, 'SELECT id, name FROM annotators').raw(true).all() as [number, string][]);
+  const packed = emptyPackedSpans(articleId);
+  const annotatorIndex = new Map<string, number>();
+  for (const [id, labelId, start, end, quote, annotatorId, note, confidence, attributes, status, createdAt, updatedAt] of rows)
+    pushSpan(packed, annotatorIndex, text, {
+      id,
+      labelId,
+      start,
+      end,
+      quote,
+      annotator: names.get(annotatorId)!,
+      note,
+      confidence,
+      attributes: attributes === '{}' ? {} : (JSON.parse(attributes) as Attributes),
+      status,
+      createdAt,
+      updatedAt,
+    });
+  return packed;
 }
 
 /** Live annotations with one label, in every article (schema checks). */

@@ -1,4 +1,5 @@
-import type { Label, OpenedArticle, Session } from '../../../shared/domain';
+import type { Annotation, Article, Label, OpenedArticle, Session } from '../../../shared/domain';
+import { unpackSpans } from '../../../shared/packed-spans';
 import { WorkbenchError, type Result } from '../../../shared/errors';
 import { api, rememberedAnnotator, setCallerAnnotator } from '../api';
 
@@ -74,12 +75,19 @@ export function startupLabels(): Promise<Label[]> {
 /** Article texts already received (they never change), for finding inside an article without asking again. */
 const texts = new Map<string, string>();
 
+/** An article as the editor opens it, its spans unpacked. */
+export interface ArticleData {
+  article: Article;
+  annotations: Annotation[];
+  labels: Label[];
+}
+
 /**
  * An article as the editor opens it. The request sent at start-up serves the
  * first open of that article only; every later open asks again, so spans
  * are never stale.
  */
-export function openArticleData(id: string): Promise<OpenedArticle> {
+export function openArticleData(id: string): Promise<ArticleData> {
   let promise: Promise<OpenedArticle>;
   if (startupArticle?.id === id) {
     promise = startupArticle.promise;
@@ -90,7 +98,7 @@ export function openArticleData(id: string): Promise<OpenedArticle> {
   return promise.then((opened) => {
     if (texts.size > 20) texts.clear();
     texts.set(id, opened.article.text);
-    return opened;
+    return { article: opened.article, annotations: unpackSpans(opened.article.text, opened.spans), labels: opened.labels };
   });
 }
 

@@ -18,11 +18,18 @@ export interface SpanListProps {
 /** Summaries per span object (a changed span is a new object): rebuilding the rows after a key press reads them instead of working out thousands. */
 const summaries = new WeakMap<Annotation, { defs: Label['attributes']; summary: string }>();
 function summaryOf(label: Label, annotation: Annotation): string {
+  // Most spans have no attributes: nothing to remember.
+  if (noAttributes(annotation)) return '';
   const cached = summaries.get(annotation);
   if (cached && cached.defs === label.attributes) return cached.summary;
   const summary = spanSummary(label.attributes, annotation.attributes);
   summaries.set(annotation, { defs: label.attributes, summary });
   return summary;
+}
+
+function noAttributes(annotation: Annotation): boolean {
+  for (const key in annotation.attributes) if (Object.hasOwn(annotation.attributes, key)) return false;
+  return true;
 }
 
 type SpanRow = { kind: 'span'; annotation: Annotation; label: Label; summary: string };

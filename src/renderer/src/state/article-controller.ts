@@ -5,6 +5,7 @@ import { initialAttributes } from '../../../shared/initial-attributes';
 import { snapToWords } from '../../../shared/text/snap';
 import { resizeSpan, type Direction, type Edge, type Unit } from '../../../shared/text/word-steps';
 import { errorMessage } from '../api';
+import { afterPaint } from '../editor/progressive';
 import type { AnnotationStore } from './annotation-store';
 
 export type Notify = (message: string, kind?: 'info' | 'error') => void;
@@ -255,6 +256,8 @@ export class ArticleController {
     this.count(id, +1);
     const run = this.queue.then(async () => {
       try {
+        // Sending the request costs the main thread a millisecond or two: after the frame that shows the change.
+        await new Promise<void>((resolve) => afterPaint(resolve));
         const value = await call();
         // The reply changes nothing on screen in the usual case; it waits for the next frame so
         // that it never delays painting what the analyst just did.

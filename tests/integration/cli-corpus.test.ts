@@ -7,10 +7,10 @@ import { openWorkbench } from '../../src/main/open-workbench';
 import type { ArticleSummary } from '../../src/shared/domain';
 import { makeTempDir } from '../helpers/workbench';
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {} });
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t), env });
   return { code, out, err };
 }
 
@@ -114,7 +114,8 @@ describe('workbench import of a large folder (plain texts finished in a worker t
   }
 
   it('stores every article in file order with its metadata, and names the duplicates and the empty file', async () => {
-    const run = await cli(['import', writeFolder(), '--db', db, '--quiet']);
+    // The worker whatever this machine's cores (it is used unasked from 4).
+    const run = await cli(['import', writeFolder(), '--db', db, '--quiet'], { WORKBENCH_IMPORT_THREADS: '2' });
     expect(run.code).toBe(0);
     // 12 duplicates (report-099, 199, ... 599 repeat the report before them; six Windows-1251 files repeat report-050), 1 empty.
     expect(run.out).toMatch(/\n687 imported, 13 skipped\n$/);
@@ -138,7 +139,7 @@ describe('workbench import of a large folder (plain texts finished in a worker t
   });
 
   it('refuses the whole folder, naming the file, when one file cannot be decoded: nothing is stored', async () => {
-    const run = await cli(['import', writeFolder('report-350-broken.txt'), '--db', db, '--quiet']);
+    const run = await cli(['import', writeFolder('report-350-broken.txt'), '--db', db, '--quiet'], { WORKBENCH_IMPORT_THREADS: '2' });
     expect(run.code).not.toBe(0);
     expect(run.err).toMatch(/nothing was imported: 1 bad file.*report-350-broken\.txt/);
     const wb = openWorkbench({ dbPath: db, host: 'browser', samples: false });

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORT_FORMAT_IDS } from '../../../../shared/formats';
@@ -59,12 +59,25 @@ export const IMPORT_OPTIONS = {
 interface ImportIo {
   out: (text: string) => void;
   err: (text: string) => void;
-  /** WORKBENCH_IMPORT_THREADS=1: everything on one thread (to compare, or should the worker misbehave). */
+  /** WORKBENCH_IMPORT_THREADS: 1 keeps everything on one thread, 2 uses the worker (see useTextWorker). */
   env?: NodeJS.ProcessEnv;
 }
 
 /** Files from which a worker thread finishes the plain texts (below, starting it costs more than it saves). */
 const WORKER_FROM_FILES = 500;
+/**
+ * Cores from which the worker is used unasked. On a 2-core machine the second core is already
+ * taken by SQLite's and V8's helper threads and whatever else runs: there the worker measured
+ * slower than one thread (10,000 articles at load 2.3-2.6: 5.8-6.0 s against 4.6-5.4 s).
+ */
+const WORKER_FROM_CORES = 4;
+
+/** WORKBENCH_IMPORT_THREADS=1 keeps the import on one thread, =2 uses the worker whatever the cores. */
+function useTextWorker(files: number, threads: string | undefined): boolean {
+  if (threads === '1') return false;
+  if (threads === '2') return true;
+  return files >= WORKER_FROM_FILES && availableParallelism() >= WORKER_FROM_CORES;
+}
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
@@ -166,7 +179,7 @@ export async function runImportCommand(
     };
     // A large import finishes its plain texts in a worker thread while this one stores (TextFinisher); the worker
     // starts now, so it is ready by the time every file is read.
-    finisher = new TextFinisher(total >= WORKER_FROM_FILES && io.env?.WORKBENCH_IMPORT_THREADS !== '1');
+    finisher = new TextFinisher(useTextWorker(total, io.env?.WORKBENCH_IMPORT_THREADS));
     const parsed = await yieldingRead(sourceSlices(files, fetched), total, options, progress, started);
     if (parsed.cancelled) {
       io.err('import stopped: nothing was imported\n');
@@ -200,27 +213,17 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 const SLICE_FILES = 200;
 
-/**
- * The files in slices of 200, then the fetched pages: the next slice is read (by libuv's
- * threads) while this thread decodes the current one.
- */
-async function* sourceSlices(files: readonly string[], fetched: readonly SourceFile[]): AsyncGenerator<SourceFile[]> {
-  const readSlice = (from: number): Promise<SourceFile[]> =>
-    Promise.all(files.slice(from, from + SLICE_FILES).map(async (path) => ({ name: path, bytes: await readFile(path) })));
-  let next = files.length ? readSlice(0) : undefined;
-  for (let from = 0; next; from += SLICE_FILES) {
-    const current = next;
-    next = from + SLICE_FILES < files.length ? readSlice(from + SLICE_FILES) : undefined;
-    // A read failing after the import stopped (Ctrl+C) is no one's concern; one awaited below is thrown as usual.
-    next?.catch(() => undefined);
-    yield await current;
+/** The files in slices of 200, then the fetched pages. */
+function* sourceSlices(files: readonly string[], fetched: readonly SourceFile[]): Generator<SourceFile[]> {
+  for (let from = 0; from < files.length; from += SLICE_FILES) {
+    yield files.slice(from, from + SLICE_FILES).map((path) => ({ name: path, bytes: readFileSync(path) }));
   }
   if (fetched.length) yield [...fetched];
 }
 
 /** Reads in slices, giving the event loop a turn between them so Ctrl+C is heard (and the worker can start). */
 async function yieldingRead(
-  slices: AsyncIterable<SourceFile[]>,
+  slices: Iterable<SourceFile[]>,
   total: number,
   options: ImportRunOptions,
   progress: (p: ImportProgress) => void,
@@ -228,7 +231,7 @@ async function yieldingRead(
 ): Promise<ReturnType<typeof readSources>> {
   const all: ReturnType<typeof readSources> = { items: [], problems: [], cancelled: false };
   let done = 0;
-  for await (const slice of slices) {
+  for (const slice of slices) {
     const part = readSources(slice, options);
     for (const item of part.items) all.items.push(item);
     all.problems.push(...part.problems);

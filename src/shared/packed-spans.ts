@@ -19,10 +19,14 @@ export interface PackedSpans {
   annotator: number[];
   /** [index, quote] for the rare span whose stored quote is not the text at its offsets (every other quote is read from the text). */
   quotes: [number, string][];
-  note: string[];
-  confidence: (Confidence | null)[];
-  attributes: Attributes[];
-  status: AnnotationStatus[];
+  /** The fields most spans leave at their defaults, as [index, value] for the spans that do not: a note other than '', */
+  notes: [number, string][];
+  /** a confidence other than null, */
+  confidences: [number, Confidence][];
+  /** attributes other than {}, */
+  attributes: [number, Attributes][];
+  /** a status other than 'proposed'. */
+  statuses: [number, AnnotationStatus][];
   createdAt: string[];
   /** null: the same as createdAt (a span never edited). */
   updatedAt: (string | null)[];
@@ -39,10 +43,10 @@ export function emptyPackedSpans(articleId: string): PackedSpans {
     end: [],
     annotator: [],
     quotes: [],
-    note: [],
-    confidence: [],
+    notes: [],
+    confidences: [],
     attributes: [],
-    status: [],
+    statuses: [],
     createdAt: [],
     updatedAt: [],
   };
@@ -62,10 +66,10 @@ export function pushSpan(packed: PackedSpans, annotatorIndex: Map<string, number
   packed.end.push(span.end);
   packed.annotator.push(who);
   if (text.slice(span.start, span.end) !== span.quote) packed.quotes.push([n, span.quote]);
-  packed.note.push(span.note);
-  packed.confidence.push(span.confidence);
-  packed.attributes.push(span.attributes);
-  packed.status.push(span.status);
+  if (span.note !== '') packed.notes.push([n, span.note]);
+  if (span.confidence !== null) packed.confidences.push([n, span.confidence]);
+  if (!isEmpty(span.attributes)) packed.attributes.push([n, span.attributes]);
+  if (span.status !== 'proposed') packed.statuses.push([n, span.status]);
   packed.createdAt.push(span.createdAt);
   packed.updatedAt.push(span.updatedAt === span.createdAt ? null : span.updatedAt);
 }
@@ -79,6 +83,10 @@ export function packSpans(articleId: string, text: string, spans: readonly Annot
 
 export function unpackSpans(text: string, packed: PackedSpans): Annotation[] {
   const quotes = new Map(packed.quotes);
+  const notes = new Map(packed.notes);
+  const confidences = new Map(packed.confidences);
+  const attributes = new Map(packed.attributes);
+  const statuses = new Map(packed.statuses);
   const spans: Annotation[] = new Array<Annotation>(packed.id.length);
   for (let i = 0; i < spans.length; i++) {
     const start = packed.start[i]!;
@@ -92,13 +100,18 @@ export function unpackSpans(text: string, packed: PackedSpans): Annotation[] {
       end,
       quote: quotes.get(i) ?? text.slice(start, end),
       annotator: packed.annotators[packed.annotator[i]!]!,
-      note: packed.note[i]!,
-      confidence: packed.confidence[i]!,
-      attributes: packed.attributes[i]!,
-      status: packed.status[i]!,
+      note: notes.get(i) ?? '',
+      confidence: confidences.get(i) ?? null,
+      attributes: attributes.get(i) ?? {},
+      status: statuses.get(i) ?? 'proposed',
       createdAt,
       updatedAt: packed.updatedAt[i] ?? createdAt,
     };
   }
   return spans;
+}
+
+function isEmpty(attributes: Attributes): boolean {
+  for (const key in attributes) if (Object.hasOwn(attributes, key)) return false;
+  return true;
 }

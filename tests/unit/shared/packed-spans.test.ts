@@ -25,7 +25,7 @@ function span(overrides: Partial<Annotation>): Annotation {
 }
 
 describe('packed spans: the editor’s wire form of an article’s spans', () => {
-  it('keeps one array per field, names each annotator once and leaves out quotes and times it can rebuild', () => {
+  it('keeps one array per field, names each annotator once, and lists only the quotes, times, notes, confidences, attributes and statuses it cannot rebuild', () => {
     const spans = [
       span({}),
       span({ id: 's2', start: 15, end: 20, quote: '2,500', annotator: 'ben', attributes: { category: 'killed', count: 2500 }, confidence: 'high' }),
@@ -41,10 +41,10 @@ describe('packed spans: the editor’s wire form of an article’s spans', () =>
       end: [9, 20, 37],
       annotator: [0, 1, 0],
       quotes: [],
-      note: ['', '', 'flag'],
-      confidence: [null, 'high', null],
-      attributes: [{}, { category: 'killed', count: 2500 }, {}],
-      status: ['proposed', 'proposed', 'accepted'],
+      notes: [[2, 'flag']],
+      confidences: [[1, 'high']],
+      attributes: [[1, { category: 'killed', count: 2500 }]],
+      statuses: [[2, 'accepted']],
       createdAt: ['2026-11-30T10:00:00.000Z', '2026-11-30T10:00:00.000Z', '2026-11-30T10:00:00.000Z'],
       updatedAt: [null, null, '2026-11-30T11:00:00.000Z'],
     });
@@ -70,6 +70,7 @@ describe('packed spans: the editor’s wire form of an article’s spans', () =>
             annotator: fc.constantFrom('ana', 'ben', 'gold', 'model x'),
             note: fc.string(),
             confidence: fc.constantFrom(null, 'low', 'medium', 'high'),
+            status: fc.constantFrom('proposed', 'accepted', 'rejected'),
             edited: fc.boolean(),
             staleQuote: fc.option(fc.string(), { freq: 5 }),
             count: fc.option(fc.integer()),
@@ -88,6 +89,7 @@ describe('packed spans: the editor’s wire form of an article’s spans', () =>
               annotator: r.annotator,
               note: r.note,
               confidence: r.confidence as Annotation['confidence'],
+              status: r.status as Annotation['status'],
               attributes: r.count === null ? {} : { count: r.count },
               updatedAt: r.edited ? '2026-12-01T00:00:00.000Z' : '2026-11-30T10:00:00.000Z',
             });

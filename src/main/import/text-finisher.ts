@@ -74,20 +74,23 @@ export class TextFinisher {
   /** Starts bundling and the worker at once (without waiting), so both get ready while the files are read. */
   constructor(useWorker = true) {
     this.started = useWorker
-      ? workerSource().then((code) => {
-          if (!code || this.closed) return false;
-          const worker = new Worker(code, { eval: true, name: 'text finisher' });
-          this.worker = worker;
-          worker.unref();
-          // A worker that dies leaves its chunk to this thread (see SILENCE_MS); nothing to report here.
-          worker.on('error', () => undefined);
-          if (this.claims) this.send();
-          // Running once its code is loaded (tinyld's models take a moment): it says so.
-          return new Promise<boolean>((resolve) => {
-            worker.once('message', () => resolve(true));
-            worker.once('exit', () => resolve(false));
-          });
-        })
+      ? workerSource()
+          .then((code) => {
+            if (!code || this.closed) return false;
+            const worker = new Worker(code, { eval: true, name: 'text finisher' });
+            this.worker = worker;
+            worker.unref();
+            // A worker that dies leaves its chunk to this thread (see SILENCE_MS); nothing to report here.
+            worker.on('error', () => undefined);
+            if (this.claims) this.send();
+            // Running once its code is loaded (tinyld's models take a moment): it says so.
+            return new Promise<boolean>((resolve) => {
+              worker.once('message', () => resolve(true));
+              worker.once('exit', () => resolve(false));
+            });
+          })
+          // Whatever goes wrong in starting it, this thread does the work.
+          .catch(() => false)
       : Promise.resolve(false);
   }
 
@@ -110,7 +113,8 @@ export class TextFinisher {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const job: FinisherJob = {
-      texts: this.files.map((f) => ({ text: f!.decoded.text, language: f!.decoded.language ?? null })),
+      // Texts this thread already handed out (the worker started late) are claimed already: the worker never reads their places.
+      texts: this.files.map((f) => (f ? { text: f.decoded.text, language: f.decoded.language ?? null } : { text: '', language: null })),
       verbatim: this.verbatim,
       chunk: CHUNK,
       claims: this.claims,

@@ -68,4 +68,23 @@ describe('TextFinisher (the CLI finishing plain texts in a worker thread while i
     const starting = new TextFinisher();
     expect(await finishAll(starting, files, false, false)).toEqual(expected);
   });
+
+  it('takes over the remaining chunks when the worker starts after this thread has already handed out texts', async () => {
+    const files = sources();
+    const expected = files.map((f) => parseFile(f, {}).documents[0]);
+    const decoded = files.map((f) => readSource(f, {}) as DecodedTextFile);
+    const late = new TextFinisher();
+    late.begin(decoded, false);
+    try {
+      // The worker is not running yet (it starts asynchronously): this thread finishes and hands out the first 100 texts.
+      const documents = decoded.slice(0, 100).map((_, i) => late.document(i));
+      expect(await late.ready()).toBe(true);
+      for (const until = Date.now() + 5000; late.chunksTakenByWorker() < 6 && Date.now() < until;) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 100; i < decoded.length; i++) documents.push(late.document(i));
+      expect(documents).toEqual(expected);
+      expect(late.workerChunks).toBeGreaterThan(0);
+    } finally {
+      late.close();
+    }
+  });
 });

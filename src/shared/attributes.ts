@@ -97,3 +97,9 @@ export function awaitsValue(def: AttributeDef, values: Attributes): boolean {
   if (def.key === 'value' && (given('min') || given('max'))) return false;
   return true;
 }
+
+/** Whether a span holds no attribute at all (most spans), without building a key list. */
+export function hasNoAttributes(values: Attributes): boolean {
+  for (const key in values) if (Object.hasOwn(values, key)) return false;
+  return true;
+}

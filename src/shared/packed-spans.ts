@@ -1,3 +1,4 @@
+import { hasNoAttributes } from './attributes';
 import type { Annotation, AnnotationStatus, Attributes, Confidence } from './domain';
 
 /**
@@ -68,7 +69,7 @@ export function pushSpan(packed: PackedSpans, annotatorIndex: Map<string, number
   if (text.slice(span.start, span.end) !== span.quote) packed.quotes.push([n, span.quote]);
   if (span.note !== '') packed.notes.push([n, span.note]);
   if (span.confidence !== null) packed.confidences.push([n, span.confidence]);
-  if (!isEmpty(span.attributes)) packed.attributes.push([n, span.attributes]);
+  if (!hasNoAttributes(span.attributes)) packed.attributes.push([n, span.attributes]);
   if (span.status !== 'proposed') packed.statuses.push([n, span.status]);
   packed.createdAt.push(span.createdAt);
   packed.updatedAt.push(span.updatedAt === span.createdAt ? null : span.updatedAt);
@@ -109,9 +110,4 @@ export function unpackSpans(text: string, packed: PackedSpans): Annotation[] {
     };
   }
   return spans;
-}
-
-function isEmpty(attributes: Attributes): boolean {
-  for (const key in attributes) if (Object.hasOwn(attributes, key)) return false;
-  return true;
 }

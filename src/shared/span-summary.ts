@@ -1,4 +1,4 @@
-import { chosenOptions } from './attributes';
+import { chosenOptions, hasNoAttributes } from './attributes';
 import type { AttributeDef, Attributes } from './domain';
 
 /** Keys that say most about a span, in the order a review pass reads them. */
@@ -17,7 +17,7 @@ export function showValue(value: unknown): string {
  * name when yes. Other labels' attributes follow in their defined order.
  */
 export function spanSummary(defs: readonly AttributeDef[], attributes: Attributes, maxParts = 4): string {
-  if (isEmpty(attributes)) return '';
+  if (hasNoAttributes(attributes)) return '';
   const parts: string[] = [];
   const done = new Set<string>();
   const order = [...KEY_ORDER.filter((k) => defs.some((d) => d.key === k)), ...defs.map((d) => d.key).filter((k) => !KEY_ORDER.includes(k))];
@@ -39,9 +39,4 @@ export function spanSummary(defs: readonly AttributeDef[], attributes: Attribute
     parts.push(def?.type === 'multichoice' ? showValue(chosenOptions(value)) : showValue(value));
   }
   return parts.slice(0, maxParts).join(' · ');
-}
-
-function isEmpty(attributes: Attributes): boolean {
-  for (const key in attributes) if (Object.hasOwn(attributes, key)) return false;
-  return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awaitsValue, compactAttributes, validateAttributes } from '../../../src/shared/attributes';
+import { awaitsValue, compactAttributes, validateAttributes, hasNoAttributes } from '../../../src/shared/attributes';
 import { DEFAULT_LABELS } from '../../../src/shared/default-labels';
 import type { AttributeDef } from '../../../src/shared/domain';
 
@@ -84,5 +84,14 @@ describe('awaitsValue (where `e` takes the analyst)', () => {
   it('never counts an unticked box as waiting, and counts a text field until it is filled', () => {
     expect(awaiting({ value: 1 })).not.toContain('approximate');
     expect(claim.filter((d) => awaitsValue(d, { source: 'Kremlin' })).map((d) => d.key)).toEqual(['cue', 'checkability', 'verification']);
+  });
+});
+
+describe('hasNoAttributes', () => {
+  it('is true only for a span with no attribute at all', () => {
+    expect(hasNoAttributes({})).toBe(true);
+    expect(hasNoAttributes({ category: 'killed' })).toBe(false);
+    expect(hasNoAttributes({ note: '' })).toBe(false);
+    expect(hasNoAttributes(Object.create({ inherited: 'x' }) as Record<string, string>)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type JSX, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Label } from '../../../shared/domain';
+import { hasNoAttributes } from '../../../shared/attributes';
 import { spanSummary } from '../../../shared/span-summary';
 
 export interface SpanListProps {
@@ -19,17 +20,12 @@ export interface SpanListProps {
 const summaries = new WeakMap<Annotation, { defs: Label['attributes']; summary: string }>();
 function summaryOf(label: Label, annotation: Annotation): string {
   // Most spans have no attributes: nothing to remember.
-  if (noAttributes(annotation)) return '';
+  if (hasNoAttributes(annotation.attributes)) return '';
   const cached = summaries.get(annotation);
   if (cached && cached.defs === label.attributes) return cached.summary;
   const summary = spanSummary(label.attributes, annotation.attributes);
   summaries.set(annotation, { defs: label.attributes, summary });
   return summary;
-}
-
-function noAttributes(annotation: Annotation): boolean {
-  for (const key in annotation.attributes) if (Object.hasOwn(annotation.attributes, key)) return false;
-  return true;
 }
 
 type SpanRow = { kind: 'span'; annotation: Annotation; label: Label; summary: string };

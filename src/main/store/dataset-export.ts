@@ -1,7 +1,7 @@
 import { holdWriteLock, openReadOnlyDatabase, type Db } from './database';
 import { jsonlMetaJson } from '../../shared/formats/jsonl';
 import { OffsetConverter, splitsSurrogatePair } from '../../shared/offsets';
-import { rowsFromWorker, type WorkerRows } from './export-worker';
+import { rowsFromWorker, type PackedJsonlRow, type WorkerRows } from './export-worker';
 
 /**
  * The rows a dataset export reads, in one ordered pass: one cursor over the
@@ -230,8 +230,11 @@ function legacyMultiChoiceSql(multiChoice: readonly string[]): { sql: string; pa
   return { sql: `total(n.attributes <> '{}' AND (${tests.join(' OR ')}))`, params: [] };
 }
 
-/** [key, id, whole line (bytes) or null, head JSON or null, summary or null, meta, imported_at, the text when it has characters outside the BMP] */
-type JsonlRow = [number, string, Uint8Array | null, string | null, string | null, string, string | null, string | null];
+/**
+ * [key, id, whole line (bytes) or null, head JSON or null, summary or null, meta, imported_at, the text when it has characters outside the BMP];
+ * or, from a worker thread, a line it has already checked (see export-worker).
+ */
+type JsonlRow = [number, string, Uint8Array | null, string | null, string | null, string, string | null, string | null] | PackedJsonlRow;
 
 const ROW_IMPORTED_AT = 6;
 const COLON = 0x3a;
@@ -321,7 +324,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
               .raw()
               .iterate(...params) as IterableIterator<JsonlRow>,
           );
-        else streams.push(workers[workers.push(rowsFromWorker<JsonlRow>(db.name, sql(part), params)) - 1]!);
+        else streams.push(workers[workers.push(rowsFromWorker<JsonlRow>(db.name, sql(part), params, 'jsonl-lines')) - 1]!);
       }
       for (const worker of workers) worker.waitUntilReading();
     } catch (error) {
@@ -365,8 +368,15 @@ function* jsonlItemsOf(
   readAgain: (key: number, id: string) => { article: ExportArticleRow; spans: ExportSpanRow[] } | null,
   options: JsonlFastOptions,
 ): Generator<JsonlExportItem> {
-  for (const [key, id, lineBytes, headJson, summary, meta, , astralText] of rows) {
-    if (lineBytes !== null) {
+  for (const row of rows) {
+    const [key, id, lineBytes, headJson, summary, meta, , astralText] = row;
+    if (row.length === 10) {
+      // Checked by the worker thread but for the meta, which the codec writes as JSON.stringify does.
+      if (meta === '{}' || jsonlMetaJson(meta) === meta) {
+        yield { kind: 'bytes', id, line: row[2], spanCount: row[8], attributeSpans: row[9] };
+        continue;
+      }
+    } else if (lineBytes !== null) {
       // A worker thread's Buffer arrives as a plain Uint8Array.
       const bytes = Buffer.isBuffer(lineBytes) ? lineBytes : Buffer.from(lineBytes.buffer, lineBytes.byteOffset, lineBytes.byteLength);
       let at = 0;

@@ -119,7 +119,10 @@ function child(format: string, file: string, outDir: string): void {
     sink.close(true);
   } else {
     const folder = findFormat(format)!.output === 'folder';
-    const sink = new FileSink((stream) => ({ path: folder ? join(outDir, stream) : join(outDir, `out.${format}`), folder, shown: stream }));
+    // As `workbench export` writes (the baseline above keeps the plain sink it was measured with).
+    const sink = new FileSink((stream) => ({ path: folder ? join(outDir, stream) : join(outDir, `out.${format}`), folder, shown: stream }), {
+      syncAhead: true,
+    });
     const steps = exportSteps(service.context, { format }, sink);
     for (;;) {
       const step = steps.next();

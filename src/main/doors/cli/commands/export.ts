@@ -1,10 +1,24 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  writevSync,
+} from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
 import { DATASET_FORMATS, OFFSET_UNITS, SPLIT_NAMES, findFormat, type LossItem, type OffsetUnit } from '../../../../shared/formats';
 import { describeIssues, exportFilters, type ExportFilters } from '../../../../shared/schemas';
 import type { ServiceContext } from '../../../service/context';
 import { exportFileName, exportSteps, textOf, type ExportSink } from '../../../service/export';
+import { SyncAhead } from '../sync-ahead';
 
 /** `workbench export`: streams a dataset to a file, a folder, or standard output. */
 
@@ -93,20 +107,32 @@ export function filtersFromOptions(values: Record<string, unknown>): ExportFilte
   return parsed.data;
 }
 
+/** Written but not yet flushed to disk: past this much a one-file stream is flushed in the background (with syncAhead). */
+const SYNC_AHEAD_BYTES = 32 << 20;
+
 /**
  * Writes export streams to disk. One-file formats keep their file open and
  * write in 1 MB pieces; folder formats (one small file per article, hundreds
  * of thousands of them) append each chunk and close at once, so no more
- * than one descriptor is open.
+ * than one descriptor is open. With `syncAhead`, a one-file stream is
+ * flushed to disk in a second thread as it grows (see SyncAhead), so the
+ * fsync before the file is closed has only the last pieces left to wait for.
  */
 export class FileSink implements ExportSink {
   private readonly fds = new Map<string, number>();
   private readonly buffers = new Map<string, (string | Uint8Array)[]>();
   private readonly sizes = new Map<string, number>();
   private readonly folders = new Set<string>();
+  private syncAhead: SyncAhead | null = null;
+  private unsynced = 0;
   bytes = 0;
+  /** Background flushes asked for (with syncAhead). */
+  flushesAhead = 0;
 
-  constructor(private readonly resolve: (stream: string) => { path: string; folder: boolean; shown: string }) {}
+  constructor(
+    private readonly resolve: (stream: string) => { path: string; folder: boolean; shown: string },
+    private readonly options: { syncAhead?: boolean } = {},
+  ) {}
 
   write(stream: string, data: string | Uint8Array): void {
     const target = this.resolve(stream);
@@ -156,26 +182,41 @@ export class FileSink implements ExportSink {
       }
     }
     if (text.length) pieces.push(Buffer.from(text.join(''), 'utf8'));
-    const chunk = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-    this.bytes += chunk.byteLength;
     const fd = this.fds.get(stream)!;
-    for (let written = 0; written < chunk.byteLength;) written += writeSync(fd, chunk, written);
+    let size = 0;
+    for (const piece of pieces) size += piece.byteLength;
+    // Many pieces (whole lines as bytes) go in one writev, without copying them into one buffer first.
+    let written = pieces.length === 1 ? 0 : writevSync(fd, pieces);
+    if (written < size) {
+      const chunk = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+      while (written < size) written += writeSync(fd, chunk, written);
+    }
+    this.bytes += size;
     parts.length = 0;
     this.sizes.set(stream, 0);
+    this.unsynced += size;
+    if (this.options.syncAhead && this.unsynced >= SYNC_AHEAD_BYTES) {
+      this.unsynced = 0;
+      this.flushesAhead++;
+      (this.syncAhead ??= new SyncAhead()).request(fd);
+    }
   }
 
   close(sync: boolean): void {
-    for (const [stream, fd] of this.fds) {
-      try {
-        if (sync) {
+    try {
+      if (sync) {
+        for (const [stream, fd] of this.fds) {
           this.flush(stream);
           fsyncSync(fd);
         }
-      } finally {
-        closeSync(fd);
       }
+    } finally {
+      // No background flush may be left on a descriptor once it is closed.
+      this.syncAhead?.stop();
+      this.syncAhead = null;
+      for (const fd of this.fds.values()) closeSync(fd);
+      this.fds.clear();
     }
-    this.fds.clear();
   }
 }
 
@@ -231,15 +272,18 @@ export async function runExport(options: {
   const finalPaths = new Map<string, string>();
   const sink = toStdout
     ? new StdoutSink(out)
-    : new FileSink((stream) => {
-        if (format.output === 'folder') return { path: join(temp, stream), folder: true, shown: join(target, stream) };
-        const final = filters.split
-          ? join(dirname(target), exportFileName(format, stream, base).replace(/\.[^.]+$/, extname(target) || `.${format.extensions[0]}`))
-          : target;
-        const partial = `${final}.${process.pid}.partial`;
-        finalPaths.set(partial, final);
-        return { path: partial, folder: false, shown: final };
-      });
+    : new FileSink(
+        (stream) => {
+          if (format.output === 'folder') return { path: join(temp, stream), folder: true, shown: join(target, stream) };
+          const final = filters.split
+            ? join(dirname(target), exportFileName(format, stream, base).replace(/\.[^.]+$/, extname(target) || `.${format.extensions[0]}`))
+            : target;
+          const partial = `${final}.${process.pid}.partial`;
+          finalPaths.set(partial, final);
+          return { path: partial, folder: false, shown: final };
+        },
+        { syncAhead: true },
+      );
 
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

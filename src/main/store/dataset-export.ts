@@ -305,6 +305,18 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
        a.meta, a.imported_at, CASE WHEN ${fast} AND NOT ${bmp} THEN a.text END
        FROM ${a.from} WHERE ${a.where}${part} ORDER BY ${a.order}`;
   const params = [...parts.line.params, ...parts.summary.params, ...a.params];
+  // In a worker thread, whole lines of a text with characters outside the BMP come as bytes too, each span's JSON after a
+  // raw char(1) (JSON never holds one raw): the worker checks the spans and converts their offsets there (see export-worker).
+  const astralLine = summaryOf(
+    '0',
+    `${head} || ',"offset_unit":${JSON.stringify(options.offsets)},"split":null,"spans":[' || coalesce(group_concat(char(1) || ${spanJson}, ',' ORDER BY n.start, n.end, n.id), '')
+      || '],"meta":' || a.meta || '}' || char(10)`,
+  );
+  const workerSql = (part: string): string =>
+    `SELECT ${a.key}, a.id, CASE WHEN ${fast} THEN CAST(CASE WHEN ${bmp} THEN ${wholeLine.sql} ELSE ${astralLine.sql} END AS BLOB) END, NULL, NULL,
+       a.meta, a.imported_at, CASE WHEN ${fast} AND NOT ${bmp} THEN a.text END
+       FROM ${a.from} WHERE ${a.where}${part} ORDER BY ${a.order}`;
+  const workerParams = [...wholeLine.params, ...astralLine.params, ...a.params];
   let rows: Iterable<JsonlRow>;
   // With worker threads, every read (theirs, and this thread's second reads) comes from one committed state: a
   // connection of its own holds a read transaction, begun, like the workers' reads, while the write lock is held.
@@ -329,7 +341,9 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
               .raw()
               .iterate(...params) as IterableIterator<JsonlRow>,
           );
-        else streams.push(workers[workers.push(rowsFromWorker<JsonlRow>(db.name, sql(part), params, 'jsonl-lines')) - 1]!);
+        else if (options.wholeLines)
+          streams.push(workers[workers.push(rowsFromWorker<JsonlRow>(db.name, workerSql(part), workerParams, { jsonlOffsets: options.offsets })) - 1]!);
+        else streams.push(workers[workers.push(rowsFromWorker<JsonlRow>(db.name, sql(part), params)) - 1]!);
       }
       for (const worker of workers) worker.waitUntilReading();
     } catch (error) {

@@ -13,9 +13,10 @@ import { nativeBindingOfDatabases } from './database';
  * stays flat; the caller blocks (Atomics.wait) only when the worker has
  * nothing ready yet.
  *
- * With `pack: 'jsonl-lines'` (the native JSONL statement of
- * store/dataset-export) the worker also reads each SQLite-built line's
- * summary and sends the lines it vouches for as one buffer per batch,
+ * With `pack` (the native JSONL statement of store/dataset-export, whole
+ * lines) the worker also reads each SQLite-built line's summary, checks the
+ * spans of texts with characters outside the BMP and converts their
+ * offsets, and sends the lines it vouches for as one buffer per batch,
  * transferred rather than copied, with their figures in typed arrays: the
  * structured clone of one row per article cost this thread and the worker
  * more than a second per million spans.
@@ -41,15 +42,22 @@ const SILENCE_MS = 120_000;
 
 /**
  * The JSONL packer, in the worker: a row is [key, id, line bytes or null,
- * head, summary, meta, imported_at, text] (see dataset-export JsonlRow). A
- * line starts with "spans:mismatches:legacy multi-choice:spans with
- * attributes:" (SQLite's total() writes 3.0 for 3); it is sent as bytes
- * when nothing is wrong with it and it holds no U+2028/U+2029 (the codec
- * escapes those), else the whole row goes as it is, for this thread to
- * hand to the codec. Meta and imported_at go only where they change.
+ * null, null, meta, imported_at, text of a line with characters outside the
+ * BMP or null] (see dataset-export workerSql). A line starts with
+ * "spans:mismatches:legacy multi-choice:spans with attributes:" (SQLite's
+ * total() writes 3.0 for 3); it is sent as bytes when nothing is wrong with
+ * it and it holds no U+2028/U+2029 (the codec escapes those), else the whole
+ * row goes as it is, for this thread to hand to the codec. Meta and
+ * imported_at go only where they change.
+ *
+ * A line of a text with characters outside the BMP has each span's JSON
+ * after a raw char(1): SQLite counts code points, so its spans are checked
+ * here (the text at the span's UTF-16 offsets, quoted as JSON.stringify
+ * does, must be the span's quoted text in the line) and their offsets
+ * written in the unit asked for.
  */
 const JSONL_PACKER_SOURCE = `
-const packer = () => {
+const packer = (offsets) => {
   const rowsMax = ${BATCH_ROWS};
   let cap = 0, ab = null, u8 = null, used = 0, n = 0;
   let kinds, keys, counts, attrs, ends, ids, metas, imported, others, lastMeta, lastImported;
@@ -104,6 +112,73 @@ const packer = () => {
     }
     return true;
   };
+  const room = (size) => {
+    if (used + size <= cap) return;
+    cap = Math.max(cap * 2, used + size);
+    const grown = new ArrayBuffer(cap);
+    new Uint8Array(grown).set(u8.subarray(0, used));
+    ab = grown;
+    u8 = new Uint8Array(ab);
+  };
+  const START = Buffer.from(',"start":');
+  const END = Buffer.from(',"end":');
+  const TEXT = Buffer.from(',"text":');
+  const bytesAt = (bytes, line, at) => at + bytes.length <= line.length && bytes.compare(line, at, at + bytes.length) === 0;
+  // The digits of a non-negative integer at line[at...]: [value, offset after], or null.
+  const number = (line, at) => {
+    let value = 0;
+    const from = at;
+    while (at < line.length && line[at] >= 0x30 && line[at] <= 0x39) value = value * 10 + (line[at++] - 0x30);
+    return at === from ? null : [value, at];
+  };
+  const digits = (value) => {
+    const text = String(value);
+    for (let i = 0; i < text.length; i++) u8[used++] = text.charCodeAt(i);
+  };
+  const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+  const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+  // Writes line[from...] with each span checked against the text and its offsets converted; false (nothing kept) if a span does not quote the text.
+  const astral = (line, from, text) => {
+    // Where each surrogate pair starts: a code point offset is the UTF-16 offset less the pairs before it.
+    const pairs = [];
+    for (let i = 0; i + 1 < text.length; i++) if (isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1))) pairs.push(i++);
+    const unit = (offset) => {
+      if (offsets !== 'codepoint') return offset;
+      let before = 0;
+      while (before < pairs.length && pairs[before] < offset) before++;
+      return offset - before;
+    };
+    const splits = (offset) => offset > 0 && offset < text.length && isHigh(text.charCodeAt(offset - 1)) && isLow(text.charCodeAt(offset));
+    const kept = used;
+    room(line.length - from);
+    let at = from;
+    for (let mark = line.indexOf(1, at); mark !== -1; mark = line.indexOf(1, at)) {
+      u8.set(line.subarray(at, mark), used);
+      used += mark - at;
+      // {"id":<JSON string>,"start":S,"end":E,"text":<JSON string>,...: the id, quoted, holds no raw quote, so the first ,"start": is the key.
+      const startKey = line.indexOf(START, mark);
+      const start = startKey === -1 ? null : number(line, startKey + START.length);
+      const end = start && bytesAt(END, line, start[1]) ? number(line, start[1] + END.length) : null;
+      if (!end || !bytesAt(TEXT, line, end[1])) return ((used = kept), false);
+      const [s, afterStart] = start;
+      const [e, afterEnd] = end;
+      if (e > text.length || s > e || splits(s) || splits(e)) return ((used = kept), false);
+      const quoted = Buffer.from(JSON.stringify(text.slice(s, e)));
+      const quoteAt = afterEnd + TEXT.length;
+      // A JSON string ends at its first unescaped quote, so an equal prefix that ends in one is the whole string.
+      if (!bytesAt(quoted, line, quoteAt) || line[quoteAt + quoted.length] !== 0x2c) return ((used = kept), false);
+      u8.set(line.subarray(mark + 1, startKey + START.length), used);
+      used += startKey + START.length - mark - 1;
+      digits(unit(s));
+      u8.set(END, used);
+      used += END.length;
+      digits(unit(e));
+      at = afterEnd;
+    }
+    u8.set(line.subarray(at), used);
+    used += line.length - at;
+    return true;
+  };
   return {
     add(row) {
       keys[n] = row[0];
@@ -112,29 +187,29 @@ const packer = () => {
       if (row[6] !== lastImported) imported.push(n, (lastImported = row[6]));
       const line = row[2] ? Buffer.from(row[2].buffer, row[2].byteOffset, row[2].byteLength) : null;
       const at = line ? summary(line) : -1;
+      let packed = false;
       if (at >= 0 && fields[1] === 0 && fields[2] === 0 && lineSafe(line, at)) {
-        const size = line.length - at;
-        if (used + size > cap) {
-          cap = Math.max(cap * 2, used + size);
-          const grown = new ArrayBuffer(cap);
-          new Uint8Array(grown).set(u8.subarray(0, used));
-          ab = grown;
-          u8 = new Uint8Array(ab);
-        }
-        u8.set(line.subarray(at), used);
-        used += size;
+        if (row[7] === null) {
+          room(line.length - at);
+          u8.set(line.subarray(at), used);
+          used += line.length - at;
+          packed = true;
+        } else packed = astral(line, at, row[7]);
+      }
+      if (packed) {
         kinds[n] = 1;
         counts[n] = fields[0];
         attrs[n] = fields[3];
       } else {
         kinds[n] = 0;
+        // A line with characters outside the BMP is never taken as it is: this thread reads the article again for the codec.
+        if (row[7] !== null) row[2] = null;
         others.push(row);
       }
       ends[n] = used;
       n++;
       return used >= batchChars || n === rowsMax;
     },
-    size: () => n,
     take() {
       const message = { packed: { n, kinds, keys, counts, attrs, ends, bytes: ab, ids, metas, imported, others } };
       const transfer = [ab, kinds.buffer, keys.buffer, counts.buffer, attrs.buffer, ends.buffer];
@@ -164,7 +239,6 @@ const plain = () => {
       chars += (row[2] ? row[2].length : 0) + (row[3] ? row[3].length : 0) + 64;
       return chars >= batchChars;
     },
-    size: () => rows.length,
     take() {
       const message = { rows };
       rows = [];
@@ -178,7 +252,7 @@ let db;
 try {
   const Database = require(driver);
   db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-  const batch = pack === 'jsonl-lines' ? packer() : plain();
+  const batch = pack ? packer(pack.jsonlOffsets) : plain();
   const rows = db.prepare(sql).raw().iterate(...params);
   let step = rows.next();
   Atomics.store(shared, ${READING}, 1);
@@ -238,7 +312,10 @@ interface PackedBatch {
   others: unknown[];
 }
 
-export function rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[], pack: 'rows' | 'jsonl-lines' = 'rows'): WorkerRows<Row> {
+/** Rows as they are, or (jsonlOffsets) the native JSONL statement's lines checked and packed by the worker, offsets in that unit. */
+export type WorkerPacking = { jsonlOffsets: 'codepoint' | 'utf16' } | null;
+
+export function rowsFromWorker<Row>(file: string, sql: string, params: readonly unknown[], pack: WorkerPacking = null): WorkerRows<Row> {
   const counters = new SharedArrayBuffer(4 * 4);
   const shared = new Int32Array(counters);
   const { port1, port2 } = new MessageChannel();

@@ -210,4 +210,41 @@ describe('SQLite-built JSONL lines', () => {
     // Code points: the astral character counts once.
     expect(fast).toContain('"start":12,"end":26,"text":"2,500 soldiers"');
   });
+
+  it('in worker threads, checks the spans of texts with characters outside the BMP and converts their offsets, in either unit, with the codec’s bytes', () => {
+    wb.close();
+    wb = openTestWorkbench(join(temp.dir, 'astral.sqlite'));
+    const texts = ['\u{1F4A9} A report: 2,500 soldiers missing.', 'Two \u{1F1FA}\u{1F1E6} flags, then Київ \u{1F4A9}.', 'No astral characters here, “quoted”.'];
+    const imported = wb.service.importArticles({ files: texts.map((text, i) => ({ name: `a${i}.txt`, text })) }).imported;
+    const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
+    // Spans before, between and after the astral characters, and one that covers a pair.
+    for (const [article, start, end] of [
+      [0, 0, 2],
+      [0, 13, 27],
+      [1, 4, 8],
+      [1, 8, 13],
+      [1, 21, 28],
+      [2, 0, 2],
+    ] as const) {
+      wb.service.createAnnotation({ articleId: imported[article]!.id, labelId: claim.id, start, end, note: 'n "q"' });
+    }
+    for (const offsets of ['codepoint', 'utf16'] as const) {
+      const { fast, codec } = exportBoth({ format: 'jsonl', offsets }, true);
+      expect(fast).toBe(codec);
+    }
+    expect(exportBoth({ format: 'jsonl' }, true).fast).toContain('"start":12,"end":26,"text":"2,500 soldiers"');
+  });
+
+  it('in worker threads, still stops before writing, naming the span, when a span of a text with characters outside the BMP no longer quotes it', () => {
+    wb.close();
+    wb = openTestWorkbench(join(temp.dir, 'astral-stale.sqlite'));
+    const [article] = wb.service.importArticles({ files: [{ name: 'a.txt', text: 'A \u{1F4A9} report: 2,500 soldiers missing.' }] }).imported;
+    const claim = wb.service.listLabels({}).find((l) => l.key === 'claim')!;
+    const span = wb.service.createAnnotation({ articleId: article!.id, labelId: claim.id, start: 13, end: 27 });
+    wb.db.prepare('UPDATE annotations SET quote = ? WHERE id = ?').run('2,500 soldierz', span.id);
+    const sink = memorySink();
+    const error = catchWorkbenchError(() => streamExport(wb.service.context, { format: 'jsonl' }, sink, { secondThread: true }), 'conflict');
+    expect(error.message).toContain(span.id);
+    expect(sink.files.size).toBe(0);
+  });
 });

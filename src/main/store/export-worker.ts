@@ -61,17 +61,18 @@ const packer = (offsets) => {
   const rowsMax = ${BATCH_ROWS};
   let cap = 0, ab = null, u8 = null, used = 0, n = 0;
   let kinds, keys, counts, attrs, ends, ids, metas, imported, others, lastMeta, lastImported;
+  // Figures are gathered here and sent as copies of the rows used; the lines' buffer is sent as it is (not zero-filled first).
+  kinds = new Uint8Array(rowsMax);
+  keys = new Float64Array(rowsMax);
+  counts = new Int32Array(rowsMax);
+  attrs = new Int32Array(rowsMax);
+  ends = new Int32Array(rowsMax);
   const reset = () => {
     cap = batchChars + (batchChars >> 2);
-    ab = new ArrayBuffer(cap);
-    u8 = new Uint8Array(ab);
+    ab = Buffer.allocUnsafeSlow(cap).buffer;
+    u8 = new Uint8Array(ab, 0, cap);
     used = 0;
     n = 0;
-    kinds = new Uint8Array(rowsMax);
-    keys = new Float64Array(rowsMax);
-    counts = new Int32Array(rowsMax);
-    attrs = new Int32Array(rowsMax);
-    ends = new Int32Array(rowsMax);
     ids = [];
     metas = [];
     imported = [];
@@ -115,10 +116,10 @@ const packer = (offsets) => {
   const room = (size) => {
     if (used + size <= cap) return;
     cap = Math.max(cap * 2, used + size);
-    const grown = new ArrayBuffer(cap);
-    new Uint8Array(grown).set(u8.subarray(0, used));
+    const grown = Buffer.allocUnsafeSlow(cap).buffer;
+    new Uint8Array(grown, 0, cap).set(u8.subarray(0, used));
     ab = grown;
-    u8 = new Uint8Array(ab);
+    u8 = new Uint8Array(ab, 0, cap);
   };
   const START = Buffer.from(',"start":');
   const END = Buffer.from(',"end":');
@@ -211,8 +212,9 @@ const packer = (offsets) => {
       return used >= batchChars || n === rowsMax;
     },
     take() {
-      const message = { packed: { n, kinds, keys, counts, attrs, ends, bytes: ab, ids, metas, imported, others } };
-      const transfer = [ab, kinds.buffer, keys.buffer, counts.buffer, attrs.buffer, ends.buffer];
+      const figures = { kinds: kinds.slice(0, n), keys: keys.slice(0, n), counts: counts.slice(0, n), attrs: attrs.slice(0, n), ends: ends.slice(0, n) };
+      const message = { packed: { n, ...figures, bytes: ab, ids, metas, imported, others } };
+      const transfer = [ab, figures.kinds.buffer, figures.keys.buffer, figures.counts.buffer, figures.attrs.buffer, figures.ends.buffer];
       reset();
       return { message, transfer };
     },

@@ -52,7 +52,11 @@ export interface ExportProgress {
 }
 
 export interface ExportSink {
-  /** Text, or UTF-8 bytes (whole native JSONL lines built by SQLite). */
+  /**
+   * Text, or UTF-8 bytes (whole native JSONL lines built by SQLite). Bytes
+   * are valid only during the call (a worker thread's buffer is used again
+   * afterwards): a sink that keeps them keeps a copy.
+   */
   write(file: string, data: string | Uint8Array): void;
 }
 

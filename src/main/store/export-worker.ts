@@ -69,7 +69,12 @@ const packer = (offsets) => {
   ends = new Int32Array(rowsMax);
   const reset = () => {
     cap = batchChars + (batchChars >> 2);
-    ab = Buffer.allocUnsafeSlow(cap).buffer;
+    // A buffer this thread has written out comes back to be used again: no new memory per batch.
+    const back = receiveMessageOnPort(port);
+    if (back && back.message.recycle && back.message.recycle.byteLength >= cap) {
+      ab = back.message.recycle;
+      cap = ab.byteLength;
+    } else ab = Buffer.allocUnsafeSlow(cap).buffer;
     u8 = new Uint8Array(ab, 0, cap);
     used = 0;
     n = 0;
@@ -223,7 +228,7 @@ const packer = (offsets) => {
 `;
 
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { port, driver, nativeBinding, file, sql, params, counters, batchChars, ahead, pack } = workerData;
 const shared = new Int32Array(counters);
 const send = (message, transfer) => {
@@ -392,8 +397,17 @@ function* receive<Row>(port: MessagePort, shared: Int32Array): Generator<Row> {
     Atomics.add(shared, TAKEN, 1);
     Atomics.notify(shared, TAKEN);
     if (message.error !== undefined) throw new WorkbenchError('io', `the export's reader thread failed: ${message.error}`);
-    if (message.packed) yield* unpack(message.packed) as Generator<Row>;
-    else for (const row of message.rows!) yield row;
+    if (message.packed) {
+      yield* unpack(message.packed) as Generator<Row>;
+      // Every line of the batch has been taken (sinks copy what they keep): its buffer goes back to the worker.
+      if (!message.done) {
+        try {
+          port.postMessage({ recycle: message.packed.bytes }, [message.packed.bytes]);
+        } catch {
+          // Stopped meanwhile: nothing to give back.
+        }
+      }
+    } else for (const row of message.rows!) yield row;
     if (message.done) return;
   }
 }

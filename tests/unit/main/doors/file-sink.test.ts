@@ -46,4 +46,27 @@ describe('FileSink', () => {
     expect(readFileSync(join(temp.dir, 'main.jsonl'), 'utf8')).toBe(expected.get('')!.join(''));
     expect(readFileSync(join(temp.dir, 'dev.jsonl'), 'utf8')).toBe(expected.get('dev')!.join(''));
   });
+
+  it('keeps a copy of bytes it is given, so a caller may reuse its buffer at once (as the export’s worker threads do)', () => {
+    const sink = new FileSink(() => ({ path: join(temp.dir, 'out.jsonl'), folder: false, shown: 'out' }));
+    const reused = Buffer.alloc(3000);
+    const expected: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const line = `${String(i).padStart(6, '0')} ${'y'.repeat(2990)}\n`;
+      expected.push(line);
+      sink.write('', reused.subarray(0, reused.write(line)));
+      reused.fill(0x21);
+      if (i % 500 === 0) {
+        sink.write('', 'text between bytes\n');
+        expected.push('text between bytes\n');
+      }
+    }
+    // One piece larger than the sink's staging buffer.
+    const big = Buffer.alloc(3 << 20, 0x7a);
+    sink.write('', big);
+    big.fill(0x21);
+    expected.push('z'.repeat(3 << 20));
+    sink.close(true);
+    expect(readFileSync(join(temp.dir, 'out.jsonl'), 'utf8')).toBe(expected.join(''));
+  });
 });

@@ -107,6 +107,9 @@ export function filtersFromOptions(values: Record<string, unknown>): ExportFilte
   return parsed.data;
 }
 
+/** A one-file stream is written out in pieces of about this size. */
+const FLUSH_BYTES = 1 << 20;
+
 /** Written but not yet flushed to disk: past this much a one-file stream is flushed in the background (with syncAhead). */
 const SYNC_AHEAD_BYTES = 32 << 20;
 
@@ -123,6 +126,7 @@ export class FileSink implements ExportSink {
   private readonly buffers = new Map<string, (string | Uint8Array)[]>();
   private readonly sizes = new Map<string, number>();
   private readonly folders = new Set<string>();
+  private readonly stages = new Map<string, { buffer: Buffer; used: number }>();
   private syncAhead: SyncAhead | null = null;
   private unsynced = 0;
   bytes = 0;
@@ -161,10 +165,24 @@ export class FileSink implements ExportSink {
       this.buffers.set(stream, parts);
       this.sizes.set(stream, 0);
     }
-    parts.push(data);
+    if (typeof data === 'string') parts.push(data);
+    else parts.push(this.stage(stream, data));
     const size = this.sizes.get(stream)! + data.length;
     this.sizes.set(stream, size);
-    if (size > 1 << 20) this.flush(stream);
+    if (size > FLUSH_BYTES) this.flush(stream);
+  }
+
+  /** A copy of bytes the caller will reuse, in the stream's staging buffer (emptied by each flush). */
+  private stage(stream: string, data: Uint8Array): Uint8Array {
+    let stage = this.stages.get(stream);
+    if (!stage) this.stages.set(stream, (stage = { buffer: Buffer.allocUnsafe(2 * FLUSH_BYTES), used: 0 }));
+    if (stage.used + data.byteLength > stage.buffer.length) {
+      this.flush(stream);
+      if (data.byteLength > stage.buffer.length) return Buffer.from(data);
+    }
+    stage.buffer.set(data, stage.used);
+    stage.used += data.byteLength;
+    return stage.buffer.subarray(stage.used - data.byteLength, stage.used);
   }
 
   private flush(stream: string): void {
@@ -194,6 +212,8 @@ export class FileSink implements ExportSink {
     this.bytes += size;
     parts.length = 0;
     this.sizes.set(stream, 0);
+    const stage = this.stages.get(stream);
+    if (stage) stage.used = 0;
     this.unsynced += size;
     if (this.options.syncAhead && this.unsynced >= SYNC_AHEAD_BYTES) {
       this.unsynced = 0;

@@ -1,5 +1,5 @@
-import { detectAll } from 'tinyld';
 import { isSpaceCode } from '../../shared/text/whitespace';
+import { tinyld } from './libraries';
 
 /**
  * The language of an article whose file does not name one, as an ISO 639-1
@@ -47,7 +47,7 @@ function scoresOf(word: string): WordScores {
   let scores = wordScores.get(word);
   if (!scores) {
     if (wordScores.size >= CACHE_WORDS) wordScores.clear();
-    const all = detectAll(word);
+    const all = tinyld().detectAll(word);
     scores = { languages: new Int32Array(all.length), weights: new Float64Array(all.length) };
     all.forEach(({ lang, accuracy }, i) => {
       let index = languageIndex.get(lang);

@@ -98,8 +98,16 @@ export function awaitsValue(def: AttributeDef, values: Attributes): boolean {
   return true;
 }
 
+/**
+ * The attributes of a span that has none, one object shared by every such
+ * span an opened article lists (frozen: a change to it would be a change to
+ * all of them, and throws instead).
+ */
+export const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
 /** Whether a span holds no attribute at all (most spans), without building a key list. */
 export function hasNoAttributes(values: Attributes): boolean {
+  if (values === NO_ATTRIBUTES) return true;
   for (const key in values) if (Object.hasOwn(values, key)) return false;
   return true;
 }

@@ -1,4 +1,4 @@
-import { hasNoAttributes } from './attributes';
+import { hasNoAttributes, NO_ATTRIBUTES } from './attributes';
 import type { Annotation, AnnotationStatus, Attributes, Confidence } from './domain';
 
 /**
@@ -103,7 +103,7 @@ export function unpackSpans(text: string, packed: PackedSpans): Annotation[] {
       annotator: packed.annotators[packed.annotator[i]!]!,
       note: notes.get(i) ?? '',
       confidence: confidences.get(i) ?? null,
-      attributes: attributes.get(i) ?? {},
+      attributes: attributes.get(i) ?? NO_ATTRIBUTES,
       status: statuses.get(i) ?? 'proposed',
       createdAt,
       updatedAt: packed.updatedAt[i] ?? createdAt,

@@ -7,6 +7,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
 import { extractArticle } from '../../src/shared/formats/html-article';
 import { readabilityDefaultText, wordOverlap, type Overlap } from '../helpers/extraction-score';
 
@@ -17,7 +19,7 @@ const sum = { ours: [] as Overlap[], reference: [] as Overlap[] };
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.html'))) {
   const html = readFileSync(join(dir, file), 'utf8');
   const truth = (JSON.parse(readFileSync(join(dir, file.replace(/\.html$/, '.expected.json')), 'utf8')) as { text: string }).text;
-  const ours = wordOverlap(extractArticle(html).text, truth);
+  const ours = wordOverlap(extractArticle(html, undefined, { parseHTML, Readability }).text, truth);
   const reference = wordOverlap(readabilityDefaultText(html), truth);
   sum.ours.push(ours);
   sum.reference.push(reference);

@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { IMPORTABLE_EXTENSIONS } from '../../shared/importable';
 import { decodeText, type DecodedText } from './decode';
 import { detectLanguage } from './language';
+import { htmlTools } from './libraries';
 import { finishText, type FinishedText } from './finish-text';
 
 /**
@@ -139,7 +140,7 @@ export function readSource(file: SourceFile, options: ParseOptions = {}): Parsed
     }
     let page: ReturnType<typeof extractArticle>;
     try {
-      page = extractArticle(decoded.text, file.url);
+      page = extractArticle(decoded.text, file.url, htmlTools());
     } catch (error) {
       // The HTML parser or Readability gave up on markup it cannot make a document of (no root element, say).
       if (error instanceof WorkbenchError) throw error;

@@ -1,6 +1,11 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
+import * as tinyldModels from 'tinyld';
 import { finishText } from './finish-text';
+import { provideTinyld } from './libraries';
 import { CLAIM, type FinisherJob, type PostedText } from './text-finisher-protocol';
+
+// Bundled into this worker's code by esbuild: the worker may run where the project's node_modules are not.
+provideTinyld(tinyldModels);
 
 /**
  * The worker thread of text-finisher.ts: takes the chunks of decoded texts

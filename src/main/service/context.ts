@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { announceWork, busyError, isBusy } from '../store/activity';
 import { isWellFormed } from '../../shared/schemas';
 import { ensureAnnotator, GOLD } from '../store/annotators';
-import { deferCheckpoints, type Db } from '../store/database';
+import { deferCheckpoints, relaxCommitSync, type Db } from '../store/database';
 
 export interface ServiceOptions {
   host: Session['host'];
@@ -85,13 +85,19 @@ export function batchedWrite<I>(ctx: ServiceContext, kind: string, items: readon
   try {
     let next = 0;
     while (next < items.length) {
-      writeTransaction(ctx, () => {
-        // Written once this process holds the lock, so it never overwrites the note of the process it waited for.
-        if (!done && file !== ':memory:' && file !== '') done = announceWork(file, kind);
-        const started = performance.now();
-        do step(items[next++]!);
-        while (next < items.length && performance.now() - started < BATCH_MILLISECONDS);
-      });
+      // Commits of the series go to the log without waiting for the disk; `checkpoint()` below flushes them at once.
+      const restoreSync = relaxCommitSync(ctx.db);
+      try {
+        writeTransaction(ctx, () => {
+          // Written once this process holds the lock, so it never overwrites the note of the process it waited for.
+          if (!done && file !== ':memory:' && file !== '') done = announceWork(file, kind);
+          const started = performance.now();
+          do step(items[next++]!);
+          while (next < items.length && performance.now() - started < BATCH_MILLISECONDS);
+        });
+      } finally {
+        restoreSync();
+      }
     }
   } finally {
     checkpoint();

@@ -97,14 +97,17 @@ export function configure(db: Db): void {
  * again: in a 10,000-article import that was a third of the time spent
  * storing. The log grows meanwhile (about as much as one big transaction's
  * would); the closing checkpoint is PASSIVE, so it never waits for readers.
+ * Transactions of the series run through relaxCommitSync may commit without
+ * waiting for the disk: the returned function flushes the log once before
+ * anything else, so the series is durable by the time it returns.
  */
-const deferrals = new WeakMap<Db, { depth: number; previous: number }>();
+const deferrals = new WeakMap<Db, { depth: number; previous: number; unsynced: boolean }>();
 export function deferCheckpoints(db: Db): () => void {
   if (db.memory) return () => {};
   const held = deferrals.get(db);
   if (held) held.depth++;
   else {
-    deferrals.set(db, { depth: 1, previous: db.pragma('wal_autocheckpoint', { simple: true }) as number });
+    deferrals.set(db, { depth: 1, previous: db.pragma('wal_autocheckpoint', { simple: true }) as number, unsynced: false });
     db.pragma('wal_autocheckpoint = 0');
   }
   let done = false;
@@ -115,12 +118,58 @@ export function deferCheckpoints(db: Db): () => void {
     if (--state.depth > 0) return;
     deferrals.delete(db);
     db.pragma(`wal_autocheckpoint = ${state.previous}`);
+    // Before the checkpoint, which copies only what no reader still needs and so may flush nothing.
+    if (state.unsynced) syncLog(db);
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // What was written is committed in the log; the next automatic checkpoint copies it.
     }
   };
+}
+
+/**
+ * For one write transaction inside a series held by deferCheckpoints: its
+ * commit is written to the log without waiting for the disk (synchronous =
+ * NORMAL, which keeps the database consistent but may lose the last commits
+ * to a power cut), and the series' end flushes the log once. An import of
+ * 10,000 articles commits about fifty times; waiting for the disk each time
+ * cost a tenth of it. Nothing is acknowledged before the series ends, and
+ * every other transaction, on this connection (the setting is restored by
+ * the returned function, called right after the commit) or another, still
+ * waits for the disk. Outside a series this changes nothing.
+ */
+export function relaxCommitSync(db: Db): () => void {
+  const state = deferrals.get(db);
+  if (!state) return () => {};
+  const previous = db.pragma('synchronous', { simple: true }) as number;
+  if (previous < 2) return () => {};
+  db.pragma('synchronous = NORMAL');
+  state.unsynced = true;
+  return () => {
+    if (db.open) db.pragma(`synchronous = ${previous}`);
+  };
+}
+
+/**
+ * Flushes the write-ahead log to disk, as SQLite does at a synchronous =
+ * FULL commit. SQLite never locks the log file itself (its locks are on the
+ * -shm file), so opening and closing it here cannot drop a lock of its own.
+ */
+function syncLog(db: Db): void {
+  let fd: number;
+  try {
+    fd = openSync(`${db.name}-wal`, 'r+');
+  } catch (error) {
+    // No log: everything is already in the database file, which its checkpoint flushed.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import type { Readability } from '@mozilla/readability';
+import type { parseHTML } from 'linkedom';
 import { removeClutter } from '../text/clutter';
 
 /**
@@ -212,7 +212,17 @@ export function blocksToText(root: DomNode): string {
   return paragraphs.join('\n\n');
 }
 
-export function extractArticle(html: string, pageUrl?: string): ExtractedPage {
+/**
+ * The libraries extraction runs on, handed in by the caller: they take a
+ * fifth of a second to load, which the main process pays only when a page
+ * is first imported (see src/main/import/html-tools.ts).
+ */
+export interface HtmlTools {
+  parseHTML: typeof parseHTML;
+  Readability: typeof Readability;
+}
+
+export function extractArticle(html: string, pageUrl: string | undefined, { parseHTML, Readability }: HtmlTools): ExtractedPage {
   const problems: string[] = [];
   type Parsed = { document: DomElement & { body: DomElement | null; documentElement: DomElement | null } };
   let { document } = parseHTML(html) as unknown as Parsed;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, looksLikeProse } from '../../../src/main/import/language';
+import { cleanString } from 'tinyld';
+import { countWords, detectLanguage, looksLikeProse } from '../../../src/main/import/language';
 import { parseFile } from '../../../src/main/import/pipeline';
 
 // Paragraphs written for these tests, one per language, in the register of the reports analysts tag.
@@ -123,6 +124,70 @@ describe('looksLikeProse (walks the words without splitting the sample)', () => 
         expect(looksLikeProse(sample)).toBe(reference(sample));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('countWords (tinyld’s clean-up and the word counts, in one pass)', () => {
+  it("lower-cases, breaks at tinyld’s punctuation and whitespace, drops digits and reads ’ as '", () => {
+    const { counts, letters } = countWords('The Kremlin’s “offer”: 2,500 troops, ２５ tanks;\nthe OFFER stands. Tank4s');
+    expect([...counts]).toEqual([
+      ['the', 2],
+      ["kremlin's", 1],
+      ['offer', 2],
+      ['troops', 1],
+      ['tanks', 2],
+      ['stands', 1],
+    ]);
+    expect(letters).toBe(3 * 2 + 9 + 5 * 2 + 6 + 5 * 2 + 6);
+  });
+
+  it('counts the words tinyld’s cleanString leaves, split at every run of whitespace, for any text', () => {
+    const piece = fc.constantFrom(
+      'the',
+      'The',
+      'Київ',
+      'ДЕЛЕГАЦІЇ',
+      'п’ять',
+      "it's",
+      '2,500',
+      '２５',
+      'a1b',
+      '(Reuters)',
+      '«Переговори»',
+      '“quote”',
+      'İstanbul',
+      'ǅ',
+      '𝐀bc',
+      '😀',
+      '…',
+      '—',
+      '–',
+      '#',
+      '%',
+      '/',
+      '\\',
+      '¿',
+      '！',
+      ' ',
+      '  ',
+      '\n',
+      '\r\n',
+      '\u00a0',
+      '\t',
+      '\u3000',
+      '\ufeff',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const sample = parts.join('');
+        const expected = new Map<string, number>();
+        for (const word of cleanString(sample).split(/\s+/)) if (word) expected.set(word, (expected.get(word) ?? 0) + 1);
+        const { counts, letters } = countWords(sample);
+        expect(counts).toEqual(expected);
+        expect(letters).toBe([...expected].reduce((sum, [word, n]) => sum + word.length * n, 0));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

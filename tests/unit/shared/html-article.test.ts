@@ -1,9 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { blocksToText, extractArticle } from '../../../src/shared/formats/html-article';
+import { Readability } from '@mozilla/readability';
+import { blocksToText, extractArticle as extractWith } from '../../../src/shared/formats/html-article';
+
 import { readabilityDefaultText, wordOverlap } from '../../helpers/extraction-score';
 import { parseHTML } from 'linkedom';
+
+/** The extractor with the libraries the main process hands it. */
+const extractArticle = (html: string, pageUrl?: string): ReturnType<typeof extractWith> => extractWith(html, pageUrl, { parseHTML, Readability });
 
 const PAGES = join(__dirname, '../../fixtures/pages');
 const fixtures = readdirSync(PAGES)

@@ -1,8 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type JSX, memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, Label } from '../../../shared/domain';
-import { hasNoAttributes } from '../../../shared/attributes';
-import { spanSummary } from '../../../shared/span-summary';
+import { buildRows, rowAt, ROW_HEIGHTS } from './span-list-rows';
 
 export interface SpanListProps {
   annotations: readonly Annotation[];
@@ -14,31 +13,6 @@ export interface SpanListProps {
   hiddenLabels: ReadonlySet<number>;
   onToggleLabel: (labelId: number, hidden: boolean) => void;
   onSelect: (id: string) => void;
-}
-
-/** Summaries per span object (a changed span is a new object): rebuilding the rows after a key press reads them instead of working out thousands. */
-const summaries = new WeakMap<Annotation, { defs: Label['attributes']; summary: string }>();
-function summaryOf(label: Label, annotation: Annotation): string {
-  // Most spans have no attributes: nothing to remember.
-  if (hasNoAttributes(annotation.attributes)) return '';
-  const cached = summaries.get(annotation);
-  if (cached && cached.defs === label.attributes) return cached.summary;
-  const summary = spanSummary(label.attributes, annotation.attributes);
-  summaries.set(annotation, { defs: label.attributes, summary });
-  return summary;
-}
-
-type SpanRow = { kind: 'span'; annotation: Annotation; label: Label; summary: string };
-type Row = { kind: 'group'; label: Label; count: number } | SpanRow;
-
-/** Rows per span object, kept while its label is the same: after a key press the list of 10,000 rows is rebuilt from these, not made anew. */
-const spanRows = new WeakMap<Annotation, SpanRow>();
-function rowOf(label: Label, annotation: Annotation): SpanRow {
-  const cached = spanRows.get(annotation);
-  if (cached && cached.label === label) return cached;
-  const row: SpanRow = { kind: 'span', annotation, label, summary: summaryOf(label, annotation) };
-  spanRows.set(annotation, row);
-  return row;
 }
 
 /**
@@ -56,42 +30,22 @@ export const SpanList = memo(function SpanList({
   onSelect,
 }: SpanListProps): JSX.Element {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
-  const rows = useMemo(() => {
-    const byLabel = new Map<number, Annotation[]>();
-    for (const a of annotations) {
-      const list = byLabel.get(a.labelId);
-      if (list) list.push(a);
-      else byLabel.set(a.labelId, [a]);
-    }
-    const out: Row[] = [];
-    for (const label of labels) {
-      const spans = byLabel.get(label.id) ?? [];
-      if (label.archived && spans.length === 0) continue;
-      out.push({ kind: 'group', label, count: spans.length });
-      if (!collapsed.has(label.id) && !hiddenLabels.has(label.id)) {
-        for (const a of spans) out.push(rowOf(label, a));
-      }
-    }
-    return out;
-  }, [annotations, labels, collapsed, hiddenLabels]);
+  const rows = useMemo(() => buildRows(annotations, labels, collapsed, hiddenLabels), [annotations, labels, collapsed, hiddenLabels]);
 
   const parentRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rows.count,
     getScrollElement: () => parentRef.current,
-    estimateSize: (i) => {
-      const row = rows[i]!;
-      return row.kind === 'group' ? 34 : row.summary ? 60 : 44;
-    },
+    estimateSize: (i) => ROW_HEIGHTS[rows.kinds[i]!]!,
     overscan: 12,
   });
   // A row grows when its span gains a summary: sizes are estimated again when the rows change but their
   // number does not (a new number of rows has every size estimated again anyway; measuring on top of that
   // rendered the list twice after every key press).
-  const measuredCount = useRef(rows.length);
+  const measuredCount = useRef(rows.count);
   useEffect(() => {
-    if (measuredCount.current === rows.length) virtualizer.measure();
-    measuredCount.current = rows.length;
+    if (measuredCount.current === rows.count) virtualizer.measure();
+    measuredCount.current = rows.count;
   }, [rows, virtualizer]);
 
   if (listing) {
@@ -114,7 +68,7 @@ export const SpanList = memo(function SpanList({
     <div ref={parentRef} className="span-list" role="list" aria-label="Spans by label" data-testid="span-list">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index]!;
+          const row = rowAt(rows, item.index);
           const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)`, height: item.size };
           if (row.kind === 'group') {
             const hidden = hiddenLabels.has(row.label.id);

@@ -12,10 +12,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { runCli } from '../../src/main/doors/cli/cli';
+import { useTextWorker } from '../../src/main/doors/cli/commands/import';
 import { startBrowserHost } from '../../src/main/doors/http/browser-host';
 import { openWorkbench } from '../../src/main/open-workbench';
 import { RENDERER_DIR } from '../../src/main/paths';
@@ -164,9 +165,12 @@ export async function runCorpusBench(): Promise<void> {
       return (performance.now() - started) / 1000;
     };
     const db = join(dir, 'workbench.sqlite');
+    // The CLI as a user runs it: it chooses the text worker thread itself (from 4 cores, or while a core is free).
+    const defaultLoad = loadavg()[0] ?? 0;
+    const defaultUsesWorker = useTextWorker(ARTICLES, undefined, availableParallelism(), defaultLoad);
     const cliSeconds = await importWithCli(db, {});
-    // The same with the worker thread finishing the texts while this one stores (used unasked from 4 cores), to see what it gives here.
-    const workerSeconds = await importWithCli(join(dir, 'worker.sqlite'), { WORKBENCH_IMPORT_THREADS: '2' });
+    // Then the other choice, forced, to see what it gives here.
+    const otherSeconds = await importWithCli(join(dir, 'other.sqlite'), { WORKBENCH_IMPORT_THREADS: defaultUsesWorker ? '1' : '2' });
     const cliRate = ARTICLES / cliSeconds;
     const rawRate = ARTICLES / rawSeconds;
     const f = (x: number): string => x.toFixed(1);
@@ -175,7 +179,7 @@ export async function runCorpusBench(): Promise<void> {
       console.log(`import through the CLI code path   ${f(cliSeconds)} s   ${Math.round(cliRate)} articles/s`);
       console.log(`raw better-sqlite3 insert (floor)  ${f(rawSeconds)} s   ${Math.round(rawRate)} articles/s   ratio ${(cliRate / rawRate).toFixed(2)}`);
       console.log(
-        `  the CLI with the text worker thread (WORKBENCH_IMPORT_THREADS=2; default from 4 cores, here ${availableParallelism()})   ${f(workerSeconds)} s   ${Math.round(ARTICLES / workerSeconds)} articles/s   ratio ${(rawSeconds / workerSeconds).toFixed(2)}`,
+        `  the CLI chose ${defaultUsesWorker ? 'the text worker thread' : 'one thread'} (${availableParallelism()} cores, load ${defaultLoad.toFixed(2)}); forced to ${defaultUsesWorker ? 'one thread (WORKBENCH_IMPORT_THREADS=1)' : 'the worker (WORKBENCH_IMPORT_THREADS=2)'}   ${f(otherSeconds)} s   ${Math.round(ARTICLES / otherSeconds)} articles/s   ratio ${(rawSeconds / otherSeconds).toFixed(2)}`,
       );
     };
     if (process.env.BENCH_CORPUS_IMPORT_ONLY) {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { extname, join } from 'node:path';
 import { WorkbenchError } from '../../../../shared/errors';
 import { IMPORT_FORMAT_IDS } from '../../../../shared/formats';
@@ -66,17 +66,23 @@ interface ImportIo {
 /** Files from which a worker thread finishes the plain texts (below, starting it costs more than it saves). */
 const WORKER_FROM_FILES = 500;
 /**
- * Cores from which the worker is used unasked. On a 2-core machine the second core is already
- * taken by SQLite's and V8's helper threads and whatever else runs: there the worker measured
- * slower than one thread (10,000 articles at load 2.3-2.6: 5.8-6.0 s against 4.6-5.4 s).
+ * Cores from which the worker is used whatever else runs. On 2 or 3 cores it
+ * pays only while a core is free: on this project's 2-core machine, 10,000
+ * articles took 4.1-4.6 s with it against 4.6-5.4 s on one thread when idle,
+ * but 5.8-6.0 s against 4.6-5.4 s while another process kept a core busy.
  */
 const WORKER_FROM_CORES = 4;
 
-/** WORKBENCH_IMPORT_THREADS=1 keeps the import on one thread, =2 uses the worker whatever the cores. */
-function useTextWorker(files: number, threads: string | undefined): boolean {
+/**
+ * Whether a CLI import of `files` files finishes its texts in a worker thread. WORKBENCH_IMPORT_THREADS=1 keeps
+ * it on one thread, =2 uses the worker whatever the cores. `load` is the 1-minute load average (0 where the
+ * system does not tell, as on Windows).
+ */
+export function useTextWorker(files: number, threads: string | undefined, cores = availableParallelism(), load = loadavg()[0] ?? 0): boolean {
   if (threads === '1') return false;
   if (threads === '2') return true;
-  return files >= WORKER_FROM_FILES && availableParallelism() >= WORKER_FROM_CORES;
+  if (files < WORKER_FROM_FILES || cores < 2) return false;
+  return cores >= WORKER_FROM_CORES || load < cores - 1;
 }
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);

@@ -12,11 +12,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { runCli } from '../../src/main/doors/cli/cli';
-import { useTextWorker } from '../../src/main/doors/cli/commands/import';
+import { busyCores, useTextWorker } from '../../src/main/doors/cli/commands/import';
 import { startBrowserHost } from '../../src/main/doors/http/browser-host';
 import { openWorkbench } from '../../src/main/open-workbench';
 import { RENDERER_DIR } from '../../src/main/paths';
@@ -166,8 +166,8 @@ export async function runCorpusBench(): Promise<void> {
     };
     const db = join(dir, 'workbench.sqlite');
     // The CLI as a user runs it: it chooses the text worker thread itself (from 4 cores, or while a core is free).
-    const defaultLoad = loadavg()[0] ?? 0;
-    const defaultUsesWorker = useTextWorker(ARTICLES, undefined, availableParallelism(), defaultLoad);
+    const busy = busyCores();
+    const defaultUsesWorker = useTextWorker(ARTICLES, undefined, availableParallelism(), busy);
     const cliSeconds = await importWithCli(db, {});
     // Then the other choice, forced, to see what it gives here.
     const otherSeconds = await importWithCli(join(dir, 'other.sqlite'), { WORKBENCH_IMPORT_THREADS: defaultUsesWorker ? '1' : '2' });
@@ -179,7 +179,7 @@ export async function runCorpusBench(): Promise<void> {
       console.log(`import through the CLI code path   ${f(cliSeconds)} s   ${Math.round(cliRate)} articles/s`);
       console.log(`raw better-sqlite3 insert (floor)  ${f(rawSeconds)} s   ${Math.round(rawRate)} articles/s   ratio ${(cliRate / rawRate).toFixed(2)}`);
       console.log(
-        `  the CLI chose ${defaultUsesWorker ? 'the text worker thread' : 'one thread'} (${availableParallelism()} cores, load ${defaultLoad.toFixed(2)}); forced to ${defaultUsesWorker ? 'one thread (WORKBENCH_IMPORT_THREADS=1)' : 'the worker (WORKBENCH_IMPORT_THREADS=2)'}   ${f(otherSeconds)} s   ${Math.round(ARTICLES / otherSeconds)} articles/s   ratio ${(rawSeconds / otherSeconds).toFixed(2)}`,
+        `  the CLI chose ${defaultUsesWorker ? 'the text worker thread' : 'one thread'} (${availableParallelism()} cores, ${busy} busy with other work); forced to ${defaultUsesWorker ? 'one thread (WORKBENCH_IMPORT_THREADS=1)' : 'the worker (WORKBENCH_IMPORT_THREADS=2)'}   ${f(otherSeconds)} s   ${Math.round(ARTICLES / otherSeconds)} articles/s   ratio ${(rawSeconds / otherSeconds).toFixed(2)}`,
       );
     };
     if (process.env.BENCH_CORPUS_IMPORT_ONLY) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTextWorker } from '../../../../src/main/doors/cli/commands/import';
+import { busyCoresFrom, useTextWorker } from '../../../../src/main/doors/cli/commands/import';
 
 describe('useTextWorker (whether a CLI import finishes its texts in a second thread)', () => {
   it('from 4 cores, for 500 files or more, whatever the load', () => {
@@ -8,9 +8,10 @@ describe('useTextWorker (whether a CLI import finishes its texts in a second thr
     expect(useTextWorker(499, undefined, 8, 0)).toBe(false);
   });
 
-  it('on 2 or 3 cores only while a core is free (1-minute load under cores - 1)', () => {
+  it('on 2 or 3 cores only while a core is free (fewer than cores - 1 busy with other work)', () => {
+    expect(useTextWorker(10_000, undefined, 2, 0)).toBe(true);
     expect(useTextWorker(10_000, undefined, 2, 0.4)).toBe(true);
-    expect(useTextWorker(10_000, undefined, 2, 1.0)).toBe(false);
+    expect(useTextWorker(10_000, undefined, 2, 1)).toBe(false);
     expect(useTextWorker(10_000, undefined, 2, 2.6)).toBe(false);
     expect(useTextWorker(10_000, undefined, 3, 1.5)).toBe(true);
     expect(useTextWorker(10_000, undefined, 3, 2.0)).toBe(false);
@@ -20,5 +21,14 @@ describe('useTextWorker (whether a CLI import finishes its texts in a second thr
     expect(useTextWorker(10_000, undefined, 1, 0)).toBe(false);
     expect(useTextWorker(10_000, '1', 8, 0)).toBe(false);
     expect(useTextWorker(10, '2', 1, 9)).toBe(true);
+  });
+});
+
+describe('busyCoresFrom', () => {
+  it('counts the processes running now less this one on Linux, else takes the 1-minute average', () => {
+    expect(busyCoresFrom('1.16 0.90 0.70 1/166 8917\n', 1.16)).toBe(0);
+    expect(busyCoresFrom('2.74 1.57 1.12 3/166 8917\n', 2.74)).toBe(2);
+    expect(busyCoresFrom(null, 0.4)).toBe(0.4);
+    expect(busyCoresFrom('garbled', 1.5)).toBe(1.5);
   });
 });

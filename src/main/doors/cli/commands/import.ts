@@ -67,22 +67,43 @@ interface ImportIo {
 const WORKER_FROM_FILES = 500;
 /**
  * Cores from which the worker is used whatever else runs. On 2 or 3 cores it
- * pays only while a core is free: on this project's 2-core machine, 10,000
+ * pays only while a core is free (see busyCores): on this project's 2-core machine, 10,000
  * articles took 4.1-4.6 s with it against 4.6-5.4 s on one thread when idle,
  * but 5.8-6.0 s against 4.6-5.4 s while another process kept a core busy.
  */
 const WORKER_FROM_CORES = 4;
 
 /**
- * Whether a CLI import of `files` files finishes its texts in a worker thread. WORKBENCH_IMPORT_THREADS=1 keeps
- * it on one thread, =2 uses the worker whatever the cores. `load` is the 1-minute load average (0 where the
- * system does not tell, as on Windows).
+ * How many cores other work keeps busy now: on Linux the processes running
+ * this moment (/proc/loadavg's fourth field) less this one; elsewhere the
+ * 1-minute load average (0 where the system does not tell, as on Windows).
+ * The average lags: right after another job ends it still counts it.
  */
-export function useTextWorker(files: number, threads: string | undefined, cores = availableParallelism(), load = loadavg()[0] ?? 0): boolean {
+export function busyCores(): number {
+  let procLoadavg: string | null = null;
+  try {
+    procLoadavg = readFileSync('/proc/loadavg', 'utf8');
+  } catch {
+    // Not Linux.
+  }
+  return busyCoresFrom(procLoadavg, loadavg()[0] ?? 0);
+}
+
+/** busyCores from what the system said: /proc/loadavg's text (null if none), else the 1-minute average. */
+export function busyCoresFrom(procLoadavg: string | null, average: number): number {
+  const running = Number(procLoadavg?.split(' ')[3]?.split('/')[0]);
+  return procLoadavg !== null && Number.isInteger(running) ? Math.max(0, running - 1) : average;
+}
+
+/**
+ * Whether a CLI import of `files` files finishes its texts in a worker thread. WORKBENCH_IMPORT_THREADS=1 keeps
+ * it on one thread, =2 uses the worker whatever the cores.
+ */
+export function useTextWorker(files: number, threads: string | undefined, cores = availableParallelism(), busy = busyCores()): boolean {
   if (threads === '1') return false;
   if (threads === '2') return true;
   if (files < WORKER_FROM_FILES || cores < 2) return false;
-  return cores >= WORKER_FROM_CORES || load < cores - 1;
+  return cores >= WORKER_FROM_CORES || busy < cores - 1;
 }
 
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);

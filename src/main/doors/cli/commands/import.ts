@@ -74,19 +74,26 @@ const WORKER_FROM_FILES = 500;
 const WORKER_FROM_CORES = 4;
 
 /**
- * How many cores other work keeps busy now: on Linux the processes running
- * this moment (/proc/loadavg's fourth field) less this one; elsewhere the
- * 1-minute load average (0 where the system does not tell, as on Windows).
- * The average lags: right after another job ends it still counts it.
+ * How many cores other work keeps busy now: on Linux the fewest processes
+ * running (/proc/loadavg's fourth field, less this one) in five looks 2 ms
+ * apart, so a passing kernel thread does not count but a busy process does;
+ * elsewhere the 1-minute load average (0 where the system does not tell, as
+ * on Windows). The average lags: right after another job ends it still
+ * counts it.
  */
 export function busyCores(): number {
-  let procLoadavg: string | null = null;
+  const looks: string[] = [];
+  const pause = new Int32Array(new SharedArrayBuffer(4));
   try {
-    procLoadavg = readFileSync('/proc/loadavg', 'utf8');
+    for (let i = 0; i < 5; i++) {
+      if (i > 0) Atomics.wait(pause, 0, 0, 2);
+      looks.push(readFileSync('/proc/loadavg', 'utf8'));
+    }
   } catch {
     // Not Linux.
   }
-  return busyCoresFrom(procLoadavg, loadavg()[0] ?? 0);
+  const average = loadavg()[0] ?? 0;
+  return looks.length ? Math.min(...looks.map((look) => busyCoresFrom(look, average))) : average;
 }
 
 /** busyCores from what the system said: /proc/loadavg's text (null if none), else the 1-minute average. */

@@ -62,11 +62,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const onDisk = file !== ':memory:' && file !== '';
   const existed = onDisk && existsSync(file) && statSync(file).size > 0;
   if (onDisk) refuseReadOnlyFolder(file, existed);
-  if (existed) inspect(file, options);
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  if (existed) retryWhileBusy(() => inspect(file, options));
+  const db = retryWhileBusy(() => connect(file, options));
   try {
-    refuseNewer(db); // before WAL mode or anything else changes the file (a file created meanwhile by a newer app)
-    configure(db);
     migrate(db, {
       beforeMigrating: (from) => {
         if (existed && (from > 0 || holdsTables(db))) snapshot(db, snapshotPath(file, from));
@@ -78,6 +76,51 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw asOpenError(error, file);
   }
   return db;
+}
+
+/** A connection to `file`, configured; see retryWhileBusy for why a busy file is tried again. */
+function connect(file: string, options: OpenOptions): Db {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    refuseNewer(db); // before WAL mode or anything else changes the file (a file created meanwhile by a newer app)
+    configure(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw asOpenError(error, file);
+  }
+}
+
+/** How long an open keeps trying a file another process is setting up. */
+export const OPEN_PATIENCE_MS = 10_000;
+
+/**
+ * Runs `step` again while it fails with SQLite's busy error, for up to
+ * `patienceMs`. Opening needs this beside busy_timeout: SQLite does not wait
+ * for every lock it takes on the way (switching a file to WAL is the known
+ * one), so two processes starting on one new database could see the other's
+ * set-up as a failure. Every step retried here only reads or configures;
+ * a busy error from migrating (which does wait) is not retried.
+ */
+export function retryWhileBusy<T>(step: () => T, patienceMs = OPEN_PATIENCE_MS, sleep: (ms: number) => void = sleepSync): T {
+  const deadline = Date.now() + patienceMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return step();
+    } catch (error) {
+      if (!isOpenBusy(error) || Date.now() >= deadline) throw error;
+      sleep(Math.min(10 * 2 ** attempt, 250));
+    }
+  }
+}
+
+function isOpenBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'busy' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY'));
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function configure(db: Db): void {

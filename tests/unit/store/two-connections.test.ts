@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchedWrite, createContext } from '../../../src/main/service/context';
-import { openDatabase } from '../../../src/main/store/database';
+import { openDatabase, retryWhileBusy } from '../../../src/main/store/database';
 import { catchWorkbenchError, makeTempDir, openTestWorkbench } from '../../helpers/workbench';
 
 /**
@@ -52,6 +52,43 @@ describe('the store on a file', () => {
 });
 
 describe('two connections on one file', () => {
+  it('opening a file another process has just created waits while it sets the file up, rather than failing', async () => {
+    // The moment two processes race on a new database: one has created the
+    // file and is reading it (a shared lock) before switching it to WAL; the
+    // other's switch to WAL needs the file to itself, and SQLite does not
+    // wait for that lock (busy_timeout does not apply), it fails at once.
+    const file = join(temp.dir, 'new.sqlite');
+    const created = new Database(file);
+    created.exec('CREATE TABLE scratch (x); DROP TABLE scratch'); // written, in the default rollback journal, and empty
+    created.close();
+    const script = `
+      const Database = require('better-sqlite3');
+      const db = new Database(${JSON.stringify(file)});
+      db.exec('BEGIN');
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      process.stdout.write('held\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      db.exec('ROLLBACK');
+      db.close();
+    `;
+    const child = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const done = new Promise<void>((resolveDone) => child.once('exit', () => resolveDone()));
+    await new Promise<void>((held, reject) => {
+      child.stdout!.once('data', () => held());
+      child.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+    });
+    const started = Date.now();
+    const db = openDatabase(file);
+    try {
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'articles'").get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+      await done;
+    }
+  });
+
   it('a write waits for a lock another process holds, then succeeds', async () => {
     const file = join(temp.dir, 'shared.sqlite');
     const wb = openTestWorkbench(file);
@@ -136,5 +173,51 @@ describe('two connections on one file', () => {
     } finally {
       wb.close();
     }
+  });
+});
+
+describe('retryWhileBusy (opening a file another process is setting up)', () => {
+  const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+  it('tries again after a busy error, waiting longer each time, and returns the first success', () => {
+    let calls = 0;
+    const waits: number[] = [];
+    const value = retryWhileBusy(
+      () => {
+        if (++calls < 4) throw busy;
+        return 'opened';
+      },
+      10_000,
+      (ms) => waits.push(ms),
+    );
+    expect(value).toBe('opened');
+    expect(waits).toEqual([10, 20, 40]);
+  });
+
+  it('does not retry other errors, and gives up with the busy error once its patience is spent', () => {
+    let calls = 0;
+    const corrupt = Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' });
+    expect(() =>
+      retryWhileBusy(
+        () => (
+          calls++,
+          (() => {
+            throw corrupt;
+          })()
+        ),
+        10_000,
+        () => undefined,
+      ),
+    ).toThrow('file is not a database');
+    expect(calls).toBe(1);
+    expect(() =>
+      retryWhileBusy(
+        () => {
+          throw busy;
+        },
+        0,
+        () => undefined,
+      ),
+    ).toThrow('database is locked');
   });
 });

@@ -49,6 +49,8 @@ export class AnnotationStore {
   private version = 0;
   /** all() and visible(), kept until the spans or the filters change (every key press would otherwise sort thousands of spans). */
   private sorted: Annotation[] | null = null;
+  /** See longestSpan(); -1 until it is first needed. */
+  private longest = -1;
   private shown: readonly Annotation[] | null = null;
   /** Changes only when spans are drawn differently (not on selection), so layer lookups stay cached while keys are pressed. */
   private drawVersion = 0;
@@ -78,18 +80,42 @@ export class AnnotationStore {
     if (this.sorted === null) this.sorted = [...this.annotations.values()].sort(byPosition);
     return this.sorted;
   }
-  /** Visible annotations reaching into [start, end), in no particular order: one pass, no sort (the key path uses it). */
+  /**
+   * Visible annotations reaching into [start, end), in no particular order (the key path uses it). From the
+   * sorted list when there is one (the span list keeps it), only the spans that start within the longest
+   * span's length before `start` are looked at; otherwise one pass over every span, never a sort.
+   */
   visibleIn(start: number, end: number): Annotation[] {
     const out: Annotation[] = [];
-    for (const a of this.annotations.values()) {
-      if (a.start < end && a.end > start && !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator)) out.push(a);
+    const keep = (a: Annotation): boolean => a.start < end && a.end > start && !this.hiddenLabels.has(a.labelId) && !this.hiddenLayers.has(a.annotator);
+    const sorted = this.sorted;
+    if (sorted) {
+      for (let i = firstStartingAt(sorted, start - this.longestSpan()); i < sorted.length && sorted[i]!.start < end; i++) {
+        if (keep(sorted[i]!)) out.push(sorted[i]!);
+      }
+      return out;
     }
+    for (const a of this.annotations.values()) if (keep(a)) out.push(a);
     return out;
   }
-  /** The first annotation, in no particular order, that `test` accepts (without sorting). */
-  find(test: (a: Annotation) => boolean): Annotation | undefined {
-    for (const a of this.annotations.values()) if (test(a)) return a;
+  /** A span with exactly these offsets, label and annotator, if there is one (found like visibleIn's). */
+  findAt(start: number, end: number, labelId: number, annotator: string): Annotation | undefined {
+    const same = (a: Annotation): boolean => a.start === start && a.end === end && a.labelId === labelId && a.annotator === annotator;
+    const sorted = this.sorted;
+    if (sorted) {
+      for (let i = firstStartingAt(sorted, start); i < sorted.length && sorted[i]!.start === start; i++) if (same(sorted[i]!)) return sorted[i];
+      return undefined;
+    }
+    for (const a of this.annotations.values()) if (same(a)) return a;
     return undefined;
+  }
+  /** No span is longer than this (it may be longer than the longest now: a removed span can have been the longest). */
+  private longestSpan(): number {
+    if (this.longest < 0) {
+      this.longest = 0;
+      for (const a of this.annotations.values()) this.longest = Math.max(this.longest, a.end - a.start);
+    }
+    return this.longest;
   }
   /** Annotations whose label and layer are not hidden by the filters (shared like all()). */
   visible(): readonly Annotation[] {
@@ -291,6 +317,7 @@ export class AnnotationStore {
   upsert(annotation: Annotation): void {
     const before = this.annotations.get(annotation.id);
     this.annotations.set(annotation.id, annotation);
+    if (this.longest >= 0) this.longest = Math.max(this.longest, annotation.end - annotation.start);
     if (before) this.countAnnotator(before.annotator, -1);
     this.countAnnotator(annotation.annotator, 1);
     this.patchSorted(before, annotation);
@@ -318,6 +345,7 @@ export class AnnotationStore {
   /** Replaces everything (after undo/redo or a reload); redraws the whole text. */
   replaceAll(annotations: readonly Annotation[]): void {
     this.annotations = new Map(annotations.map((a) => [a.id, a]));
+    this.longest = -1;
     this.countAnnotators();
     if (this.selectedId && !this.annotations.has(this.selectedId)) this.select(null);
     this.bump([{ start: 0, end: this.text.length }]);
@@ -441,6 +469,18 @@ function orderLayers(names: Iterable<string>, me: string): string[] {
 /** Text order: by start, the longer (outer) span first, then by id. */
 function byPosition(a: Annotation, b: Annotation): number {
   return a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The first index of a text-ordered list whose span starts at or after `start`. */
+function firstStartingAt(list: readonly Annotation[], start: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The first index whose span does not come before `x` in text order. */

@@ -67,7 +67,7 @@ export class ArticleController {
     }
     const me = this.annotator();
     // Another layer's identical span is no duplicate: agreement is measured on exactly that.
-    const duplicate = this.store.find((a) => a.start === start && a.end === end && a.labelId === label.id && a.annotator === me);
+    const duplicate = this.store.findAt(start, end, label.id, me);
     if (duplicate) {
       this.store.select(duplicate.id);
       this.notify(`That text is already tagged ${label.name}.`);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LABELS } from '../../../src/shared/default-labels';
-import type { Annotation, Label } from '../../../src/shared/domain';
+import type { Annotation } from '../../../src/shared/domain';
 import { AnnotationStore } from '../../../src/renderer/src/state/annotation-store';
+import { STORE_LABELS as labels, storeSpan } from '../../helpers/store-spans';
 
 /**
  * visibleIn and findAt read the sorted list when the store has one, looking
@@ -11,27 +11,10 @@ import { AnnotationStore } from '../../../src/renderer/src/state/annotation-stor
  * span finds.
  */
 
-const labels: Label[] = DEFAULT_LABELS.map((l, i) => ({ ...l, id: i + 1, position: i, archived: false }));
 const TEXT = 'x'.repeat(200);
 
-function span(id: string, annotator: string, start: number, length: number, labelId: number): Annotation {
-  const end = Math.min(TEXT.length, start + length);
-  return {
-    id,
-    articleId: 'a',
-    labelId,
-    start,
-    end,
-    quote: TEXT.slice(start, end),
-    annotator,
-    note: '',
-    confidence: null,
-    attributes: {},
-    status: 'proposed',
-    createdAt: 'x',
-    updatedAt: 'x',
-  };
-}
+const span = (id: string, annotator: string, start: number, length: number, labelId: number): Annotation =>
+  storeSpan(TEXT, id, annotator, start, length, labelId);
 
 const spanArb = fc.record({
   annotator: fc.constantFrom('me', 'ana'),

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LABELS } from '../../../src/shared/default-labels';
-import type { Annotation, Label } from '../../../src/shared/domain';
+import type { Annotation } from '../../../src/shared/domain';
 import { initialAttributes } from '../../../src/shared/initial-attributes';
 import { AnnotationStore } from '../../../src/renderer/src/state/annotation-store';
+import { STORE_LABELS as labels, storeSpan } from '../../helpers/store-spans';
 
-const labels: Label[] = DEFAULT_LABELS.map((l, i) => ({ ...l, id: i + 1, position: i, archived: false }));
 const TEXT = 'line one\nline two has 2,500 troops missing\nline three';
 
 function annotation(id: string, start: number, end: number, labelId = 1): Annotation {
-  return {
-    id,
-    articleId: 'a',
-    labelId,
-    start,
-    end,
-    quote: TEXT.slice(start, end),
-    annotator: 't',
-    note: '',
-    confidence: null,
-    attributes: {},
-    status: 'proposed',
-    createdAt: 'x',
-    updatedAt: 'x',
-  };
+  return storeSpan(TEXT, id, 't', start, end - start, labelId);
 }
 
 describe('AnnotationStore', () => {

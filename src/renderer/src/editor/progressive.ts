@@ -20,13 +20,16 @@ export function ensureDrawn(root: HTMLElement, offset: number): void {
   drawers.get(root)?.(offset);
 }
 
-type PostTask = (callback: () => void, options: { priority: 'user-blocking' | 'user-visible' | 'background' }) => Promise<unknown>;
+/** 'background' work waits for input, timers and every other task; 'user-visible' work takes its turn among them. */
+export type TaskPriority = 'user-visible' | 'background';
+
+type PostTask = (callback: () => void, options: { priority: 'user-blocking' | TaskPriority }) => Promise<unknown>;
 
 /** Runs `callback` in a task of its own soon, after pending input and rendering (no 4 ms timer clamp). */
-export function nextTask(callback: () => void): void {
+export function nextTask(callback: () => void, priority: TaskPriority = 'user-visible'): void {
   const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
   if (scheduler?.postTask) {
-    void scheduler.postTask(callback, { priority: 'user-visible' });
+    void scheduler.postTask(callback, { priority });
     return;
   }
   const channel = new MessageChannel();
@@ -36,13 +39,16 @@ export function nextTask(callback: () => void): void {
 
 /**
  * Runs `callback` once the next frame is painted: the key path's own redraw goes on screen first, and
- * whatever React shows around it (counts, lists, details, the save state) follows (issue 12).
+ * whatever React shows around it (counts, lists, details, the caret) follows (issue 12).
+ * By default it also waits for input, timers and other tasks queued meanwhile: it follows a change that
+ * is already on screen, so the next key must not queue behind it. A write passes 'user-visible'
+ * (saving must not wait for a long article's drawing, which runs in a chain of user-visible tasks).
  * A hidden page paints no frames: there it runs in the next task.
  */
-export function afterPaint(callback: () => void): void {
+export function afterPaint(callback: () => void, priority: TaskPriority = 'background'): void {
   if (typeof requestAnimationFrame !== 'function' || document.visibilityState !== 'visible') {
-    nextTask(callback);
+    nextTask(callback, priority);
     return;
   }
-  requestAnimationFrame(() => nextTask(callback));
+  requestAnimationFrame(() => nextTask(callback, priority));
 }

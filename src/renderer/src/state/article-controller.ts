@@ -256,8 +256,9 @@ export class ArticleController {
     this.count(id, +1);
     const run = this.queue.then(async () => {
       try {
-        // Sending the request costs the main thread a millisecond or two: after the frame that shows the change.
-        await new Promise<void>((resolve) => afterPaint(resolve));
+        // Sending the request costs the main thread a millisecond or two: after the frame that shows the change,
+        // but not behind a long article's drawing or other background work.
+        await new Promise<void>((resolve) => afterPaint(resolve, 'user-visible'));
         const value = await call();
         // The reply changes nothing on screen in the usual case; it waits for the next frame so
         // that it never delays painting what the analyst just did.

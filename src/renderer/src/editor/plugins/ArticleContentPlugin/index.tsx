@@ -236,7 +236,7 @@ export function ArticleContentPlugin({ store, onRendered, onComplete }: { store:
       onUpdate: () => {
         reportRendered();
         // The rest is drawn once the first screen (and the view saying it is ready) is on screen.
-        if (drawn < chunks.length) afterPaint(queueSlice);
+        if (drawn < chunks.length) afterPaint(queueSlice, 'user-visible');
         else finish();
       },
     });

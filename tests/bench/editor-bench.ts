@@ -20,6 +20,7 @@ import { insertAnnotation } from '../../src/main/store/annotations';
 import { segmentBlocks } from '../../src/shared/text/segments';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import { startTestHost, type TestHost } from '../e2e/support/workbench-host';
+import { heapReferences, type HeapReferences } from './framework-floor';
 import { makeLongArticle, type LongArticle } from './long-article';
 
 export const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
@@ -405,8 +406,15 @@ export async function appHeapAtRest(browser: Browser, host: TestHost): Promise<n
 }
 
 /** Prints one table per scenario and a verdict line per target. */
-export function printEditorResults(results: readonly ScenarioResult[], restingHeap?: number): void {
+export function printEditorResults(results: readonly ScenarioResult[], restingHeap?: number, references?: HeapReferences): void {
   if (restingHeap !== undefined) console.log(`\nWorkbench JS heap with no article open: ${mb(restingHeap)} (the app itself; the heap rows below include it)`);
+  const floorHeap = results.find((r) => r.scenario.name === '5000')?.floor.heap;
+  if (references) {
+    console.log(
+      `JS heap of an empty page: ${mb(references.emptyPage)}; of React + Lexical alone (an empty plain-text editor, no workbench code): ${mb(references.reactAndLexical)}` +
+        (floorHeap ? `, ${ratio(references.reactAndLexical, floorHeap)} the floor's at N=5,000` : ''),
+    );
+  }
   const widths = [44, 10, 10, 8, 10, 8];
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   for (const { scenario, floor, workbench: w, workbenchNoCv: off } of results) {
@@ -432,7 +440,7 @@ export function printEditorResults(results: readonly ScenarioResult[], restingHe
       `N=5,000: open within 1.5x of the floor ${verdict(w.open <= 1.5 * five.floor.open)} (${ratio(w.open, five.floor.open)})`,
       `key median < 16.7 ms ${verdict(w.keyMedian < 16.7)} (${ms(w.keyMedian)})`,
       `key p95 < 33 ms ${verdict(w.keyP95 < 33)} (${ms(w.keyP95)})`,
-      `heap within 2x of the floor ${verdict(w.heap <= 2 * five.floor.heap)} (${ratio(w.heap, five.floor.heap)})`,
+      `heap within 2x of the floor ${verdict(w.heap <= 2 * five.floor.heap)} (${ratio(w.heap, five.floor.heap)}${references ? `; React + Lexical alone ${ratio(references.reactAndLexical, five.floor.heap)}` : ''})`,
     );
   }
   const two = byName.get('2x5000');
@@ -460,15 +468,17 @@ export async function runEditorBench(): Promise<ScenarioResult[]> {
   const browser = await chromium.launch(chromiumLaunchOptions());
   const results: ScenarioResult[] = [];
   let resting: number | undefined;
+  let references: HeapReferences | undefined;
   try {
     let seed = 11;
     for (const scenario of editorScenarios()) results.push(await runScenario(browser, host, scenario, seed++));
     resting = await appHeapAtRest(browser, host);
+    references = await heapReferences(browser);
   } finally {
     await browser.close();
     await host.close();
   }
-  printEditorResults(results, resting);
+  printEditorResults(results, resting, references);
   return results;
 }
 

@@ -34,6 +34,7 @@ import {
   type ScenarioResult,
 } from './editor-bench';
 import { runExportBench } from './export-bench';
+import { heapReferences, type HeapReferences } from './framework-floor';
 import { runAgreementBench } from './agreement-bench';
 import { runCorpusBench } from './corpus-bench';
 import { printStorageRows, runStorageBench } from './storage-bench';
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   const extras: Partial<Record<'floor' | 'workbench', PageExtras>> = {};
   let resting: number | undefined;
+  let references: HeapReferences | undefined;
   try {
     let seed = 11;
     for (const scenario of editorScenarios()) {
@@ -97,11 +99,12 @@ async function main(): Promise<void> {
       results.push(await runScenario(browser, host, scenario, seed++, onPage));
     }
     resting = await appHeapAtRest(browser, host);
+    references = await heapReferences(browser);
   } finally {
     await browser.close();
     await host.close();
   }
-  printEditorResults(results, resting);
+  printEditorResults(results, resting, references);
 
   const b = extras.floor;
   const w = extras.workbench;

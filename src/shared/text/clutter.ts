@@ -55,6 +55,14 @@ const TRAILER_START: readonly RegExp[] = [
   /^(most read|most popular|trending now)$/i,
 ];
 
+/**
+ * Trailer markers that are also link texts inside a story ("Read more" under a paragraph, pointing to an
+ * earlier report): they end the story only when page furniture follows, not another paragraph of prose.
+ */
+const LINK_TRAILER = /^((read|see) (more|also)|related( articles| stories)?)\s*:?$/i;
+/** Words a line must have, ending like a sentence, to read as story prose rather than a linked headline. */
+const PROSE_WORDS = 8;
+
 const PHOTO_CREDIT_LINE = /^(photo|фото|image|credit|source photo)\s*:/i;
 const CREDIT_AGENCIES = 'getty images|afp|ap|reuters|tass|ria novosti|sputnik|epa|anadolu|ukrinform|zuma';
 /** A caption that ends with a credit: "… in Hamburg. (Name / Sputnik / Getty Images)" or "… on Feb. 18. Ministry/TASS". */
@@ -194,6 +202,17 @@ function translationLanguage(line: string): string | null | undefined {
 /** A caption is short and does not read as a sentence of the story. */
 const looksLikeCaption = (trimmed: string): boolean => trimmed.length > 0 && trimmed.length <= 200 && !SENTENCE_END.test(trimmed);
 
+/** Whether the first non-blank line after line i reads as a paragraph of the story: long, or a sentence of several words. */
+function proseFollows(lines: Lines, i: number): boolean {
+  for (let j = i + 1; j < lines.length; j++) {
+    if (lines.blank(j)) continue;
+    if (lines.long(j)) return true;
+    const trimmed = lines.trimmed(j);
+    return SENTENCE_END.test(trimmed) && trimmed.split(' ').length >= PROSE_WORDS;
+  }
+  return false;
+}
+
 export function removeClutter(text: string): CleanedText {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const lines = new Lines(bom ? text.slice(1) : text);
@@ -253,6 +272,10 @@ export function removeClutter(text: string): CleanedText {
       continue;
     }
     if (cut === -1 && TRAILER_START.some((re) => re.test(trimmed))) {
+      if (LINK_TRAILER.test(trimmed) && proseFollows(lines, i)) {
+        drop.set(i, 'menu');
+        continue;
+      }
       cut = i;
       // A related-story teaser sits right above "Article image": a headline line and its summary.
       const block: number[] = [];

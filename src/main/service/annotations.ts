@@ -79,6 +79,16 @@ export function updateAnnotation(ctx: ServiceContext, input: MethodInput<'update
       attributes,
       status: v.status ?? current.status,
     };
+    if (start !== current.start || end !== current.end || label.id !== current.labelId) {
+      const twin = annotationsStore.findTwinSpan(ctx.db, { ...current, labelId: label.id, start, end });
+      if (twin) {
+        throw new WorkbenchError(
+          'conflict',
+          `${current.annotator}'s layer already has a “${label.name}” span over exactly ${start}-${end} (${twin}); the span was not changed`,
+          { annotationId: twin },
+        );
+      }
+    }
     return applyChange(ctx, current.articleId, current.id, 'update', before, after);
   });
 }

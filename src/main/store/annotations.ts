@@ -224,6 +224,20 @@ export function getAnnotation(db: Db, id: string): { annotation: Annotation; del
   return row && { annotation: toAnnotation(row), deletedAt: row.deleted_at };
 }
 
+/** Another live span of the same layer and label over exactly [start, end): what a span moved or relabelled there would duplicate. */
+export function findTwinSpan(
+  db: Db,
+  span: { id: string; articleId: string; annotator: string; labelId: number; start: number; end: number },
+): string | undefined {
+  return cached(
+    db,
+    `SELECT n.id FROM annotations n JOIN annotators u ON u.id = n.annotator_id
+     WHERE n.article_id = ? AND n.start = ? AND n.deleted_at IS NULL AND n.end = ? AND n.label_id = ? AND u.name = ? AND n.id <> ? LIMIT 1`,
+  )
+    .pluck()
+    .get(span.articleId, span.start, span.end, span.labelId, span.annotator, span.id) as string | undefined;
+}
+
 /** The stored state of an annotation, as written to the event log. */
 export interface AnnotationState {
   labelId: number;

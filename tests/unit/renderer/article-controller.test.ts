@@ -26,7 +26,7 @@ function fakeApi() {
     else if (call.method === 'createAnnotation' || call.method === 'updateAnnotation') {
       const before = db.get(call.input.id as string);
       const saved = {
-        ...(before ?? { quote: '', note: '', confidence: null, status: 'proposed', annotator: 't', createdAt: 'db', articleId: 'a' }),
+        ...(before ?? { quote: '', note: '', confidence: null, status: 'proposed', annotator: 'tester', createdAt: 'db', articleId: 'a' }),
         ...call.input,
         updatedAt: 'db',
       } as Annotation;
@@ -129,5 +129,59 @@ describe('ArticleController', () => {
     expect(controller.removedAt).toBe(a.start);
     await answer();
     expect(store.all().map((x) => x.id)).toEqual([b.id]);
+  });
+
+  it("leaves another analyst's span as it is, saying who edits it, instead of changing it on screen for the database to refuse", async () => {
+    const { store, controller, calls, messages } = setup();
+    const theirs: Annotation = {
+      id: 'bob-1',
+      articleId: 'a',
+      labelId: claim.id,
+      ...at('The ministry said'),
+      quote: 'The ministry said',
+      annotator: 'bob',
+      note: '',
+      confidence: null,
+      attributes: {},
+      status: 'proposed',
+      createdAt: 'db',
+      updatedAt: 'db',
+    };
+    store.upsert(theirs);
+    controller.remove(theirs.id);
+    controller.relabel(theirs.id, casualty);
+    controller.resize(theirs.id, 'end', 'shrink', 'word');
+    expect(controller.update(theirs.id, { note: 'mine now' })).toBe(false);
+    await flush();
+    expect(calls).toEqual([]);
+    expect(store.get(theirs.id)).toEqual(theirs);
+    expect(messages).toHaveLength(4);
+    expect(messages[0]).toBe('Only bob edits this layer. Copy the span to yours to change it, or decide on it in Review.');
+  });
+
+  it('never moves or relabels a span onto an identical span of the same layer', async () => {
+    const { store, controller, answer, calls, messages } = setup();
+    const short = controller.tag(claim, at('ministry'), true)!;
+    const long = controller.tag(claim, at('The ministry'), true)!;
+    const other = controller.tag(casualty, at('ministry'), true)!;
+    await answer();
+    await answer();
+    await answer();
+    // Shrinking "The ministry" from its start would make it a second Claim over "ministry".
+    controller.resize(long.id, 'start', 'shrink', 'word');
+    expect(store.get(long.id)).toMatchObject(at('The ministry'));
+    expect(messages.at(-1)).toBe('Not changed: “ministry” is already tagged Claim in this layer.');
+    // Relabelling the Casualty figure over "ministry" to Claim would repeat the first span too.
+    controller.relabel(other.id, claim);
+    expect(store.get(other.id)!.labelId).toBe(casualty.id);
+    await flush();
+    expect(calls).toEqual([]);
+    // A change that leaves the span unlike any other still goes through.
+    controller.resize(long.id, 'end', 'grow', 'word');
+    expect(store.get(long.id)).toMatchObject(at('The ministry said'));
+    expect(store.get(short.id)).toMatchObject(at('ministry'));
+    expect(calls.map((c) => c.method)).toEqual([]);
+    await flush();
+    expect(calls.map((c) => c.method)).toEqual(['updateAnnotation']);
   });
 });

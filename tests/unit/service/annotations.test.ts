@@ -159,6 +159,21 @@ describe('updateAnnotation', () => {
     expect(wb.service.listAnnotations({ articleId })[0]).toEqual(a);
   });
 
+  it('refuses to move or relabel a span onto an identical span of the same layer, and leaves everything as it was', () => {
+    const kept = wb.service.createAnnotation({ articleId, labelId: claim.id, ...at('Ceasefire') });
+    const moved = wb.service.createAnnotation({ articleId, labelId: claim.id, ...at('Ceasefire talks') });
+    const relabelled = wb.service.createAnnotation({ articleId, labelId: casualty.id, ...at('Ceasefire') });
+    const before = wb.service.listAnnotations({ articleId });
+    const error = catchWorkbenchError(() => wb.service.updateAnnotation({ id: moved.id, ...at('Ceasefire') }), 'conflict');
+    expect(error.message).toContain(`tester's layer already has a “${claim.name}” span over exactly`);
+    expect(error.details).toMatchObject({ annotationId: kept.id });
+    catchWorkbenchError(() => wb.service.updateAnnotation({ id: relabelled.id, labelId: claim.id }), 'conflict');
+    expect(wb.service.listAnnotations({ articleId })).toEqual(before);
+    // Another layer's identical span is no duplicate (agreement is measured on exactly that), nor is a deleted one.
+    wb.service.deleteAnnotation({ id: kept.id });
+    expect(wb.service.updateAnnotation({ id: moved.id, ...at('Ceasefire') })).toMatchObject(at('Ceasefire'));
+  });
+
   it('still edits a span whose own label was archived later', () => {
     const a = wb.service.createAnnotation({ articleId, labelId: claim.id, ...at('Ceasefire') });
     wb.service.updateLabel({ id: claim.id, archived: true });

@@ -1,6 +1,6 @@
 import type { WorkbenchClient } from '../../../shared/api';
 import { validateAttributes } from '../../../shared/attributes';
-import type { Annotation, Attributes, Label } from '../../../shared/domain';
+import { GOLD_ANNOTATOR, type Annotation, type Attributes, type Label } from '../../../shared/domain';
 import { initialAttributes } from '../../../shared/initial-attributes';
 import { snapToWords } from '../../../shared/text/snap';
 import { resizeSpan, type Direction, type Edge, type Unit } from '../../../shared/text/word-steps';
@@ -152,11 +152,31 @@ export class ArticleController {
     return created;
   }
 
-  update(id: string, patch: AnnotationPatch): void {
+  /**
+   * Whether this analyst may change the span: their own layer, or gold (reviewers edit it). Another
+   * analyst's span is left as it is, with a message, instead of being changed on screen and then
+   * refused by the database.
+   */
+  private editable(span: Annotation): boolean {
+    if (span.annotator === this.annotator() || span.annotator === GOLD_ANNOTATOR) return true;
+    this.notify(`Only ${span.annotator} edits this layer. Copy the span to yours to change it, or decide on it in Review.`);
+    return false;
+  }
+
+  /** Applies a change to a span and saves it; false (and a message) when it would make the span a copy of another. */
+  update(id: string, patch: AnnotationPatch): boolean {
     const before = this.store.get(id);
-    if (!before) return;
+    if (!before || !this.editable(before)) return false;
     const optimistic: Annotation = { ...before, ...patch, updatedAt: new Date().toISOString() };
     if (patch.start !== undefined || patch.end !== undefined) optimistic.quote = this.store.text.slice(optimistic.start, optimistic.end);
+    if (optimistic.start !== before.start || optimistic.end !== before.end || optimistic.labelId !== before.labelId) {
+      const twin = this.store.findAt(optimistic.start, optimistic.end, optimistic.labelId, before.annotator);
+      if (twin && twin.id !== id) {
+        const name = this.store.label(optimistic.labelId)?.name ?? 'span';
+        this.notify(`Not changed: “${shorten(twin.quote)}” is already tagged ${name} in this layer.`);
+        return false;
+      }
+    }
     if (patch.labelId !== undefined && patch.labelId !== before.labelId && patch.attributes === undefined) {
       const label = this.store.label(patch.labelId);
       if (label) {
@@ -175,13 +195,14 @@ export class ArticleController {
       (saved) => this.store.upsert(saved),
       'Could not save the change',
     );
+    return true;
   }
 
   relabel(id: string, label: Label): void {
     const current = this.store.get(id);
-    if (!current || current.labelId === label.id) return;
+    if (!current || current.labelId === label.id || !this.editable(current)) return;
     const from = this.store.label(current.labelId)?.name ?? 'span';
-    this.update(id, { labelId: label.id });
+    if (!this.update(id, { labelId: label.id })) return;
     this.notify(`Relabelled “${shorten(current.quote)}” from ${from} to ${label.name} (Ctrl+Z undoes).`);
   }
 
@@ -194,7 +215,7 @@ export class ArticleController {
    */
   remove(id: string): void {
     const before = this.store.get(id);
-    if (!before) return;
+    if (!before || !this.editable(before)) return;
     this.store.remove(id);
     this.removedAt = before.start;
     if (this.store.selected === id) this.store.select(null);
@@ -208,7 +229,7 @@ export class ArticleController {
 
   resize(id: string, edge: Edge, direction: Direction, unit: Unit): void {
     const current = this.store.get(id);
-    if (!current) return;
+    if (!current || !this.editable(current)) return;
     const next = resizeSpan(this.store.text, current, edge, direction, unit);
     if (next) this.update(id, next);
   }

@@ -86,7 +86,7 @@ test('the span table sorts casualty values as numbers and filters by category, b
       }),
   );
   const [head, first] = csv.replace(/^\uFEFF/, '').split('\r\n');
-  expect(head).toContain('"article_id","article_title","source","start","end","offset_unit"');
+  expect(head).toContain('"article_id","article_title","article_source","start","end","offset_unit"');
   expect(first).toContain(`"${a!.id}"`);
   expect(first).toContain('"10","16","utf16"');
   expect(text.slice(10, 16)).toBe(service.listSpans({ labelId: casualty.id, attributes: { value: '1200' } })[0]!.quote);

@@ -130,19 +130,21 @@ describe('span table model', () => {
     expect(sortSpanRows(rows, 'left', false, new Map([[3, label]])).map((r) => r.id)).toEqual(['1', '2', '3']);
   });
 
-  it('writes CSV with every field quoted, attribute columns, and formulas defused', () => {
+  it('writes CSV with every field quoted, attribute columns apart from the fixed ones, and formulas defused', () => {
     const csv = spanRowsToCsv(
-      [row({ start: 10, end: 15, quote: '2,500 "soldier" deaths', note: '=HYPERLINK("x")', attributes: { value: 2500, category: 'killed' } })],
+      [row({ start: 10, end: 15, quote: '2,500 "soldier" deaths', note: '=HYPERLINK("x")', attributes: { value: 2500, category: 'killed', source: 'MoD' } })],
       new Map([[3, label]]),
     );
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const [head, line] = csv.slice(1).trimEnd().split('\r\n');
     expect(head).toBe(
-      '"span_id","article_id","article_title","source","start","end","offset_unit","label","left_context","text","right_context","annotator","status","confidence","note","category","value"',
+      '"span_id","article_id","article_title","article_source","start","end","offset_unit","label","left_context","text","right_context","annotator","status","confidence","note","attr_category","attr_source","attr_value"',
     );
     expect(line!.startsWith('"s","a","Alpha","","10","15","utf16","Casualty figure"')).toBe(true);
     expect(line).toContain('"2,500 ""soldier"" deaths"');
     expect(line).toContain(`"'=HYPERLINK(""x"")"`);
-    expect(line!.endsWith('"killed","2500"')).toBe(true);
+    expect(line!.endsWith('"killed","MoD","2500"')).toBe(true);
+    // Every column name is distinct (a reader keyed by name would otherwise lose one).
+    expect(new Set(head!.split(',')).size).toBe(head!.split(',').length);
   });
 });

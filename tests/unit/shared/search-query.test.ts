@@ -83,4 +83,10 @@ describe('snippet', () => {
     expect(s.after.endsWith('…')).toBe(true);
     expect(s.before + s.match + s.after).not.toContain('\n');
   });
+
+  it('marks a note cut at its start with "…" and never shows half a word (the search results\' note line)', () => {
+    const note = 'Ushakov is Putin aide and quoted here in Kommersant';
+    const start = note.indexOf('Kommersant');
+    expect(snippet(note, { start, end: start + 10 }, 40)).toEqual({ before: '…is Putin aide and quoted here in ', match: 'Kommersant', after: '' });
+  });
 });

@@ -1,5 +1,6 @@
 import { type JSX, useEffect, useState } from 'react';
 import type { Label, SearchResult } from '../../../../shared/domain';
+import { snippet } from '../../../../shared/search/query';
 import { api, errorMessage } from '../../api';
 import './search.css';
 
@@ -79,6 +80,8 @@ export function SearchResults({ query, labels, onOpen }: { query: string; labels
       {result.spans.map(({ span, matchedIn, ranges }) => {
         const label = labelById.get(span.labelId);
         const noteRange = matchedIn === 'note' ? ranges[0] : undefined;
+        // Cut at words, with "…" where the note goes on (a bare slice cut words in half, unmarked).
+        const noteSnippet = noteRange ? snippet(span.note, noteRange, 40) : null;
         return (
           <button
             key={span.id}
@@ -95,11 +98,11 @@ export function SearchResults({ query, labels, onOpen }: { query: string; labels
               <mark>{span.quote}</mark>
               {span.right.slice(0, 40)}…
             </span>
-            {noteRange && (
+            {noteSnippet && (
               <span className="snippet">
-                Note: {span.note.slice(Math.max(0, noteRange.start - 40), noteRange.start)}
-                <mark>{span.note.slice(noteRange.start, noteRange.end)}</mark>
-                {span.note.slice(noteRange.end, noteRange.end + 40)}
+                Note: {noteSnippet.before}
+                <mark>{noteSnippet.match}</mark>
+                {noteSnippet.after}
               </span>
             )}
             <span className="article-meta">

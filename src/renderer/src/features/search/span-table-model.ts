@@ -67,7 +67,7 @@ export function spanRowsToCsv(rows: readonly SpanRow[], labels: ReadonlyMap<numb
     'span_id',
     'article_id',
     'article_title',
-    'source',
+    'article_source',
     'start',
     'end',
     'offset_unit',
@@ -79,7 +79,8 @@ export function spanRowsToCsv(rows: readonly SpanRow[], labels: ReadonlyMap<numb
     'status',
     'confidence',
     'note',
-    ...keys,
+    // Prefixed: an attribute may share a column's name ("source", "note"), and CSV readers keep only one of two same-named columns.
+    ...keys.map((k) => `attr_${k}`),
   ];
   const lines = rows.map((r) =>
     [

@@ -7,6 +7,7 @@ import {
   DEFAULT_ENCODE_OPTIONS,
   jsonlPrebuiltLine,
   LossCounter,
+  SPLIT_NAMES,
   findFormat,
   type DatasetArticle,
   type DatasetEncoder,
@@ -118,6 +119,18 @@ function* articleItems(
     return;
   }
   for (const { article, spans } of exportStore.exportRows(ctx.db, selection)) yield { kind: 'rows', article, spans };
+}
+
+/**
+ * A split asked for that no article landed in (articles are drawn one by one, so a small corpus can leave
+ * 10% empty): said, never left for the analyst to find out from a missing file.
+ */
+export function emptySplitNotes(split: NonNullable<ExportFilters['split']>, articles: ReadonlyMap<SplitName, number>, total: number): string[] {
+  const counts = SPLIT_NAMES.map((name) => `${name} ${articles.get(name) ?? 0}`).join(', ');
+  return SPLIT_NAMES.filter((name) => split[name] > 0 && !articles.get(name)).map(
+    (name) =>
+      `the ${name} split is empty: none of the ${total} articles exported landed in it (${Math.round(split[name] * 100)}% asked; articles per split: ${counts}), so no ${name} file was written; with so few articles, try another --seed or other proportions`,
+  );
 }
 
 /** FNV-1a over seed and article id, mapped to [0, 1): the same article lands in the same split whatever else is exported. */
@@ -293,6 +306,10 @@ export function* exportSteps(
   };
   // Losses of the lines SQLite built (the encoder counts its own).
   const prebuiltLosses = new LossCounter();
+  const perSplitArticles = new Map<SplitName, number>();
+  const countSplit = (split: SplitName | null): void => {
+    if (split) perSplitArticles.set(split, (perSplitArticles.get(split) ?? 0) + 1);
+  };
   const parallel = options.secondThread ?? (totalArticles >= SECOND_THREAD_FROM && availableParallelism() > 1);
   for (const item of articleItems(ctx, format, selection, labels, encodeOptions, options.prebuiltLines ?? true, parallel, !f.split)) {
     if (options.signal?.aborted) throw new WorkbenchError('cancelled', 'the export was cancelled; nothing was kept');
@@ -303,12 +320,14 @@ export function* exportSteps(
       spanCount += item.spanCount;
     } else if (item.kind === 'line') {
       const split = f.split ? splitOf(item.id, f.split) : null;
+      countSplit(split);
       encoderFor(split);
       if (!encodeOptions.attributes) prebuiltLosses.add('attributes', ATTRIBUTES_LEFT_OUT, item.attributeSpans);
       emit(perSplit ? (split ?? '') : '', [{ file: '', data: jsonlPrebuiltLine(item, encodeOptions, split) }]);
       spanCount += item.spanCount;
     } else {
       const article = articleOf(item.article, item.spans);
+      countSplit(article.split);
       const failure = checkSpans(article);
       if (failure) throw new WorkbenchError('conflict', `export stopped before writing: ${failure.message}`, failure);
       emit(perSplit ? (article.split ?? '') : '', encoderFor(article.split).article(article));
@@ -321,6 +340,7 @@ export function* exportSteps(
   }
   for (const [stream, encoder] of encoders) emit(stream, encoder.end());
   options.onProgress?.({ articles: articleCount, totalArticles, spans: spanCount });
+  if (f.split) notes.push(...emptySplitNotes(f.split, perSplitArticles, articleCount));
   const losses = new Map<string, LossItem>();
   for (const list of [...[...encoders.values()].map((encoder) => encoder.losses()), prebuiltLosses.list()]) {
     for (const item of list) {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GOLD_ANNOTATOR, splitOf } from '../../../src/main/service/export';
+import { emptySplitNotes, GOLD_ANNOTATOR, splitOf } from '../../../src/main/service/export';
+import { SPLIT_NAMES } from '../../../src/shared/formats';
 import type { JsonlRecord } from '../../../src/shared/formats';
 import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
 import { PLAIN_TEXT, TRICKY_TEXT, codePointSlice, indexOfOrThrow } from '../../fixtures/tricky-text';
@@ -116,6 +117,35 @@ describe('export filters', () => {
     for (const r of all) expect(r.file).toMatch(new RegExp(`\\.${r.split}\\.jsonl$`));
     expect(result.content).toBe('');
     catchWorkbenchError(() => wb.service.exportDataset({ format: 'jsonl', filters: { split: { train: 0.5, dev: 0.1, test: 0.1, seed: 1 } } }), 'invalid_input');
+  });
+
+  it('says which split came out empty when a small corpus leaves one without articles', () => {
+    const ids = wb.service
+      .importArticles({ files: Array.from({ length: 3 }, (_, i) => ({ name: `s${i}.txt`, text: `Short article ${i}` })) })
+      .imported.map((a) => a.id);
+    // Ids are random: take the first seed that leaves a split without any of the three articles (almost every seed does at 80/10/10).
+    const seedLeavingOneEmpty = Array.from({ length: 100 }, (_, i) => i + 1).find(
+      (seed) => new Set(ids.map((id) => splitOf(id, { train: 0.8, dev: 0.1, test: 0.1, seed }))).size < 3,
+    )!;
+    const split = { train: 0.8, dev: 0.1, test: 0.1, seed: seedLeavingOneEmpty };
+    const landed = ids.map((id) => splitOf(id, split));
+    const empty = SPLIT_NAMES.filter((name) => !landed.includes(name));
+    expect(empty.length).toBeGreaterThan(0);
+    const result = wb.service.exportDataset({ format: 'jsonl', filters: { split } });
+    expect(result.files.map((f) => f.path.replace(/^.*\.(\w+)\.jsonl$/, '$1')).sort()).toEqual(SPLIT_NAMES.filter((n) => landed.includes(n)).sort());
+    expect(result.notes).toEqual(empty.map((name) => expect.stringContaining(`the ${name} split is empty: none of the 3 articles exported landed in it`)));
+    // Every split filled: nothing to say.
+    expect(
+      emptySplitNotes(
+        split,
+        new Map([
+          ['train', 8],
+          ['dev', 1],
+          ['test', 1],
+        ]),
+        10,
+      ),
+    ).toEqual([]);
   });
 });
 

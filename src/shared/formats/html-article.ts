@@ -153,15 +153,32 @@ function absoluteUrl(value: string | null | undefined, base: string | undefined)
   }
 }
 
-/** "Headline | Site", "Headline - Site" → "Headline" when the other part is the site's name. */
-function stripSiteSuffix(title: string, site: string | null): string {
+/** Letters and digits only, lower-cased, without a leading "the": "The Moscow Times" and "themoscowtimes.com" compare. */
+const siteKey = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/^the\s+/u, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * "Headline | Site", "Headline - Site" → "Headline" when the other part is the site's name (its
+ * og:site_name or publisher, or its host name), or when the page shows one part alone as a heading
+ * and not the whole title. Otherwise every part is the headline's ("Ceasefire talks stall - Kremlin")
+ * and stays: a title is never shortened on a guess.
+ */
+function stripSiteSuffix(title: string, site: string | null, host: string | null, headings: ReadonlySet<string>): string {
   const parts = title.split(/\s+[|–—-]\s+/u);
   if (parts.length < 2) return title;
-  const siteLower = site?.toLowerCase();
-  const kept = parts.filter((p) => p.toLowerCase() !== siteLower);
-  if (kept.length < parts.length) return kept.join(' - ');
-  // Without a site name, the longest part is the headline.
-  return parts.reduce((a, b) => (b.length > a.length ? b : a));
+  const siteName = site ? siteKey(site) : '';
+  const hostName = host ? siteKey(host.replace(/^www\./u, '').replace(/\.[a-z]+$/iu, '')) : '';
+  const isSite = (part: string): boolean => {
+    const key = siteKey(part);
+    return key.length > 0 && (key === siteName || (hostName.length >= 3 && key === hostName.replace(/^the/u, '')) || key === hostName);
+  };
+  const kept = parts.filter((p) => !isSite(p));
+  if (kept.length > 0 && kept.length < parts.length) return kept.join(' - ');
+  const shownAlone = headings.has(title) ? undefined : parts.find((p) => headings.has(p));
+  return shownAlone ?? title;
 }
 
 function removeFurniture(doc: DomElement, body: DomElement): void {
@@ -236,11 +253,13 @@ export function extractArticle(html: string, pageUrl: string | undefined, { pars
   const h1 = text(doc.querySelector('article h1, main h1, h1'));
   const titleTag = text(doc.querySelector('title'));
   const ogTitle = meta(doc, 'og:title', 'twitter:title');
-  const rawTitle = (typeof ld?.headline === 'string' && ld.headline.trim()) || ogTitle || h1 || (titleTag ? stripSiteSuffix(titleTag, source) : '');
-  const title = rawTitle ? stripSiteSuffix(rawTitle.replace(/\s+/gu, ' ').trim(), source) : null;
   const canonical = doc.querySelector('link[rel="canonical"]')?.getAttribute('href');
   const ldUrl = typeof ld?.url === 'string' ? ld.url : typeof ld?.mainEntityOfPage === 'string' ? ld.mainEntityOfPage : null;
   const url = absoluteUrl(canonical, pageUrl) ?? absoluteUrl(meta(doc, 'og:url'), pageUrl) ?? absoluteUrl(ldUrl, pageUrl) ?? absoluteUrl(pageUrl, undefined);
+  const host = url ? new URL(url).hostname : null;
+  const rawTitle = (typeof ld?.headline === 'string' && ld.headline.trim()) || ogTitle || h1 || titleTag;
+  const headings = new Set(Array.from(doc.querySelectorAll('h1, h2, h3')).map((el) => text(el).replace(/\s+/gu, ' ').trim()));
+  const title = rawTitle ? stripSiteSuffix(rawTitle.replace(/\s+/gu, ' ').trim(), source, host, headings) : null;
   const author =
     names(ld?.author) ??
     meta(doc, 'author', 'article:author', 'byl', 'parsely-author') ??

@@ -43,6 +43,24 @@ describe('extractArticle on saved news pages (fixtures written for this project)
     });
   }
 
+  it("keeps every part of a headline that is not the site's name", () => {
+    const story = '<p>Talks on a ceasefire stalled on Monday, the Kremlin said, as both sides traded accusations over strikes on energy infrastructure.</p>';
+    const page = (head: string, body: string): string =>
+      `<!doctype html><html lang="en"><head>${head}</head><body><article>${body}${story}</article></body></html>`;
+    // The attribution after the dash is the headline's own, as the page's <h1> shows.
+    expect(extractArticle(page('<title>Ceasefire talks stall - Kremlin</title>', '<h1>Ceasefire talks stall - Kremlin</h1>')).title).toBe(
+      'Ceasefire talks stall - Kremlin',
+    );
+    expect(extractArticle(page('<title>Drone strikes reported in Belgorod — officials</title>', '')).title).toBe(
+      'Drone strikes reported in Belgorod — officials',
+    );
+    // The site's name goes: from og:site_name, from the host name, or when the page shows the headline alone.
+    const site = '<meta property="og:site_name" content="The Moscow Times">';
+    expect(extractArticle(page(`<title>Talks stall | The Moscow Times</title>${site}`, '')).title).toBe('Talks stall');
+    expect(extractArticle(page('<title>Talks stall - Kyiv Independent</title>', ''), 'https://kyivindependent.com/talks-stall/').title).toBe('Talks stall');
+    expect(extractArticle(page('<title>Talks stall - Eastern Wire</title>', '<h2>Talks stall</h2>')).title).toBe('Talks stall');
+  });
+
   it('separates paragraphs by one blank line and keeps <br> as a line break', () => {
     const { document } = parseHTML('<html><body><p>One  <b>bold</b>\n line</p><div>Two<br>lines</div><ul><li>item</li></ul></body></html>');
     expect(blocksToText(document.body as never)).toBe('One bold line\n\nTwo\nlines\n\nitem');

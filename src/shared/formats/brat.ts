@@ -4,8 +4,11 @@ import { ATTRIBUTES_LEFT_OUT, emptyArticle, LossCounter, placeSpan, UnitConverte
 /**
  * brat standoff: `<name>.txt` (the article text exactly) beside `<name>.ann`.
  * Span lines `T1<TAB>label START END<TAB>text` count code points of the .txt
- * (brat is Python); the quoted text has line breaks written as spaces, as a
- * .ann line cannot hold them. Attributes are `A` lines (`A1<TAB>key T1 value`,
+ * (brat is Python). A span across lines is written as brat itself writes one:
+ * a fragment per line (`T1<TAB>label 3 12;13 20<TAB>text`), the line breaks
+ * between them left out and the fragments' texts joined by a space; reading
+ * takes such fragments back as the one span they cover. A line break at a
+ * span's very start or end stays inside its fragment, written as a space. Attributes are `A` lines (`A1<TAB>key T1 value`,
  * whitespace and `%` in values percent-encoded since brat values are one
  * word), the confidence an `A` line named `Confidence`, notes `#` lines
  * (`AnnotatorNotes`, line breaks written as \n). An `annotation.conf` lists
@@ -43,6 +46,31 @@ function quoteOf(text: string): string {
   return text.replace(/[\r\n\u2028\u2029\u0085\v\f]/g, ' ');
 }
 
+const LINE_BREAKS = '[\\r\\n\\u2028\\u2029\\u0085\\v\\f]+';
+
+/** [start, end) (UTF-16) as brat's fragments: split at every run of line breaks inside it. */
+export function bratFragments(text: string, start: number, end: number): [number, number][] {
+  const fragments: [number, number][] = [];
+  const breaks = new RegExp(LINE_BREAKS, 'g');
+  breaks.lastIndex = start;
+  let from = start;
+  for (let m = breaks.exec(text); m && m.index < end; m = breaks.exec(text)) {
+    const after = m.index + m[0].length;
+    if (m.index > from && after < end) {
+      fragments.push([from, m.index]);
+      from = after;
+    }
+  }
+  fragments.push([from, end]);
+  return fragments;
+}
+
+/** Whether a recorded brat quote is the text it marks: line breaks and the spaces brat writes for them compare as one space. */
+function sameQuote(recorded: string, found: string): boolean {
+  const flat = (t: string): string => t.replace(/[\s\u0085]+/gu, ' ');
+  return flat(recorded) === flat(found);
+}
+
 export const bratFormat: DatasetFormat = {
   id: 'brat',
   name: 'brat standoff',
@@ -77,7 +105,9 @@ export const bratFormat: DatasetFormat = {
           const t = `T${i + 1}`;
           const label = s.label.replace(/\s+/g, '_');
           labels.add(label);
-          lines.push(`${t}\t${label} ${units.out(s.start)} ${units.out(s.end)}\t${quoteOf(s.text)}`);
+          const fragments = bratFragments(article.text, s.start, s.end);
+          const offsets = fragments.map(([from, to]) => `${units.out(from)} ${units.out(to)}`).join(';');
+          lines.push(`${t}\t${label} ${offsets}\t${fragments.map(([from, to]) => quoteOf(article.text.slice(from, to))).join(' ')}`);
           if (options.attributes) {
             for (const [key, value] of Object.entries(s.attributes)) {
               const set = attributes.get(key) ?? new Set<string>();
@@ -162,7 +192,18 @@ export const bratFormat: DatasetFormat = {
             problems.push({ code: 'parse', file, record: at, span: id ?? null, message: `cannot read the span line “${line}”` });
             return;
           }
-          if (m[2]!.includes(';')) {
+          // Fragments are one span when only line breaks lie between them (brat splits a span at each line).
+          const fragments = m[2]!.split(';').map((f) => f.split(' ').map(Number) as [number, number]);
+          const gapsAreLineBreaks = fragments.every((f, k) => {
+            if (k === 0) return true;
+            try {
+              const gap = text.slice(converter.in(fragments[k - 1]![1]), converter.in(f[0]));
+              return gap.length > 0 && new RegExp(`^${LINE_BREAKS}$`).test(gap);
+            } catch {
+              return false;
+            }
+          });
+          if (!gapsAreLineBreaks) {
             problems.push({
               code: 'discontinuous',
               file,
@@ -172,7 +213,8 @@ export const bratFormat: DatasetFormat = {
             });
             return;
           }
-          const [start, end] = m[2]!.split(' ').map(Number);
+          const start = fragments[0]![0];
+          const end = fragments.at(-1)![1];
           const span = placeSpan(
             {
               file,
@@ -183,7 +225,7 @@ export const bratFormat: DatasetFormat = {
               start,
               end,
               recordedText: quote ?? null,
-              compare: (recorded, found) => quoteOf(recorded) === quoteOf(found),
+              compare: sameQuote,
               fields: {
                 id: null,
                 label: m[1]!,

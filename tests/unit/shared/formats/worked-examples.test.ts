@@ -264,14 +264,14 @@ describe('labelstudio', () => {
 });
 
 describe('brat', () => {
-  it('writes the text exactly and T, A and # lines in code points', () => {
+  it('writes the text exactly and T, A and # lines in code points; a span across lines as one fragment per line, as brat does', () => {
     const { files } = encode('brat');
     expect(files.get('111.txt')).toBe(TEXT);
     expect(files.get('111.ann')).toBe(
       [
         'T1\tclaim 3 12\tKyiv said',
         'A1\tsource T1 Yuri%20Ushakov',
-        'T2\tcondition 8 16\tsaid  no',
+        'T2\tcondition 8 12;14 16\tsaid no',
         'A2\tvalue T2 5',
         'T3\tpropaganda_framing 17 21\tdeal',
         'A3\ttechnique T3 Loaded_Language',
@@ -281,6 +281,18 @@ describe('brat', () => {
       ].join('\n'),
     );
     expect(files.get('annotation.conf')).toContain('[entities]\nclaim\ncondition\npropaganda_framing\n');
+  });
+  it('reads fragments with only line breaks between them as the one span they cover (as brat writes a span across lines)', () => {
+    const text = 'Ushakov said.\r\n\r\nRussian authorities denied it.';
+    const { articles, problems } = findFormat('brat')!.decode!(
+      [
+        { path: 'u.txt', text },
+        { path: 'u.ann', text: 'T1\tClaim 8 13;17 36\tsaid. Russian authorities\nT2\tClaim 0 13\tUshakov said.\n' },
+      ],
+      {},
+    );
+    expect(problems).toEqual([]);
+    expect(articles[0]!.spans.map((s) => text.slice(s.start, s.end))).toEqual(['said.\r\n\r\nRussian authorities', 'Ushakov said.']);
   });
   it('reports discontinuous spans and relations instead of guessing', () => {
     const { articles, problems } = findFormat('brat')!.decode!(

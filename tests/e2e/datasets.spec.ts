@@ -36,7 +36,9 @@ test('the export dialog lists every format, says what each cannot carry, and rep
   const dialog = page.getByRole('dialog', { name: 'Export dataset' });
   // The dialog loads on first use: wait for its format list before reading it.
   await expect(dialog.getByLabel('Format').locator('option')).toHaveCount(9);
-  await expect(dialog.getByTestId('format-carries')).toHaveText('Carries everything the workbench stores.');
+  await expect(dialog.getByTestId('format-carries')).toHaveText(
+    'Carries everything about the spans, and each article’s text, title, source, URL, date, language and meta.',
+  );
   await dialog.getByLabel('Format').selectOption('conll');
   await expect(dialog.getByTestId('format-carries')).toContainText('Cannot carry: overlapping spans, attributes, notes');
   const downloading = page.waitForEvent('download');

@@ -153,6 +153,22 @@ export function* exportRows(db: Db, selection: ExportSelection): Generator<{ art
   }
 }
 
+/**
+ * Articles of the selection with a field no export format carries yet: the author, tags, an article
+ * status other than new, or the language a machine translation was made from (for the loss report).
+ */
+export function countArticlesWithUncarriedFields(db: Db, selection: ExportSelection): number {
+  const a = articleSql(selection);
+  return (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM ${a.from} WHERE ${a.where}
+         AND (a.author IS NOT NULL OR a.tags <> '[]' OR a.status <> 'new' OR a.machine_translated_from IS NOT NULL)`,
+      )
+      .get(...a.params) as { n: number }
+  ).n;
+}
+
 export function isLiveArticle(db: Db, id: string): boolean {
   return db.prepare('SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL').get(id) !== undefined;
 }

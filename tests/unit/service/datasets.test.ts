@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptySplitNotes, GOLD_ANNOTATOR, splitOf } from '../../../src/main/service/export';
+import { emptySplitNotes, GOLD_ANNOTATOR, splitOf, UNCARRIED_ARTICLE_FIELDS } from '../../../src/main/service/export';
 import { SPLIT_NAMES } from '../../../src/shared/formats';
 import type { JsonlRecord } from '../../../src/shared/formats';
 import { catchWorkbenchError, openTestWorkbench, type TestWorkbench } from '../../helpers/workbench';
@@ -91,6 +91,19 @@ describe('export filters', () => {
     expect(wb.service.exportDataset({ format: 'jsonl', filters: { from: '2025-03-02' } }).articleCount).toBe(0);
     expect(wb.service.exportDataset({ format: 'jsonl', filters: { articleStatus: ['done'] } }).articleCount).toBe(0);
     expect(wb.service.exportDataset({ format: 'jsonl', filters: { articleStatus: ['new'] } }).articleCount).toBe(2);
+  });
+
+  it('says, in every format, when exported articles have an author, tags, a status or a translation source it cannot carry', () => {
+    const { tricky, plain } = seed();
+    expect(wb.service.exportDataset({ format: 'jsonl' }).losses).toEqual([]);
+    wb.service.updateArticle({ id: tricky.id, author: 'A. Writer', tags: ['ceasefire'] });
+    wb.service.updateArticle({ id: plain.id, status: 'done' });
+    for (const format of ['jsonl', 'brat', 'csv']) {
+      const { losses } = wb.service.exportDataset({ format });
+      expect(losses.find((l) => l.key === 'article_fields')).toEqual({ ...UNCARRIED_ARTICLE_FIELDS, count: 2 });
+    }
+    // Only the articles exported count.
+    expect(wb.service.exportDataset({ format: 'jsonl', articleIds: [plain.id] }).losses).toEqual([{ ...UNCARRIED_ARTICLE_FIELDS, count: 1 }]);
   });
 
   it('leaves attributes out when asked, and says so', () => {

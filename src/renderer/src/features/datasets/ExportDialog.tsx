@@ -172,7 +172,9 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
               {format.description}
             </p>
             <p className="carries" data-testid="format-carries">
-              {lost.length === 0 ? 'Carries everything the workbench stores.' : `Cannot carry: ${lost.map((k) => CARRY_NAMES[k]).join(', ')}.`}
+              {lost.length === 0
+                ? 'Carries everything about the spans, and each article’s text, title, source, URL, date, language and meta.'
+                : `Cannot carry: ${lost.map((k) => CARRY_NAMES[k]).join(', ')}.`}
             </p>
             <fieldset className="field" disabled={format.unit !== 'selectable'}>
               <legend>Offsets</legend>

@@ -20,7 +20,7 @@ import { insertAnnotation } from '../../src/main/store/annotations';
 import { segmentBlocks } from '../../src/shared/text/segments';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import { startTestHost, type TestHost } from '../e2e/support/workbench-host';
-import { heapReferences, type HeapReferences } from './framework-floor';
+import { heapAfterGc, heapReferences, type HeapReferences } from './framework-floor';
 import { makeLongArticle, type LongArticle } from './long-article';
 
 export const OPEN_RUNS = Number(process.env.BENCH_OPEN_RUNS ?? 3);
@@ -215,15 +215,6 @@ export async function scrollFrames(page: Page, scrollerSelector: string): Promis
   }, scrollerSelector);
 }
 
-/** JS heap in use after a full garbage collection. */
-async function heapUsed(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  await cdp.detach();
-  return usedSize;
-}
-
 export interface Scenario {
   name: string;
   chars: number;
@@ -347,7 +338,7 @@ export async function runScenario(
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await timeOpen(page, which === 'floor' ? 'floor' : 'workbench', spans.length);
-    const heap = await heapUsed(page);
+    const heap = await heapAfterGc(page);
     const keys = await pressKeys(page, which === 'floor' ? 'floor' : 'workbench', scenario.keyRuns, which === 'workbench-cv-off' ? scenario.keyRuns : 0);
     if (which !== 'workbench-cv-off' && onPage) await onPage(which, page);
     if (errors.length) throw new Error(`${scenario.name} ${which}: page errors: ${errors.join('; ')}`);
@@ -400,7 +391,7 @@ export async function appHeapAtRest(browser: Browser, host: TestHost): Promise<n
   await page.goto(host.url);
   await page.getByRole('navigation', { name: 'Articles' }).waitFor();
   await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-  const heap = await heapUsed(page);
+  const heap = await heapAfterGc(page);
   await page.close();
   return heap;
 }

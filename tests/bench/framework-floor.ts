@@ -21,7 +21,8 @@ export interface HeapReferences {
 
 const ORIGIN = 'http://framework-floor.invalid';
 
-async function heapAfterGc(page: Page): Promise<number> {
+/** JS heap in use after a full garbage collection (how the editor bench measures every page). */
+export async function heapAfterGc(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };

@@ -37,7 +37,7 @@ test('the export dialog lists every format, says what each cannot carry, and rep
   // The dialog loads on first use: wait for its format list before reading it.
   await expect(dialog.getByLabel('Format').locator('option')).toHaveCount(9);
   await expect(dialog.getByTestId('format-carries')).toHaveText(
-    'Carries everything about the spans, and each article’s text, title, source, URL, date, language and meta.',
+    'Carries every span field, and each article’s text, title, source, URL, date, language, author, tags, status, translation source, previous version and meta.',
   );
   await dialog.getByLabel('Format').selectOption('conll');
   await expect(dialog.getByTestId('format-carries')).toContainText('Cannot carry: overlapping spans, attributes, notes');

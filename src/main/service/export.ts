@@ -121,10 +121,10 @@ function* articleItems(
   for (const { article, spans } of exportStore.exportRows(ctx.db, selection)) yield { kind: 'rows', article, spans };
 }
 
-/** Article fields no export format carries yet: said in every export's loss report whose articles have them. */
+/** Article fields only the native JSONL carries: said in the loss report of any other format whose articles have them. */
 export const UNCARRIED_ARTICLE_FIELDS = {
   key: 'article_fields',
-  message: 'article author, tags, status and machine-translation source are not in any export format yet (the articles are exported without them)',
+  message: 'article author, tags, status and machine-translation source are left out (only the native JSONL carries them)',
 } as const;
 
 /**
@@ -303,6 +303,11 @@ export function* exportSteps(
       url: row[A.url],
       publishedAt: row[A.publishedAt],
       language: row[A.language],
+      author: row[A.author],
+      tags: row[A.tags] === '[]' ? [] : (JSON.parse(row[A.tags]) as string[]),
+      status: row[A.status] as DatasetArticle['status'],
+      machineTranslatedFrom: row[A.machineTranslatedFrom],
+      previousVersionId: row[A.previousVersionId],
       sha256: row[A.sha256],
       text: row[A.text],
       meta: row[A.meta] === '{}' ? {} : (JSON.parse(row[A.meta]) as Record<string, unknown>),
@@ -348,7 +353,7 @@ export function* exportSteps(
   options.onProgress?.({ articles: articleCount, totalArticles, spans: spanCount });
   if (f.split) notes.push(...emptySplitNotes(f.split, perSplitArticles, articleCount));
   const losses = new Map<string, LossItem>();
-  const uncarried = articleCount > 0 ? exportStore.countArticlesWithUncarriedFields(ctx.db, selection) : 0;
+  const uncarried = articleCount > 0 && !format.carries.articleDetails ? exportStore.countArticlesWithUncarriedFields(ctx.db, selection) : 0;
   if (uncarried > 0) losses.set(UNCARRIED_ARTICLE_FIELDS.key, { ...UNCARRIED_ARTICLE_FIELDS, count: uncarried });
   for (const list of [...[...encoders.values()].map((encoder) => encoder.losses()), prebuiltLosses.list()]) {
     for (const item of list) {

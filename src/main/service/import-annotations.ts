@@ -3,7 +3,7 @@ import { compactAttributes, validateAttributes } from '../../shared/attributes';
 import type { AnnotationImportResult, AttributeDef, Attributes, AttributeValue, ImportProblemReport, Label } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { findFormat, type DatasetArticle, type DatasetSpan, type DecodeProblem } from '../../shared/formats';
-import { isWellFormed, type MethodInput } from '../../shared/schemas';
+import { inputSchemas, isWellFormed, type MethodInput } from '../../shared/schemas';
 import { guessTitle } from '../../shared/text/title';
 import * as annotationsStore from '../store/annotations';
 import * as articlesStore from '../store/articles';
@@ -147,6 +147,8 @@ export function importDecoded(
  * problem throws (nothing written); otherwise mismatched spans are fixed or
  * skipped. Returns the fixed spans, by article index.
  */
+const ARTICLE_DETAILS = inputSchemas.updateArticle.pick({ author: true, machineTranslatedFrom: true, tags: true });
+
 export function prepareDecoded(
   articles: DatasetArticle[],
   decodeProblems: DecodeProblem[],
@@ -168,6 +170,32 @@ export function prepareDecoded(
       article.spans = [];
       article.text = '';
       return;
+    }
+    const details = [article.author ?? '', article.machineTranslatedFrom ?? '', article.previousVersionId ?? '', ...article.tags];
+    if (details.some(badText)) {
+      decodeProblems.push({
+        code: 'parse',
+        file: where,
+        record: null,
+        span: null,
+        message:
+          'the article’s author, tags, translation source or previous version holds a lone surrogate or a NUL character; the article is read without them',
+      });
+      Object.assign(article, { author: null, tags: [], machineTranslatedFrom: null, previousVersionId: null });
+    }
+    // The same rules as the article details form: a file cannot store what an analyst could not type.
+    const checked = ARTICLE_DETAILS.safeParse({ author: article.author, machineTranslatedFrom: article.machineTranslatedFrom, tags: article.tags });
+    if (checked.success) Object.assign(article, checked.data);
+    else {
+      const fields = [...new Set(checked.error.issues.map((issue) => String(issue.path[0])))];
+      decodeProblems.push({
+        code: 'parse',
+        file: where,
+        record: null,
+        span: null,
+        message: `${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}; the article is read without its ${fields.join(', ')}`,
+      });
+      for (const field of fields) Object.assign(article, { [field]: field === 'tags' ? [] : null });
     }
     article.spans = article.spans.filter((span) => {
       const strings = [span.label, span.labelName ?? '', span.annotator ?? '', span.note, ...Object.values(span.attributes).flat().map(String)];
@@ -263,12 +291,16 @@ export function importWriter(
       return id;
     };
     const articleIdBySha = new Map<string, string>();
-    return { labelFor, annotatorFor, articleIdBySha, existingSpan };
+    // A record's own workbench id, to the article it became here: a later record's previous version can point at it.
+    const articleIdByRecordId = new Map<string, string>();
+    const storedArticle = ctx.db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck();
+    const previousVersionOf = (id: string): string | null => articleIdByRecordId.get(id) ?? (storedArticle.get(id) !== undefined ? id : null);
+    return { labelFor, annotatorFor, articleIdBySha, articleIdByRecordId, previousVersionOf, existingSpan };
   };
   return {
     write(articles, extra) {
       state ??= openCaches();
-      const { labelFor, annotatorFor, articleIdBySha, existingSpan } = state;
+      const { labelFor, annotatorFor, articleIdBySha, articleIdByRecordId, previousVersionOf, existingSpan } = state;
       articles.forEach((article, index) => {
         if (article.text.replace(/^\uFEFF/, '').trim() === '') {
           result.problems.push({
@@ -290,6 +322,15 @@ export function importWriter(
           } else {
             articleId = randomUUID();
             const name = typeof article.meta.fileName === 'string' ? article.meta.fileName : (article.externalId ?? 'imported');
+            const previousVersionId = article.previousVersionId === null ? null : previousVersionOf(article.previousVersionId);
+            if (article.previousVersionId !== null && previousVersionId === null)
+              result.problems.push({
+                code: 'skipped',
+                file: String(article.meta.fileName ?? article.externalId ?? article.id ?? `article ${index + 1}`),
+                record: null,
+                span: null,
+                message: `its previous version (${article.previousVersionId}) is neither in this database nor in the import; the article is imported without that link`,
+              });
             articlesStore.insertArticle(ctx.db, {
               id: articleId,
               externalId: article.externalId,
@@ -298,6 +339,11 @@ export function importWriter(
               url: article.url,
               publishedAt: article.publishedAt,
               language: article.language,
+              author: article.author,
+              tags: [...new Set(article.tags)],
+              status: article.status ?? 'new',
+              machineTranslatedFrom: article.machineTranslatedFrom,
+              previousVersionId,
               text: article.text,
               sha256,
               importedAt: ctx.now(),
@@ -307,6 +353,7 @@ export function importWriter(
           }
           articleIdBySha.set(sha256, articleId);
         }
+        if (article.id !== null) articleIdByRecordId.set(article.id, articleId);
         for (const span of [...article.spans, ...(extra.get(index) ?? [])]) {
           const label = labelFor(span);
           const who = span.annotator ?? fallbackAnnotator;

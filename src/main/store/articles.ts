@@ -121,15 +121,17 @@ export interface NewArticle {
   author?: string | null;
   machineTranslatedFrom?: string | null;
   previousVersionId?: string | null;
+  status?: ArticleStatus;
+  tags?: string[];
 }
 
 export function insertArticle(db: Db, a: NewArticle): void {
   cached(
     db,
     `INSERT INTO articles (id, external_id, title, source, url, published_at, language, text, text_length, sha256, imported_at, meta,
-                           author, machine_translated_from, previous_version_id)
+                           author, machine_translated_from, previous_version_id, status, tags)
      VALUES (@id, @externalId, @title, @source, @url, @publishedAt, @language, @text, @textLength, @sha256, @importedAt, @meta,
-             @author, @machineTranslatedFrom, @previousVersionId)`,
+             @author, @machineTranslatedFrom, @previousVersionId, @status, @tags)`,
   ).run({
     ...a,
     textLength: a.text.length,
@@ -137,6 +139,8 @@ export function insertArticle(db: Db, a: NewArticle): void {
     author: a.author ?? null,
     machineTranslatedFrom: a.machineTranslatedFrom ?? null,
     previousVersionId: a.previousVersionId ?? null,
+    status: a.status ?? 'new',
+    tags: JSON.stringify(a.tags ?? []),
   });
 }
 

@@ -1,5 +1,5 @@
 import { holdWriteLock, openReadOnlyDatabase, type Db } from './database';
-import { jsonlMetaJson } from '../../shared/formats/jsonl';
+import { JSONL_SCHEMA_VERSION, jsonlMetaJson } from '../../shared/formats/jsonl';
 import { OffsetConverter, splitsSurrogatePair } from '../../shared/offsets';
 import { rowsFromWorker, type PackedJsonlRow, type WorkerRows } from './export-worker';
 
@@ -30,12 +30,49 @@ export interface ExportSelection {
   acceptedOnly?: boolean;
 }
 
-/** [order key, id, external_id, title, source, url, published_at, language, sha256, text, meta] */
-export type ExportArticleRow = [number, string, string | null, string, string | null, string | null, string | null, string | null, string, string, string];
+/** [order key, id, external_id, title, source, url, published_at, language, sha256, text, meta, author, tags, status, machine_translated_from, previous_version_id] */
+export type ExportArticleRow = [
+  number,
+  string,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string | null,
+  string | null,
+];
 /** [order key, id, label_id, start, end, quote, annotator_id, note, confidence, attributes, status, created_at, updated_at] */
 export type ExportSpanRow = [number, string, number, number, number, string, number, string, string | null, string, string, string, string];
 
-export const A = { key: 0, id: 1, externalId: 2, title: 3, source: 4, url: 5, publishedAt: 6, language: 7, sha256: 8, text: 9, meta: 10 } as const;
+export const A = {
+  key: 0,
+  id: 1,
+  externalId: 2,
+  title: 3,
+  source: 4,
+  url: 5,
+  publishedAt: 6,
+  language: 7,
+  sha256: 8,
+  text: 9,
+  meta: 10,
+  author: 11,
+  tags: 12,
+  status: 13,
+  machineTranslatedFrom: 14,
+  previousVersionId: 15,
+} as const;
+/** The columns of an ExportArticleRow after its order key, in order. */
+const ARTICLE_COLUMNS =
+  'a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta, a.author, a.tags, a.status, a.machine_translated_from, a.previous_version_id';
 export const S = {
   key: 0,
   id: 1,
@@ -123,9 +160,7 @@ export function* exportRows(db: Db, selection: ExportSelection): Generator<{ art
   const a = articleSql(selection);
   const s = spanConditions(selection);
   const articles = db
-    .prepare(
-      `SELECT ${a.key}, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM ${a.from} WHERE ${a.where} ORDER BY ${a.order}`,
-    )
+    .prepare(`SELECT ${a.key}, ${ARTICLE_COLUMNS} FROM ${a.from} WHERE ${a.where} ORDER BY ${a.order}`)
     .raw()
     .iterate(...a.params) as IterableIterator<ExportArticleRow>;
   // CROSS JOIN keeps the articles as the outer loop, so SQLite walks them in order and sorts only each article's few spans.
@@ -286,9 +321,10 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   const fast = `a.text_length <= ${FAST_TEXT_LIMIT}`;
   const bmp = `length(a.text) = a.text_length`;
   const check = `total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote)`;
-  const head = `'{"schema_version":1,"id":' || json_quote(a.id) || ',"external_id":' || json_quote(a.external_id) || ',"title":' || json_quote(a.title)
+  const head = `'{"schema_version":${JSONL_SCHEMA_VERSION},"id":' || json_quote(a.id) || ',"external_id":' || json_quote(a.external_id) || ',"title":' || json_quote(a.title)
     || ',"source":' || json_quote(a.source) || ',"url":' || json_quote(a.url) || ',"published_at":' || json_quote(a.published_at)
-    || ',"language":' || json_quote(a.language) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
+    || ',"language":' || json_quote(a.language) || ',"author":' || json_quote(a.author) || ',"tags":' || json(a.tags) || ',"status":' || json_quote(a.status)
+    || ',"machine_translated_from":' || json_quote(a.machine_translated_from) || ',"previous_version_id":' || json_quote(a.previous_version_id) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
   const spansArray = `json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)`;
   // A text with characters outside the BMP: each span as id, start, end, quoted text and the rest of its JSON (from "label" on), apart by
   // control characters JSON never holds raw, so JavaScript converts the offsets and checks the text without parsing the JSON.
@@ -383,9 +419,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
       .raw()
       .iterate(...params) as IterableIterator<JsonlRow>;
   const again = reader ?? db;
-  const fullArticle = again.prepare(
-    `SELECT ?, a.id, a.external_id, a.title, a.source, a.url, a.published_at, a.language, a.sha256, a.text, a.meta FROM articles a WHERE a.id = ?`,
-  );
+  const fullArticle = again.prepare(`SELECT ?, ${ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?`);
   const spansOf = again.prepare(
     `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
      FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,

@@ -79,7 +79,7 @@ export const bratFormat: DatasetFormat = {
   mimeType: 'application/zip',
   description: 'A folder of .txt/.ann pairs: spans, attributes (A lines), confidence and notes (# lines); annotator and status are not carried.',
   unit: 'codepoint',
-  carries: { overlaps: true, attributes: true, notes: true, annotators: false, status: false, articleMetadata: false },
+  carries: { overlaps: true, attributes: true, notes: true, annotators: false, status: false, articleMetadata: false, articleDetails: false },
   createEncoder(options) {
     const losses = new LossCounter();
     const used = new Map<string, number>();

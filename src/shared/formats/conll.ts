@@ -17,7 +17,7 @@ export const conllFormat: DatasetFormat = {
   mimeType: 'text/plain',
   description: 'Token<TAB>BIO tag lines, blank line between sentences; overlapping spans, attributes, notes, annotators and whitespace are lost (counted).',
   unit: null,
-  carries: { overlaps: false, attributes: false, notes: false, annotators: false, status: false, articleMetadata: false },
+  carries: { overlaps: false, attributes: false, notes: false, annotators: false, status: false, articleMetadata: false, articleDetails: false },
   createEncoder() {
     const losses = new LossCounter();
     return {

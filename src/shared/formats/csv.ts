@@ -41,7 +41,7 @@ export const csvFormat: DatasetFormat = {
   mimeType: 'text/csv',
   description: 'One span a row with its article, label, offsets, text, annotator, status, note and attributes (JSON); article text is not included.',
   unit: 'selectable',
-  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: false },
+  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: false, articleDetails: false },
   createEncoder(options) {
     const losses = new LossCounter();
     return {

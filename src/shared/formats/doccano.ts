@@ -30,7 +30,7 @@ export const doccanoFormat: DatasetFormat = {
   mimeType: 'application/x-ndjson',
   description: 'doccano JSONL with [start, end, label] triples; attributes, notes, status and annotators are not carried.',
   unit: 'selectable',
-  carries: { overlaps: true, attributes: false, notes: false, annotators: false, status: false, articleMetadata: false },
+  carries: { overlaps: true, attributes: false, notes: false, annotators: false, status: false, articleMetadata: false, articleDetails: false },
   createEncoder(options) {
     const losses = new LossCounter();
     let next = 1;

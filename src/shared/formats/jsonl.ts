@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attributesForExport } from '../attributes';
-import { ANNOTATION_STATUSES, CONFIDENCES, type Annotation, type AnnotationStatus, type Article, type Label } from '../domain';
+import { ANNOTATION_STATUSES, ARTICLE_STATUSES, CONFIDENCES, type Annotation, type AnnotationStatus, type Article, type Label } from '../domain';
 import { toDatasetArticle } from './workbench';
 import {
   ATTRIBUTES_LEFT_OUT,
@@ -28,9 +28,11 @@ import {
  * states (`offset_unit`, code points unless asked otherwise), so that in
  * Python `record["text"][span["start"]:span["end"]] == span["text"]`.
  * The record's shape is `jsonlRecordSchema` below; docs/dataset.schema.json
- * is generated from it (a test keeps the two equal).
+ * is generated from it (a test keeps the two equal). Version 2 added the
+ * article's author, tags, status, machine-translation source and previous
+ * version; a version 1 record reads with those empty.
  */
-export const JSONL_SCHEMA_VERSION = 1;
+export const JSONL_SCHEMA_VERSION = 2;
 
 const nullableString = z.string().nullable();
 const attributeValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
@@ -60,6 +62,13 @@ export const jsonlRecordSchema = z.object({
   url: nullableString,
   published_at: nullableString,
   language: nullableString,
+  author: nullableString,
+  tags: z.array(z.string()).describe('Free tags and collections the analyst gave the article'),
+  status: z.enum(ARTICLE_STATUSES).describe('The article’s workflow status'),
+  machine_translated_from: nullableString.describe(
+    'ISO 639-1 code of the language the text was machine-translated from ("und": not known); null when not a translation',
+  ),
+  previous_version_id: nullableString.describe('The workbench id of the article this one is a changed version of (same URL, different text)'),
   sha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -129,6 +138,11 @@ export function jsonlRecordOf(article: DatasetArticle, options: Pick<EncodeOptio
     url: article.url,
     published_at: article.publishedAt,
     language: article.language,
+    author: article.author,
+    tags: article.tags,
+    status: article.status ?? 'new',
+    machine_translated_from: article.machineTranslatedFrom,
+    previous_version_id: article.previousVersionId,
     sha256: article.sha256,
     text: article.text,
     offset_unit: options.offsets,
@@ -202,7 +216,7 @@ export function jsonlLineOf(article: DatasetArticle, options: Pick<EncodeOptions
       '}';
   }
   return lineSafe(
-    `{"schema_version":${JSONL_SCHEMA_VERSION},"id":${q(article.id)},"external_id":${q(article.externalId)},"title":${q(article.title)},"source":${q(article.source)},"url":${q(article.url)},"published_at":${q(article.publishedAt)},"language":${q(article.language)},"sha256":${q(article.sha256)},"text":${q(article.text)},"offset_unit":${q(options.offsets)},"split":${q(article.split)},"spans":[${spans}],"meta":${q(article.meta)}}`,
+    `{"schema_version":${JSONL_SCHEMA_VERSION},"id":${q(article.id)},"external_id":${q(article.externalId)},"title":${q(article.title)},"source":${q(article.source)},"url":${q(article.url)},"published_at":${q(article.publishedAt)},"language":${q(article.language)},"author":${q(article.author)},"tags":${q(article.tags)},"status":${q(article.status ?? 'new')},"machine_translated_from":${q(article.machineTranslatedFrom)},"previous_version_id":${q(article.previousVersionId)},"sha256":${q(article.sha256)},"text":${q(article.text)},"offset_unit":${q(options.offsets)},"split":${q(article.split)},"spans":[${spans}],"meta":${q(article.meta)}}`,
   );
 }
 
@@ -215,7 +229,7 @@ export function jsonlMetaJson(stored: string): string {
 
 /** A line whose article fields and spans were already serialised (by SQLite in the export), up to the text and the spans' array contents. */
 export interface PrebuiltJsonlParts {
-  /** `{"schema_version":1,"id":…` through the text, no closing brace. */
+  /** `{"schema_version":2,"id":…` through the text, no closing brace. */
   head: string;
   /** The spans as a JSON array. */
   spans: string;
@@ -237,7 +251,7 @@ export const jsonlFormat: DatasetFormat = {
   mimeType: 'application/x-ndjson',
   description: 'The native format: one article a line with every annotator’s spans, attributes, notes and status (schema in docs/dataset.schema.json).',
   unit: 'selectable',
-  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: true },
+  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: true, articleDetails: true },
   createEncoder(options) {
     const losses = new LossCounter();
     return {
@@ -286,6 +300,7 @@ function decodeRecord(
     url: stringOrNull(record.url),
     publishedAt: stringOrNull(record.published_at),
     language: stringOrNull(record.language),
+    ...articleDetailsOf(record, file, at, problems),
     sha256: typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/.test(record.sha256) ? record.sha256 : null,
     text: record.text,
     meta,
@@ -339,6 +354,41 @@ function decodeRecord(
     if (span) article.spans.push(span);
   });
   return article;
+}
+
+/**
+ * The article fields of schema version 2 (absent from version 1 records). A
+ * value of the wrong type is reported and read as empty, never guessed.
+ */
+function articleDetailsOf(
+  record: Record<string, unknown>,
+  file: string,
+  at: string,
+  problems: DecodeProblem[],
+): Pick<DatasetArticle, 'author' | 'tags' | 'status' | 'machineTranslatedFrom' | 'previousVersionId'> {
+  const wrong = (field: string, expected: string): void => {
+    problems.push({ code: 'parse', file, record: at, span: null, message: `"${field}" must be ${expected}; the article is read without it` });
+  };
+  const text = (field: string): string | null => {
+    const value = record[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'string') return value;
+    wrong(field, 'a string or null');
+    return null;
+  };
+  let tags: string[] = [];
+  if (Array.isArray(record.tags) && record.tags.every((t) => typeof t === 'string')) tags = record.tags as string[];
+  else if (record.tags !== undefined && record.tags !== null) wrong('tags', 'an array of strings');
+  let status: DatasetArticle['status'] = null;
+  if (ARTICLE_STATUSES.includes(record.status as never)) status = record.status as DatasetArticle['status'];
+  else if (record.status !== undefined && record.status !== null) wrong('status', `one of ${ARTICLE_STATUSES.join(', ')}`);
+  return {
+    author: text('author'),
+    tags,
+    status,
+    machineTranslatedFrom: text('machine_translated_from'),
+    previousVersionId: text('previous_version_id'),
+  };
 }
 
 /** One line of a native JSONL file that is not a record: its 1-based line number and why. */

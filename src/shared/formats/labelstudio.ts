@@ -33,7 +33,7 @@ export const labelStudioFormat: DatasetFormat = {
   mimeType: 'application/json',
   description: 'Label Studio tasks (a JSON array) with one annotation per annotator; notes as region meta; attributes are not carried.',
   unit: 'selectable',
-  carries: { overlaps: true, attributes: false, notes: true, annotators: true, status: false, articleMetadata: true },
+  carries: { overlaps: true, attributes: false, notes: true, annotators: true, status: false, articleMetadata: true, articleDetails: false },
   createEncoder(options) {
     const losses = new LossCounter();
     let first = true;

@@ -1,4 +1,4 @@
-import type { AnnotationStatus, AttributeValue, Confidence } from '../domain';
+import type { AnnotationStatus, ArticleStatus, AttributeValue, Confidence } from '../domain';
 import { OffsetConverter, splitsSurrogatePair } from '../offsets';
 
 /**
@@ -40,6 +40,15 @@ export interface DatasetArticle {
   url: string | null;
   publishedAt: string | null;
   language: string | null;
+  author: string | null;
+  /** Free tags and collections the analyst gave the article. */
+  tags: string[];
+  /** The article's workflow status; null when the file does not say. */
+  status: ArticleStatus | null;
+  /** ISO 639-1 code of the language the text was machine-translated from ("und": not known); null when not a translation. */
+  machineTranslatedFrom: string | null;
+  /** The workbench id of the article this one is a changed version of (same URL, different text). */
+  previousVersionId: string | null;
   /** SHA-256 of the UTF-8 text, when known (the workbench matches articles by it). */
   sha256: string | null;
   text: string;
@@ -126,7 +135,10 @@ export interface FormatCarries {
   notes: boolean;
   annotators: boolean;
   status: boolean;
+  /** Title, source, URL, date. */
   articleMetadata: boolean;
+  /** Author, tags, article status, machine-translation source, previous version. */
+  articleDetails: boolean;
 }
 
 export interface DatasetFormat {
@@ -171,6 +183,11 @@ export function emptyArticle(fields: Partial<DatasetArticle> & Pick<DatasetArtic
     url: null,
     publishedAt: null,
     language: null,
+    author: null,
+    tags: [],
+    status: null,
+    machineTranslatedFrom: null,
+    previousVersionId: null,
     sha256: null,
     meta: {},
     split: null,

@@ -133,7 +133,7 @@ export const prodigyFormat: DatasetFormat = {
   mimeType: 'application/x-ndjson',
   description: 'Prodigy/spaCy JSONL with tokens (text, start, end, id, ws) and spans with token_start and inclusive token_end; one record per annotator.',
   unit: 'selectable',
-  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: true },
+  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: true, articleDetails: false },
   createEncoder(options) {
     const losses = new LossCounter();
     return {

@@ -40,7 +40,7 @@ export const ptcFormat: DatasetFormat = {
   mimeType: 'application/zip',
   description: 'article<ID>.txt with task1-SI and task2-TC .labels files; Propaganda framing spans only, technique from the span’s technique attribute.',
   unit: 'codepoint',
-  carries: { overlaps: true, attributes: false, notes: false, annotators: false, status: false, articleMetadata: false },
+  carries: { overlaps: true, attributes: false, notes: false, annotators: false, status: false, articleMetadata: false, articleDetails: false },
   createEncoder() {
     const losses = new LossCounter();
     const used = new Set<string>();

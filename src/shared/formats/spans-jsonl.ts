@@ -34,7 +34,7 @@ export const spansJsonlFormat: DatasetFormat = {
   mimeType: 'application/x-ndjson',
   description: 'One span a line with its label, attributes, text and context window, for span classifiers (Hugging Face datasets reads it).',
   unit: 'selectable',
-  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: false },
+  carries: { overlaps: true, attributes: true, notes: true, annotators: true, status: true, articleMetadata: false, articleDetails: false },
   createEncoder(options) {
     const losses = new LossCounter();
     return {

@@ -3,7 +3,24 @@ import type { DatasetArticle, DatasetFormat, DatasetSpan, EncodeOptions, LossIte
 
 /** A stored article and its live annotations as the codecs' model (offsets stay UTF-16). */
 export function toDatasetArticle(
-  article: Pick<Article, 'id' | 'externalId' | 'title' | 'source' | 'url' | 'publishedAt' | 'language' | 'sha256' | 'text' | 'meta'>,
+  article: Pick<
+    Article,
+    | 'id'
+    | 'externalId'
+    | 'title'
+    | 'source'
+    | 'url'
+    | 'publishedAt'
+    | 'language'
+    | 'author'
+    | 'tags'
+    | 'status'
+    | 'machineTranslatedFrom'
+    | 'previousVersionId'
+    | 'sha256'
+    | 'text'
+    | 'meta'
+  >,
   annotations: readonly Annotation[],
   labels: ReadonlyMap<number, Pick<Label, 'key' | 'name'>>,
   split: SplitName | null = null,
@@ -36,6 +53,11 @@ export function toDatasetArticle(
     url: article.url,
     publishedAt: article.publishedAt,
     language: article.language,
+    author: article.author,
+    tags: article.tags,
+    status: article.status,
+    machineTranslatedFrom: article.machineTranslatedFrom,
+    previousVersionId: article.previousVersionId,
     sha256: article.sha256,
     text: article.text,
     meta: article.meta,

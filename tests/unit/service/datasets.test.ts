@@ -93,17 +93,17 @@ describe('export filters', () => {
     expect(wb.service.exportDataset({ format: 'jsonl', filters: { articleStatus: ['new'] } }).articleCount).toBe(2);
   });
 
-  it('says, in every format, when exported articles have an author, tags, a status or a translation source it cannot carry', () => {
+  it('says, in every format but the native JSONL, when exported articles have an author, tags, a status or a translation source', () => {
     const { tricky, plain } = seed();
-    expect(wb.service.exportDataset({ format: 'jsonl' }).losses).toEqual([]);
     wb.service.updateArticle({ id: tricky.id, author: 'A. Writer', tags: ['ceasefire'] });
     wb.service.updateArticle({ id: plain.id, status: 'done' });
-    for (const format of ['jsonl', 'brat', 'csv']) {
+    expect(wb.service.exportDataset({ format: 'jsonl' }).losses).toEqual([]);
+    for (const format of ['brat', 'csv', 'prodigy']) {
       const { losses } = wb.service.exportDataset({ format });
       expect(losses.find((l) => l.key === 'article_fields')).toEqual({ ...UNCARRIED_ARTICLE_FIELDS, count: 2 });
     }
     // Only the articles exported count.
-    expect(wb.service.exportDataset({ format: 'jsonl', articleIds: [plain.id] }).losses).toEqual([{ ...UNCARRIED_ARTICLE_FIELDS, count: 1 }]);
+    expect(wb.service.exportDataset({ format: 'csv', articleIds: [plain.id] }).losses).toEqual([{ ...UNCARRIED_ARTICLE_FIELDS, count: 1 }]);
   });
 
   it('leaves attributes out when asked, and says so', () => {
@@ -207,6 +207,72 @@ describe('importAnnotations', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('carries each article’s author, tags, status, translation source and previous version through a jsonl export and import', () => {
+    const { tricky, plain } = seed();
+    wb.service.updateArticle({ id: tricky.id, author: 'A. Writer', tags: ['ceasefire', 'Kherson'], status: 'reviewed', machineTranslatedFrom: 'ru' });
+    wb.db.prepare('UPDATE articles SET previous_version_id = ? WHERE id = ?').run(tricky.id, plain.id);
+    const exported = wb.service.exportDataset({ format: 'jsonl' }).content;
+    const byTitle = new Map(records(exported).map((r) => [r.title, r]));
+    expect(byTitle.get(tricky.title)).toMatchObject({
+      schema_version: 2,
+      author: 'A. Writer',
+      tags: ['ceasefire', 'Kherson'],
+      status: 'reviewed',
+      machine_translated_from: 'ru',
+      previous_version_id: null,
+    });
+    expect(byTitle.get(plain.title)).toMatchObject({ author: null, tags: [], status: 'new', machine_translated_from: null, previous_version_id: tricky.id });
+    const other = openTestWorkbench();
+    try {
+      other.service.importAnnotations({ format: 'jsonl', files: [{ name: 'export.jsonl', text: exported }] });
+      const imported = new Map(other.service.listArticles({}).map((a) => [a.title, a]));
+      expect(imported.get(tricky.title)).toMatchObject({
+        author: 'A. Writer',
+        tags: ['ceasefire', 'Kherson'],
+        status: 'reviewed',
+        machineTranslatedFrom: 'ru',
+      });
+      // The link points at the article the previous record became here.
+      expect(imported.get(plain.title)!.previousVersionId).toBe(imported.get(tricky.title)!.id);
+      const drop = ({ id: _i, previous_version_id: _p, spans: _s, meta: _m, ...rest }: JsonlRecord) => rest;
+      expect(records(other.service.exportDataset({ format: 'jsonl' }).content).map(drop)).toEqual(records(exported).map(drop));
+    } finally {
+      other.close();
+    }
+  });
+
+  it('reads a schema version 1 record without the article details, and reports details it cannot store', () => {
+    const v1 = JSON.stringify({ schema_version: 1, text: 'Officials said 40 people were evacuated.', spans: [] });
+    const bad = JSON.stringify({
+      schema_version: 2,
+      text: 'A second report on the evacuation.',
+      status: 'finished',
+      tags: ['ok', '  '],
+      author: 'B. Writer',
+      previous_version_id: 'not-here',
+      spans: [],
+    });
+    const blocked = catchWorkbenchError(
+      () => wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'x.jsonl', text: `${v1}\n${bad}\n` }] }),
+      'invalid_input',
+    );
+    expect(blocked.message).toMatch(/nothing was imported: 2 problems/);
+    expect(wb.service.listArticles({})).toEqual([]);
+    const result = wb.service.importAnnotations({ format: 'jsonl', files: [{ name: 'x.jsonl', text: `${v1}\n${bad}\n` }], onMismatch: 'skip' });
+    expect(result.articlesCreated).toBe(2);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/"status" must be one of new, in_progress, done, reviewed/),
+      expect.stringMatching(/tags\.1: a tag cannot be empty; the article is read without its tags/),
+      expect.stringMatching(/previous version \(not-here\) is neither in this database nor in the import/),
+    ]);
+    expect(wb.service.listArticles({}).map((a) => [a.author, a.tags, a.status, a.previousVersionId])).toEqual(
+      expect.arrayContaining([
+        [null, [], 'new', null],
+        ['B. Writer', [], 'new', null],
+      ]),
+    );
   });
 
   it('matches articles by their text and gives spans without an annotator to --annotator', () => {

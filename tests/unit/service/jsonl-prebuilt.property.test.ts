@@ -64,10 +64,29 @@ describe('SQLite-built JSONL lines', () => {
     const labels = new Map(wb.service.listLabels({}).map((l) => [l.key, l]));
     fc.assert(
       fc.property(
-        fc.array(fc.record({ text, meta: fc.option(fc.dictionary(fc.constantFrom('origin', 'x', 'note'), noteText), { nil: undefined }) }), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.record({
+            text,
+            meta: fc.option(fc.dictionary(fc.constantFrom('origin', 'x', 'note'), noteText), { nil: undefined }),
+            // The analyst's fields, carried by the native format since schema version 2.
+            details: fc.option(
+              fc.record({
+                author: fc.option(piece, { nil: null }),
+                tags: fc.array(
+                  piece.filter((t) => t.trim() !== ''),
+                  { maxLength: 3 },
+                ),
+                status: fc.constantFrom('new', 'in_progress', 'done', 'reviewed'),
+                machineTranslatedFrom: fc.constantFrom(null, 'ru', 'und'),
+              }),
+              { nil: undefined },
+            ),
+          }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
         fc.array(
           fc.record({
             article: fc.nat(),
@@ -108,6 +127,10 @@ describe('SQLite-built JSONL lines', () => {
             // Ties and reversals of the import time: the export order is (imported_at, rowid).
             wb.db.prepare('UPDATE articles SET imported_at = ? WHERE id = ?').run(options.importedAt[i % 4], imported[i]!.id);
             if (a.meta) wb.db.prepare('UPDATE articles SET meta = ? WHERE id = ?').run(JSON.stringify(a.meta), imported[i]!.id);
+            if (a.details) wb.service.updateArticle({ id: imported[i]!.id, ...a.details });
+            // A changed version of the article before it.
+            if (i > 0 && a.details?.status === 'done')
+              wb.db.prepare('UPDATE articles SET previous_version_id = ? WHERE id = ?').run(imported[i - 1]!.id, imported[i]!.id);
           }
           for (const s of spans) {
             const article = imported[s.article % imported.length]!;

@@ -150,7 +150,7 @@ describe('parseJsonl', () => {
   it('reads back what toJsonlLine wrote, and names each line that is not a record', async () => {
     const { parseJsonl, toJsonlLine } = await import('../../../src/shared/formats/jsonl');
     const record = {
-      schema_version: 1 as const,
+      schema_version: 2 as const,
       split: null,
       id: 'a1',
       external_id: null,
@@ -159,6 +159,11 @@ describe('parseJsonl', () => {
       url: null,
       published_at: null,
       language: null,
+      author: null,
+      tags: [],
+      status: 'new' as const,
+      machine_translated_from: null,
+      previous_version_id: null,
       sha256: 'abc',
       text: 'A 💩 text\u2028here',
       offset_unit: 'codepoint' as const,

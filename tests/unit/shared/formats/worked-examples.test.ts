@@ -100,7 +100,9 @@ describe('jsonl', () => {
   it('writes code point offsets, schema_version and every layer', () => {
     const [line] = encode('jsonl').files.get('')!.split('\n');
     const record = JSON.parse(line!) as Record<string, unknown> & { spans: Record<string, unknown>[] };
-    expect(record).toMatchObject({ schema_version: 1, id: 'art-1', external_id: '111', offset_unit: 'codepoint', text: TEXT });
+    expect(record).toMatchObject({ schema_version: 2, id: 'art-1', external_id: '111', offset_unit: 'codepoint', text: TEXT });
+    // An article read from a file that did not say its status is written as new.
+    expect(record).toMatchObject({ author: null, tags: [], status: 'new', machine_translated_from: null, previous_version_id: null });
     expect(record.spans.map((s) => [s.start, s.end, s.annotator, s.status])).toEqual([
       [3, 12, 'ana', 'accepted'],
       [8, 16, 'bob', 'proposed'],

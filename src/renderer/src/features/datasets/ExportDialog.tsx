@@ -17,6 +17,7 @@ const CARRY_NAMES: Record<keyof FormatCarries, string> = {
   annotators: 'who annotated',
   status: 'review status',
   articleMetadata: 'article title, source, date',
+  articleDetails: 'article author, tags, status, translation source',
 };
 
 function download(filename: string, body: BlobPart, mimeType: string): void {
@@ -173,7 +174,7 @@ export function ExportDialog({ labels, onClose }: { labels: Label[]; onClose: ()
             </p>
             <p className="carries" data-testid="format-carries">
               {lost.length === 0
-                ? 'Carries everything about the spans, and each article’s text, title, source, URL, date, language and meta.'
+                ? 'Carries every span field, and each article’s text, title, source, URL, date, language, author, tags, status, translation source, previous version and meta.'
                 : `Cannot carry: ${lost.map((k) => CARRY_NAMES[k]).join(', ')}.`}
             </p>
             <fieldset className="field" disabled={format.unit !== 'selectable'}>

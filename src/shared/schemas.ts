@@ -288,6 +288,9 @@ export const inputSchemas = {
       start: offset.optional(),
       end: offset.optional(),
       attributes: attributes.optional(),
+      /** The gold span's note and confidence; absent, the analysts' notes and the lowest confidence they stated. */
+      note: str().max(20000).optional(),
+      confidence: z.enum(CONFIDENCES).nullable().optional(),
       reason: str().max(4000).optional(),
       comment: str().max(20000).optional(),
     })

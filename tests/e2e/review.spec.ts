@@ -174,3 +174,35 @@ test('imports two analysts’ files and reviews them to gold from the keyboard',
     temp.cleanup();
   }
 });
+
+test('an attribute conflict is accepted only with the values the reviewer chooses, and gold keeps both notes', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const host = await startTestHost();
+  const service = host.workbench.service;
+  const articleId = service.importArticles({ files: [{ name: 'talks.txt', text: TEXT }] }).imported[0]!.id;
+  const casualty = service.listLabels({}).find((l) => l.key === 'casualty_figure')!.id;
+  service.as('ana').createAnnotation({ articleId, labelId: casualty, ...at('12 soldiers'), attributes: { value: 12 }, note: 'Ministry figure.' });
+  service.as('ben').createAnnotation({ articleId, labelId: casualty, ...at('12 soldiers'), attributes: { value: 21 }, note: 'Typo in the wire copy?' });
+  const app = new WorkbenchPage(page, { annotator: 'Rita' });
+  try {
+    await app.goto(`${host.url}#/review`);
+    await expect(page.getByTestId('review-item')).toContainText('Attribute conflict');
+    // A does not pick a side: the details open with both annotators' values.
+    await page.keyboard.press('a');
+    const details = page.getByRole('form', { name: 'Decision details' });
+    await expect(details).toBeVisible();
+    await expect(page.getByTestId('attribute-conflict')).toContainText('The annotators disagree on');
+    await expect(page.getByTestId('review-progress')).toHaveText('0 of 1 decided');
+    await expect(details.getByLabel('Gold note')).toHaveValue('ana: Ministry figure.\nben: Typo in the wire copy?');
+    await details.getByRole('button', { name: /^ben: 21$/ }).click();
+    await expect(details.getByRole('button', { name: /^ben: 21$/ })).toHaveAttribute('aria-pressed', 'true');
+    await page.screenshot({ path: join(SCREENSHOTS, 'review-attribute-conflict.png') });
+    await details.getByRole('button', { name: 'Accept with these' }).click();
+    await expect(page.getByTestId('review-progress')).toHaveText('1 of 1 decided');
+    const [gold] = listSpansByLayer(host.workbench.db, { annotators: ['gold'] });
+    expect(gold).toMatchObject({ quote: '12 soldiers', attributes: { value: 21 }, note: 'ana: Ministry figure.\nben: Typo in the wire copy?' });
+    expect(app.consoleErrors).toEqual([]);
+  } finally {
+    await host.close();
+  }
+});

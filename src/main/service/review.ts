@@ -3,6 +3,7 @@ import type {
   AcceptUnanimousResult,
   Annotation,
   Article,
+  Attributes,
   Label,
   ReviewDecisionInfo,
   ReviewDecisionResult,
@@ -14,6 +15,7 @@ import { GOLD_ANNOTATOR } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { compactAttributes } from '../../shared/attributes';
 import { groupSpans, type SpanGroup } from '../../shared/review/disagreements';
+import { mergedConfidence, mergedNote } from '../../shared/review/gold-details';
 import type { MethodInput } from '../../shared/schemas';
 import * as annotationsStore from '../store/annotations';
 import type { AnnotationState, ReviewSpan } from '../store/annotations';
@@ -25,6 +27,7 @@ import { appendDecision, listDecisions, liveDecisions, type DecisionRow } from '
 import { applyChange, requireLiveAnnotation } from './annotations';
 import { requireArticle, requireArticleExists } from './articles';
 import { annotatorId, annotatorName, writeTransaction, type ServiceContext } from './context';
+import { same } from './undo';
 import { requireLabel } from './labels';
 import { checkAttributes, checkRange, parse, shortQuote } from './validation';
 
@@ -146,7 +149,25 @@ function articleState(ctx: ServiceContext, articleId: string, cache: DecideCache
 }
 
 /** What a decision needs of each span decided on. */
-type DecidedSpan = Pick<Annotation, 'id' | 'articleId' | 'annotator' | 'labelId' | 'start' | 'end' | 'attributes'>;
+type DecidedSpan = Pick<Annotation, 'id' | 'articleId' | 'annotator' | 'labelId' | 'start' | 'end' | 'attributes' | 'note' | 'confidence'>;
+
+/** Attributes as one comparable string: the same values in any key order are the same. */
+const attributesKey = (attributes: Attributes): string =>
+  JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((key) => [key, attributes[key]]),
+  );
+
+/** Each annotator's attributes, for a message: `ana: value 40; bob: value 45`. */
+const describeAttributes = (spans: readonly DecidedSpan[]): string =>
+  spans
+    .map((s) => {
+      const entries = Object.entries(s.attributes);
+      return `${s.annotator}: ${entries.length ? entries.map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(', ') : 'none'}`;
+    })
+    .join('; ');
+
 
 /** `known`: the spans, when the caller has just read them (accept all unanimous); otherwise they are read by id. */
 function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?: readonly DecidedSpan[]): ReviewDecisionResult {
@@ -209,15 +230,25 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?
   const start = v.start ?? first.start;
   const end = v.end ?? first.end;
   checkRange(article.text, start, end);
+  if (v.attributes === undefined && new Set(spans.map((s) => attributesKey(s.attributes))).size > 1) {
+    // Taking one side's values would drop the other's without anyone choosing: the reviewer says which.
+    throw new WorkbenchError(
+      'conflict',
+      `not accepted: the annotators disagree on the attributes of “${shortQuote(article.text.slice(first.start, first.end))}” (${describeAttributes(spans)}); choose the values to accept in the decision’s details`,
+      { spanIds },
+    );
+  }
   const attributes = v.attributes !== undefined ? compactAttributes(v.attributes) : first.attributes;
   if (v.attributes !== undefined || label.id !== first.labelId) checkAttributes(label, attributes, null);
+  const note = v.note !== undefined ? v.note.trim() : mergedNote(spans);
+  const confidence = v.confidence !== undefined ? v.confidence : mergedConfidence(spans);
   const goldState: AnnotationState = {
     labelId: label.id,
     start,
     end,
     quote: article.text.slice(start, end),
-    note: '',
-    confidence: null,
+    note,
+    confidence,
     attributes,
     status: 'accepted',
   };
@@ -230,11 +261,15 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?
   let gold: Annotation;
   let goldCreated = false;
   if (existing) {
+    // Gold already holds this span: only what the reviewer gave explicitly changes it.
     const before = annotationsStore.stateOf(existing);
-    gold =
-      v.attributes !== undefined && JSON.stringify(before.attributes) !== JSON.stringify(attributes)
-        ? applyChange(ctx, article.id, existing.id, 'update', before, { ...before, attributes })
-        : existing;
+    const after: AnnotationState = {
+      ...before,
+      ...(v.attributes !== undefined ? { attributes } : {}),
+      ...(v.note !== undefined ? { note } : {}),
+      ...(v.confidence !== undefined ? { confidence } : {}),
+    };
+    gold = same(before, after) ? existing : applyChange(ctx, article.id, existing.id, 'update', before, after);
   } else {
     const goldId = randomUUID();
     annotationsStore.insertAnnotation(ctx.db, { ...goldState, id: goldId, articleId: article.id, annotatorId: goldLayer, now });
@@ -337,6 +372,8 @@ export function acceptUnanimous(ctx: ServiceContext, input: MethodInput<'acceptU
         id: s.id,
         annotator: s.annotator,
         attributes: s.attributes,
+        note: s.note,
+        confidence: s.confidence,
         articleId: item.articleId,
         labelId: item.labelId,
         start: item.start,

@@ -87,6 +87,35 @@ describe('review decisions', () => {
     expect(gold()).toHaveLength(1);
   });
 
+  it('refuses to accept an attribute conflict until the reviewer chooses the values, leaving gold as it was', () => {
+    const a = ana.createAnnotation({ articleId, labelId: casualty, ...at('12 soldiers'), attributes: { value: 12 } });
+    const b = ben.createAnnotation({ articleId, labelId: casualty, ...at('12 soldiers'), attributes: { value: 21 } });
+    const error = catchWorkbenchError(() => rita.reviewDecide({ spanIds: [a.id, b.id], action: 'accept' }), 'conflict');
+    expect(error.message).toContain('ana: value 12; ben: value 21');
+    expect(gold()).toEqual([]);
+    expect(rita.reviewQueue({}).decided).toBe(0);
+    // The same values in another key order are no conflict.
+    const c = ana.createAnnotation({ articleId, labelId: casualty, ...at('soldiers died'), attributes: { value: 12, approximate: true } });
+    const d = ben.createAnnotation({ articleId, labelId: casualty, ...at('soldiers died'), attributes: { approximate: true, value: 12 } });
+    expect(rita.reviewDecide({ spanIds: [c.id, d.id], action: 'accept' }).gold!.attributes).toEqual({ value: 12, approximate: true });
+    const chosen = rita.reviewDecide({ spanIds: [a.id, b.id], action: 'accept', attributes: { value: 21 } });
+    expect(chosen.gold!.attributes).toEqual({ value: 21 });
+  });
+
+  it('keeps the analysts’ notes and the lowest confidence they stated on the gold span, unless the reviewer gives them', () => {
+    const a = ana.createAnnotation({ articleId, labelId: claim, ...at('The ministry claimed'), note: 'Official line.', confidence: 'high' });
+    const b = ben.createAnnotation({ articleId, labelId: claim, ...at('The ministry claimed'), note: 'Unverified.', confidence: 'medium' });
+    const merged = rita.reviewDecide({ spanIds: [a.id, b.id], action: 'accept' }).gold!;
+    expect(merged).toMatchObject({ note: 'ana: Official line.\nben: Unverified.', confidence: 'medium' });
+    // Deciding again with the reviewer's own note and confidence replaces that gold span.
+    rita.reviewDecide({ spanIds: [a.id, b.id], action: 'accept', note: 'Ministry statement, unconfirmed.', confidence: 'low' });
+    expect(gold().map((g) => [g.note, g.confidence])).toEqual([['Ministry statement, unconfirmed.', 'low']]);
+    // One note, written alike by both, is kept once; no stated confidence stays none.
+    const c = ana.createAnnotation({ articleId, labelId: claim, ...at('observers disputed'), note: 'Disputed.' });
+    const d = ben.createAnnotation({ articleId, labelId: claim, ...at('observers disputed'), note: 'Disputed. ' });
+    expect(rita.reviewDecide({ spanIds: [c.id, d.id], action: 'accept' }).gold).toMatchObject({ note: 'Disputed.', confidence: null });
+  });
+
   it('rejects with a reason; a later accept replaces the reject, and re-deciding never leaves two gold spans', () => {
     const a = ana.createAnnotation({ articleId, labelId: claim, ...at('observers') });
     rita.reviewDecide({ spanIds: [a.id], action: 'reject', reason: 'not a claim' });

@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ArticleSummary, AttributeValue, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
+import type { ArticleSummary, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
 import { api, canUpload, errorMessage, uploadLayerDatabase } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { notify } from '../../state/toasts';
+import { DecisionDetailsForm, type AcceptChoices } from './DecisionDetailsForm';
 
 export interface ReviewViewProps {
   labels: Label[];
@@ -126,11 +127,15 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
   }, []);
 
   const decide = useCallback(
-    async (
-      action: 'accept' | 'reject' | 'comment',
-      extra: { labelId?: number; start?: number; end?: number; attributes?: Attributes; reason?: string; comment?: string } = {},
-    ) => {
+    async (action: 'accept' | 'reject' | 'comment', extra: AcceptChoices & { reason?: string } = {}) => {
       if (!current || busy) return;
+      if (action === 'accept' && extra.attributes === undefined && current.kinds.includes('attribute')) {
+        // Gold must not take one annotator's values unchosen: the details show each side's.
+        setRejecting(false);
+        setDetails(true);
+        notify('The annotators disagree on attributes: choose the values gold takes, then Accept with these');
+        return;
+      }
       setBusy(true);
       try {
         await api.reviewDecide({ spanIds: current.spans.map((s) => s.id), action, ...extra });
@@ -449,7 +454,7 @@ interface ItemPanelProps {
   rejecting: boolean;
   details: boolean;
   busy: boolean;
-  onAccept: (extra: { labelId?: number; start?: number; end?: number; attributes?: Attributes; comment?: string }) => void;
+  onAccept: (choices: AcceptChoices) => void;
   onReject: (reason: string) => void;
   onComment: (comment: string) => void;
   onCancel: () => void;
@@ -554,7 +559,7 @@ function ItemPanel({
         </button>
       </div>
       {rejecting && <RejectForm onReject={onReject} onCancel={onCancel} />}
-      {details && <DetailsForm key={item.key} item={item} text={text} labels={labels} onAccept={onAccept} onComment={onComment} onCancel={onCancel} />}
+      {details && <DecisionDetailsForm key={item.key} item={item} text={text} labels={labels} onAccept={onAccept} onComment={onComment} onCancel={onCancel} />}
     </div>
   );
 }
@@ -589,127 +594,6 @@ function RejectForm({ onReject, onCancel }: { onReject: (reason: string) => void
           aria-label="Reason for rejecting"
         />
       </label>
-    </form>
-  );
-}
-
-function DetailsForm({
-  item,
-  text,
-  labels,
-  onAccept,
-  onComment,
-  onCancel,
-}: {
-  item: ReviewItem;
-  text: string | undefined;
-  labels: Label[];
-  onAccept: ItemPanelProps['onAccept'];
-  onComment: (comment: string) => void;
-  onCancel: () => void;
-}): JSX.Element {
-  const [labelId, setLabelId] = useState(item.labelId);
-  const [start, setStart] = useState(item.start);
-  const [end, setEnd] = useState(item.end);
-  const [attributes, setAttributes] = useState<Attributes>(item.spans[0]?.attributes ?? {});
-  const [comment, setComment] = useState('');
-  const label = labels.find((l) => l.id === labelId);
-  const preview = text && end > start ? text.slice(start, end) : '';
-  const setAttribute = (key: string, value: AttributeValue | undefined): void =>
-    setAttributes((a) => {
-      const next = { ...a };
-      if (value === undefined || value === '') delete next[key];
-      else next[key] = value;
-      return next;
-    });
-  return (
-    <form
-      className="review-details"
-      aria-label="Decision details"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          onCancel();
-        }
-      }}
-      onSubmit={(e) => {
-        e.preventDefault();
-        onAccept({
-          ...(labelId !== item.labelId ? { labelId } : {}),
-          ...(start !== item.start ? { start } : {}),
-          ...(end !== item.end ? { end } : {}),
-          attributes,
-          ...(comment.trim() ? { comment } : {}),
-        });
-      }}
-    >
-      <label>
-        Label
-        <select autoFocus value={labelId} onChange={(e) => setLabelId(Number(e.target.value))}>
-          {labels
-            .filter((l) => !l.archived || l.id === item.labelId)
-            .map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-        </select>
-      </label>
-      <div className="row">
-        <label>
-          Start
-          <input type="number" min={0} value={start} onChange={(e) => setStart(Number(e.target.value))} />
-        </label>
-        <label>
-          End
-          <input type="number" min={0} value={end} onChange={(e) => setEnd(Number(e.target.value))} />
-        </label>
-      </div>
-      <p className="hint">
-        Text: <q data-testid="details-preview">{preview}</q>
-      </p>
-      {(label?.attributes ?? []).map((def) => (
-        <label key={def.key}>
-          {def.name}
-          {def.type === 'boolean' ? (
-            <input type="checkbox" checked={attributes[def.key] === true} onChange={(e) => setAttribute(def.key, e.target.checked || undefined)} />
-          ) : def.type === 'choice' ? (
-            <select value={String(attributes[def.key] ?? '')} onChange={(e) => setAttribute(def.key, e.target.value || undefined)}>
-              <option value="">—</option>
-              {(def.options ?? []).map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input
-              value={String(attributes[def.key] ?? '')}
-              inputMode={def.type === 'integer' ? 'numeric' : undefined}
-              onChange={(e) => {
-                const raw = e.target.value;
-                const n = Number(raw.replace(/[,\s_]/g, ''));
-                setAttribute(def.key, def.type === 'integer' && raw.trim() !== '' && Number.isSafeInteger(n) ? n : raw);
-              }}
-            />
-          )}
-        </label>
-      ))}
-      <label>
-        Comment
-        <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
-      </label>
-      <div className="row">
-        <button type="submit" className="button primary">
-          Accept with these
-        </button>
-        <button type="button" className="button" disabled={!comment.trim()} onClick={() => onComment(comment)}>
-          Add comment only
-        </button>
-        <button type="button" className="button subtle" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
     </form>
   );
 }

@@ -168,7 +168,6 @@ const describeAttributes = (spans: readonly DecidedSpan[]): string =>
     })
     .join('; ');
 
-
 /** `known`: the spans, when the caller has just read them (accept all unanimous); otherwise they are read by id. */
 function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?: readonly DecidedSpan[]): ReviewDecisionResult {
   const spans: readonly DecidedSpan[] = known ?? [...new Set(v.spanIds)].map((id) => requireLiveAnnotation(ctx, id));

@@ -23,7 +23,7 @@ export interface SpanRowData {
 }
 
 const SPAN_SELECT = `SELECT n.rowid, n.id, n.article_id, a.title AS article_title, a.source, n.label_id, n.start, n.end, n.quote,
-  p.name AS annotator, n.note, n.confidence, n.status, n.attributes, n.updated_at
+  p.name AS annotator, n.note, n.confidence, coalesce(n.review_status, n.status) AS status, n.attributes, n.updated_at
   FROM annotations n JOIN articles a ON a.id = n.article_id JOIN annotators p ON p.id = n.annotator_id`;
 
 /** Prepared statements kept per connection: search runs the same few statements on every keystroke. */

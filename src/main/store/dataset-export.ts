@@ -89,6 +89,9 @@ export const S = {
   updatedAt: 12,
 } as const;
 
+/** A span's status as exports write it: its review outcome (see migration 006), else the status stored with it. */
+const SPAN_STATUS = 'coalesce(n.review_status, n.status)';
+
 interface Sql {
   from: string;
   where: string;
@@ -146,7 +149,7 @@ function spanConditions(selection: ExportSelection): { where: string; params: un
     where.push('n.annotator_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(selection.annotatorIds));
   }
-  if (selection.acceptedOnly) where.push(`n.status = 'accepted'`);
+  if (selection.acceptedOnly) where.push(`${SPAN_STATUS} = 'accepted'`);
   return { where: where.join(' AND '), params };
 }
 
@@ -166,7 +169,7 @@ export function* exportRows(db: Db, selection: ExportSelection): Generator<{ art
   // CROSS JOIN keeps the articles as the outer loop, so SQLite walks them in order and sorts only each article's few spans.
   const spanCursor = db
     .prepare(
-      `SELECT ${a.key}, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
+      `SELECT ${a.key}, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, ${SPAN_STATUS}, n.created_at, n.updated_at
        FROM ${a.from} CROSS JOIN annotations n ON n.article_id = a.id
        WHERE ${a.where} AND ${s.where} ORDER BY ${a.order}, n.start, n.end, n.id`,
     )
@@ -315,7 +318,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   const annotatorName = caseOf('n.annotator_id', new Map(db.prepare('SELECT id, name FROM annotators').raw().all() as [number, string][]), 'NULL');
   // json_object escapes strings exactly as JSON.stringify does; stored attributes were written by JSON.stringify.
   const spanJson = `json_object('id', n.id, 'start', n.start, 'end', n.end, 'text', n.quote, 'label', ${labelKey}, 'label_name', ${labelName},
-    'annotator', ${annotatorName}, 'status', n.status, 'attributes', ${options.attributes ? 'json(n.attributes)' : `json('{}')`}, 'note', n.note,
+    'annotator', ${annotatorName}, 'status', ${SPAN_STATUS}, 'attributes', ${options.attributes ? 'json(n.attributes)' : `json('{}')`}, 'note', n.note,
     'confidence', n.confidence, 'created_at', n.created_at, 'updated_at', n.updated_at)`;
   // Short texts are built here; one without characters outside the BMP is also checked here (SQLite's substr counts code points).
   const fast = `a.text_length <= ${FAST_TEXT_LIMIT}`;
@@ -329,7 +332,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   // A text with characters outside the BMP: each span as id, start, end, quoted text and the rest of its JSON (from "label" on), apart by
   // control characters JSON never holds raw, so JavaScript converts the offsets and checks the text without parsing the JSON.
   const spanPieces = `group_concat(json_quote(n.id) || char(31) || n.start || char(31) || n.end || char(31) || json_quote(n.quote) || char(31)
-      || substr(json_object('label', ${labelKey}, 'label_name', ${labelName}, 'annotator', ${annotatorName}, 'status', n.status,
+      || substr(json_object('label', ${labelKey}, 'label_name', ${labelName}, 'annotator', ${annotatorName}, 'status', ${SPAN_STATUS},
         'attributes', ${options.attributes ? 'json(n.attributes)' : `json('{}')`}, 'note', n.note, 'confidence', n.confidence,
         'created_at', n.created_at, 'updated_at', n.updated_at), 2), char(30) ORDER BY n.start, n.end, n.id)`;
   // Spans with attributes matter only to the loss report of an export that leaves attributes out.
@@ -421,7 +424,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   const again = reader ?? db;
   const fullArticle = again.prepare(`SELECT ?, ${ARTICLE_COLUMNS} FROM articles a WHERE a.id = ?`);
   const spansOf = again.prepare(
-    `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, n.status, n.created_at, n.updated_at
+    `SELECT ?, n.id, n.label_id, n.start, n.end, n.quote, n.annotator_id, n.note, n.confidence, n.attributes, ${SPAN_STATUS}, n.created_at, n.updated_at
      FROM annotations n WHERE n.article_id = ? AND ${s.where} ORDER BY n.start, n.end, n.id`,
   );
   const read = (key: number, id: string): { article: ExportArticleRow; spans: ExportSpanRow[] } | null => {

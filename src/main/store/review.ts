@@ -82,7 +82,26 @@ export function appendDecision(db: Db, d: NewDecision): string {
     d.targetId ?? null,
     d.batch ?? null,
   ) as { id: string } | undefined;
+  // Appended now (not already there): the spans' review outcome follows (see migration 006).
+  if (row) markReviewStatus(db, d);
   return row?.id ?? d.id!;
+}
+
+function markReviewStatus(db: Db, d: NewDecision): void {
+  if (d.kind === 'accept' || d.kind === 'reject') {
+    cached(
+      db,
+      `UPDATE annotations SET review_status = CASE WHEN @kind = 'reject' THEN 'rejected'
+         WHEN label_id = @labelId AND start = @start AND end = @end THEN 'accepted' END
+       WHERE id IN (SELECT value FROM json_each(@spanIds))`,
+    ).run({ kind: d.kind, labelId: d.labelId ?? null, start: d.start ?? null, end: d.end ?? null, spanIds: JSON.stringify(d.spanIds) });
+  } else if (d.kind === 'revoke' && d.targetId) {
+    // A span has one live decision at most (a new one revokes the one before), so revoking it leaves none.
+    cached(
+      db,
+      `UPDATE annotations SET review_status = NULL WHERE id IN (SELECT value FROM json_each((SELECT span_ids FROM review_decisions WHERE id = ?)))`,
+    ).run(d.targetId);
+  }
 }
 
 /** Every decision, oldest first (optionally of some articles). */

@@ -97,6 +97,8 @@ describe('SQLite-built JSONL lines', () => {
             note: noteText,
             confidence: fc.constantFrom(undefined, 'low', 'high'),
             status: fc.constantFrom(undefined, 'accepted', 'rejected'),
+            // A reviewer's decision: the exported status is its outcome.
+            review: fc.constantFrom(undefined, undefined, 'accept', 'reject'),
           }),
           { maxLength: 12 },
         ),
@@ -153,6 +155,7 @@ describe('SQLite-built JSONL lines', () => {
                 .as(s.annotator)
                 .createAnnotation({ articleId: article.id, labelId: label.id, start, end, attributes, note: s.note, confidence: s.confidence });
               if (s.status) wb.service.as(s.annotator).updateAnnotation({ id: created.id, status: s.status });
+              if (s.review && s.annotator !== 'gold') wb.service.as('rita').reviewDecide({ spanIds: [created.id], action: s.review });
             } catch {
               // The same span twice by one annotator, or whitespace only: refused, as in the app.
             }

@@ -6,6 +6,7 @@ import { sql as attributeTypes } from './002-attribute-types';
 import { sql as review } from './003-review';
 import { sql as corpus } from './004-corpus';
 import { sql as eventOrder } from './005-event-order';
+import { sql as reviewStatus } from './006-review-status';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'review', sql: review },
   { version: 4, name: 'corpus', sql: corpus },
   { version: 5, name: 'event-order', sql: eventOrder },
+  { version: 6, name: 'review-status', sql: reviewStatus },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

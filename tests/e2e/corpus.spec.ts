@@ -77,6 +77,10 @@ test('search finds "2500" written 2,500 and a phrase in a span note; opening a r
   await page.getByRole('searchbox').first().fill('"no evidence"');
   await expect(page.getByTestId('search-span-hit')).toHaveCount(1);
   await expect(page.getByTestId('search-span-hit')).toContainText('Note: ');
+  // A query with nothing to look for says so, without a refused request in the console.
+  await page.getByRole('searchbox').first().fill('NOT week');
+  await expect(page.locator('.search-status')).toHaveText(/the search has no word to look for/);
+  expect(session.app.consoleErrors).toEqual([]);
   await page.getByRole('searchbox').first().fill('');
 
   await session.app.textRoot().click();

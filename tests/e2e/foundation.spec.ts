@@ -28,6 +28,23 @@ test('the article list shows the sample articles and a fresh import, with titles
   expect(app.consoleErrors).toEqual([]);
 });
 
+test('the start screen lists the shortcuts on ?, and the address opened in a new tab works without its token', async ({ page, context }) => {
+  const app = new WorkbenchPage(page);
+  await app.goto(host.url);
+  // The token left the address bar as the page opened.
+  expect(page.url()).not.toContain('token=');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+
+  const other = new WorkbenchPage(await context.newPage());
+  await other.goto(page.url());
+  await expect(other.articleItems()).toHaveCount(host.workbench.service.listArticles({}).length);
+  expect(other.consoleErrors).toEqual([]);
+  expect(app.consoleErrors).toEqual([]);
+});
+
 test('an opened article shows the stored text exactly: BOM, CRLF, emoji, flags, combining marks, Cyrillic, Arabic', async ({ page }) => {
   const { imported } = host.workbench.service.importArticles({ files: [{ name: 'tricky.txt', text: TRICKY_TEXT }] });
   const article = imported[0]!;

@@ -190,6 +190,18 @@ export function App(): JSX.Element {
     if (command === 'refresh') refreshArticles();
   });
   useEffect(() => shell?.onCommand((command) => onMenuCommand(command)), []);
+  // `?` lists the shortcuts on every screen (the article view handles it too, to the same effect).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if ((e.target as HTMLElement | null)?.closest?.('input, textarea, select, [contenteditable="true"]')) return;
+      if (document.querySelector('[role="dialog"]')) return;
+      e.preventDefault();
+      setOverlay('shortcuts');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const registerHistory = useCallback((h: { undo: () => void; redo: () => void } | null) => {
     history.current = h;

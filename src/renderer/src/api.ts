@@ -54,14 +54,24 @@ function browserToken(): string {
   const params = new URLSearchParams(window.location.search);
   const fromUrl = params.get('token');
   if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    // Keep the token out of the address bar and history; this tab remembers it.
+    // Keep the token out of the address bar and history. This browser remembers it, so the address
+    // opened in another tab or after a restart works too (the host keeps its token until `serve --new-token`).
+    try {
+      sessionStorage.setItem(TOKEN_KEY, fromUrl);
+      localStorage.setItem(TOKEN_KEY, fromUrl);
+    } catch {
+      // Storage refused (private mode): the token holds for this page only.
+    }
     params.delete('token');
     const query = params.toString();
     window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
     return fromUrl;
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 function httpTransport(): Transport {

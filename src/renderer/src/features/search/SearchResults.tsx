@@ -1,6 +1,6 @@
 import { type JSX, useEffect, useState } from 'react';
 import type { Label, SearchResult } from '../../../../shared/domain';
-import { snippet } from '../../../../shared/search/query';
+import { parseQuery, snippet } from '../../../../shared/search/query';
 import { api, errorMessage } from '../../api';
 import './search.css';
 
@@ -23,6 +23,13 @@ export function SearchResults({ query, labels, onOpen }: { query: string; labels
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
+      // A query with nothing to look for is answered here, with the host's own words, rather than by a refused request.
+      try {
+        parseQuery(query);
+      } catch (error) {
+        setProblem(errorMessage(error));
+        return;
+      }
       api.search({ query, limit: 100 }).then(
         (r) => {
           if (!live) return;

@@ -324,10 +324,13 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   const fast = `a.text_length <= ${FAST_TEXT_LIMIT}`;
   const bmp = `length(a.text) = a.text_length`;
   const check = `total(n.end > a.text_length OR substr(a.text, n.start + 1, n.end - n.start) IS NOT n.quote)`;
-  const head = `'{"schema_version":${JSONL_SCHEMA_VERSION},"id":' || json_quote(a.id) || ',"external_id":' || json_quote(a.external_id) || ',"title":' || json_quote(a.title)
-    || ',"source":' || json_quote(a.source) || ',"url":' || json_quote(a.url) || ',"published_at":' || json_quote(a.published_at)
-    || ',"language":' || json_quote(a.language) || ',"author":' || json_quote(a.author) || ',"tags":' || json(a.tags) || ',"status":' || json_quote(a.status)
-    || ',"machine_translated_from":' || json_quote(a.machine_translated_from) || ',"previous_version_id":' || json_quote(a.previous_version_id) || ',"sha256":' || json_quote(a.sha256) || ',"text":' || json_quote(a.text)`;
+  // concat() sizes its result once; a chain of || copies the growing line at every step.
+  const headArgs = `'{"schema_version":${JSONL_SCHEMA_VERSION},"id":', json_quote(a.id), ',"external_id":', json_quote(a.external_id), ',"title":', json_quote(a.title),
+    ',"source":', json_quote(a.source), ',"url":', json_quote(a.url), ',"published_at":', json_quote(a.published_at),
+    ',"language":', json_quote(a.language), ',"author":', json_quote(a.author), ',"tags":', json(a.tags), ',"status":', json_quote(a.status),
+    ',"machine_translated_from":', json_quote(a.machine_translated_from), ',"previous_version_id":', json_quote(a.previous_version_id),
+    ',"sha256":', json_quote(a.sha256), ',"text":', json_quote(a.text)`;
+  const head = `concat(${headArgs})`;
   const spansArray = `json_group_array(${spanJson} ORDER BY n.start, n.end, n.id)`;
   // A text with characters outside the BMP: each span as id, start, end, quoted text and the rest of its JSON (from "label" on), apart by
   // control characters JSON never holds raw, so JavaScript converts the offsets and checks the text without parsing the JSON.
@@ -338,8 +341,9 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   // Spans with attributes matter only to the loss report of an export that leaves attributes out.
   const attributeSpans = options.attributes ? '0' : `total(n.attributes <> '{}')`;
   // One value per article: "count:mismatches:legacy multi-choice:spans with attributes:" then the spans' JSON array, or (whole lines) the line itself.
+  // `tail`: one expression, or several (comma-separated) written one after the other. None of them is ever NULL.
   const summaryOf = (mismatches: string, tail: string): { sql: string; params: unknown[] } => ({
-    sql: `(SELECT count(*) || ':' || ${mismatches} || ':' || ${legacy.sql} || ':' || ${attributeSpans} || ':' || ${tail}
+    sql: `(SELECT concat(count(*), ':', ${mismatches}, ':', ${legacy.sql}, ':', ${attributeSpans}, ':', ${tail})
       FROM annotations n WHERE n.article_id = a.id AND ${s.where})`,
     params: [...legacy.params, ...s.params],
   });
@@ -352,7 +356,7 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   // A whole line comes as bytes (a BLOB): no UTF-8 decoding into a JavaScript string and no encoding back for the file.
   const wholeLine = summaryOf(
     check,
-    `${head} || ',"offset_unit":${JSON.stringify(options.offsets)},"split":null,"spans":' || ${spansArray} || ',"meta":' || a.meta || '}' || char(10)`,
+    `${headArgs}, ',"offset_unit":${JSON.stringify(options.offsets)},"split":null,"spans":', ${spansArray}, ',"meta":', a.meta, '}', char(10)`,
   );
   const parts = options.wholeLines
     ? {
@@ -371,8 +375,8 @@ export function* jsonlExportItems(db: Db, selection: ExportSelection, options: J
   // raw char(1) (JSON never holds one raw): the worker checks the spans and converts their offsets there (see export-worker).
   const astralLine = summaryOf(
     '0',
-    `${head} || ',"offset_unit":${JSON.stringify(options.offsets)},"split":null,"spans":[' || coalesce(group_concat(char(1) || ${spanJson}, ',' ORDER BY n.start, n.end, n.id), '')
-      || '],"meta":' || a.meta || '}' || char(10)`,
+    `${headArgs}, ',"offset_unit":${JSON.stringify(options.offsets)},"split":null,"spans":[', coalesce(group_concat(char(1) || ${spanJson}, ',' ORDER BY n.start, n.end, n.id), ''),
+      '],"meta":', a.meta, '}', char(10)`,
   );
   const workerSql = (part: string): string =>
     `SELECT ${a.key}, a.id, CASE WHEN ${fast} THEN CAST(CASE WHEN ${bmp} THEN ${wholeLine.sql} ELSE ${astralLine.sql} END AS BLOB) END, NULL, NULL,

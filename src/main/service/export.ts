@@ -124,7 +124,7 @@ function* articleItems(
 /** Article fields only the native JSONL carries: said in the loss report of any other format whose articles have them. */
 export const UNCARRIED_ARTICLE_FIELDS = {
   key: 'article_fields',
-  message: 'article author, tags, status and machine-translation source are left out (only the native JSONL carries them)',
+  message: 'article author, tags, status, machine-translation source and previous version are left out (only the native JSONL carries them)',
 } as const;
 
 /**

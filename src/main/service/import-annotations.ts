@@ -293,7 +293,7 @@ export function importWriter(
     const articleIdBySha = new Map<string, string>();
     // A record's own workbench id, to the article it became here: a later record's previous version can point at it.
     const articleIdByRecordId = new Map<string, string>();
-    const storedArticle = ctx.db.prepare('SELECT 1 FROM articles WHERE id = ?').pluck();
+    const storedArticle = ctx.db.prepare('SELECT 1 FROM articles WHERE id = ? AND deleted_at IS NULL').pluck();
     const previousVersionOf = (id: string): string | null => articleIdByRecordId.get(id) ?? (storedArticle.get(id) !== undefined ? id : null);
     return { labelFor, annotatorFor, articleIdBySha, articleIdByRecordId, previousVersionOf, existingSpan };
   };
@@ -329,7 +329,7 @@ export function importWriter(
                 file: String(article.meta.fileName ?? article.externalId ?? article.id ?? `article ${index + 1}`),
                 record: null,
                 span: null,
-                message: `its previous version (${article.previousVersionId}) is neither in this database nor in the import; the article is imported without that link`,
+                message: `its previous version (${article.previousVersionId}) is not in this database, nor among the articles imported before it; the article is imported without that link`,
               });
             articlesStore.insertArticle(ctx.db, {
               id: articleId,

@@ -192,8 +192,8 @@ export function* exportRows(db: Db, selection: ExportSelection): Generator<{ art
 }
 
 /**
- * Articles of the selection with a field no export format carries yet: the author, tags, an article
- * status other than new, or the language a machine translation was made from (for the loss report).
+ * Articles of the selection with a field only the native JSONL carries: the author, tags, an article
+ * status other than new, the language a machine translation was made from, or a previous version (for the loss report).
  */
 export function countArticlesWithUncarriedFields(db: Db, selection: ExportSelection): number {
   const a = articleSql(selection);
@@ -201,7 +201,7 @@ export function countArticlesWithUncarriedFields(db: Db, selection: ExportSelect
     db
       .prepare(
         `SELECT count(*) AS n FROM ${a.from} WHERE ${a.where}
-         AND (a.author IS NOT NULL OR a.tags <> '[]' OR a.status <> 'new' OR a.machine_translated_from IS NOT NULL)`,
+         AND (a.author IS NOT NULL OR a.tags <> '[]' OR a.status <> 'new' OR a.machine_translated_from IS NOT NULL OR a.previous_version_id IS NOT NULL)`,
       )
       .get(...a.params) as { n: number }
   ).n;

@@ -87,19 +87,24 @@ export function appendDecision(db: Db, d: NewDecision): string {
   return row?.id ?? d.id!;
 }
 
+/** The span ids' review mark (see migration 006): rejected while a live reject stands on them. */
 function markReviewStatus(db: Db, d: NewDecision): void {
   if (d.kind === 'accept' || d.kind === 'reject') {
-    cached(
-      db,
-      `UPDATE annotations SET review_status = CASE WHEN @kind = 'reject' THEN 'rejected'
-         WHEN label_id = @labelId AND start = @start AND end = @end THEN 'accepted' END
-       WHERE id IN (SELECT value FROM json_each(@spanIds))`,
-    ).run({ kind: d.kind, labelId: d.labelId ?? null, start: d.start ?? null, end: d.end ?? null, spanIds: JSON.stringify(d.spanIds) });
+    cached(db, `UPDATE annotations SET review_status = ? WHERE id IN (SELECT value FROM json_each(?))`).run(
+      d.kind === 'reject' ? 'rejected' : null,
+      JSON.stringify(d.spanIds),
+    );
   } else if (d.kind === 'revoke' && d.targetId) {
-    // A span has one live decision at most (a new one revokes the one before), so revoking it leaves none.
+    // Only a revoked reject changes a mark. Usually it leaves no decision in force; after two machines' logs
+    // were merged another may still stand, so the mark is read again from the latest live decision on each span.
     cached(
       db,
-      `UPDATE annotations SET review_status = NULL WHERE id IN (SELECT value FROM json_each((SELECT span_ids FROM review_decisions WHERE id = ?)))`,
+      `UPDATE annotations SET review_status = (
+         SELECT CASE d.kind WHEN 'reject' THEN 'rejected' END FROM review_decisions d, json_each(d.span_ids) j
+         WHERE d.article_id = annotations.article_id AND j.value = annotations.id AND d.kind IN ('accept', 'reject')
+           AND NOT EXISTS (SELECT 1 FROM review_decisions r WHERE r.target_id = d.id AND r.kind = 'revoke')
+         ORDER BY d.seq DESC LIMIT 1)
+       WHERE id IN (SELECT j.value FROM review_decisions t, json_each(t.span_ids) j WHERE t.id = ? AND t.kind = 'reject')`,
     ).run(d.targetId);
   }
 }

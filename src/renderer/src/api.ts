@@ -97,6 +97,15 @@ function httpTransport(): Transport {
         error: { code: 'io', message: `the workbench host is not reachable (${(error as Error).message}); is \`workbench serve\` still running?` },
       };
     }
+    if (response.status === 401) {
+      // A token the host no longer takes (serve --new-token): forget it, so the next address opened brings the new one.
+      try {
+        sessionStorage.removeItem(TOKEN_KEY);
+        localStorage.removeItem(TOKEN_KEY);
+      } catch {
+        // Storage refused: nothing was kept.
+      }
+    }
     try {
       return (await response.json()) as Result<unknown>;
     } catch {

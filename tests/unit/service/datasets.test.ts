@@ -265,7 +265,7 @@ describe('importAnnotations', () => {
     expect(result.problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/"status" must be one of new, in_progress, done, reviewed/),
       expect.stringMatching(/tags\.1: a tag cannot be empty; the article is read without its tags/),
-      expect.stringMatching(/previous version \(not-here\) is neither in this database nor in the import/),
+      expect.stringMatching(/previous version \(not-here\) is not in this database, nor among the articles imported before it/),
     ]);
     expect(wb.service.listArticles({}).map((a) => [a.author, a.tags, a.status, a.previousVersionId])).toEqual(
       expect.arrayContaining([

@@ -11,7 +11,7 @@ afterEach(() => {
 
 const TEXT = 'The ministry claimed 12 soldiers died.';
 
-/** A database as version 5 left it, with four analysts' spans and the decisions made on them. */
+/** A database as version 5 left it, with analysts' spans and the decisions made on them. */
 function versionFiveDatabase(): Db {
   const d = new Database(':memory:');
   configure(d);
@@ -27,6 +27,7 @@ function versionFiveDatabase(): Db {
   span.run('fixed', 0, 12, TEXT.slice(0, 12), 2, 'proposed'); // accepted with other boundaries
   span.run('thrown', 21, 32, TEXT.slice(21, 32), 1, 'accepted'); // rejected, though imported as accepted
   span.run('undone', 21, 32, TEXT.slice(21, 32), 2, 'proposed'); // rejected, then the rejection undone
+  span.run('merged', 33, 37, TEXT.slice(33, 37), 1, 'proposed'); // two machines' logs: rejected on one, accepted later on the other
   const decide = d.prepare(
     "INSERT INTO review_decisions (id, at, reviewer_id, kind, article_id, span_ids, label_id, start, end, target_id) VALUES (?, 'now', 3, ?, 'a1', ?, ?, ?, ?, ?)",
   );
@@ -34,17 +35,22 @@ function versionFiveDatabase(): Db {
   decide.run('d2', 'reject', '["thrown"]', null, null, null, null);
   decide.run('d3', 'reject', '["undone"]', null, null, null, null);
   decide.run('d4', 'revoke', '["undone"]', null, null, null, 'd3');
+  decide.run('d5', 'reject', '["merged"]', null, null, null, null);
+  decide.run('d6', 'accept', '["merged"]', 1, 33, 37, null);
+  decide.run('d7', 'reject', '["kept"]', null, null, null, null);
+  decide.run('d8', 'revoke', '["kept"]', null, null, null, 'd7');
   return d;
 }
 
-describe('migration 006: each span’s review outcome', () => {
-  it('marks spans by the decision in force on them: rejected, accepted as they are, or left unmarked', () => {
+describe('migration 006: rejections kept on the spans', () => {
+  it('marks a span rejected only when the decision in force on it is a reject', () => {
     db = versionFiveDatabase();
     migrate(db);
     const rows = db.prepare('SELECT id, status, review_status FROM annotations ORDER BY id').all();
     expect(rows).toEqual([
       { id: 'fixed', status: 'proposed', review_status: null },
-      { id: 'kept', status: 'proposed', review_status: 'accepted' },
+      { id: 'kept', status: 'proposed', review_status: null },
+      { id: 'merged', status: 'proposed', review_status: null },
       { id: 'thrown', status: 'accepted', review_status: 'rejected' },
       { id: 'undone', status: 'proposed', review_status: null },
     ]);

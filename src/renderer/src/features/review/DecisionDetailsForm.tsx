@@ -56,8 +56,10 @@ export function DecisionDetailsForm({
   const [attributes, setAttributes] = useState<Attributes>(() =>
     Object.fromEntries(Object.entries(item.spans[0]?.attributes ?? {}).filter(([key]) => !disagreements.has(key))),
   );
-  const [note, setNote] = useState(() => mergedNote(item.spans));
-  const [confidence, setConfidence] = useState<Confidence | null>(() => mergedConfidence(item.spans));
+  // What an accept gives gold by default; sent only when the reviewer changes it, so a gold span that already holds this text keeps its own.
+  const [defaults] = useState(() => ({ note: mergedNote(item.spans), confidence: mergedConfidence(item.spans) }));
+  const [note, setNote] = useState(defaults.note);
+  const [confidence, setConfidence] = useState<Confidence | null>(defaults.confidence);
   const [comment, setComment] = useState('');
   const label = labels.find((l) => l.id === labelId);
   const preview = text && end > start ? text.slice(start, end) : '';
@@ -85,8 +87,8 @@ export function DecisionDetailsForm({
           ...(start !== item.start ? { start } : {}),
           ...(end !== item.end ? { end } : {}),
           attributes,
-          note,
-          confidence,
+          ...(note !== defaults.note ? { note } : {}),
+          ...(confidence !== defaults.confidence ? { confidence } : {}),
           ...(comment.trim() ? { comment } : {}),
         });
       }}

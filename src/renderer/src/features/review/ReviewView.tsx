@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type JSX, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ArticleSummary, Attributes, DisagreementKind, Label, ReviewItem, ReviewQueue } from '../../../../shared/domain';
 import { api, canUpload, errorMessage, uploadLayerDatabase } from '../../api';
 import { Dialog } from '../../components/Dialog';
@@ -206,8 +206,12 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
     }
   }, [filters.articleId]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
+  // The keys act on what is on screen now: the listener stays put and reads this render's handler, so a key
+  // pressed as the queue arrives never runs a handler from before it (which saw no item and did nothing).
+  const onKeyRef = useRef<(e: KeyboardEvent) => void>(() => {});
+  // A layout effect runs in the same task as the render it follows: no key can come between the two.
+  useLayoutEffect(() => {
+    onKeyRef.current = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || typingIn(e.target) || unanimous !== null) return;
       if (document.querySelector('[role="dialog"]')) return;
       if (e.ctrlKey || e.metaKey || e.altKey) {
@@ -232,9 +236,12 @@ export function ReviewView({ labels, reviewer, onDecided }: ReviewViewProps): JS
       } else return;
       e.preventDefault();
     };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => onKeyRef.current(e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [move, decide, undo, askUnanimous, labels, unanimous]);
+  }, []);
 
   // The queue keeps the keyboard focus: when a dialog, the reason field or the details close (or the page opens),
   // focus returns to it rather than to the page, so the next key and a screen reader both land on the current item.

@@ -3,7 +3,6 @@ import type {
   AcceptUnanimousResult,
   Annotation,
   Article,
-  Attributes,
   Label,
   ReviewDecisionInfo,
   ReviewDecisionResult,
@@ -14,7 +13,7 @@ import type {
 import { GOLD_ANNOTATOR } from '../../shared/domain';
 import { WorkbenchError } from '../../shared/errors';
 import { compactAttributes } from '../../shared/attributes';
-import { groupSpans, type SpanGroup } from '../../shared/review/disagreements';
+import { groupSpans, sameAttributes, type SpanGroup } from '../../shared/review/disagreements';
 import { mergedConfidence, mergedNote } from '../../shared/review/gold-details';
 import type { MethodInput } from '../../shared/schemas';
 import * as annotationsStore from '../store/annotations';
@@ -151,14 +150,6 @@ function articleState(ctx: ServiceContext, articleId: string, cache: DecideCache
 /** What a decision needs of each span decided on. */
 type DecidedSpan = Pick<Annotation, 'id' | 'articleId' | 'annotator' | 'labelId' | 'start' | 'end' | 'attributes' | 'note' | 'confidence'>;
 
-/** Attributes as one comparable string: the same values in any key order are the same. */
-const attributesKey = (attributes: Attributes): string =>
-  JSON.stringify(
-    Object.keys(attributes)
-      .sort()
-      .map((key) => [key, attributes[key]]),
-  );
-
 /** Each annotator's attributes, for a message: `ana: value 40; bob: value 45`. */
 const describeAttributes = (spans: readonly DecidedSpan[]): string =>
   spans
@@ -229,7 +220,7 @@ function decide(ctx: ServiceContext, v: DecideInput, cache?: DecideCache, known?
   const start = v.start ?? first.start;
   const end = v.end ?? first.end;
   checkRange(article.text, start, end);
-  if (v.attributes === undefined && new Set(spans.map((s) => attributesKey(s.attributes))).size > 1) {
+  if (v.attributes === undefined && spans.some((s) => !sameAttributes(s.attributes, first.attributes))) {
     // Taking one side's values would drop the other's without anyone choosing: the reviewer says which.
     throw new WorkbenchError(
       'conflict',

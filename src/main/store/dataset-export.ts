@@ -89,7 +89,7 @@ export const S = {
   updatedAt: 12,
 } as const;
 
-/** A span's status as exports write it: its review outcome (see migration 006), else the status stored with it. */
+/** A span's status as exports write it: rejected while a reviewer's rejection stands on it (see migration 006), else the status stored with it. */
 const SPAN_STATUS = 'coalesce(n.review_status, n.status)';
 
 interface Sql {

@@ -82,7 +82,7 @@ export function appendDecision(db: Db, d: NewDecision): string {
     d.targetId ?? null,
     d.batch ?? null,
   ) as { id: string } | undefined;
-  // Appended now (not already there): the spans' review outcome follows (see migration 006).
+  // Appended now (not already there): the spans' rejection mark follows (see migration 006).
   if (row) markReviewStatus(db, d);
   return row?.id ?? d.id!;
 }

@@ -31,11 +31,12 @@ export function groupKey(articleId: string, start: number, end: number, labelId:
   return `${articleId}:${start}:${end}:${labelId}`;
 }
 
-const sameValue = (x: Attributes[string] | undefined, y: Attributes[string] | undefined): boolean =>
+/** One attribute's values equal; multi-choice values (arrays) compare by their items. */
+export const sameValue = (x: Attributes[string] | undefined, y: Attributes[string] | undefined): boolean =>
   x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((v, i) => v === y[i]));
 
 /** Equal attributes; multi-choice values (arrays) compare by their items. */
-function sameAttributes(a: Attributes, b: Attributes): boolean {
+export function sameAttributes(a: Attributes, b: Attributes): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
 }

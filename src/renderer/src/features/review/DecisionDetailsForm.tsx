@@ -1,6 +1,7 @@
 import { type JSX, useState } from 'react';
 import { chosenOptions } from '../../../../shared/attributes';
 import { CONFIDENCES, type AttributeDef, type AttributeValue, type Attributes, type Confidence, type Label, type ReviewItem } from '../../../../shared/domain';
+import { sameValue } from '../../../../shared/review/disagreements';
 import { mergedConfidence, mergedNote } from '../../../../shared/review/gold-details';
 
 /** What the reviewer can set on the gold span an accept makes. */
@@ -15,7 +16,6 @@ export interface AcceptChoices {
 }
 
 const show = (value: AttributeValue): string => (Array.isArray(value) ? value.join(', ') : String(value));
-const sameValue = (a: AttributeValue | undefined, b: AttributeValue | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Each attribute key the annotators gave different values (or gave and left out), with every annotator's value. */
 export function attributeDisagreements(item: Pick<ReviewItem, 'spans'>): Map<string, { annotator: string; value: AttributeValue | undefined }[]> {
